@@ -1,0 +1,160 @@
+#include "runtime/float_runtime.h"
+
+#include <unordered_map>
+
+namespace bg {
+
+std::string unsupportedOps(const Graph& graph)
+{
+    const OpRegistry& reg = OpRegistry::instance();
+    std::string list;
+    for (const Node& node : graph.nodes) {
+        const bool foreignDomain = !node.domain.empty() && node.domain != "ai.onnx";
+        if (foreignDomain || !reg.supports(node.opType)) {
+            if (!list.empty())
+                list += ", ";
+            list += (foreignDomain ? node.domain + "." : std::string()) + node.opType + " (node '"
+                + node.displayName() + "')";
+        }
+    }
+    return list;
+}
+
+FloatRuntime::FloatRuntime(const Graph& graph) : graph_(graph)
+{
+    if (std::string missing = unsupportedOps(graph); !missing.empty())
+        throw Error(ErrorCode::UnsupportedOp, graph.path, "unsupported operator(s): " + missing);
+    const OpRegistry& reg = OpRegistry::instance();
+    for (const Node& node : graph.nodes)
+        defs_.push_back(reg.find(node.opType));
+}
+
+void FloatRuntime::checkInput(const Graph& graph, const ValueInfo& info, const Tensor& tensor)
+{
+    const std::string subject = graph.path + ": input '" + info.name + "'";
+    const bool wantFloat = info.elemType == 0 || info.elemType == 1 || info.elemType == 10 || info.elemType == 11
+        || info.elemType == 16;
+    if (wantFloat != tensor.isFloat())
+        throw Error(ErrorCode::BadInput, subject,
+                    std::string("expected ") + (wantFloat ? "a float" : "an integer") + " tensor");
+    if (!info.hasShape)
+        return;
+    if (static_cast<size_t>(tensor.rank()) != info.dims.size())
+        throw Error(ErrorCode::BadInput, subject,
+                    "expected rank " + std::to_string(info.dims.size()) + ", got shape "
+                        + shapeToString(tensor.shape()));
+    for (size_t d = 0; d < info.dims.size(); ++d)
+        if (info.dims[d].known() && info.dims[d].value != tensor.shape()[d])
+            throw Error(ErrorCode::BadInput, subject,
+                        "dimension " + std::to_string(d) + " must be " + std::to_string(info.dims[d].value)
+                            + ", got shape " + shapeToString(tensor.shape()));
+}
+
+std::vector<Tensor> runNode(const OpDef& def, const Node& node, const std::vector<const Tensor*>& inputs,
+                            int64_t opset, KernelChoice choice)
+{
+    KernelContext ctx{node, inputs, opset};
+    const Kernel& kernel = (choice == KernelChoice::Fast && def.fast) ? def.fast : def.reference;
+    std::vector<Tensor> outs;
+    try {
+        outs = kernel(ctx);
+    } catch (const Error& e) {
+        if (e.subject().find(node.displayName()) != std::string::npos)
+            throw;
+        throw Error(e.code(), node.describe(), e.what());
+    } catch (const std::exception& e) {
+        // std::bad_alloc, std::out_of_range ...: still a message naming the node, never an abort.
+        throw Error(ErrorCode::InvalidModel, node.describe(), std::string("kernel failed: ") + e.what());
+    }
+    if (outs.size() < node.outputs.size()) {
+        size_t wanted = 0;  // trailing optional outputs may be absent
+        for (size_t i = 0; i < node.outputs.size(); ++i)
+            if (!node.outputs[i].empty())
+                wanted = i + 1;
+        if (outs.size() < wanted)
+            throw Error(ErrorCode::InvalidModel, node.describe(),
+                        "produced " + std::to_string(outs.size()) + " outputs, graph expects "
+                            + std::to_string(node.outputs.size()));
+    }
+    return outs;
+}
+
+TensorMap FloatRuntime::run(const TensorMap& inputs, const RunOptions& options) const
+{
+    // Live tensors by name; constants are read from the graph without copying.
+    std::unordered_map<std::string, Tensor> live;
+    for (const ValueInfo& info : graph_.inputs) {
+        auto it = inputs.find(info.name);
+        if (it == inputs.end())
+            throw Error(ErrorCode::BadInput, graph_.path, "graph input '" + info.name + "' was not given");
+        checkInput(graph_, info, it->second);
+        live.emplace(info.name, it->second);
+    }
+
+    // Remaining reads per tensor, to free each one after its last consumer.
+    std::unordered_map<std::string, size_t> remaining;
+    for (const Node& node : graph_.nodes)
+        for (const auto& in : node.inputs)
+            if (!in.empty())
+                ++remaining[in];
+    auto mustKeep = [&](const std::string& name) {
+        return options.keepAll || options.keep.count(name) || graph_.isGraphOutput(name);
+    };
+
+    TensorMap result;
+    const size_t total = graph_.nodes.size();
+    for (size_t n = 0; n < total; ++n) {
+        if (options.cancel && options.cancel->load())
+            throw Error(ErrorCode::Cancelled, graph_.path, "run cancelled");
+        const Node& node = graph_.nodes[n];
+        std::vector<const Tensor*> ins;
+        ins.reserve(node.inputs.size());
+        for (const auto& name : node.inputs) {
+            if (name.empty()) {
+                ins.push_back(nullptr);
+            } else if (const Tensor* c = graph_.constant(name)) {
+                ins.push_back(c);
+            } else if (auto it = live.find(name); it != live.end()) {
+                ins.push_back(&it->second);
+            } else {
+                throw Error(ErrorCode::MissingTensor, graph_.path,
+                            node.describe() + " reads '" + name + "', which nothing produces");
+            }
+        }
+        std::vector<Tensor> outs = runNode(*defs_[n], node, ins, graph_.opset, options.kernels);
+        if (options.onNodeDone)
+            options.onNodeDone(node, outs);
+
+        for (const auto& name : node.inputs) {
+            if (name.empty() || graph_.isConstant(name))
+                continue;
+            if (--remaining[name] == 0 && !mustKeep(name))
+                live.erase(name);
+        }
+        for (size_t o = 0; o < node.outputs.size() && o < outs.size(); ++o) {
+            const std::string& name = node.outputs[o];
+            if (name.empty())
+                continue;
+            if (mustKeep(name))
+                result[name] = outs[o];
+            if (remaining[name] > 0)
+                live[name] = std::move(outs[o]);
+        }
+        if (options.progress)
+            options.progress(n + 1, total);
+    }
+    for (const ValueInfo& out : graph_.outputs) {
+        if (result.count(out.name))
+            continue;
+        // A graph output that is an input or a constant.
+        if (const Tensor* c = graph_.constant(out.name))
+            result[out.name] = *c;
+        else if (auto it = inputs.find(out.name); it != inputs.end())
+            result[out.name] = it->second;
+        else
+            throw Error(ErrorCode::MissingTensor, graph_.path, "graph output '" + out.name + "' was never produced");
+    }
+    return result;
+}
+
+} // namespace bg

@@ -1,0 +1,56 @@
+#pragma once
+// Executes a Graph in float32: the reference every integer result is compared with. Tensors are
+// released after their last consumer unless the caller asks to keep them (calibration and
+// per-layer diffs need intermediate tensors by name).
+#include "model/graph.h"
+#include "runtime/op_registry.h"
+
+#include <atomic>
+#include <functional>
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace bg {
+
+using TensorMap = std::map<std::string, Tensor>;
+
+struct RunOptions {
+    KernelChoice kernels = KernelChoice::Fast;
+    std::set<std::string> keep;  // intermediate tensors to return besides the graph outputs
+    bool keepAll = false;
+    // Called after each node with its outputs (calibration observes every tensor this way).
+    std::function<void(const Node&, const std::vector<Tensor>& outputs)> onNodeDone;
+    // Called with (nodes done, nodes total); return nothing. Polls `cancel` between nodes.
+    std::function<void(size_t, size_t)> progress;
+    const std::atomic<bool>* cancel = nullptr;
+};
+
+class FloatRuntime {
+public:
+    // Throws bg::Error(UnsupportedOp) listing every unsupported op and node.
+    explicit FloatRuntime(const Graph& graph);
+
+    // Inputs by name; every non-constant graph input must be given with a matching dtype, rank
+    // and static dims (symbolic dims take the given size). Returns graph outputs plus kept tensors.
+    TensorMap run(const TensorMap& inputs, const RunOptions& options = {}) const;
+
+    const Graph& graph() const { return graph_; }
+
+    // Checks one input against the graph's declaration; throws bg::Error(BadInput).
+    static void checkInput(const Graph& graph, const ValueInfo& info, const Tensor& tensor);
+
+private:
+    const Graph& graph_;
+    std::vector<const OpDef*> defs_;  // per node
+};
+
+// Executes one node with the registry's kernel; wraps kernel errors with the node's name.
+std::vector<Tensor> runNode(const OpDef& def, const Node& node, const std::vector<const Tensor*>& inputs,
+                            int64_t opset, KernelChoice choice);
+
+// Names of unsupported op types in the graph ("Foo (node 'n1'), Bar (node 'n7')"), empty if none.
+std::string unsupportedOps(const Graph& graph);
+
+} // namespace bg
