@@ -1,0 +1,90 @@
+// QUANT_SPEC §3–§4 elementary arithmetic: rounding, saturation, bit counting, activation scales.
+#include "quant/quant_math.h"
+
+#include <QtTest>
+
+class TestQuantMath : public QObject {
+    Q_OBJECT
+private slots:
+    void roundHalfAway_data()
+    {
+        QTest::addColumn<double>("x");
+        QTest::addColumn<double>("expected");
+        QTest::newRow("half up") << 2.5 << 3.0;
+        QTest::newRow("half down negative") << -2.5 << -3.0;
+        QTest::newRow("below half") << 2.4999 << 2.0;
+        QTest::newRow("zero") << 0.0 << 0.0;
+        QTest::newRow("minus half") << -0.5 << -1.0;
+    }
+    void roundHalfAway()
+    {
+        QFETCH(double, x);
+        QFETCH(double, expected);
+        QCOMPARE(bg::roundHalfAway(x), expected);
+    }
+
+    void bitsNeeded_data()
+    {
+        QTest::addColumn<qint64>("q");
+        QTest::addColumn<int>("bits");
+        QTest::newRow("0") << qint64(0) << 1;
+        QTest::newRow("-1") << qint64(-1) << 1;
+        QTest::newRow("1") << qint64(1) << 2;
+        QTest::newRow("127") << qint64(127) << 8;
+        QTest::newRow("128") << qint64(128) << 9;
+        QTest::newRow("-128") << qint64(-128) << 8;
+        QTest::newRow("-129") << qint64(-129) << 9;
+        QTest::newRow("32767") << qint64(32767) << 16;
+        QTest::newRow("32768") << qint64(32768) << 17;
+    }
+    void bitsNeeded()
+    {
+        QFETCH(qint64, q);
+        QFETCH(int, bits);
+        QCOMPARE(bg::bitsNeeded(q), bits);
+        QCOMPARE(bg::bitsNeededDouble(static_cast<double>(q)), bits);
+    }
+
+    void saturate()
+    {
+        QCOMPARE(bg::saturateSigned(40000, 16), qint64(32767));
+        QCOMPARE(bg::saturateSigned(-40000, 16), qint64(-32768));
+        QCOMPARE(bg::saturateSigned(-5, 8), qint64(-5));
+        QCOMPARE(bg::weightQmax(4), qint64(7));
+        QCOMPARE(bg::weightQmax(8), qint64(127));
+    }
+
+    void activationScale_data()
+    {
+        QTest::addColumn<double>("lo");
+        QTest::addColumn<double>("hi");
+        QTest::addColumn<double>("scale");
+        QTest::addColumn<qint64>("zp");
+        QTest::newRow("relu range") << 0.5 << 2.55 << 0.01 << qint64(0);        // lo' = 0
+        QTest::newRow("symmetric") << -1.0 << 1.0 << 2.0 / 255.0 << qint64(128); // 127.5 rounds away
+        QTest::newRow("all negative") << -2.55 << -1.0 << 0.01 << qint64(255);   // hi' = 0
+        QTest::newRow("degenerate") << 0.0 << 0.0 << 1.0 << qint64(0);
+    }
+    void activationScale()
+    {
+        QFETCH(double, lo);
+        QFETCH(double, hi);
+        QFETCH(double, scale);
+        QFETCH(qint64, zp);
+        const bg::ActivationQuant aq = bg::activationQuantFromRange(lo, hi, 8);
+        QVERIFY(std::abs(aq.scale - scale) < 1e-15);
+        QCOMPARE(aq.zeroPoint, zp);
+    }
+
+    void quantizeClampsAndRounds()
+    {
+        const bg::ActivationQuant aq = bg::activationQuantFromRange(-1.0, 1.0, 8);
+        QCOMPARE(aq.quantize(0.0), qint64(128));
+        QCOMPARE(aq.quantize(5.0), qint64(255));
+        QCOMPARE(aq.quantize(-5.0), qint64(0));
+        QVERIFY(std::abs(aq.dequantize(aq.quantize(0.5)) - 0.5) <= aq.scale / 2);
+    }
+};
+
+QTEST_APPLESS_MAIN(TestQuantMath)
+#include "tst_quant_math.moc"
