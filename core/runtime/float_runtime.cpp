@@ -90,6 +90,10 @@ TensorMap FloatRuntime::run(const TensorMap& inputs, const RunOptions& options) 
         checkInput(graph_, info, it->second);
         live.emplace(info.name, it->second);
     }
+    TensorMap result;
+    for (const ValueInfo& info : graph_.inputs)
+        if (options.keepAll || options.keep.count(info.name))
+            result[info.name] = inputs.at(info.name);
 
     // Remaining reads per tensor, to free each one after its last consumer.
     std::unordered_map<std::string, size_t> remaining;
@@ -101,7 +105,6 @@ TensorMap FloatRuntime::run(const TensorMap& inputs, const RunOptions& options) 
         return options.keepAll || options.keep.count(name) || graph_.isGraphOutput(name);
     };
 
-    TensorMap result;
     const size_t total = graph_.nodes.size();
     for (size_t n = 0; n < total; ++n) {
         if (options.cancel && options.cancel->load())

@@ -22,8 +22,8 @@ struct RunOptions {
     bool keepAll = false;
     // Called after each node with its outputs (calibration observes every tensor this way).
     std::function<void(const Node&, const std::vector<Tensor>& outputs)> onNodeDone;
-    // Called with (nodes done, nodes total); return nothing. Polls `cancel` between nodes.
-    std::function<void(size_t, size_t)> progress;
+    // `cancel` is polled between nodes; a set flag ends the run with bg::Error(Cancelled).
+    std::function<void(size_t, size_t)> progress;  // (nodes done, nodes total)
     const std::atomic<bool>* cancel = nullptr;
 };
 

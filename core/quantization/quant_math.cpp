@@ -1,4 +1,4 @@
-#include "quant/quant_math.h"
+#include "quantization/quant_math.h"
 
 #include <algorithm>
 #include <cmath>
