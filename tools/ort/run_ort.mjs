@@ -1,0 +1,46 @@
+// Runs a model with ONNX Runtime (CPU) on input_K.pb files and writes output_K.pb, mirroring
+// `biasguard-cli run MODEL --input-dir DIR --output-dir DIR`, so both runtimes can be diffed.
+//   node run_ort.mjs MODEL INPUT_DIR OUTPUT_DIR [--repeat N]   (prints the mean run time)
+//   node run_ort.mjs --make-input OUT.pb NAME d0,d1,...         (the fixed test input, see below)
+// The fixed test input is x[i] = ((i * 7919) mod 2001) / 1000 - 1 over the row-major index i:
+// integer arithmetic then one division, so C++ and JavaScript produce the same float32 values.
+import fs from 'node:fs';
+import path from 'node:path';
+import ort from 'onnxruntime-node';
+import { readTensorProto, writeTensorProto } from './tensor_proto.mjs';
+
+const args = process.argv.slice(2);
+if (args[0] === '--make-input') {
+  const [, out, name, dimsText] = args;
+  const dims = dimsText.split(',').map(Number);
+  const n = dims.reduce((a, b) => a * b, 1);
+  const data = new Float32Array(n);
+  for (let i = 0; i < n; ++i) data[i] = Number((BigInt(i) * 7919n) % 2001n) / 1000 - 1;
+  writeTensorProto(out, name, dims, 'float32', data);
+  process.exit(0);
+}
+const [modelPath, inputDir, outputDir] = args;
+const repeatAt = args.indexOf('--repeat');
+const repeat = repeatAt >= 0 ? Number(args[repeatAt + 1]) : 1;
+const threadsAt = args.indexOf('--threads');
+const options = { graphOptimizationLevel: 'all' };
+if (threadsAt >= 0) options.intraOpNumThreads = Number(args[threadsAt + 1]);
+const session = await ort.InferenceSession.create(modelPath, options);
+const feeds = {};
+const files = fs.readdirSync(inputDir).filter(f => /^input_\d+\.pb$/.test(f))
+  .sort((a, b) => Number(a.match(/\d+/)[0]) - Number(b.match(/\d+/)[0]));
+files.forEach((f, k) => {
+  const t = readTensorProto(path.join(inputDir, f));
+  const name = t.name && session.inputNames.includes(t.name) ? t.name : session.inputNames[k];
+  feeds[name] = new ort.Tensor(t.type, t.data, t.dims);
+});
+let results;
+const t0 = process.hrtime.bigint();
+for (let r = 0; r < repeat; ++r) results = await session.run(feeds);
+const ms = Number(process.hrtime.bigint() - t0) / 1e6 / repeat;
+fs.mkdirSync(outputDir, { recursive: true });
+session.outputNames.forEach((name, k) => {
+  const t = results[name];
+  writeTensorProto(path.join(outputDir, `output_${k}.pb`), name, t.dims, t.type, t.data);
+});
+console.log(`onnxruntime ${modelPath}: ${ms.toFixed(1)} ms per run (mean of ${repeat})`);
