@@ -1,0 +1,18 @@
+#pragma once
+// One subcommand of biasguard-cli. Each lives in its own cmd_<name>.cpp and is listed in main.cpp.
+#include <QStringList>
+
+namespace bgcli {
+
+// Exit codes shared by every subcommand (documented in the README).
+enum ExitCode { Ok = 0, Failure = 1, Usage = 2 };
+
+struct Command {
+    const char* name;
+    const char* summary;
+    int (*run)(const QStringList& args);  // args[0] is "biasguard-cli <name>"
+};
+
+int runCommand(const QStringList& args);
+
+} // namespace bgcli

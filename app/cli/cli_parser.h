@@ -1,0 +1,40 @@
+#pragma once
+// QCommandLineParser with BiasGuard's conventions: usage errors return exit code 2 (not the
+// parser's own exit(1)), --help prints to stdout, and the quantization settings of QUANT_SPEC §3
+// are parsed into a validated bg::QuantSettings.
+#include "analysis/quant_settings.h"
+
+#include <QCommandLineParser>
+#include <QString>
+
+#include <optional>
+
+namespace bgcli {
+
+class CliParser {
+public:
+    CliParser(const QString& description, const QString& positionalName, const QString& positionalHelp);
+
+    QCommandLineParser& parser() { return parser_; }
+    void addValueOption(const QString& name, const QString& valueName, const QString& help,
+                        const QString& defaultValue = {});
+    void addFlag(const QString& name, const QString& help);
+    // --weight-bits --activation-bits --bias-bits --granularity (and --strategy when asked).
+    void addSettingsOptions(bool withStrategy);
+
+    // Parses; returns an exit code to stop with (0 after --help, 2 on a usage error) or nullopt to go on.
+    std::optional<int> parse(const QStringList& args);
+
+    QString positional() const { return positional_; }
+    QString value(const QString& name) const { return parser_.value(name); }
+    bool isSet(const QString& name) const { return parser_.isSet(name); }
+    // Throws bg::Error(BadSetting) for non-numbers and out-of-range values.
+    bg::QuantSettings settings() const;
+
+private:
+    QCommandLineParser parser_;
+    QString positional_;
+    bool withStrategy_ = false;
+};
+
+} // namespace bgcli

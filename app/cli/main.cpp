@@ -1,0 +1,60 @@
+// biasguard-cli: the headless front end. Every subcommand drives the same core as the GUI.
+#include "cli_command.h"
+
+#include "model/error.h"
+
+#include <QCoreApplication>
+#include <QTextStream>
+
+#include <exception>
+
+namespace {
+
+const bgcli::Command kCommands[] = {
+    {"run", "run a model (float, or the integer pipeline) on input_K.pb files", bgcli::runCommand},
+};
+
+void printUsage(QTextStream& out)
+{
+    out << "usage: biasguard-cli <command> [options]   (biasguard-cli <command> --help for details)\n\ncommands:\n";
+    for (const auto& c : kCommands)
+        out << "  " << QString(c.name).leftJustified(10) << c.summary << "\n";
+}
+
+} // namespace
+
+int main(int argc, char** argv)
+{
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName("biasguard-cli");
+    QCoreApplication::setApplicationVersion(BIASGUARD_VERSION);
+    QTextStream err(stderr);
+    const QStringList args = QCoreApplication::arguments();
+    if (args.size() < 2 || args[1] == "--help" || args[1] == "-h") {
+        QTextStream out(stdout);
+        printUsage(args.size() < 2 ? err : out);
+        return args.size() < 2 ? bgcli::Usage : bgcli::Ok;
+    }
+    if (args[1] == "--version") {
+        QTextStream(stdout) << "biasguard-cli " << BIASGUARD_VERSION << "\n";
+        return bgcli::Ok;
+    }
+    for (const auto& c : kCommands) {
+        if (args[1] != c.name)
+            continue;
+        QStringList sub = args.mid(1);
+        sub[0] = QString("biasguard-cli ") + c.name;
+        try {
+            return c.run(sub);
+        } catch (const bg::Error& e) {
+            err << "biasguard-cli " << c.name << ": error: " << e.what() << "\n";
+            return e.code() == bg::ErrorCode::BadSetting ? bgcli::Usage : bgcli::Failure;
+        } catch (const std::exception& e) {
+            err << "biasguard-cli " << c.name << ": internal error: " << e.what() << "\n";
+            return bgcli::Failure;
+        }
+    }
+    err << "biasguard-cli: unknown command '" << args[1] << "'\n";
+    printUsage(err);
+    return bgcli::Usage;
+}

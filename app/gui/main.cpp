@@ -1,0 +1,26 @@
+// biasguard: the desktop application. `biasguard [MODEL.onnx]` opens MODEL, else the demo model.
+#include "main_window.h"
+
+#include <QApplication>
+#include <QCommandLineParser>
+
+int main(int argc, char** argv)
+{
+    QApplication app(argc, argv);
+    QApplication::setApplicationName("BiasGuard");
+    QApplication::setApplicationVersion(BIASGUARD_VERSION);
+    QCommandLineParser parser;
+    parser.setApplicationDescription("BiasGuard: BatchNorm-fold bias overflow analysis for low-bit CNNs");
+    parser.addHelpOption();
+    parser.addVersionOption();
+    parser.addPositionalArgument("model", "ONNX model to open (default: the bundled demo model)");
+    parser.process(app);
+
+    MainWindow window;
+    window.show();
+    const QStringList pos = parser.positionalArguments();
+    const QString model = pos.isEmpty() ? MainWindow::bundledDemoModel() : pos.front();
+    if (!model.isEmpty())
+        window.openModel(model);
+    return app.exec();
+}

@@ -1,0 +1,113 @@
+#include "main_window.h"
+
+#include "model_load_job.h"
+#include "node_table_model.h"
+
+#include <QApplication>
+#include <QCoreApplication>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QHeaderView>
+#include <QLabel>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QStatusBar>
+#include <QTableView>
+#include <QVBoxLayout>
+
+MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
+{
+    setWindowTitle(tr("BiasGuard"));
+    resize(1200, 800);
+
+    loadJob_ = new ModelLoadJob(this);
+    connect(loadJob_, &ModelLoadJob::loaded, this, &MainWindow::onLoaded);
+    connect(loadJob_, &ModelLoadJob::failed, this, &MainWindow::onFailed);
+
+    auto* fileMenu = menuBar()->addMenu(tr("&File"));
+    fileMenu->addAction(tr("&Open Model…"), QKeySequence::Open, this, &MainWindow::openModelDialog);
+    if (!bundledDemoModel().isEmpty())
+        fileMenu->addAction(tr("Open &Demo Model"), this, [this] { openModel(bundledDemoModel()); });
+    fileMenu->addSeparator();
+    fileMenu->addAction(tr("&Quit"), QKeySequence::Quit, qApp, &QApplication::quit);
+
+    auto* central = new QWidget(this);
+    auto* layout = new QVBoxLayout(central);
+    summary_ = new QLabel(tr("Open an ONNX model to analyse its BatchNorm folds (File ▸ Open Model…)."), central);
+    summary_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    summary_->setWordWrap(true);
+    layout->addWidget(summary_);
+    nodeModel_ = new NodeTableModel(this);
+    nodeView_ = new QTableView(central);
+    nodeView_->setModel(nodeModel_);
+    nodeView_->horizontalHeader()->setStretchLastSection(true);
+    nodeView_->verticalHeader()->hide();
+    nodeView_->setSelectionBehavior(QAbstractItemView::SelectRows);
+    layout->addWidget(nodeView_, 1);
+    setCentralWidget(central);
+    statusBar()->showMessage(tr("Ready"));
+}
+
+QString MainWindow::bundledDemoModel()
+{
+    const QStringList candidates = {
+        QCoreApplication::applicationDirPath() + "/../share/biasguard/models/demo/slimmed_cnn.onnx",
+        QStringLiteral(BIASGUARD_RESOURCE_DIR "/models/demo/slimmed_cnn.onnx"),
+    };
+    for (const QString& c : candidates)
+        if (QFileInfo::exists(c))
+            return QFileInfo(c).absoluteFilePath();
+    return {};
+}
+
+void MainWindow::openModelDialog()
+{
+    const QString path = QFileDialog::getOpenFileName(this, tr("Open ONNX Model"), {}, tr("ONNX models (*.onnx);;All files (*)"));
+    if (!path.isEmpty())
+        openModel(path);
+}
+
+void MainWindow::openModel(const QString& path)
+{
+    if (loadJob_->isRunning()) {
+        statusBar()->showMessage(tr("Still loading %1").arg(pendingPath_));
+        return;
+    }
+    pendingPath_ = path;
+    statusBar()->showMessage(tr("Loading %1 …").arg(path));
+    loadJob_->start(path);
+}
+
+void MainWindow::onLoaded(std::shared_ptr<const bg::Graph> graph)
+{
+    graph_ = std::move(graph);
+    nodeModel_->setGraph(graph_);
+    nodeView_->resizeColumnsToContents();
+    QStringList inputs;
+    for (const auto& in : graph_->inputs) {
+        QStringList dims;
+        for (const auto& d : in.dims)
+            dims << (d.known() ? QString::number(d.value) : QString::fromStdString(d.param.empty() ? "?" : d.param));
+        inputs << QString("%1 [%2]").arg(QString::fromStdString(in.name), dims.join(","));
+    }
+    summary_->setText(tr("<b>%1</b><br>producer %2 %3 · opset %4 · IR %5 · %6 nodes · %7 constants · inputs: %8")
+                          .arg(pendingPath_.toHtmlEscaped(), QString::fromStdString(graph_->producerName).toHtmlEscaped(),
+                               QString::fromStdString(graph_->producerVersion).toHtmlEscaped())
+                          .arg(graph_->opset)
+                          .arg(graph_->irVersion)
+                          .arg(graph_->nodes.size())
+                          .arg(graph_->constants.size())
+                          .arg(inputs.join("; ").toHtmlEscaped()));
+    setWindowTitle(tr("BiasGuard — %1").arg(QFileInfo(pendingPath_).fileName()));
+    statusBar()->showMessage(tr("Loaded %1").arg(pendingPath_));
+    emit modelLoaded(pendingPath_);
+}
+
+void MainWindow::onFailed(const QString& message)
+{
+    statusBar()->showMessage(tr("Could not open the model"));
+    emit modelFailed(message);
+    // Tests drive the window headless; a modal box would block them.
+    if (!qEnvironmentVariableIsSet("BIASGUARD_NO_DIALOGS"))
+        QMessageBox::critical(this, tr("Could not open the model"), message);
+}

@@ -1,0 +1,42 @@
+#pragma once
+// BiasGuard's main window: opens a model (File > Open, or the bundled demo) and shows its
+// provenance and nodes. Analysis, charts and fixes are panels added beside the node table.
+#include "model/graph.h"
+
+#include <QMainWindow>
+
+#include <memory>
+
+class QLabel;
+class QTableView;
+class ModelLoadJob;
+class NodeTableModel;
+
+class MainWindow : public QMainWindow {
+    Q_OBJECT
+public:
+    explicit MainWindow(QWidget* parent = nullptr);
+
+    std::shared_ptr<const bg::Graph> graph() const { return graph_; }
+    // Absolute path of the bundled demo model, or empty when it is not installed beside us.
+    static QString bundledDemoModel();
+
+public slots:
+    void openModel(const QString& path);
+    void openModelDialog();
+
+signals:
+    void modelLoaded(const QString& path);
+    void modelFailed(const QString& message);
+
+private:
+    void onLoaded(std::shared_ptr<const bg::Graph> graph);
+    void onFailed(const QString& message);
+
+    std::shared_ptr<const bg::Graph> graph_;
+    ModelLoadJob* loadJob_ = nullptr;
+    NodeTableModel* nodeModel_ = nullptr;
+    QLabel* summary_ = nullptr;
+    QTableView* nodeView_ = nullptr;
+    QString pendingPath_;
+};
