@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Installs what is missing, builds, and runs BiasGuard's main job on the bundled demo model:
+# the merged-bias analysis at the default settings, then float vs clamp vs fixed comparison.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/install-deps.sh
+bash scripts/build.sh
+model=resources/models/demo/slimmed_cnn.onnx
+mkdir -p out
+echo "== biasguard-cli analyze $model"
+build/app/biasguard-cli analyze "$model" --json out/demo_analysis.json --csv out/demo_channels.csv
+if build/app/biasguard-cli --help | grep -q '^  compare'; then
+  echo "== biasguard-cli compare $model --bias-bits 8"
+  build/app/biasguard-cli compare "$model" --bias-bits 8 --json out/demo_compare.json
+fi
+echo "Wrote out/demo_analysis.json, out/demo_channels.csv (and out/demo_compare.json)."
