@@ -1,0 +1,22 @@
+#pragma once
+// Calibrated float range of every tensor, keyed by tensor name (QUANT_SPEC §4: lo/hi are the min/max
+// of the float model's tensor over the calibration set). The calibrator produces it; the fold
+// analysis and the integer backend read it.
+#include <cstdint>
+#include <map>
+#include <string>
+
+namespace bg {
+
+struct TensorRange {
+    double min;
+    double max;
+    // True when the tensor held NaN or ±inf in some calibration sample. min/max then cover only the
+    // finite values (they are not poisoned), and consumers should warn that the range is suspect.
+    bool nonFinite = false;
+    // How many elements were scanned over the whole calibration set (0 = range not calibrated).
+    std::int64_t count = 0;
+};
+using RangeTable = std::map<std::string, TensorRange>;
+
+} // namespace bg
