@@ -1,0 +1,23 @@
+#pragma once
+// A look at the top level of protobuf wire format, without parsing. protobuf's ParseFromString only
+// says "failed"; to tell a user whether a file is cut short (a download or copy that stopped) or is
+// not an ONNX model at all, the loader walks the top-level fields itself first.
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace bg {
+
+struct WireScan {
+    enum class Verdict {
+        Ok,         // every top-level field is complete and fits a ModelProto
+        Truncated,  // looks like a ModelProto, but a field runs past the end of the bytes
+        NotModel,   // a field a ModelProto cannot have (wrong wire type, invalid tag)
+    };
+    Verdict verdict = Verdict::Ok;
+    std::string detail;  // human-readable reason for Truncated / NotModel
+};
+
+WireScan scanModelProtoWire(std::string_view bytes);
+
+} // namespace bg
