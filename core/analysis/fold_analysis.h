@@ -1,0 +1,96 @@
+#pragma once
+// The per-layer, per-channel merged-bias analysis of QUANT_SPEC §2–§5 and §7 over every foldable
+// pair: what the charts, the JSON/CSV export and the fix plan's "auto" start from.
+#include "analysis/fold_pair.h"
+#include "analysis/quant_settings.h"
+#include "analysis/range_table.h"
+#include "model/graph.h"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace bg {
+
+struct ChannelAnalysis {
+    int64_t channel = 0;
+    // Inputs of the fold.
+    double gamma = 0.0, beta = 0.0, mean = 0.0, var = 0.0;
+    double linearBias = 0.0;      // b_c
+    // §2
+    double sigma = 0.0;           // σ_c
+    double foldFactor = 0.0;      // a_c
+    double biasFloat = 0.0;       // b'_c
+    double maxAbsWeight = 0.0;    // max|W_c| (unscaled)
+    double maxAbsFoldedWeight = 0.0;  // max|W'_c|
+    // §4–§5 (naive fold)
+    double weightScale = 1.0;     // s_w,c
+    double biasExact = 0.0;       // B_c
+    double biasInt = 0.0;         // q_b,c before saturation
+    int bits = 1;
+    bool outOfRange = false;
+    bool crushed = false;         // per-tensor granularity only
+    double headroom = 0.0;        // |q_b,c| / (2^(n_b−1) − 1)
+    // §7 gamma separation
+    double separatedWeightScale = 1.0;  // s_W,c from the unscaled W (per tensor: layer max)
+    double preBiasInt = 0.0;      // round((b_c − μ_c)/(s_W,c·s_x)) before saturation
+    double postBiasInt = 0.0;     // round(β_c/s_y) before saturation
+    int bitsSeparated = 1;        // bits of the larger part, before saturation
+    // §7 constant: applies when |a_c|·max(|lo−b_c|, |hi−b_c|) < s_y/2 over L's calibrated output range.
+    bool constantApplies = false;
+    // §7 auto (and the setting's choice when it is not auto).
+    Strategy autoStrategy = Strategy::Clamp;  // Clamp here means the in-range naive fold
+    Strategy strategy = Strategy::Clamp;      // settings.strategy, or autoStrategy under Auto
+    bool widened = false;                     // auto chose separate with s_W,c widened
+    double widenedWeightScale = 1.0;          // the s_W,c auto uses (== separatedWeightScale unless widened)
+    bool unfixable = false;                   // no strategy of §7 fits this channel
+    std::string note;                         // why: widened ×F, q_post too wide, ...
+};
+
+struct LayerAnalysis {
+    size_t pairIndex = 0;         // into FoldPairs::pairs
+    std::string name;             // L's node name, else its first output
+    std::string op;
+    std::string bn;               // N's node name, else its output
+    std::string inputTensor;      // x
+    std::string preBnTensor;      // L's output
+    std::string outputTensor;     // fusion-group output (y)
+    double inputScale = 1.0;
+    int64_t inputZeroPoint = 0;
+    double outputScale = 1.0;
+    int64_t outputZeroPoint = 0;
+    bool hasPreBnRange = false;
+    double preBnMin = 0.0, preBnMax = 0.0;
+    std::vector<ChannelAnalysis> channels;
+    int64_t outOfRange = 0;
+    int64_t crushed = 0;
+    int maxBits = 0;
+};
+
+struct AnalysisSummary {
+    int64_t pairs = 0;
+    int64_t channels = 0;
+    int64_t outOfRange = 0;
+    int64_t crushed = 0;
+    int maxBits = 0;
+    int64_t unfixable = 0;
+    int64_t standaloneBn = 0;
+};
+
+struct FoldAnalysis {
+    QuantSettings settings;
+    std::string modelPath;
+    int64_t opset = 0;
+    std::string producer;  // "name version"
+    std::vector<LayerAnalysis> layers;     // one per foldable pair, in graph order
+    std::vector<StandaloneBn> standalone;
+    AnalysisSummary summary;
+};
+
+// Throws bg::Error(BadSetting) on invalid settings and bg::Error(MissingTensor) naming the tensor when
+// the range of a layer's input or fusion-group output is missing (run calibration first). The range
+// of L's output is optional: without it the constant strategy is never chosen.
+FoldAnalysis analyzeFolds(const Graph& graph, const FoldPairs& pairs, const QuantSettings& settings,
+                          const RangeTable& ranges);
+
+} // namespace bg
