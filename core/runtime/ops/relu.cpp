@@ -1,16 +1,10 @@
-// Relu: y = max(x, 0).
-#include "runtime/op_registry.h"
+// Relu: y = max(x, 0) (integer tensors too, opset 14).
+#include "runtime/kernels/elementwise.h"
 
 #include <algorithm>
 
 void bg_register_relu(bg::OpRegistry& registry)
 {
-    registry.add({"Relu",
-                  [](const bg::KernelContext& ctx) {
-                      bg::Tensor y = ctx.in(0);
-                      for (float& v : y.floats())
-                          v = std::max(v, 0.0f);
-                      return std::vector<bg::Tensor>{std::move(y)};
-                  },
-                  {}});
+    registry.add(bg::unaryNumericOp(
+        "Relu", [](float x) { return std::max(x, 0.0f); }, [](int64_t x) { return std::max<int64_t>(x, 0); }));
 }

@@ -1,0 +1,59 @@
+#include "runtime/kernels/broadcast.h"
+
+#include "runtime/kernels/shape_util.h"
+
+#include <algorithm>
+
+namespace bg {
+
+Shape broadcastShapes(const KernelContext& ctx, const std::vector<Shape>& shapes)
+{
+    size_t rank = 0;
+    for (const Shape& s : shapes)
+        rank = std::max(rank, s.size());
+    Shape out(rank, 1);
+    for (const Shape& s : shapes) {
+        const size_t lead = rank - s.size();
+        for (size_t d = 0; d < s.size(); ++d) {
+            int64_t& o = out[lead + d];
+            const int64_t v = s[d];
+            if (v == o || v == 1)
+                continue;
+            if (o == 1) {
+                o = v;
+                continue;
+            }
+            std::string list;
+            for (const Shape& t : shapes)
+                list += (list.empty() ? "" : " and ") + shapeToString(t);
+            ctx.fail(ErrorCode::ShapeMismatch, "cannot broadcast shapes " + list + " (dimension "
+                                                   + std::to_string(lead + d) + ": " + std::to_string(o) + " vs "
+                                                   + std::to_string(v) + ")");
+        }
+    }
+    checkedNumel(ctx, out, "broadcast output");
+    return out;
+}
+
+std::vector<int64_t> broadcastStrides(const Shape& in, const Shape& out)
+{
+    std::vector<int64_t> strides(out.size(), 0);
+    const std::vector<int64_t> own = shapeStrides(in);
+    const size_t lead = out.size() - in.size();
+    for (size_t d = 0; d < in.size(); ++d)
+        strides[lead + d] = in[d] == 1 ? 0 : own[d];
+    return strides;
+}
+
+bool broadcastsTo(const Shape& from, const Shape& to)
+{
+    if (from.size() > to.size())
+        return false;
+    const size_t lead = to.size() - from.size();
+    for (size_t d = 0; d < from.size(); ++d)
+        if (from[d] != 1 && from[d] != to[lead + d])
+            return false;
+    return true;
+}
+
+} // namespace bg

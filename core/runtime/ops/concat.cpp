@@ -1,0 +1,58 @@
+// Concat: joins the inputs along `axis` (negative from opset 11); all other dims must match.
+// Empty inputs (a 0-sized axis) are allowed.
+#include "runtime/kernels/axis_util.h"
+#include "runtime/kernels/shape_util.h"
+#include "runtime/op_registry.h"
+
+namespace {
+
+std::vector<bg::Tensor> concat(const bg::KernelContext& ctx)
+{
+    std::vector<const bg::Tensor*> ins;
+    for (size_t i = 0; i < ctx.numInputs(); ++i)
+        if (ctx.has(i))
+            ins.push_back(ctx.inputs[i]);
+    if (ins.empty())
+        ctx.fail(bg::ErrorCode::InvalidModel, "needs at least one input");
+    const bg::Tensor& first = *ins.front();
+    const int rank = first.rank();
+    if (rank == 0)
+        ctx.fail(bg::ErrorCode::ShapeMismatch, "cannot concatenate scalars");
+    const int axis = bg::normalizeAxis(ctx, ctx.node.attrInt("axis"), rank);
+    bg::Shape outShape = first.shape();
+    outShape[static_cast<size_t>(axis)] = 0;
+    for (const bg::Tensor* t : ins) {
+        bg::requireSameDType(ctx, first, *t);
+        bool ok = t->rank() == rank;
+        for (int d = 0; ok && d < rank; ++d)
+            ok = d == axis || t->dim(d) == first.dim(d);
+        if (!ok)
+            ctx.fail(bg::ErrorCode::ShapeMismatch, "input shapes " + bg::shapeToString(first.shape()) + " and "
+                                                       + bg::shapeToString(t->shape()) + " differ outside axis "
+                                                       + std::to_string(axis));
+        outShape[static_cast<size_t>(axis)] += t->dim(axis);
+    }
+    bg::checkedNumel(ctx, outShape);
+    const int64_t outer = bg::dimProduct(outShape, 0, axis);
+    const int64_t inner = bg::dimProduct(outShape, axis + 1, rank);
+    return {bg::visitDType(first, [&]<class T>(T) {
+        std::vector<T> out(static_cast<size_t>(bg::shapeNumel(outShape)));
+        const int64_t outRow = outShape[static_cast<size_t>(axis)] * inner;
+        int64_t col = 0;  // start of this input's block within an output row
+        for (const bg::Tensor* t : ins) {
+            const auto src = bg::valuesOf<T>(*t);
+            const int64_t block = t->dim(axis) * inner;
+            for (int64_t o = 0; o < outer; ++o)
+                std::copy_n(src.begin() + o * block, block, out.begin() + o * outRow + col);
+            col += block;
+        }
+        return bg::makeTensor(outShape, std::move(out), first.elemType());
+    })};
+}
+
+} // namespace
+
+void bg_register_concat(bg::OpRegistry& registry)
+{
+    registry.add({"Concat", concat, {}});
+}

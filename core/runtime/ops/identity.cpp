@@ -1,0 +1,7 @@
+// Identity: y = x, any dtype.
+#include "runtime/op_registry.h"
+
+void bg_register_identity(bg::OpRegistry& registry)
+{
+    registry.add({"Identity", [](const bg::KernelContext& ctx) { return std::vector<bg::Tensor>{ctx.in(0)}; }, {}});
+}

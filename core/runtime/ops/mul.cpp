@@ -1,0 +1,9 @@
+// Mul: numpy-broadcasting a * b (integers wrap).
+#include "runtime/kernels/elementwise.h"
+
+#include <cmath>
+
+void bg_register_mul(bg::OpRegistry& registry)
+{
+    registry.add(bg::binaryArithmeticOp("Mul", [](float a, float b) { return a * b; }, bg::wrapMul));
+}

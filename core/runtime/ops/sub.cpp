@@ -1,0 +1,9 @@
+// Sub: numpy-broadcasting a - b (integers wrap).
+#include "runtime/kernels/elementwise.h"
+
+#include <cmath>
+
+void bg_register_sub(bg::OpRegistry& registry)
+{
+    registry.add(bg::binaryArithmeticOp("Sub", [](float a, float b) { return a - b; }, bg::wrapSub));
+}
