@@ -1,0 +1,12 @@
+// ReduceSumSquare over the given axes (all when none); keepdims and axes handling in kernels/axis_reduce.h.
+#include "runtime/kernels/axis_reduce.h"
+#include "runtime/op_registry.h"
+
+void bg_register_reduce_sum_square(bg::OpRegistry& registry)
+{
+    registry.add({"ReduceSumSquare",
+                  [](const bg::KernelContext& ctx) {
+                      return std::vector<bg::Tensor>{bg::reduceAxes(ctx, ctx.in(0), bg::ReduceKind::SumSquare)};
+                  },
+                  {}});
+}
