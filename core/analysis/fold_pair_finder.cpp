@@ -21,22 +21,24 @@ struct NotFoldable {
 
 std::string quoted(const std::string& s) { return "'" + s + "'"; }
 
-const Tensor& requireConstant(const Graph& g, const std::string& name, const std::string& what)
+// `what` names the role ("weight"), `of` the node it belongs to (" of Conv 'c1'", may be empty).
+const Tensor& requireConstant(const Graph& g, const std::string& name, const std::string& what,
+                              const std::string& of = "")
 {
     const Tensor* t = g.constant(name);
     if (!t)
-        reject(what + " " + quoted(name) + " is not constant");
+        reject(what + " " + quoted(name) + of + " is not constant");
     if (!t->isFloat())
-        reject(what + " " + quoted(name) + " is not a float tensor");
+        reject(what + " " + quoted(name) + of + " is not a float tensor");
     return *t;
 }
 
 std::vector<double> perChannel(const Graph& g, const std::string& name, const std::string& what, int64_t channels,
-                               const std::string& layerDesc)
+                               const std::string& layerDesc, const std::string& of = "")
 {
-    const Tensor& t = requireConstant(g, name, what);
+    const Tensor& t = requireConstant(g, name, what, of);
     if (t.numel() != channels)
-        reject(what + " " + quoted(name) + " has " + std::to_string(t.numel()) + " values but " + layerDesc + " has "
+        reject(what + " " + quoted(name) + of + " has " + std::to_string(t.numel()) + " values but " + layerDesc + " has "
                + std::to_string(channels) + " output channels");
     std::vector<double> out;
     out.reserve(static_cast<size_t>(channels));
@@ -170,7 +172,7 @@ FoldPair matchPair(const Graph& g, size_t bnIndex)
     pair.weight = l.input(wInput);
     if (pair.kind == LinearKind::MatMul && g.isConstant(pair.input) && !g.isConstant(pair.weight))
         reject(lDesc + ": the constant is the left operand, so its output channels are not BatchNormalization's axis 1");
-    const Tensor& w = requireConstant(g, pair.weight, "weight of " + lDesc);
+    const Tensor& w = requireConstant(g, pair.weight, "weight", " of " + lDesc);
     pair.weightTensor = w;
     for (int64_t d : w.shape())
         if (d <= 0)
@@ -218,7 +220,7 @@ FoldPair matchPair(const Graph& g, size_t bnIndex)
     if (l.hasInput(2)) {
         pair.bias = l.input(2);
         if (pair.kind == LinearKind::Gemm) {
-            const Tensor& c = requireConstant(g, pair.bias, "bias C of " + lDesc);
+            const Tensor& c = requireConstant(g, pair.bias, "bias C", " of " + lDesc);
             const Shape& cs = c.shape();
             // Per output channel means broadcastable along the rows: [], [1], [N], [1,1], [1,N].
             const bool perColumn = c.numel() == 1
@@ -232,7 +234,7 @@ FoldPair matchPair(const Graph& g, size_t bnIndex)
         } else if (pair.kind == LinearKind::MatMul) {
             reject(lDesc + " has a third input");
         } else {
-            pair.linearBias = perChannel(g, pair.bias, "bias of " + lDesc, pair.channels, lDesc);
+            pair.linearBias = perChannel(g, pair.bias, "bias", pair.channels, lDesc, " of " + lDesc);
         }
     }
 
