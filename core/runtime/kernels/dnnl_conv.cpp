@@ -1,0 +1,139 @@
+#include "runtime/kernels/dnnl_conv.h"
+
+#include "runtime/kernels/dnnl_context.h"
+
+#include <algorithm>
+
+namespace bg {
+
+namespace {
+
+using dnnl::memory;
+
+struct DnnlConvDims {
+    memory::dims src, weights, bias, dst, strides, dilates, padL, padR;
+    memory::desc weightsUser;  // ONNX weight layout described by strides
+};
+
+memory::dims concat(std::initializer_list<int64_t> head, const std::vector<int64_t>& tail)
+{
+    memory::dims d(head.begin(), head.end());
+    d.insert(d.end(), tail.begin(), tail.end());
+    return d;
+}
+
+memory::desc anyDesc(const memory::dims& dims) { return memory::desc(dims, memory::data_type::f32, memory::format_tag::any); }
+
+// Runs `pd`'s primitive on plain user buffers, reordering to and from the layouts oneDNN chose.
+template <class PrimitiveDesc, class Primitive>
+void runWithReorders(const PrimitiveDesc& pd, const DnnlConvDims& d, const float* x, const float* w,
+                     const float* bias, float* y)
+{
+    dnnl::engine& eng = dnnlEngine();
+    memory userSrc(dnnlPlainDesc(d.src), eng, const_cast<float*>(x));
+    memory userW(d.weightsUser, eng, const_cast<float*>(w));
+    memory userDst(dnnlPlainDesc(d.dst), eng, y);
+    memory src = dnnlToLayout(userSrc, pd.src_desc());
+    memory wts = dnnlToLayout(userW, pd.weights_desc());
+    memory dst = pd.dst_desc() == userDst.get_desc() ? userDst : memory(pd.dst_desc(), eng);
+    std::unordered_map<int, memory> args{{DNNL_ARG_SRC, src}, {DNNL_ARG_WEIGHTS, wts}, {DNNL_ARG_DST, dst}};
+    if (bias)
+        args.emplace(DNNL_ARG_BIAS, memory(dnnlPlainDesc(d.bias), eng, const_cast<float*>(bias)));
+    dnnlExecute(Primitive(pd), args);
+    if (dst != userDst) {
+        dnnl::reorder(dst, userDst).execute(dnnlStream(), dst, userDst);
+        dnnlStream().wait();
+    }
+}
+
+DnnlConvDims commonDims(const ConvShape& s)
+{
+    const WindowGeometry& g = s.geo;
+    DnnlConvDims d;
+    d.src = concat({s.batch, s.inChannels}, g.in);
+    d.dst = concat({s.batch, s.outChannels}, g.out);
+    d.bias = {s.outChannels};
+    d.strides.assign(g.strides.begin(), g.strides.end());
+    for (size_t i = 0; i < g.rank(); ++i) {
+        d.dilates.push_back(g.dilations[i] - 1);  // oneDNN counts the holes, ONNX the step
+        d.padL.push_back(g.padBegin[i]);
+    }
+    return d;
+}
+
+} // namespace
+
+bool dnnlConvolution(const ConvShape& s, const float* x, const float* w, const float* bias, float* y)
+{
+    try {
+        const WindowGeometry& g = s.geo;
+        DnnlConvDims d = commonDims(s);
+        for (size_t i = 0; i < g.rank(); ++i) {
+            // The end pad oneDNN expects is the one the last window reaches (never below the given pad,
+            // which ONNX allows to exceed it).
+            const int64_t needed = (g.out[i] - 1) * g.strides[i] + g.extent(i) - g.in[i] - g.padBegin[i];
+            d.padR.push_back(std::max(g.padEnd[i], needed));
+        }
+        // ONNX weights [M, C/g, k...] are row-major [g, M/g, C/g, k...] when grouped.
+        d.weights = s.group > 1 ? concat({s.group, s.outChannels / s.group, s.inChannels / s.group}, g.kernel)
+                                : concat({s.outChannels, s.inChannels}, g.kernel);
+        d.weightsUser = dnnlPlainDesc(d.weights);
+        const memory::desc biasMd = bias ? dnnlPlainDesc(d.bias) : memory::desc();
+        dnnl::convolution_forward::desc desc(dnnl::prop_kind::forward_inference, dnnl::algorithm::convolution_direct,
+                                             anyDesc(d.src), anyDesc(d.weights), biasMd, anyDesc(d.dst), d.strides,
+                                             d.dilates, d.padL, d.padR);
+        dnnl::convolution_forward::primitive_desc pd(desc, dnnlEngine());
+        runWithReorders<dnnl::convolution_forward::primitive_desc, dnnl::convolution_forward>(pd, d, x, w, bias, y);
+        return true;
+    } catch (const dnnl::error&) {
+        return false;
+    }
+}
+
+bool dnnlConvTranspose(const ConvShape& s, const float* x, const float* w, const float* bias, float* y)
+{
+    try {
+        const WindowGeometry& g = s.geo;
+        DnnlConvDims d = commonDims(s);
+        d.padR.assign(g.padEnd.begin(), g.padEnd.end());
+        for (int64_t p : d.padR)
+            if (p < 0)
+                return false;  // output_shape beyond the full result: the reference kernel handles it
+        const int64_t cg = s.inChannels / s.group;
+        const int64_t mg = s.outChannels / s.group;
+        // oneDNN wants [g, M/g, C/g, k...]; ONNX stores W as [g, C/g, M/g, k...]: describe it by strides.
+        int64_t k = 1;
+        for (int64_t v : g.kernel)
+            k *= v;
+        memory::dims strides;
+        if (s.group > 1) {
+            d.weights = concat({s.group, mg, cg}, g.kernel);
+            strides = {cg * mg * k, k, mg * k};
+        } else {
+            d.weights = concat({mg, cg}, g.kernel);
+            strides = {k, mg * k};
+        }
+        // Kernel axes stay row-major.
+        std::vector<int64_t> kstr(g.kernel.size());
+        int64_t acc = 1;
+        for (size_t i = g.kernel.size(); i-- > 0;) {
+            kstr[i] = acc;
+            acc *= g.kernel[i];
+        }
+        strides.insert(strides.end(), kstr.begin(), kstr.end());
+        d.weightsUser = memory::desc(d.weights, memory::data_type::f32, strides);
+        const memory::desc biasMd = bias ? dnnlPlainDesc(d.bias) : memory::desc();
+        dnnl::deconvolution_forward::desc desc(dnnl::prop_kind::forward_inference,
+                                               dnnl::algorithm::deconvolution_direct, anyDesc(d.src),
+                                               anyDesc(d.weights), biasMd, anyDesc(d.dst), d.strides, d.dilates,
+                                               d.padL, d.padR);
+        dnnl::deconvolution_forward::primitive_desc pd(desc, dnnlEngine());
+        runWithReorders<dnnl::deconvolution_forward::primitive_desc, dnnl::deconvolution_forward>(pd, d, x, w, bias,
+                                                                                                  y);
+        return true;
+    } catch (const dnnl::error&) {
+        return false;
+    }
+}
+
+} // namespace bg

@@ -1,0 +1,46 @@
+#include "runtime/kernels/dnnl_pool.h"
+
+#include "runtime/kernels/dnnl_context.h"
+
+#include <algorithm>
+
+namespace bg {
+
+bool dnnlPool(const PoolShape& s, PoolKind kind, const float* x, float* y)
+{
+    using dnnl::memory;
+    const WindowGeometry& g = s.geo;
+    memory::dims src{s.batch, s.channels}, dst{s.batch, s.channels};
+    memory::dims strides, kernel, dilation, padL, padR;
+    for (size_t i = 0; i < g.rank(); ++i) {
+        src.push_back(g.in[i]);
+        dst.push_back(g.out[i]);
+        strides.push_back(g.strides[i]);
+        kernel.push_back(g.kernel[i]);
+        dilation.push_back(g.dilations[i] - 1);  // oneDNN counts the holes
+        padL.push_back(g.padBegin[i]);
+        const int64_t needed = (g.out[i] - 1) * g.strides[i] + g.extent(i) - g.in[i] - g.padBegin[i];
+        // ceil_mode's overhang past the end pad would count in oneDNN's include-padding divisor.
+        if (kind == PoolKind::AverageIncludePad && needed > g.padEnd[i])
+            return false;
+        padR.push_back(std::max(g.padEnd[i], needed));
+    }
+    const dnnl::algorithm alg = kind == PoolKind::Max ? dnnl::algorithm::pooling_max
+        : kind == PoolKind::AverageIncludePad          ? dnnl::algorithm::pooling_avg_include_padding
+                                                       : dnnl::algorithm::pooling_avg_exclude_padding;
+    try {
+        const memory::desc srcMd = dnnlPlainDesc(src);
+        const memory::desc dstMd = dnnlPlainDesc(dst);
+        dnnl::pooling_v2_forward::desc desc(dnnl::prop_kind::forward_inference, alg, srcMd, dstMd, strides, kernel,
+                                            dilation, padL, padR);
+        dnnl::pooling_v2_forward::primitive_desc pd(desc, dnnlEngine());
+        memory srcMem(srcMd, dnnlEngine(), const_cast<float*>(x));
+        memory dstMem(dstMd, dnnlEngine(), y);
+        dnnlExecute(dnnl::pooling_v2_forward(pd), {{DNNL_ARG_SRC, srcMem}, {DNNL_ARG_DST, dstMem}});
+        return true;
+    } catch (const dnnl::error&) {
+        return false;
+    }
+}
+
+} // namespace bg

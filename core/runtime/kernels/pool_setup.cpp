@@ -1,0 +1,27 @@
+#include "runtime/kernels/pool_setup.h"
+
+#include "runtime/kernels/shape_util.h"
+
+namespace bg {
+
+PoolCall preparePool(const KernelContext& ctx, bool withDilations)
+{
+    const Tensor& x = ctx.in(0);
+    requireFloat(ctx, x, "X");
+    if (x.rank() < 3 || x.rank() > 5)
+        ctx.fail(ErrorCode::ShapeMismatch, "X must be N x C x D1 [x D2 [x D3]], got " + shapeToString(x.shape()));
+    const int64_t ceil = ctx.node.attrInt("ceil_mode", 0);
+    PoolCall call;
+    call.shape.batch = x.dim(0);
+    call.shape.channels = x.dim(1);
+    const std::vector<int64_t> inSpatial(x.shape().begin() + 2, x.shape().end());
+    call.shape.geo = windowGeometry(ctx, inSpatial, kernelShape(ctx, {}), ceil != 0, withDilations);
+    call.outShape = {call.shape.batch, call.shape.channels};
+    call.outShape.insert(call.outShape.end(), call.shape.geo.out.begin(), call.shape.geo.out.end());
+    checkedNumel(ctx, call.outShape);
+    call.x = x.floats().data();
+    call.elemType = x.elemType();
+    return call;
+}
+
+} // namespace bg

@@ -1,0 +1,17 @@
+#pragma once
+// Checks a MaxPool / AveragePool node's input and attributes and resolves its window geometry.
+#include "runtime/kernels/pool_reference.h"
+
+namespace bg {
+
+struct PoolCall {
+    PoolShape shape;
+    const float* x = nullptr;
+    Shape outShape;  // [N, C, out...], size checked
+    int32_t elemType = 1;
+};
+
+// `withDilations`: the op version has a dilations attribute (MaxPool >= 10, AveragePool >= 19).
+PoolCall preparePool(const KernelContext& ctx, bool withDilations);
+
+} // namespace bg

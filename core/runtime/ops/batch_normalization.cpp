@@ -1,0 +1,68 @@
+// BatchNormalization in inference mode: Y = (X - mean) / sqrt(var + epsilon) * scale + B per
+// channel (axis 1). Training mode, the running-statistics outputs and opset < 9 spatial=0 are
+// refused with UnsupportedOp rather than computed wrongly.
+#include "runtime/kernels/shape_util.h"
+#include "runtime/op_registry.h"
+
+#include <cmath>
+
+namespace {
+
+std::vector<bg::Tensor> batchNormKernel(const bg::KernelContext& ctx, bool fast)
+{
+    if (ctx.node.attrInt("training_mode", 0) != 0)
+        ctx.fail(bg::ErrorCode::UnsupportedOp, "training_mode=1 is not supported (inference only)");
+    for (size_t i = 1; i < ctx.node.outputs.size(); ++i)
+        if (!ctx.node.outputs[i].empty())
+            ctx.fail(bg::ErrorCode::UnsupportedOp,
+                     "only the Y output is supported (mean/variance outputs belong to training mode)");
+    if (ctx.opset < 9 && ctx.node.attrInt("spatial", 1) != 1)
+        ctx.fail(bg::ErrorCode::UnsupportedOp, "spatial=0 (per-element statistics) is not supported");
+    const bg::Tensor& x = ctx.in(0);
+    bg::requireFloat(ctx, x, "X");
+    if (x.rank() < 2)
+        ctx.fail(bg::ErrorCode::ShapeMismatch, "X must be N x C x ..., got " + bg::shapeToString(x.shape()));
+    const int64_t channels = x.dim(1);
+    const char* names[] = {"scale", "B", "input_mean", "input_var"};
+    const float* params[4] = {};
+    for (size_t i = 0; i < 4; ++i) {
+        const bg::Tensor& t = ctx.in(i + 1);
+        bg::requireFloat(ctx, t, names[i]);
+        if (t.numel() != channels)
+            ctx.fail(bg::ErrorCode::ShapeMismatch, std::string(names[i]) + " " + bg::shapeToString(t.shape())
+                                                       + " must hold one value per channel ("
+                                                       + std::to_string(channels) + ")");
+        params[i] = t.floats().data();
+    }
+    const double epsilon = ctx.node.attrFloat("epsilon", 1e-5f);
+    const int64_t batch = x.dim(0);
+    const int64_t plane = channels == 0 || batch == 0 ? 0 : x.numel() / (batch * channels);
+    bg::Tensor y = x;
+    float* py = y.floats().data();
+    for (int64_t c = 0; c < channels; ++c) {
+        const double scale = params[0][c], bias = params[1][c], mean = params[2][c], var = params[3][c];
+        const double inv = 1.0 / std::sqrt(var + epsilon);
+        // Fast: one multiply-add per element with folded float coefficients.
+        const float fa = static_cast<float>(scale * inv);
+        const float fb = static_cast<float>(bias - mean * scale * inv);
+        for (int64_t n = 0; n < batch; ++n) {
+            float* p = py + (n * channels + c) * plane;
+            if (fast) {
+                for (int64_t i = 0; i < plane; ++i)
+                    p[i] = p[i] * fa + fb;
+            } else {
+                for (int64_t i = 0; i < plane; ++i)
+                    p[i] = static_cast<float>((double(p[i]) - mean) * inv * scale + bias);
+            }
+        }
+    }
+    return {std::move(y)};
+}
+
+} // namespace
+
+void bg_register_batch_normalization(bg::OpRegistry& registry)
+{
+    registry.add({"BatchNormalization", [](const bg::KernelContext& ctx) { return batchNormKernel(ctx, false); },
+                  [](const bg::KernelContext& ctx) { return batchNormKernel(ctx, true); }});
+}

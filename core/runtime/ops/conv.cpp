@@ -1,0 +1,30 @@
+// Conv: grouped / depthwise / dilated N-d convolution with optional bias (1 to 3 spatial axes).
+// Fast path: oneDNN convolution_forward; configurations it refuses run the reference loops.
+#include "runtime/kernels/conv_setup.h"
+#include "runtime/kernels/dnnl_conv.h"
+#include "runtime/kernels/shape_util.h"
+#include "runtime/op_registry.h"
+
+namespace {
+
+std::vector<bg::Tensor> convKernel(const bg::KernelContext& ctx, bool fast)
+{
+    const bg::ConvCall c = bg::prepareConv(ctx, false);
+    std::vector<float> y;
+    if (fast) {
+        y.resize(static_cast<size_t>(bg::shapeNumel(c.outShape)));
+        if (!bg::dnnlConvolution(c.shape, c.x, c.w, c.bias, y.data()))
+            y = bg::convReference(c.shape, c.x, c.w, c.bias);
+    } else {
+        y = bg::convReference(c.shape, c.x, c.w, c.bias);
+    }
+    return {bg::makeTensor(c.outShape, std::move(y), c.elemType)};
+}
+
+} // namespace
+
+void bg_register_conv(bg::OpRegistry& registry)
+{
+    registry.add({"Conv", [](const bg::KernelContext& ctx) { return convKernel(ctx, false); },
+                  [](const bg::KernelContext& ctx) { return convKernel(ctx, true); }});
+}
