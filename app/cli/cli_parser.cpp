@@ -40,6 +40,52 @@ void CliParser::addSettingsOptions(bool withStrategy)
         addValueOption("strategy", "S", "fix strategy: auto, separate, constant, widen or clamp", bg::strategyName(d.strategy));
 }
 
+void CliParser::addCalibrationOptions()
+{
+    addValueOption("calib", "PATH",
+                   "calibration folder: test_data_set_*/input_K.pb, *.npy or images (default: 8 synthetic samples)");
+    addFlag("image-bgr", "images: feed channels in BGR order (default RGB)");
+    addValueOption("mean", "M,M,M", "images: per-channel mean of x = (pixel/255 - mean)/std", "0.5,0.5,0.5");
+    addValueOption("std", "S,S,S", "images: per-channel std", "0.5,0.5,0.5");
+    addValueOption("image-size", "HxW", "images: size for inputs with dynamic height/width");
+}
+
+static std::array<float, 3> threeFloats(const QCommandLineParser& p, const char* name)
+{
+    const QStringList parts = p.value(name).split(',');
+    std::array<float, 3> v{};
+    bool ok = parts.size() == 3 || parts.size() == 1;
+    for (int i = 0; ok && i < 3; ++i)
+        v[static_cast<size_t>(i)] = parts.value(parts.size() == 1 ? 0 : i).toFloat(&ok);
+    if (!ok)
+        throw bg::Error(bg::ErrorCode::BadSetting, std::string("--") + name,
+                        "'" + p.value(name).toStdString() + "' is not one or three comma-separated numbers");
+    return v;
+}
+
+ImageCalibrationOptions CliParser::imageOptions() const
+{
+    ImageCalibrationOptions o;
+    o.bgr = parser_.isSet("image-bgr");
+    o.mean = threeFloats(parser_, "mean");
+    o.std = threeFloats(parser_, "std");
+    for (float s : o.std)
+        if (!(s > 0))
+            throw bg::Error(bg::ErrorCode::BadSetting, "--std", "every std must be positive");
+    if (parser_.isSet("image-size")) {
+        const QStringList hw = parser_.value("image-size").split('x');
+        bool okH = false, okW = false;
+        if (hw.size() == 2) {
+            o.height = hw[0].toInt(&okH);
+            o.width = hw[1].toInt(&okW);
+        }
+        if (!okH || !okW || o.height <= 0 || o.width <= 0)
+            throw bg::Error(bg::ErrorCode::BadSetting, "--image-size",
+                            "'" + parser_.value("image-size").toStdString() + "' is not HxW, e.g. 640x640");
+    }
+    return o;
+}
+
 std::optional<int> CliParser::parse(const QStringList& args)
 {
     QTextStream err(stderr);

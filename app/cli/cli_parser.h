@@ -3,6 +3,7 @@
 // parser's own exit(1)), --help prints to stdout, and the quantization settings of QUANT_SPEC §3
 // are parsed into a validated bg::QuantSettings.
 #include "analysis/quant_settings.h"
+#include "image_calibration_source.h"
 
 #include <QCommandLineParser>
 #include <QString>
@@ -21,6 +22,8 @@ public:
     void addFlag(const QString& name, const QString& help);
     // --weight-bits --activation-bits --bias-bits --granularity (and --strategy when asked).
     void addSettingsOptions(bool withStrategy);
+    // --calib and the image options (--image-bgr, --mean, --std, --image-size).
+    void addCalibrationOptions();
 
     // Parses; returns an exit code to stop with (0 after --help, 2 on a usage error) or nullopt to go on.
     std::optional<int> parse(const QStringList& args);
@@ -30,6 +33,8 @@ public:
     bool isSet(const QString& name) const { return parser_.isSet(name); }
     // Throws bg::Error(BadSetting) for non-numbers and out-of-range values.
     bg::QuantSettings settings() const;
+    // Throws bg::Error(BadSetting) for malformed --mean/--std/--image-size.
+    ImageCalibrationOptions imageOptions() const;
 
 private:
     QCommandLineParser parser_;

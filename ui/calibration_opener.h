@@ -1,0 +1,13 @@
+#pragma once
+// One place that turns the user's --calib choice into a calibration source, for the CLI and the
+// GUI alike: nothing → the 8 synthetic samples; a folder of images → ImageCalibrationSource;
+// ONNX test-data or .npy folders → the core's sources.
+#include "image_calibration_source.h"
+#include "quantization/calibration_source.h"
+
+#include <QString>
+
+#include <memory>
+
+std::unique_ptr<bg::CalibrationSource> openCalibration(const QString& path, const bg::Graph& graph,
+                                                       const ImageCalibrationOptions& imageOptions = {});
