@@ -28,18 +28,21 @@ double sourceCoordinate(const KernelContext& ctx, const ResampleSpec& spec, size
 {
     const double x = static_cast<double>(o);
     const double scale = spec.scales[axis];
+    // The ONNX reference uses the unrounded resized length (in * scale) where the formulas need
+    // the output length; with `sizes` it equals the output length.
+    const double resized = spec.resizedLengths.empty() ? static_cast<double>(inLen) * scale : spec.resizedLengths[axis];
     const std::string& m = spec.coordinateMode;
     if (m == "half_pixel")
         return (x + 0.5) / scale - 0.5;
     if (m == "half_pixel_symmetric") {
-        const double adjustment = static_cast<double>(outLen) / (scale * static_cast<double>(inLen));
+        const double adjustment = static_cast<double>(outLen) / resized;
         const double center = static_cast<double>(inLen) / 2.0;
         return center * (1.0 - adjustment) + (x + 0.5) / scale - 0.5;
     }
     if (m == "pytorch_half_pixel")
-        return outLen > 1 ? (x + 0.5) / scale - 0.5 : 0.0;
+        return resized > 1.0 ? (x + 0.5) / scale - 0.5 : 0.0;
     if (m == "align_corners")
-        return outLen == 1 ? 0.0 : x * static_cast<double>(inLen - 1) / static_cast<double>(outLen - 1);
+        return resized == 1.0 ? 0.0 : x * static_cast<double>(inLen - 1) / (resized - 1.0);
     if (m == "asymmetric")
         return x / scale;
     if (m == "tf_half_pixel_for_nn")
@@ -48,8 +51,8 @@ double sourceCoordinate(const KernelContext& ctx, const ResampleSpec& spec, size
         const size_t rank = spec.roi.size() / 2;
         const double start = spec.roi[axis], end = spec.roi[rank + axis];
         const double span = static_cast<double>(inLen - 1);
-        if (outLen > 1)
-            return start * span + x * (end - start) * span / static_cast<double>(outLen - 1);
+        if (resized > 1.0)
+            return start * span + x * (end - start) * span / (resized - 1.0);
         return 0.5 * (start + end) * span;
     }
     ctx.fail(ErrorCode::BadAttribute, "unknown coordinate_transformation_mode '" + m + "'");

@@ -23,6 +23,8 @@ struct ResampleSpec {
     bool excludeOutside = false;
     float extrapolationValue = 0.0f;
     std::vector<double> scales;  // per axis
+    // Unrounded resized length per axis (in * scale, or the requested size); empty: in * scale.
+    std::vector<double> resizedLengths;
     Shape outShape;
     std::vector<double> roi;     // tf_crop_and_resize: starts then ends, normalised; empty otherwise
 };

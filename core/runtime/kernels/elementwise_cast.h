@@ -9,8 +9,9 @@
 
 namespace bg {
 
-// Nearest float16 / bfloat16 value (ties to even), returned as float32.
+// Nearest float16 value (ties to even), returned as float32.
 float roundToFloat16(float v);
+// bfloat16 by truncation (the ONNX reference's Cast), returned as float32.
 float roundToBFloat16(float v);
 
 // Human-readable ONNX element type name, for messages.

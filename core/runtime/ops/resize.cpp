@@ -78,6 +78,9 @@ std::vector<bg::Tensor> resize(const bg::KernelContext& ctx)
     }
 
     if (!sizesIn.empty()) {
+        spec.resizedLengths.assign(rank, 0.0);
+        for (size_t d = 0; d < rank; ++d)
+            spec.resizedLengths[d] = static_cast<double>(x.shape()[d]);
         const std::string policy = node.attrString("keep_aspect_ratio_policy", "stretch");
         if (policy != "stretch" && policy != "not_larger" && policy != "not_smaller")
             ctx.fail(bg::ErrorCode::BadAttribute, "unknown keep_aspect_ratio_policy '" + policy + "'");
@@ -91,6 +94,7 @@ std::vector<bg::Tensor> resize(const bg::KernelContext& ctx)
             const double s = static_cast<double>(sizesIn[k]) / static_cast<double>(x.shape()[d]);
             spec.scales[d] = s;
             spec.outShape[d] = sizesIn[k];
+            spec.resizedLengths[d] = static_cast<double>(sizesIn[k]);
             common = policy == "not_larger" ? std::min(common, s) : std::max(common, s);
         }
         if (policy != "stretch")
@@ -98,6 +102,7 @@ std::vector<bg::Tensor> resize(const bg::KernelContext& ctx)
                 const auto d = static_cast<size_t>(a);
                 spec.scales[d] = common;
                 spec.outShape[d] = static_cast<int64_t>(std::round(common * static_cast<double>(x.shape()[d])));
+                spec.resizedLengths[d] = common * static_cast<double>(x.shape()[d]);
             }
     } else {
         for (size_t k = 0; k < axes.size(); ++k) {
