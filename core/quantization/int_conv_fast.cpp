@@ -1,0 +1,106 @@
+// intConvFast: oneDNN does the u8×s8→s32 work; the zero point is handled outside oneDNN so that
+// padding is exact without relying on how a library version treats padded positions:
+//   1. copy q_x into a buffer padded with zp_x (the padded positions then read zp_x, as §6 says);
+//   2. oneDNN convolution WITHOUT padding gives S = Σ_k q_w·q_xpad (exact, see the guards);
+//   3. acc = S − zp_x·Σ_k q_w,c,k — a constant per output channel, computed in int64.
+#include "quantization/int_conv.h"
+#include "quantization/int_conv_geometry.h"
+#include "quantization/int_dnnl_support.h"
+
+#include <algorithm>
+#include <cstdlib>
+
+namespace bg {
+
+IntAccumulators intConvFast(const QuantActivation& x, const QuantWeight& w, const IntConvParams& p)
+{
+    validateActivation(x, p.name);
+    validateWeight(w, p.name);
+    const IntConv2dGeometry g =
+        intConvGeometry(x.shape, w.shape, p.group, p.strides, p.dilations, p.padsBegin, p.padsEnd, p.name);
+    const Shape outShape = g.outputShape();
+    const int64_t outNumel = checkedIntOutputNumel(outShape, p.name);
+
+    const int64_t kPerChannel = g.cinPerGroup() * g.kh * g.kw;
+    std::vector<int64_t> weightSum(static_cast<size_t>(g.cout), 0);
+    std::vector<int64_t> absWeightSum(static_cast<size_t>(g.cout), 0);
+    int64_t maxAbsW = 0;
+    for (int64_t c = 0; c < g.cout; ++c)
+        for (int64_t k = 0; k < kPerChannel; ++k) {
+            const int64_t q = w.values[static_cast<size_t>(c * kPerChannel + k)];
+            weightSum[static_cast<size_t>(c)] += q;
+            absWeightSum[static_cast<size_t>(c)] += std::abs(q);
+            maxAbsW = std::max(maxAbsW, std::abs(q));
+        }
+    int64_t maxX = x.zeroPoint;
+    if (!x.values.empty())
+        maxX = std::max<int64_t>(maxX, *std::max_element(x.values.begin(), x.values.end()));
+    if (!intDnnlExact(absWeightSum, maxX, maxAbsW))
+        return intConvReference(x, w, p);
+
+    const int64_t hp = g.h + g.pt + g.pb;
+    const int64_t wp = g.w + g.pl + g.pr;
+    const int64_t padNumel = checkedIntOutputNumel({g.n, g.cin, hp, wp}, p.name);
+    std::vector<uint8_t> xpad(static_cast<size_t>(padNumel), static_cast<uint8_t>(x.zeroPoint));
+    for (int64_t nc = 0; nc < g.n * g.cin; ++nc)
+        for (int64_t y = 0; y < g.h; ++y)
+            std::copy_n(x.values.begin() + (nc * g.h + y) * g.w, g.w,
+                        xpad.begin() + (nc * hp + y + g.pt) * wp + g.pl);
+
+    std::vector<int32_t> sums;
+    std::vector<uint8_t> dstScratch;
+    try {
+        using dnnl::memory;
+        using tag = memory::format_tag;
+        using dt = memory::data_type;
+        dnnl::engine& eng = intDnnlEngine();
+        dnnl::stream stream(eng);
+        const memory::dims srcDims{g.n, g.cin, hp, wp};
+        const memory::dims dstDims{g.n, g.cout, g.oh, g.ow};
+        const bool grouped = g.group > 1;
+        const memory::dims weiDims = grouped
+            ? memory::dims{g.group, g.coutPerGroup(), g.cinPerGroup(), g.kh, g.kw}
+            : memory::dims{g.cout, g.cin, g.kh, g.kw};
+        const memory::desc srcAny(srcDims, dt::u8, tag::any);
+        const memory::desc weiAny(weiDims, dt::s8, tag::any);
+        const memory::desc dstAny(dstDims, dt::s32, tag::any);
+        const dnnl::convolution_forward::desc desc(
+            dnnl::prop_kind::forward_inference, dnnl::algorithm::convolution_direct, srcAny,
+            weiAny, dstAny, {g.sh, g.sw}, {g.dh - 1, g.dw - 1}, {0, 0}, {0, 0});
+        const dnnl::convolution_forward::primitive_desc pd(desc, eng);
+
+        memory srcUser({srcDims, dt::u8, tag::nchw}, eng, xpad.data());
+        // oneDNN takes a non-const handle; the weights are only read.
+        memory weiUser({weiDims, dt::s8, grouped ? tag::goihw : tag::oihw}, eng,
+                       const_cast<int8_t*>(w.values.data()));
+        sums.resize(static_cast<size_t>(outNumel));
+        memory dstUser({dstDims, dt::s32, tag::nchw}, eng, sums.data());
+
+        memory src = intDnnlReorderIfNeeded(srcUser, pd.src_desc(), stream);
+        memory wei = intDnnlReorderIfNeeded(weiUser, pd.weights_desc(), stream);
+        memory dst = intDnnlZeroedOutput(dstUser, pd.dst_desc(), dstScratch);
+        dnnl::convolution_forward(pd).execute(
+            stream, {{DNNL_ARG_SRC, src}, {DNNL_ARG_WEIGHTS, wei}, {DNNL_ARG_DST, dst}});
+        if (dst != dstUser)
+            dnnl::reorder(dst, dstUser).execute(stream, dst, dstUser);
+        stream.wait();
+    } catch (const dnnl::error&) {
+        // No oneDNN implementation for this shape: the reference is slower but equally exact.
+        return intConvReference(x, w, p);
+    }
+
+    IntAccumulators out;
+    out.shape = outShape;
+    out.path = IntKernelPath::OneDnn;
+    out.values.resize(sums.size());
+    const int64_t spatial = g.oh * g.ow;
+    for (int64_t i = 0; i < outNumel; ++i) {
+        const int64_t c = (i / spatial) % g.cout;
+        const int64_t exact = int64_t{sums[static_cast<size_t>(i)]} -
+                              x.zeroPoint * weightSum[static_cast<size_t>(c)];
+        out.values[static_cast<size_t>(i)] = narrowAccumulator(exact, out.overflowCount);
+    }
+    return out;
+}
+
+} // namespace bg

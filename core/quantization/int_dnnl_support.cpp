@@ -1,0 +1,67 @@
+#include "quantization/int_dnnl_support.h"
+
+#include <limits>
+
+namespace bg {
+
+dnnl::engine& intDnnlEngine()
+{
+    // One CPU engine for the process; engines are thread-safe to share.
+    static dnnl::engine engine(dnnl::engine::kind::cpu, 0);
+    return engine;
+}
+
+bool intDnnlHasVnni()
+{
+    switch (dnnl::get_effective_cpu_isa()) {
+    case dnnl::cpu_isa::avx512_core_vnni:
+    case dnnl::cpu_isa::avx512_core_bf16:
+    case dnnl::cpu_isa::avx512_core_amx:
+    case dnnl::cpu_isa::avx2_vnni:
+        return true;
+    default:
+        return false;
+    }
+}
+
+bool intPairSumFitsInt16(int64_t maxX, int64_t maxAbsW)
+{
+    return 2 * maxX * maxAbsW <= std::numeric_limits<int16_t>::max();
+}
+
+bool intChannelSumsFitInt32(std::span<const int64_t> absWeightSums, int64_t maxX)
+{
+    for (int64_t s : absWeightSums)
+        if (s * maxX > std::numeric_limits<int32_t>::max())
+            return false;
+    return true;
+}
+
+bool intDnnlExact(std::span<const int64_t> absWeightSums, int64_t maxX, int64_t maxAbsW)
+{
+    if (!intDnnlHasVnni() && !intPairSumFitsInt16(maxX, maxAbsW))
+        return false;
+    return intChannelSumsFitInt32(absWeightSums, maxX);
+}
+
+dnnl::memory intDnnlReorderIfNeeded(const dnnl::memory& user, const dnnl::memory::desc& wanted,
+                                    dnnl::stream& s)
+{
+    if (user.get_desc() == wanted)
+        return user;
+    dnnl::memory m(wanted, intDnnlEngine());
+    dnnl::memory src = user;  // a handle copy: reorder::execute wants non-const
+    dnnl::reorder(src, m).execute(s, src, m);
+    return m;
+}
+
+dnnl::memory intDnnlZeroedOutput(const dnnl::memory& user, const dnnl::memory::desc& wanted,
+                                 std::vector<uint8_t>& storage)
+{
+    if (user.get_desc() == wanted)
+        return user;
+    storage.assign(wanted.get_size(), 0);
+    return dnnl::memory(wanted, intDnnlEngine(), storage.data());
+}
+
+} // namespace bg

@@ -1,0 +1,41 @@
+#pragma once
+// Internal to the integer kernels: the oneDNN engine and the guards that decide whether a
+// u8×s8→s32 oneDNN primitive computes a sum EXACTLY. oneDNN's s32 result is the exact integer
+// sum when (1) no partial sum leaves int32 and (2) the instruction sequence does not saturate on
+// the way. (2) holds with VNNI (vpdpbusd widens each u8·s8 product to int32 before adding); the
+// pre-VNNI sequence (vpmaddubsw) adds two u8·s8 products into a SATURATING int16 first.
+#include <oneapi/dnnl/dnnl.hpp>
+
+#include <cstdint>
+#include <span>
+#include <vector>
+
+namespace bg {
+
+dnnl::engine& intDnnlEngine();
+
+// True when oneDNN's effective ISA uses VNNI for u8×s8 (avx512_core_vnni and later, avx2_vnni).
+bool intDnnlHasVnni();
+
+// Guard (2): without VNNI, a pair of products can reach 2·maxX·maxAbsW; it must fit int16.
+bool intPairSumFitsInt16(int64_t maxX, int64_t maxAbsW);
+
+// Guard (1) for a set of per-output-channel sums Σ|q_w| (each output reads every weight of its
+// channel at most once): maxX·Σ|q_w| must fit int32 for every channel.
+bool intChannelSumsFitInt32(std::span<const int64_t> absWeightSums, int64_t maxX);
+
+// Both guards: whether the fast path may run for these inputs.
+bool intDnnlExact(std::span<const int64_t> absWeightSums, int64_t maxX, int64_t maxAbsW);
+
+// Copies `user` into the layout `wanted` when they differ (executing on `s`), else returns user.
+dnnl::memory intDnnlReorderIfNeeded(const dnnl::memory& user, const dnnl::memory::desc& wanted,
+                                    dnnl::stream& s);
+
+// The memory a primitive writes its output to: `user` itself (already zero-filled by the caller)
+// when the layouts agree, else a ZERO-FILLED buffer in `wanted` layout, kept alive by `storage`.
+// Zero-filling is not optional: oneDNN 2.6's jit deconvolution leaves output positions that no
+// input reaches (stride larger than the kernel) unwritten, and they must read 0.
+dnnl::memory intDnnlZeroedOutput(const dnnl::memory& user, const dnnl::memory::desc& wanted,
+                                 std::vector<uint8_t>& storage);
+
+} // namespace bg

@@ -1,0 +1,460 @@
+// Integer linear kernels of QUANT_SPEC §6: hand-computed cases check the reference loops, random
+// tables check that the oneDNN path is BIT-EXACT with the reference (and really ran oneDNN), and
+// the overflow / determinism contracts are exercised.
+#include "model/error.h"
+#include "quantization/int_conv.h"
+#include "quantization/int_conv_transpose.h"
+#include "quantization/int_matmul.h"
+#include "quantization/int_requantize.h"
+
+#include <QtTest>
+
+#include <omp.h>
+
+#include <cstring>
+#include <limits>
+#include <random>
+
+using bg::Shape;
+
+namespace {
+
+bg::QuantActivation randomActivation(Shape shape, int bits, int64_t zp, std::mt19937& rng)
+{
+    bg::QuantActivation x;
+    x.shape = std::move(shape);
+    x.bits = bits;
+    x.zeroPoint = zp;
+    std::uniform_int_distribution<int> d(0, (1 << bits) - 1);
+    x.values.resize(static_cast<size_t>(bg::shapeNumel(x.shape)));
+    for (auto& v : x.values)
+        v = static_cast<uint8_t>(d(rng));
+    return x;
+}
+
+bg::QuantWeight randomWeight(Shape shape, int bits, std::mt19937& rng)
+{
+    bg::QuantWeight w;
+    w.shape = std::move(shape);
+    w.bits = bits;
+    const int q = (1 << (bits - 1)) - 1;
+    std::uniform_int_distribution<int> d(-q, q);
+    w.values.resize(static_cast<size_t>(bg::shapeNumel(w.shape)));
+    for (auto& v : w.values)
+        v = static_cast<int8_t>(d(rng));
+    // Make sure the extremes occur: the non-VNNI saturation risk lives at ±Q_w.
+    if (w.values.size() >= 2) {
+        w.values[0] = static_cast<int8_t>(q);
+        w.values[1] = static_cast<int8_t>(-q);
+    }
+    return w;
+}
+
+bg::QuantActivation activation(Shape shape, std::vector<uint8_t> values, int64_t zp, int bits = 8)
+{
+    return bg::QuantActivation{std::move(shape), std::move(values), zp, bits};
+}
+
+bg::QuantWeight weight(Shape shape, std::vector<int8_t> values, int bits = 8)
+{
+    return bg::QuantWeight{std::move(shape), std::move(values), bits};
+}
+
+std::vector<int32_t> ints(std::initializer_list<int32_t> v) { return v; }
+
+using I64s = std::vector<qint64>;
+std::vector<int64_t> toVec(const I64s& v) { return {v.begin(), v.end()}; }
+
+} // namespace
+
+Q_DECLARE_METATYPE(I64s)
+
+class TestIntKernels : public QObject {
+    Q_OBJECT
+private slots:
+    // ---- reference checked by hand -------------------------------------------------------
+    void convPaddingReadsZeroPoint()
+    {
+        // Codes 11..19 with zp 10 are the real values 1..9. Kernel: +1 at the centre, −1 at the
+        // top-left, so out(y, x) = r(y, x) − r(y−1, x−1) with r = 0 outside (padding = real 0).
+        // Reading code 0 at the pads instead would give 1 − (0 − 10) = 11 at (0, 0).
+        const auto x = activation({1, 1, 3, 3}, {11, 12, 13, 14, 15, 16, 17, 18, 19}, 10);
+        const auto w = weight({1, 1, 3, 3}, {-1, 0, 0, 0, 1, 0, 0, 0, 0});
+        bg::IntConvParams p;
+        p.name = "hand";
+        p.padsBegin = {1, 1};
+        p.padsEnd = {1, 1};
+        const auto expected = ints({1, 2, 3, 4, 4, 4, 7, 4, 4});
+        for (const auto& r : {bg::intConvReference(x, w, p), bg::intConvFast(x, w, p)}) {
+            QCOMPARE(r.shape, (Shape{1, 1, 3, 3}));
+            QCOMPARE(r.values, expected);
+            QCOMPARE(r.overflowCount, qint64(0));
+        }
+    }
+
+    void convStrideDilationAsymmetricPads()
+    {
+        // 1×5 input (real 1..5, zp 3), kernel [2, −1] dilated by 2, stride 2, pads left 1 right 0:
+        // padded real row 0 1 2 3 4 5; windows start at 0, 2: out = 2·r[i] − r[i+2].
+        const auto x = activation({1, 1, 1, 5}, {4, 5, 6, 7, 8}, 3);
+        const auto w = weight({1, 1, 1, 2}, {2, -1});
+        bg::IntConvParams p;
+        p.name = "hand";
+        p.strides = {1, 2};
+        p.dilations = {1, 2};
+        p.padsBegin = {0, 1};
+        p.padsEnd = {0, 0};
+        // windows (padded idx 0,2) -> 2·0 − 2 = −2; (2,4) -> 2·2 − 4 = 0.
+        const auto r = bg::intConvReference(x, w, p);
+        QCOMPARE(r.shape, (Shape{1, 1, 1, 2}));
+        QCOMPARE(r.values, ints({-2, 0}));
+        QCOMPARE(bg::intConvFast(x, w, p).values, r.values);
+    }
+
+    void convTransposeByHand()
+    {
+        // Real input [[1, 2], [3, 0]] (zp 3), kernel [[1, 2], [3, 4]], stride 2: each input places
+        // a scaled copy of the kernel in its own 2×2 block.
+        const auto x = activation({1, 1, 2, 2}, {4, 5, 6, 3}, 3);
+        const auto w = weight({1, 1, 2, 2}, {1, 2, 3, 4});
+        bg::IntConvTransposeParams p;
+        p.name = "hand";
+        p.strides = {2, 2};
+        const auto full = ints({1, 2, 2, 4, 3, 4, 6, 8, 3, 6, 0, 0, 9, 12, 0, 0});
+        for (const auto& r : {bg::intConvTransposeReference(x, w, p), bg::intConvTransposeFast(x, w, p)}) {
+            QCOMPARE(r.shape, (Shape{1, 1, 4, 4}));
+            QCOMPARE(r.values, full);
+        }
+        p.padsBegin = {1, 1};
+        p.padsEnd = {1, 1};
+        for (const auto& r : {bg::intConvTransposeReference(x, w, p), bg::intConvTransposeFast(x, w, p)}) {
+            QCOMPARE(r.shape, (Shape{1, 1, 2, 2}));
+            QCOMPARE(r.values, ints({4, 6, 6, 0}));
+        }
+        // output_padding adds a last row/column that no input reaches: 0.
+        p.padsBegin = {0, 0};
+        p.padsEnd = {0, 0};
+        p.outputPadding = {1, 1};
+        const auto padded = ints({1, 2, 2, 4, 0, 3, 4, 6, 8, 0, 3, 6, 0, 0, 0, 9, 12, 0, 0, 0, 0, 0, 0, 0, 0});
+        for (const auto& r : {bg::intConvTransposeReference(x, w, p), bg::intConvTransposeFast(x, w, p)}) {
+            QCOMPARE(r.shape, (Shape{1, 1, 5, 5}));
+            QCOMPARE(r.values, padded);
+        }
+    }
+
+    void gemmByHand()
+    {
+        // Real a = [0, 2] (codes 5, 7, zp 5); B = [[1, 2], [3, −4]] -> [6, −8].
+        const auto a = activation({1, 2}, {5, 7}, 5);
+        bg::IntMatMulParams p;
+        p.name = "hand";
+        const auto b = weight({2, 2}, {1, 2, 3, -4});
+        for (const auto& r : {bg::intMatMulReference(a, b, p), bg::intMatMulFast(a, b, p)})
+            QCOMPARE(r.values, ints({6, -8}));
+        p.transB = true;
+        const auto bt = weight({2, 2}, {1, 3, 2, -4});
+        for (const auto& r : {bg::intMatMulReference(a, bt, p), bg::intMatMulFast(a, bt, p)})
+            QCOMPARE(r.values, ints({6, -8}));
+    }
+
+    // ---- fast == reference, bit-exact -----------------------------------------------------
+    void convFastMatchesReference_data()
+    {
+        QTest::addColumn<I64s>("xShape");      // N, C, H, W (or N, C, L)
+        QTest::addColumn<I64s>("wShape");
+        QTest::addColumn<qint64>("group");
+        QTest::addColumn<I64s>("strides");
+        QTest::addColumn<I64s>("dilations");
+        QTest::addColumn<I64s>("padsBegin");
+        QTest::addColumn<I64s>("padsEnd");
+        QTest::addColumn<int>("wBits");
+        QTest::addColumn<int>("aBits");
+        QTest::addColumn<qint64>("zp");
+        QTest::addColumn<int>("seed");
+        QTest::newRow("3x3 pad1 zp128") << I64s{1, 8, 9, 9} << I64s{16, 8, 3, 3} << qint64(1) << I64s{1, 1} << I64s{1, 1} << I64s{1, 1} << I64s{1, 1} << 8 << 8 << qint64(128) << 1;
+        QTest::newRow("1x1 batch3") << I64s{3, 16, 5, 7} << I64s{24, 16, 1, 1} << qint64(1) << I64s{} << I64s{} << I64s{} << I64s{} << 8 << 8 << qint64(37) << 2;
+        QTest::newRow("stride2 asym pads") << I64s{2, 5, 11, 8} << I64s{7, 5, 3, 3} << qint64(1) << I64s{2, 2} << I64s{1, 1} << I64s{0, 1} << I64s{2, 0} << 8 << 8 << qint64(255) << 3;
+        QTest::newRow("dilation2") << I64s{1, 4, 12, 12} << I64s{6, 4, 3, 3} << qint64(1) << I64s{1, 1} << I64s{2, 2} << I64s{2, 2} << I64s{2, 2} << 8 << 8 << qint64(3) << 4;
+        QTest::newRow("groups2") << I64s{2, 8, 7, 7} << I64s{12, 4, 3, 3} << qint64(2) << I64s{1, 1} << I64s{1, 1} << I64s{1, 1} << I64s{1, 1} << 8 << 8 << qint64(100) << 5;
+        QTest::newRow("depthwise s2") << I64s{1, 16, 10, 10} << I64s{16, 1, 3, 3} << qint64(16) << I64s{2, 2} << I64s{1, 1} << I64s{1, 1} << I64s{1, 1} << 8 << 8 << qint64(200) << 6;
+        QTest::newRow("depthwise mult2 5x5") << I64s{2, 6, 9, 9} << I64s{12, 1, 5, 5} << qint64(6) << I64s{1, 1} << I64s{1, 1} << I64s{2, 2} << I64s{2, 2} << 8 << 8 << qint64(9) << 7;
+        QTest::newRow("4bit w 6bit a") << I64s{1, 32, 6, 6} << I64s{32, 32, 3, 3} << qint64(1) << I64s{1, 1} << I64s{1, 1} << I64s{1, 1} << I64s{1, 1} << 4 << 6 << qint64(21) << 8;
+        QTest::newRow("non-square kernel") << I64s{1, 3, 8, 13} << I64s{5, 3, 1, 7} << qint64(1) << I64s{1, 3} << I64s{1, 1} << I64s{0, 3} << I64s{0, 2} << 8 << 8 << qint64(64) << 9;
+        QTest::newRow("1x1 stride2") << I64s{2, 6, 9, 8} << I64s{10, 6, 1, 1} << qint64(1) << I64s{2, 2} << I64s{1, 1} << I64s{} << I64s{} << 8 << 8 << qint64(99) << 13;
+        QTest::newRow("zp 0") << I64s{1, 8, 6, 6} << I64s{8, 8, 3, 3} << qint64(1) << I64s{1, 1} << I64s{1, 1} << I64s{1, 1} << I64s{1, 1} << 8 << 8 << qint64(0) << 10;
+        QTest::newRow("1-D") << I64s{2, 4, 17} << I64s{6, 4, 3} << qint64(1) << I64s{2} << I64s{1} << I64s{1} << I64s{2} << 8 << 8 << qint64(77) << 11;
+        QTest::newRow("wide channels") << I64s{1, 64, 7, 7} << I64s{96, 64, 3, 3} << qint64(1) << I64s{1, 1} << I64s{1, 1} << I64s{1, 1} << I64s{1, 1} << 8 << 8 << qint64(130) << 12;
+    }
+    void convFastMatchesReference()
+    {
+        QFETCH(I64s, xShape);
+        QFETCH(I64s, wShape);
+        QFETCH(qint64, group);
+        QFETCH(I64s, strides);
+        QFETCH(I64s, dilations);
+        QFETCH(I64s, padsBegin);
+        QFETCH(I64s, padsEnd);
+        QFETCH(int, wBits);
+        QFETCH(int, aBits);
+        QFETCH(qint64, zp);
+        QFETCH(int, seed);
+        std::mt19937 rng(static_cast<unsigned>(seed));
+        const auto x = randomActivation(toVec(xShape), aBits, zp, rng);
+        const auto w = randomWeight(toVec(wShape), wBits, rng);
+        bg::IntConvParams p{"conv", group, toVec(strides), toVec(dilations), toVec(padsBegin), toVec(padsEnd)};
+        const auto ref = bg::intConvReference(x, w, p);
+        const auto fast = bg::intConvFast(x, w, p);
+        QCOMPARE(fast.path, bg::IntKernelPath::OneDnn);
+        QCOMPARE(fast.shape, ref.shape);
+        QCOMPARE(fast.shape, bg::intConvOutputShape(x.shape, w.shape, p));
+        QVERIFY(fast.values == ref.values);
+        QCOMPARE(fast.overflowCount, qint64(0));
+        QCOMPARE(ref.overflowCount, qint64(0));
+    }
+
+    void convTransposeFastMatchesReference_data()
+    {
+        QTest::addColumn<I64s>("xShape");
+        QTest::addColumn<I64s>("wShape");       // [C_in, C_out/g, kH, kW]
+        QTest::addColumn<qint64>("group");
+        QTest::addColumn<I64s>("strides");
+        QTest::addColumn<I64s>("dilations");
+        QTest::addColumn<I64s>("padsBegin");
+        QTest::addColumn<I64s>("padsEnd");
+        QTest::addColumn<I64s>("outputPadding");
+        QTest::addColumn<qint64>("zp");
+        QTest::addColumn<int>("seed");
+        QTest::newRow("2x2 s2") << I64s{1, 8, 5, 5} << I64s{8, 4, 2, 2} << qint64(1) << I64s{2, 2} << I64s{} << I64s{} << I64s{} << I64s{} << qint64(128) << 21;
+        QTest::newRow("3x3 s2 pad1 outpad1") << I64s{2, 6, 4, 6} << I64s{6, 5, 3, 3} << qint64(1) << I64s{2, 2} << I64s{1, 1} << I64s{1, 1} << I64s{1, 1} << I64s{1, 1} << qint64(17) << 22;
+        QTest::newRow("groups2") << I64s{1, 8, 5, 5} << I64s{8, 3, 3, 3} << qint64(2) << I64s{2, 2} << I64s{1, 1} << I64s{1, 0} << I64s{0, 1} << I64s{} << qint64(250) << 23;
+        QTest::newRow("depthwise s2") << I64s{1, 6, 4, 4} << I64s{6, 1, 4, 4} << qint64(6) << I64s{2, 2} << I64s{1, 1} << I64s{1, 1} << I64s{1, 1} << I64s{} << qint64(90) << 24;
+        QTest::newRow("stride1 dilation2") << I64s{1, 3, 6, 5} << I64s{3, 4, 3, 3} << qint64(1) << I64s{1, 1} << I64s{2, 2} << I64s{2, 1} << I64s{0, 2} << I64s{} << qint64(5) << 25;
+        QTest::newRow("stride3 outpad2") << I64s{3, 4, 3, 3} << I64s{4, 2, 2, 2} << qint64(1) << I64s{3, 3} << I64s{1, 1} << I64s{} << I64s{} << I64s{2, 1} << qint64(60) << 26;
+        QTest::newRow("1x1 stride2") << I64s{2, 5, 4, 3} << I64s{5, 3, 1, 1} << qint64(1) << I64s{2, 2} << I64s{} << I64s{} << I64s{} << I64s{1, 1} << qint64(200) << 28;
+        QTest::newRow("stride4 dil2 k2 groups") << I64s{1, 4, 3, 4} << I64s{4, 2, 2, 2} << qint64(2) << I64s{4, 5} << I64s{2, 2} << I64s{1, 0} << I64s{0, 1} << I64s{3, 0} << qint64(7) << 29;
+        QTest::newRow("1-D") << I64s{2, 4, 9} << I64s{4, 3, 4} << qint64(1) << I64s{2} << I64s{1} << I64s{1} << I64s{1} << I64s{} << qint64(33) << 27;
+    }
+    void convTransposeFastMatchesReference()
+    {
+        QFETCH(I64s, xShape);
+        QFETCH(I64s, wShape);
+        QFETCH(qint64, group);
+        QFETCH(I64s, strides);
+        QFETCH(I64s, dilations);
+        QFETCH(I64s, padsBegin);
+        QFETCH(I64s, padsEnd);
+        QFETCH(I64s, outputPadding);
+        QFETCH(qint64, zp);
+        QFETCH(int, seed);
+        std::mt19937 rng(static_cast<unsigned>(seed));
+        const auto x = randomActivation(toVec(xShape), 8, zp, rng);
+        const auto w = randomWeight(toVec(wShape), 8, rng);
+        bg::IntConvTransposeParams p{"convT", group, toVec(strides), toVec(dilations),
+                                     toVec(padsBegin), toVec(padsEnd), toVec(outputPadding)};
+        const auto ref = bg::intConvTransposeReference(x, w, p);
+        const auto fast = bg::intConvTransposeFast(x, w, p);
+        QCOMPARE(fast.path, bg::IntKernelPath::OneDnn);
+        QCOMPARE(fast.shape, ref.shape);
+        QCOMPARE(fast.shape, bg::intConvTransposeOutputShape(x.shape, w.shape, p));
+        QVERIFY(fast.values == ref.values);
+        QCOMPARE(fast.overflowCount, ref.overflowCount);
+    }
+
+    void matMulFastMatchesReference_data()
+    {
+        QTest::addColumn<I64s>("aShape");
+        QTest::addColumn<I64s>("bShape");
+        QTest::addColumn<bool>("transB");
+        QTest::addColumn<qint64>("zp");
+        QTest::addColumn<int>("seed");
+        QTest::newRow("gemm transB0") << I64s{4, 37} << I64s{37, 19} << false << qint64(128) << 31;
+        QTest::newRow("gemm transB1") << I64s{5, 64} << I64s{10, 64} << true << qint64(255) << 32;
+        QTest::newRow("gemm M1") << I64s{1, 200} << I64s{200, 7} << false << qint64(1) << 33;
+        QTest::newRow("matmul rank3") << I64s{2, 3, 16} << I64s{16, 9} << false << qint64(70) << 34;
+        QTest::newRow("matmul rank1") << I64s{23} << I64s{23, 5} << false << qint64(12) << 35;
+        QTest::newRow("big K transB1") << I64s{3, 2048} << I64s{17, 2048} << true << qint64(128) << 36;
+    }
+    void matMulFastMatchesReference()
+    {
+        QFETCH(I64s, aShape);
+        QFETCH(I64s, bShape);
+        QFETCH(bool, transB);
+        QFETCH(qint64, zp);
+        QFETCH(int, seed);
+        std::mt19937 rng(static_cast<unsigned>(seed));
+        const auto a = randomActivation(toVec(aShape), 8, zp, rng);
+        const auto b = randomWeight(toVec(bShape), 8, rng);
+        const bg::IntMatMulParams p{"gemm", transB};
+        const auto ref = bg::intMatMulReference(a, b, p);
+        const auto fast = bg::intMatMulFast(a, b, p);
+        QCOMPARE(fast.path, bg::IntKernelPath::OneDnn);
+        QCOMPARE(fast.shape, ref.shape);
+        QVERIFY(fast.values == ref.values);
+    }
+
+    // ---- determinism ----------------------------------------------------------------------
+    void fastConvSameBytesAcrossThreadCounts()
+    {
+        std::mt19937 rng(41);
+        const auto x = randomActivation({2, 32, 20, 20}, 8, 120, rng);
+        const auto w = randomWeight({48, 32, 3, 3}, 8, rng);
+        const bg::IntConvParams p{"conv", 1, {1, 1}, {1, 1}, {1, 1}, {1, 1}};
+        const int saved = omp_get_max_threads();
+        omp_set_num_threads(1);
+        const auto one = bg::intConvFast(x, w, p);
+        omp_set_num_threads(2);
+        const auto two = bg::intConvFast(x, w, p);
+        omp_set_num_threads(saved);
+        QCOMPARE(one.path, bg::IntKernelPath::OneDnn);
+        QCOMPARE(two.path, bg::IntKernelPath::OneDnn);
+        QCOMPARE(one.values.size(), two.values.size());
+        QVERIFY(std::memcmp(one.values.data(), two.values.data(), one.values.size() * sizeof(int32_t)) == 0);
+    }
+
+    // ---- accumulator overflow -------------------------------------------------------------
+    void kernelOverflowIsSaturatedAndCounted()
+    {
+        // 70000 products of 255·127 = 2,266,950,000 > 2^31 − 1: the exact sum leaves int32.
+        const int64_t k = 70000;
+        auto a = activation({1, k}, std::vector<uint8_t>(static_cast<size_t>(k), 255), 0);
+        std::vector<int8_t> wv(static_cast<size_t>(2 * k));
+        for (int64_t i = 0; i < k; ++i) {
+            wv[static_cast<size_t>(2 * i)] = 127;       // column 0: + overflow
+            wv[static_cast<size_t>(2 * i + 1)] = -127;  // column 1: − overflow
+        }
+        const auto b = weight({k, 2}, wv);
+        const bg::IntMatMulParams p{"huge", false};
+        for (const auto& r : {bg::intMatMulReference(a, b, p), bg::intMatMulFast(a, b, p)}) {
+            QCOMPARE(r.overflowCount, qint64(2));
+            QCOMPARE(r.values, ints({std::numeric_limits<int32_t>::max(), std::numeric_limits<int32_t>::min()}));
+        }
+        // The fast path must not trust oneDNN here (its s32 sum would wrap).
+        QCOMPARE(bg::intMatMulFast(a, b, p).path, bg::IntKernelPath::Reference);
+
+        // The same through a 1×1 convolution with 70000 input channels.
+        const auto xc = activation({1, k, 1, 1}, std::vector<uint8_t>(static_cast<size_t>(k), 255), 0);
+        const auto wc = weight({1, k, 1, 1}, std::vector<int8_t>(static_cast<size_t>(k), 127));
+        const bg::IntConvParams cp{"huge", 1, {}, {}, {}, {}};
+        const auto rc = bg::intConvFast(xc, wc, cp);
+        QCOMPARE(rc.overflowCount, qint64(1));
+        QCOMPARE(rc.values, ints({std::numeric_limits<int32_t>::max()}));
+    }
+
+    void biasAdditionOverflowIsCounted()
+    {
+        int64_t count = 0;
+        const int32_t hi = std::numeric_limits<int32_t>::max();
+        const int32_t lo = std::numeric_limits<int32_t>::min();
+        QCOMPARE(bg::addBiasChecked(hi - 5, 5, count), hi);
+        QCOMPARE(count, qint64(0));
+        QCOMPARE(bg::addBiasChecked(hi - 5, 6, count), hi);
+        QCOMPARE(count, qint64(1));
+        QCOMPARE(bg::addBiasChecked(lo + 1, -2, count), lo);
+        QCOMPARE(count, qint64(2));
+        QCOMPARE(bg::addBiasChecked(-7, 32767, count), 32760);
+        QCOMPARE(count, qint64(2));
+
+        // Through requantize: channel 1's bias pushes one element over; kernel overflows carry.
+        bg::IntAccumulators acc{{1, 2, 2}, {0, hi - 1, hi - 1, 5}, 3, bg::IntKernelPath::Reference};
+        bg::RequantizeParams rp;
+        rp.multiplier = {1.0, 1.0e-9};
+        rp.preBias = {0, 2};
+        const auto r = bg::requantize(acc, 1, rp, "layer");
+        QCOMPARE(r.biasOverflows, qint64(1));
+        QCOMPARE(r.kernelOverflows, qint64(3));
+        QCOMPARE(r.totalOverflows(), qint64(4));
+        // Channel 0: 0 -> 0, INT32_MAX−1 -> clamp 255. Channel 1: saturated INT32_MAX·1e-9 = 2.147 -> 2;
+        // 5 + 2 = 7 -> 7e-9 -> 0.
+        QCOMPARE(r.output.values, (std::vector<uint8_t>{0, 255, 2, 0}));
+    }
+
+    // ---- requantization -------------------------------------------------------------------
+    void requantizeValue_data()
+    {
+        QTest::addColumn<int>("t");
+        QTest::addColumn<double>("m");
+        QTest::addColumn<qint64>("post");
+        QTest::addColumn<qint64>("zp");
+        QTest::addColumn<int>("bits");
+        QTest::addColumn<qint64>("expected");
+        QTest::newRow("half up") << 3 << 0.5 << qint64(0) << qint64(10) << 8 << qint64(12);     // 1.5 -> 2
+        QTest::newRow("half down negative") << -3 << 0.5 << qint64(0) << qint64(10) << 8 << qint64(8);  // -1.5 -> -2
+        QTest::newRow("below half") << 5 << 0.25 << qint64(0) << qint64(0) << 8 << qint64(1);   // 1.25 -> 1
+        QTest::newRow("clamp high") << 1000 << 1.0 << qint64(0) << qint64(0) << 8 << qint64(255);
+        QTest::newRow("clamp low") << -1000 << 1.0 << qint64(0) << qint64(128) << 8 << qint64(0);
+        QTest::newRow("4-bit clamp") << 20 << 1.0 << qint64(0) << qint64(0) << 4 << qint64(15);
+        QTest::newRow("post bias after rounding") << 3 << 0.5 << qint64(-5) << qint64(10) << 8 << qint64(7);  // 10+2-5
+        QTest::newRow("post bias clamps") << 0 << 1.0 << qint64(300) << qint64(0) << 8 << qint64(255);
+        QTest::newRow("constant channel") << 12345 << 0.0 << qint64(9) << qint64(4) << 8 << qint64(13);
+        QTest::newRow("huge multiplier saturates") << 1 << 1.0e300 << qint64(0) << qint64(0) << 8 << qint64(255);
+    }
+    void requantizeValue()
+    {
+        QFETCH(int, t);
+        QFETCH(double, m);
+        QFETCH(qint64, post);
+        QFETCH(qint64, zp);
+        QFETCH(int, bits);
+        QFETCH(qint64, expected);
+        QCOMPARE(bg::requantizeValue(t, m, post, zp, bits), expected);
+    }
+
+    void requantizePerChannel()
+    {
+        // Conv accumulators [1, 2, 1, 2]: channel 0 = {10, −10}, channel 1 = {7, 8}.
+        bg::IntAccumulators acc{{1, 2, 1, 2}, {10, -10, 7, 8}, 0, bg::IntKernelPath::Reference};
+        bg::RequantizeParams rp;
+        rp.multiplier = {0.5, 0.1};
+        rp.preBias = {1, -2};      // t = {11, −9 | 5, 6}
+        rp.postBias = {0, 3};
+        rp.zeroPoint = 20;
+        // ch0: 20 + round(5.5)=6 -> 26; 20 + round(−4.5)=−5 -> 15.
+        // ch1: 20 + round(0.5)=1 + 3 -> 24; 20 + round(0.6)=1 + 3 -> 24.
+        const auto r = bg::requantize(acc, 1, rp, "layer");
+        QCOMPARE(r.output.values, (std::vector<uint8_t>{26, 15, 24, 24}));
+        QCOMPARE(r.output.zeroPoint, qint64(20));
+        QCOMPARE(r.totalOverflows(), qint64(0));
+        // Gemm layout: channel is the last axis.
+        bg::IntAccumulators g{{2, 2}, {10, 7, -10, 8}, 0, bg::IntKernelPath::Reference};
+        QCOMPARE(bg::requantize(g, 1, rp, "gemm").output.values, (std::vector<uint8_t>{26, 24, 15, 24}));
+    }
+
+    // ---- errors ---------------------------------------------------------------------------
+    void rejectsBadInputs()
+    {
+        const bg::IntConvParams p{"conv", 1, {}, {}, {}, {}};
+        const auto x = activation({1, 1, 2, 2}, {1, 2, 3, 4}, 0);
+        try {
+            bg::intConvFast(x, weight({1, 1, 1, 1}, {-128}), p);  // outside narrow range
+            QFAIL("expected an error");
+        } catch (const bg::Error& e) {
+            QCOMPARE(e.code(), bg::ErrorCode::BadInput);
+            QCOMPARE(QString::fromStdString(e.subject()), QString("conv"));
+        }
+        try {
+            bg::intConvReference(activation({1, 1, 2, 2}, {1, 2, 3, 16}, 0, 4), weight({1, 1, 1, 1}, {1}), p);
+            QFAIL("expected an error");
+        } catch (const bg::Error& e) {
+            QCOMPARE(e.code(), bg::ErrorCode::BadInput);
+        }
+        try {
+            bg::intConvReference(x, weight({1, 2, 1, 1}, {1, 1}), p);  // channel mismatch
+            QFAIL("expected an error");
+        } catch (const bg::Error& e) {
+            QCOMPARE(e.code(), bg::ErrorCode::ShapeMismatch);
+        }
+        try {
+            bg::intMatMulFast(activation({1, 3}, {1, 2, 3}, 0), weight({2, 2}, {1, 1, 1, 1}), {"mm", false});
+            QFAIL("expected an error");
+        } catch (const bg::Error& e) {
+            QCOMPARE(e.code(), bg::ErrorCode::ShapeMismatch);
+        }
+        bg::RequantizeParams rp;
+        rp.multiplier = {1.0};  // one value for two channels
+        bg::IntAccumulators acc{{1, 2}, {1, 2}, 0, bg::IntKernelPath::Reference};
+        QVERIFY_THROWS_EXCEPTION(bg::Error, bg::requantize(acc, 1, rp, "layer"));
+    }
+};
+
+QTEST_APPLESS_MAIN(TestIntKernels)
+#include "tst_int_kernels.moc"
