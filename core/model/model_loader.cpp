@@ -407,8 +407,8 @@ Graph buildGraph(onnx::ModelProto& model, const std::string& path, const LoadOpt
             graph.valueInfo[info->name] = *info;
     if (options.inferShapes)
         inferShapes(model, graph, path);
-    for (const ValueInfo& info : graph.outputs)
-        if (!graph.valueInfo.count(info.name) || info.hasShape)
+    for (const ValueInfo& info : graph.outputs)  // inference already merged declared output shapes
+        if (!graph.valueInfo.count(info.name))
             graph.valueInfo[info.name] = info;
     for (const ValueInfo& info : graph.inputs)
         graph.valueInfo[info.name] = info;
