@@ -1,6 +1,6 @@
 // intConvFast: oneDNN does the u8×s8→s32 work; the zero point is handled outside oneDNN so that
 // padding is exact without relying on how a library version treats padded positions:
-//   1. copy q_x into a buffer padded with zp_x (the padded positions then read zp_x, as §6 says);
+//   1. copy q_x into an NHWC buffer padded with zp_x (padded positions then read zp_x, as §6 says);
 //   2. oneDNN convolution WITHOUT padding gives S = Σ_k q_w·q_xpad (exact, see the guards);
 //   3. acc = S − zp_x·Σ_k q_w,c,k — a constant per output channel, computed in int64.
 #include "quantization/int_conv.h"
@@ -41,11 +41,16 @@ IntAccumulators intConvFast(const QuantActivation& x, const QuantWeight& w, cons
     const int64_t hp = g.h + g.pt + g.pb;
     const int64_t wp = g.w + g.pl + g.pr;
     const int64_t padNumel = checkedIntOutputNumel({g.n, g.cin, hp, wp}, p.name);
+    // NHWC: the layout oneDNN's int8 convolutions work in, so no reorder of src or dst is needed.
     std::vector<uint8_t> xpad(static_cast<size_t>(padNumel), static_cast<uint8_t>(x.zeroPoint));
-    for (int64_t nc = 0; nc < g.n * g.cin; ++nc)
-        for (int64_t y = 0; y < g.h; ++y)
-            std::copy_n(x.values.begin() + (nc * g.h + y) * g.w, g.w,
-                        xpad.begin() + (nc * hp + y + g.pt) * wp + g.pl);
+    for (int64_t n = 0; n < g.n; ++n)
+        for (int64_t c = 0; c < g.cin; ++c)
+            for (int64_t y = 0; y < g.h; ++y) {
+                const uint8_t* row = x.values.data() + ((n * g.cin + c) * g.h + y) * g.w;
+                uint8_t* dst = xpad.data() + ((n * hp + y + g.pt) * wp + g.pl) * g.cin + c;
+                for (int64_t xx = 0; xx < g.w; ++xx)
+                    dst[xx * g.cin] = row[xx];
+            }
 
     std::vector<int32_t> sums;
     std::vector<uint8_t> dstScratch;
@@ -61,20 +66,20 @@ IntAccumulators intConvFast(const QuantActivation& x, const QuantWeight& w, cons
         const memory::dims weiDims = grouped
             ? memory::dims{g.group, g.coutPerGroup(), g.cinPerGroup(), g.kh, g.kw}
             : memory::dims{g.cout, g.cin, g.kh, g.kw};
-        const memory::desc srcAny(srcDims, dt::u8, tag::any);
+        const memory::desc srcMd(srcDims, dt::u8, tag::nhwc);
         const memory::desc weiAny(weiDims, dt::s8, tag::any);
-        const memory::desc dstAny(dstDims, dt::s32, tag::any);
+        const memory::desc dstMd(dstDims, dt::s32, tag::nhwc);
         const dnnl::convolution_forward::desc desc(
-            dnnl::prop_kind::forward_inference, dnnl::algorithm::convolution_direct, srcAny,
-            weiAny, dstAny, {g.sh, g.sw}, {g.dh - 1, g.dw - 1}, {0, 0}, {0, 0});
+            dnnl::prop_kind::forward_inference, dnnl::algorithm::convolution_direct, srcMd,
+            weiAny, dstMd, {g.sh, g.sw}, {g.dh - 1, g.dw - 1}, {0, 0}, {0, 0});
         const dnnl::convolution_forward::primitive_desc pd(desc, eng);
 
-        memory srcUser({srcDims, dt::u8, tag::nchw}, eng, xpad.data());
+        memory srcUser(srcMd, eng, xpad.data());
         // oneDNN takes a non-const handle; the weights are only read.
         memory weiUser({weiDims, dt::s8, grouped ? tag::goihw : tag::oihw}, eng,
                        const_cast<int8_t*>(w.values.data()));
         sums.resize(static_cast<size_t>(outNumel));
-        memory dstUser({dstDims, dt::s32, tag::nchw}, eng, sums.data());
+        memory dstUser(dstMd, eng, sums.data());
 
         memory src = intDnnlReorderIfNeeded(srcUser, pd.src_desc(), stream);
         memory wei = intDnnlReorderIfNeeded(weiUser, pd.weights_desc(), stream);
@@ -93,13 +98,16 @@ IntAccumulators intConvFast(const QuantActivation& x, const QuantWeight& w, cons
     out.shape = outShape;
     out.path = IntKernelPath::OneDnn;
     out.values.resize(sums.size());
-    const int64_t spatial = g.oh * g.ow;
-    for (int64_t i = 0; i < outNumel; ++i) {
-        const int64_t c = (i / spatial) % g.cout;
-        const int64_t exact = int64_t{sums[static_cast<size_t>(i)]} -
-                              x.zeroPoint * weightSum[static_cast<size_t>(c)];
-        out.values[static_cast<size_t>(i)] = narrowAccumulator(exact, out.overflowCount);
-    }
+    // sums is NHWC; the accumulators are NCHW.
+    size_t i = 0;
+    for (int64_t n = 0; n < g.n; ++n)
+        for (int64_t oy = 0; oy < g.oh; ++oy)
+            for (int64_t ox = 0; ox < g.ow; ++ox)
+                for (int64_t c = 0; c < g.cout; ++c, ++i) {
+                    const int64_t exact = int64_t{sums[i]} - x.zeroPoint * weightSum[static_cast<size_t>(c)];
+                    out.values[static_cast<size_t>(((n * g.cout + c) * g.oh + oy) * g.ow + ox)] =
+                        narrowAccumulator(exact, out.overflowCount);
+                }
     return out;
 }
 
