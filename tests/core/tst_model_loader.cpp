@@ -274,6 +274,7 @@ private slots:
     void shapeInferenceFillsValueInfo();
     void attributesDecoded();
     void fromBytesMatchesFromFile();
+    void everyPrefixAndByteFlipFailsCleanly();
     void paddleOcrClassifier();
     void paddleOcrDetector();
 };
@@ -687,6 +688,43 @@ void TestModelLoader::fromBytesMatchesFromFile()
     // A tiny file (a few bytes of a valid model) is "not a model", not a crash.
     writeBytes(path, validModel().SerializeAsString().substr(0, 1));
     QVERIFY_THROWS_EXCEPTION(bg::Error, bg::loadModel(path));
+}
+
+void TestModelLoader::everyPrefixAndByteFlipFailsCleanly()
+{
+    // A small model with a Constant node, an attribute and external-looking metadata.
+    onnx::ModelProto m = validModel();
+    auto* n = addNode(m, "Constant", {}, {"c"}, "k");
+    auto* a = n->add_attribute();
+    a->set_name("value_ints");
+    a->set_type(onnx::AttributeProto::INTS);
+    a->add_ints(3);
+    const std::string bytes = m.SerializeAsString();
+    int loaded = 0;
+    int truncated = 0;
+    auto attempt = [&](const std::string& b) {
+        try {
+            bg::loadModelFromBytes(b, "fuzz.onnx");
+            ++loaded;
+        } catch (const bg::Error& e) {
+            truncated += e.code() == bg::ErrorCode::Truncated;
+            QVERIFY2(std::string(e.what()).rfind("fuzz.onnx", 0) == 0, e.what());
+        } catch (const std::exception& e) {
+            QFAIL(qPrintable(QString("a non-bg exception escaped: ") + e.what()));
+        }
+    };
+    for (size_t len = 0; len < bytes.size(); ++len)
+        attempt(bytes.substr(0, len));
+    // Most prefixes end inside the graph field, which is reported as truncation.
+    QVERIFY2(truncated > static_cast<int>(bytes.size()) / 2, qPrintable(QString::number(truncated)));
+    for (size_t pos = 0; pos < bytes.size(); ++pos) {
+        for (char v : {'\x00', '\xff', '\x7f'}) {
+            std::string b = bytes;
+            b[pos] = v;
+            attempt(b);
+        }
+    }
+    QVERIFY(loaded > 0);  // some flips only change a name or a value
 }
 
 namespace {
