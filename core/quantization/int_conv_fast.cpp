@@ -97,6 +97,7 @@ IntAccumulators intConvFast(const QuantActivation& x, const QuantWeight& w, cons
     IntAccumulators out;
     out.shape = outShape;
     out.path = IntKernelPath::OneDnn;
+    out.channelOverflows.assign(static_cast<size_t>(g.cout), 0);
     out.values.resize(sums.size());
     // sums is NHWC; the accumulators are NCHW.
     size_t i = 0;
@@ -106,7 +107,7 @@ IntAccumulators intConvFast(const QuantActivation& x, const QuantWeight& w, cons
                 for (int64_t c = 0; c < g.cout; ++c, ++i) {
                     const int64_t exact = int64_t{sums[i]} - x.zeroPoint * weightSum[static_cast<size_t>(c)];
                     out.values[static_cast<size_t>(((n * g.cout + c) * g.oh + oy) * g.ow + ox)] =
-                        narrowAccumulator(exact, out.overflowCount);
+                        narrowAccumulator(exact, out, c);
                 }
     return out;
 }

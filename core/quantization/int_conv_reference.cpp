@@ -21,6 +21,7 @@ IntAccumulators intConvReference(const QuantActivation& x, const QuantWeight& w,
     out.shape = g.outputShape();
     out.values.resize(static_cast<size_t>(checkedIntOutputNumel(out.shape, p.name)));
     out.path = IntKernelPath::Reference;
+    out.channelOverflows.assign(static_cast<size_t>(g.cout), 0);
 
     const int64_t zp = x.zeroPoint;
     const int64_t cinG = g.cinPerGroup();
@@ -49,7 +50,7 @@ IntAccumulators intConvReference(const QuantActivation& x, const QuantWeight& w,
                             }
                         }
                     }
-                    out.values[o++] = narrowAccumulator(acc, out.overflowCount);
+                    out.values[o++] = narrowAccumulator(acc, out, oc);
                 }
         }
     return out;

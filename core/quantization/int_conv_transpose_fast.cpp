@@ -98,6 +98,7 @@ IntAccumulators intConvTransposeFast(const QuantActivation& x, const QuantWeight
     IntAccumulators out;
     out.shape = outShape;
     out.path = IntKernelPath::OneDnn;
+    out.channelOverflows.assign(static_cast<size_t>(g.cout), 0);
     out.values.resize(static_cast<size_t>(outNumel));
     const int64_t ones = g.n;  // batch index of T(1)
     size_t o = 0;
@@ -114,7 +115,7 @@ IntAccumulators intConvTransposeFast(const QuantActivation& x, const QuantWeight
                         };
                         exact = at(n) - x.zeroPoint * at(ones);
                     }
-                    out.values[o++] = narrowAccumulator(exact, out.overflowCount);
+                    out.values[o++] = narrowAccumulator(exact, out, oc);
                 }
     return out;
 }

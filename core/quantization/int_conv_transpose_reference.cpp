@@ -27,6 +27,7 @@ IntAccumulators intConvTransposeReference(const QuantActivation& x, const QuantW
     out.shape = g.outputShape();
     const int64_t numel = checkedIntOutputNumel(out.shape, p.name);
     out.path = IntKernelPath::Reference;
+    out.channelOverflows.assign(static_cast<size_t>(g.cout), 0);
 
     std::vector<int64_t> acc(static_cast<size_t>(numel), 0);
     const int64_t zp = x.zeroPoint;
@@ -58,8 +59,9 @@ IntAccumulators intConvTransposeReference(const QuantActivation& x, const QuantW
                 }
         }
     out.values.resize(acc.size());
+    const int64_t spatial = g.oh * g.ow;
     for (size_t i = 0; i < acc.size(); ++i)
-        out.values[i] = narrowAccumulator(acc[i], out.overflowCount);
+        out.values[i] = narrowAccumulator(acc[i], out, (static_cast<int64_t>(i) / spatial) % g.cout);
     return out;
 }
 

@@ -54,12 +54,13 @@ IntAccumulators intMatMulFast(const QuantActivation& a, const QuantWeight& b, co
     IntAccumulators out;
     out.shape = g.outShape;
     out.path = IntKernelPath::OneDnn;
+    out.channelOverflows.assign(static_cast<size_t>(g.n), 0);
     out.values.resize(sums.size());
     for (int64_t m = 0; m < g.m; ++m)
         for (int64_t j = 0; j < g.n; ++j) {
             const size_t i = static_cast<size_t>(m * g.n + j);
             out.values[i] = narrowAccumulator(int64_t{sums[i]} - a.zeroPoint * colSum[static_cast<size_t>(j)],
-                                              out.overflowCount);
+                                              out, j);
         }
     return out;
 }

@@ -46,6 +46,7 @@ IntAccumulators intMatMulReference(const QuantActivation& a, const QuantWeight& 
     IntAccumulators out;
     out.shape = g.outShape;
     out.path = IntKernelPath::Reference;
+    out.channelOverflows.assign(static_cast<size_t>(g.n), 0);
     out.values.resize(static_cast<size_t>(g.m * g.n));
     const int64_t zp = a.zeroPoint;
     for (int64_t m = 0; m < g.m; ++m)
@@ -54,7 +55,7 @@ IntAccumulators intMatMulReference(const QuantActivation& a, const QuantWeight& 
             for (int64_t kk = 0; kk < g.k; ++kk)
                 acc += int64_t{b.values[g.weightIndex(kk, j, p.transB)]} *
                        (int64_t{a.values[static_cast<size_t>(m * g.k + kk)]} - zp);
-            out.values[static_cast<size_t>(m * g.n + j)] = narrowAccumulator(acc, out.overflowCount);
+            out.values[static_cast<size_t>(m * g.n + j)] = narrowAccumulator(acc, out, j);
         }
     return out;
 }

@@ -51,6 +51,12 @@ RequantizeResult requantize(const IntAccumulators& acc, int channelAxis, const R
     checkSize(p.multiplier.size(), false, "multiplier");
     checkSize(p.preBias.size(), true, "pre-scale bias");
     checkSize(p.postBias.size(), true, "post-scale bias");
+    const int64_t qmax = activationQmax(p.bits);
+    const int64_t clampMax = p.clampMax < 0 ? qmax : p.clampMax;
+    if (p.clampMin < 0 || p.clampMin > clampMax || clampMax > qmax)
+        throw Error(ErrorCode::BadSetting, subject,
+                    "output clamp [" + std::to_string(p.clampMin) + ", " + std::to_string(clampMax) +
+                        "] is not inside [0, " + std::to_string(qmax) + "]");
     for (double m : p.multiplier)
         if (!std::isfinite(m))
             throw Error(ErrorCode::BadSetting, subject, "requantization multiplier is not finite");
@@ -70,13 +76,16 @@ RequantizeResult requantize(const IntAccumulators& acc, int channelAxis, const R
     r.output.zeroPoint = p.zeroPoint;
     r.output.bits = p.bits;
     r.output.values.resize(acc.values.size());
+    r.biasChannelOverflows.assign(static_cast<size_t>(channels), 0);
     for (size_t i = 0; i < acc.values.size(); ++i) {
         const size_t c = static_cast<size_t>((static_cast<int64_t>(i) / inner) % channels);
         const int64_t pre = p.preBias.empty() ? 0 : p.preBias[c];
         const int64_t post = p.postBias.empty() ? 0 : p.postBias[c];
+        const int64_t before = r.biasOverflows;
         const int32_t t = addBiasChecked(acc.values[i], pre, r.biasOverflows);
-        r.output.values[i] =
-            static_cast<uint8_t>(requantizeValue(t, p.multiplier[c], post, p.zeroPoint, p.bits));
+        r.biasChannelOverflows[c] += r.biasOverflows - before;
+        const int64_t y = requantizeValue(t, p.multiplier[c], post, p.zeroPoint, p.bits);
+        r.output.values[i] = static_cast<uint8_t>(std::clamp(y, p.clampMin, clampMax));
     }
     return r;
 }

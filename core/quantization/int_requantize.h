@@ -18,12 +18,18 @@ struct RequantizeParams {
     std::vector<int64_t> postBias;   // q_post,c, added after rounding; empty = none
     int64_t zeroPoint = 0;           // zp_y
     int bits = 8;                    // n_a
+    // Extra clamp of the output CODES for a fused Relu / Clip (§4 fusion group), applied after
+    // the [0, 2^n_a − 1] clamp: [max(0, zp_y + round(lo/s_y)), min(2^n_a − 1, zp_y + round(hi/s_y))].
+    // clampMax < 0 means 2^n_a − 1.
+    int64_t clampMin = 0;
+    int64_t clampMax = -1;
 };
 
 struct RequantizeResult {
     QuantActivation output;          // same shape as the accumulators, zeroPoint/bits of params
     int64_t kernelOverflows = 0;     // carried over from IntAccumulators::overflowCount
     int64_t biasOverflows = 0;       // elements whose t = acc + preBias left int32
+    std::vector<int64_t> biasChannelOverflows;  // biasOverflows per channel
     int64_t totalOverflows() const { return kernelOverflows + biasOverflows; }
 };
 

@@ -19,6 +19,15 @@ int32_t narrowAccumulator(int64_t exact, int64_t& overflowCount)
     return static_cast<int32_t>(exact);
 }
 
+int32_t narrowAccumulator(int64_t exact, IntAccumulators& acc, int64_t channel)
+{
+    const int64_t before = acc.overflowCount;
+    const int32_t v = narrowAccumulator(exact, acc.overflowCount);
+    if (acc.overflowCount != before && !acc.channelOverflows.empty())
+        ++acc.channelOverflows[static_cast<size_t>(channel)];
+    return v;
+}
+
 namespace {
 
 void checkBits(int bits, const std::string& subject, const char* what)

@@ -44,10 +44,16 @@ struct IntAccumulators {
     std::vector<int32_t> values;
     int64_t overflowCount = 0;
     IntKernelPath path = IntKernelPath::Reference;
+    // overflowCount split by output channel (the kernel's channel axis). Every kernel of
+    // core/quantization/int_conv*, int_matmul* sizes it to the channel count; empty means the
+    // producer did not track channels.
+    std::vector<int64_t> channelOverflows;
 };
 
 // exact -> int32: saturates and increments overflowCount when exact is outside the int32 range.
 int32_t narrowAccumulator(int64_t exact, int64_t& overflowCount);
+// The same, counting into acc.overflowCount and acc.channelOverflows[channel] (when tracked).
+int32_t narrowAccumulator(int64_t exact, IntAccumulators& acc, int64_t channel);
 
 // Checks that values match the shape, bits is in 2..8, the zero point and every code lie in
 // [0, 2^bits - 1]. Fails with bg::Error(BadInput / ShapeMismatch / BadSetting) naming `subject`.

@@ -326,6 +326,7 @@ private slots:
         const bg::IntMatMulParams p{"huge", false};
         for (const auto& r : {bg::intMatMulReference(a, b, p), bg::intMatMulFast(a, b, p)}) {
             QCOMPARE(r.overflowCount, qint64(2));
+            QCOMPARE(r.channelOverflows, (std::vector<int64_t>{1, 1}));
             QCOMPARE(r.values, ints({std::numeric_limits<int32_t>::max(), std::numeric_limits<int32_t>::min()}));
         }
         // The fast path must not trust oneDNN here (its s32 sum would wrap).
@@ -333,11 +334,29 @@ private slots:
 
         // The same through a 1×1 convolution with 70000 input channels.
         const auto xc = activation({1, k, 1, 1}, std::vector<uint8_t>(static_cast<size_t>(k), 255), 0);
-        const auto wc = weight({1, k, 1, 1}, std::vector<int8_t>(static_cast<size_t>(k), 127));
+        // Channel 0 overflows, channel 1 (weights 1) does not: counted per channel.
+        std::vector<int8_t> wcv(static_cast<size_t>(2 * k), 127);
+        std::fill(wcv.begin() + k, wcv.end(), int8_t{1});
+        const auto wc = weight({2, k, 1, 1}, wcv);
         const bg::IntConvParams cp{"huge", 1, {}, {}, {}, {}};
-        const auto rc = bg::intConvFast(xc, wc, cp);
-        QCOMPARE(rc.overflowCount, qint64(1));
-        QCOMPARE(rc.values, ints({std::numeric_limits<int32_t>::max()}));
+        for (const auto& rc : {bg::intConvReference(xc, wc, cp), bg::intConvFast(xc, wc, cp)}) {
+            QCOMPARE(rc.overflowCount, qint64(1));
+            QCOMPARE(rc.channelOverflows, (std::vector<int64_t>{1, 0}));
+            QCOMPARE(rc.values, ints({std::numeric_limits<int32_t>::max(), 255 * 70000}));
+        }
+        // And through ConvTranspose (each output gets one product per input channel).
+        const bg::QuantWeight wt{{k, 2, 1, 1}, [&] {
+                                     std::vector<int8_t> v(static_cast<size_t>(2 * k), -127);
+                                     for (int64_t i = 0; i < k; ++i)
+                                         v[static_cast<size_t>(2 * i + 1)] = 3;
+                                     return v;
+                                 }(), 8};
+        const bg::IntConvTransposeParams tp{"hugeT", 1, {}, {}, {}, {}, {}};
+        for (const auto& rt : {bg::intConvTransposeReference(xc, wt, tp), bg::intConvTransposeFast(xc, wt, tp)}) {
+            QCOMPARE(rt.overflowCount, qint64(1));
+            QCOMPARE(rt.channelOverflows, (std::vector<int64_t>{1, 0}));
+            QCOMPARE(rt.values, ints({std::numeric_limits<int32_t>::min(), 3 * 255 * 70000}));
+        }
     }
 
     void biasAdditionOverflowIsCounted()
@@ -355,7 +374,7 @@ private slots:
         QCOMPARE(count, qint64(2));
 
         // Through requantize: channel 1's bias pushes one element over; kernel overflows carry.
-        bg::IntAccumulators acc{{1, 2, 2}, {0, hi - 1, hi - 1, 5}, 3, bg::IntKernelPath::Reference};
+        bg::IntAccumulators acc{{1, 2, 2}, {0, hi - 1, hi - 1, 5}, 3, bg::IntKernelPath::Reference, {}};
         bg::RequantizeParams rp;
         rp.multiplier = {1.0, 1.0e-9};
         rp.preBias = {0, 2};
@@ -363,6 +382,7 @@ private slots:
         QCOMPARE(r.biasOverflows, qint64(1));
         QCOMPARE(r.kernelOverflows, qint64(3));
         QCOMPARE(r.totalOverflows(), qint64(4));
+        QCOMPARE(r.biasChannelOverflows, (std::vector<int64_t>{0, 1}));
         // Channel 0: 0 -> 0, INT32_MAX−1 -> clamp 255. Channel 1: saturated INT32_MAX·1e-9 = 2.147 -> 2;
         // 5 + 2 = 7 -> 7e-9 -> 0.
         QCOMPARE(r.output.values, (std::vector<uint8_t>{0, 255, 2, 0}));
@@ -402,7 +422,7 @@ private slots:
     void requantizePerChannel()
     {
         // Conv accumulators [1, 2, 1, 2]: channel 0 = {10, −10}, channel 1 = {7, 8}.
-        bg::IntAccumulators acc{{1, 2, 1, 2}, {10, -10, 7, 8}, 0, bg::IntKernelPath::Reference};
+        bg::IntAccumulators acc{{1, 2, 1, 2}, {10, -10, 7, 8}, 0, bg::IntKernelPath::Reference, {}};
         bg::RequantizeParams rp;
         rp.multiplier = {0.5, 0.1};
         rp.preBias = {1, -2};      // t = {11, −9 | 5, 6}
@@ -415,8 +435,14 @@ private slots:
         QCOMPARE(r.output.zeroPoint, qint64(20));
         QCOMPARE(r.totalOverflows(), qint64(0));
         // Gemm layout: channel is the last axis.
-        bg::IntAccumulators g{{2, 2}, {10, 7, -10, 8}, 0, bg::IntKernelPath::Reference};
+        bg::IntAccumulators g{{2, 2}, {10, 7, -10, 8}, 0, bg::IntKernelPath::Reference, {}};
         QCOMPARE(bg::requantize(g, 1, rp, "gemm").output.values, (std::vector<uint8_t>{26, 24, 15, 24}));
+        // A fused Relu6-like clamp of the codes: [20, 25].
+        rp.clampMin = 20;
+        rp.clampMax = 25;
+        QCOMPARE(bg::requantize(acc, 1, rp, "layer").output.values, (std::vector<uint8_t>{25, 20, 24, 24}));
+        rp.clampMax = 256;  // beyond 8 bits
+        QVERIFY_THROWS_EXCEPTION(bg::Error, bg::requantize(acc, 1, rp, "layer"));
     }
 
     // ---- errors ---------------------------------------------------------------------------
@@ -451,7 +477,7 @@ private slots:
         }
         bg::RequantizeParams rp;
         rp.multiplier = {1.0};  // one value for two channels
-        bg::IntAccumulators acc{{1, 2}, {1, 2}, 0, bg::IntKernelPath::Reference};
+        bg::IntAccumulators acc{{1, 2}, {1, 2}, 0, bg::IntKernelPath::Reference, {}};
         QVERIFY_THROWS_EXCEPTION(bg::Error, bg::requantize(acc, 1, rp, "layer"));
     }
 };
