@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <map>
 #include <set>
 #include <sstream>
 
@@ -81,6 +82,25 @@ bg::Tensor adaptBfloat16(bg::Tensor t, int32_t declaredType)
     bg::Tensor out(t.shape(), std::move(values));
     out.setElemType(16);
     return out;
+}
+
+// Tests whose expected outputs are wrong in the ONNX 1.12 data. A listed test that fails is
+// reported as skipped with this reason (one that passes still counts as passed). Each entry was
+// checked by hand against the exact formula.
+const std::map<std::string, std::string>& defectiveReferenceData()
+{
+    static const std::string windowPi =
+        "defective reference data: ONNX 1.12 computed the *_expanded window outputs with pi = 3.1415 "
+        "(e.g. hann N=10 n=1: exact 0.0954915, stored 0.0954861)";
+    static const std::map<std::string, std::string> tests = {
+        {"test_blackmanwindow_expanded", windowPi},
+        {"test_blackmanwindow_symmetric_expanded", windowPi},
+        {"test_hammingwindow_expanded", windowPi},
+        {"test_hammingwindow_symmetric_expanded", windowPi},
+        {"test_hannwindow_expanded", windowPi},
+        {"test_hannwindow_symmetric_expanded", windowPi},
+    };
+    return tests;
 }
 
 CaseResult skip(const std::string& why)
@@ -238,6 +258,9 @@ CaseResult runConformanceCase(const std::string& dir)
     CaseResult r;
     try {
         r = runCase(dir);
+        const auto known = defectiveReferenceData().find(fs::path(dir).lexically_normal().filename().string());
+        if (r.status == CaseResult::Status::Fail && known != defectiveReferenceData().end())
+            r = skip(known->second + "; the run gave: " + r.reason);
     } catch (const bg::Error& e) {
         r = isSkipCode(e.code()) ? skip(e.what()) : fail(std::string("error: ") + e.what());
     } catch (const std::exception& e) {
