@@ -94,7 +94,9 @@ CompareResult compareTensors(const bg::Tensor& actual, const bg::Tensor& expecte
             continue;
         const double diff = std::fabs(got - want);
         const double allowed = tol.atol + tol.rtol * std::fabs(want);
-        if (!(diff <= allowed)) {
+        // An infinity matches only the same infinity (the relative allowance would be infinite).
+        const bool infMismatch = std::isinf(want) || std::isinf(got);
+        if (infMismatch || !(diff <= allowed)) {
             ++bad;
             const double excess = std::isnan(diff) || std::isinf(diff) ? INFINITY : diff - allowed;
             if (excess > worstExcess || worst < 0) {
