@@ -1,5 +1,6 @@
 #include "main_window.h"
 
+#include "analysis_panel.h"
 #include "model_load_job.h"
 #include "node_table_model.h"
 
@@ -12,6 +13,7 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QStatusBar>
+#include <QTabWidget>
 #include <QTableView>
 #include <QVBoxLayout>
 
@@ -38,13 +40,18 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
     summary_->setWordWrap(true);
     layout->addWidget(summary_);
     nodeModel_ = new NodeTableModel(this);
-    nodeView_ = new QTableView(central);
+    nodeView_ = new QTableView;
     nodeView_->setModel(nodeModel_);
     nodeView_->horizontalHeader()->setStretchLastSection(true);
     nodeView_->verticalHeader()->hide();
     nodeView_->setSelectionBehavior(QAbstractItemView::SelectRows);
-    layout->addWidget(nodeView_, 1);
+    tabs_ = new QTabWidget(central);
+    analysisPanel_ = new AnalysisPanel(tabs_);
+    tabs_->addTab(analysisPanel_, tr("Fold analysis"));
+    tabs_->addTab(nodeView_, tr("Graph"));
+    layout->addWidget(tabs_, 1);
     setCentralWidget(central);
+    connect(analysisPanel_, &AnalysisPanel::analysisFinished, this, [this] { statusBar()->showMessage(tr("Analysis done")); });
     statusBar()->showMessage(tr("Ready"));
 }
 
@@ -99,8 +106,10 @@ void MainWindow::onLoaded(std::shared_ptr<const bg::Graph> graph)
                           .arg(graph_->constants.size())
                           .arg(inputs.join("; ").toHtmlEscaped()));
     setWindowTitle(tr("BiasGuard — %1").arg(QFileInfo(pendingPath_).fileName()));
-    statusBar()->showMessage(tr("Loaded %1").arg(pendingPath_));
+    statusBar()->showMessage(tr("Loaded %1; analysing at the default settings…").arg(pendingPath_));
+    analysisPanel_->setGraph(graph_);
     emit modelLoaded(pendingPath_);
+    analysisPanel_->analyze();
 }
 
 void MainWindow::onFailed(const QString& message)

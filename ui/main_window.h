@@ -9,7 +9,9 @@
 
 class QLabel;
 class QTableView;
+class AnalysisPanel;
 class ModelLoadJob;
+class QTabWidget;
 class NodeTableModel;
 
 class MainWindow : public QMainWindow {
@@ -18,6 +20,7 @@ public:
     explicit MainWindow(QWidget* parent = nullptr);
 
     std::shared_ptr<const bg::Graph> graph() const { return graph_; }
+    AnalysisPanel* analysisPanel() const { return analysisPanel_; }
     // Absolute path of the bundled demo model, or empty when it is not installed beside us.
     static QString bundledDemoModel();
 
@@ -38,5 +41,7 @@ private:
     NodeTableModel* nodeModel_ = nullptr;
     QLabel* summary_ = nullptr;
     QTableView* nodeView_ = nullptr;
+    QTabWidget* tabs_ = nullptr;
+    AnalysisPanel* analysisPanel_ = nullptr;
     QString pendingPath_;
 };

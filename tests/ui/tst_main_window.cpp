@@ -25,10 +25,10 @@ private slots:
         QVERIFY(loaded.wait(30000));
         QCOMPARE(loaded.first().first().toString(), path);
         QVERIFY(window.graph());
-        auto* view = window.findChild<QTableView*>();
-        QVERIFY(view);
-        QCOMPARE(view->model()->rowCount(), static_cast<int>(window.graph()->nodes.size()));
-        QVERIFY(view->model()->rowCount() > 35);
+        auto* nodes = window.findChild<NodeTableModel*>();
+        QVERIFY(nodes);
+        QCOMPARE(nodes->rowCount(), static_cast<int>(window.graph()->nodes.size()));
+        QVERIFY(nodes->rowCount() > 35);
     }
 
     void reportsBrokenFile()

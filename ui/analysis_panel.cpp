@@ -1,0 +1,189 @@
+#include "analysis_panel.h"
+
+#include "bias_bits_chart.h"
+#include "channel_table_model.h"
+#include "layer_channels_chart.h"
+#include "layer_table_model.h"
+#include "settings_form.h"
+
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QItemSelectionModel>
+#include <QLabel>
+#include <QMessageBox>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSortFilterProxyModel>
+#include <QSplitter>
+#include <QTableView>
+#include <QVBoxLayout>
+
+static QTableView* makeTable(QAbstractItemModel* model, int sortRole, QWidget* parent)
+{
+    auto* proxy = new QSortFilterProxyModel(parent);
+    proxy->setSourceModel(model);
+    proxy->setSortRole(sortRole);
+    auto* view = new QTableView(parent);
+    view->setModel(proxy);
+    view->setSortingEnabled(true);
+    view->sortByColumn(-1, Qt::AscendingOrder);  // graph order until the user sorts
+    view->setSelectionBehavior(QAbstractItemView::SelectRows);
+    view->setSelectionMode(QAbstractItemView::SingleSelection);
+    view->verticalHeader()->hide();
+    view->horizontalHeader()->setStretchLastSection(true);
+    return view;
+}
+
+AnalysisPanel::AnalysisPanel(QWidget* parent) : QWidget(parent)
+{
+    job_ = new AnalysisJob(this);
+    settings_ = new SettingsForm(this);
+    analyzeButton_ = new QPushButton(tr("Analyze"), this);
+    cancelButton_ = new QPushButton(tr("Cancel"), this);
+    cancelButton_->setEnabled(false);
+    progress_ = new QProgressBar(this);
+    progress_->setVisible(false);
+    summary_ = new QLabel(this);
+    summary_->setWordWrap(true);
+    summary_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+
+    layerModel_ = new LayerTableModel(this);
+    channelModel_ = new ChannelTableModel(this);
+    layerView_ = makeTable(layerModel_, LayerTableModel::SortRole, this);
+    channelView_ = makeTable(channelModel_, ChannelTableModel::SortRole, this);
+    bitsChart_ = new BiasBitsChart(this);
+    layerChart_ = new LayerChannelsChart(this);
+
+    auto* top = new QHBoxLayout;
+    top->addWidget(settings_, 1);
+    top->addWidget(analyzeButton_);
+    top->addWidget(cancelButton_);
+    auto* tables = new QSplitter(Qt::Vertical, this);
+    tables->addWidget(layerView_);
+    tables->addWidget(channelView_);
+    auto* charts = new QSplitter(Qt::Vertical, this);
+    charts->addWidget(bitsChart_);
+    charts->addWidget(layerChart_);
+    auto* body = new QSplitter(Qt::Horizontal, this);
+    body->addWidget(tables);
+    body->addWidget(charts);
+    body->setStretchFactor(0, 3);
+    body->setStretchFactor(1, 2);
+    auto* layout = new QVBoxLayout(this);
+    layout->addLayout(top);
+    layout->addWidget(progress_);
+    layout->addWidget(summary_);
+    layout->addWidget(body, 1);
+
+    connect(analyzeButton_, &QPushButton::clicked, this, &AnalysisPanel::analyze);
+    connect(cancelButton_, &QPushButton::clicked, this, &AnalysisPanel::cancel);
+    connect(job_, &AnalysisJob::progress, this, [this](int done, int total) {
+        progress_->setMaximum(total);
+        progress_->setValue(done);
+    });
+    connect(job_, &AnalysisJob::finished, this, &AnalysisPanel::onFinished);
+    auto stop = [this] {
+        analyzeButton_->setEnabled(graph_ != nullptr);
+        cancelButton_->setEnabled(false);
+        progress_->setVisible(false);
+    };
+    connect(job_, &AnalysisJob::failed, this, [this, stop](const QString& message) {
+        stop();
+        summary_->setText(tr("Analysis failed: %1").arg(message.toHtmlEscaped()));
+        emit analysisFailed(message);
+    });
+    connect(job_, &AnalysisJob::cancelled, this, [this, stop] {
+        stop();
+        summary_->setText(tr("Analysis cancelled."));
+    });
+    connect(layerView_->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            [this](const QModelIndex& current) {
+                auto* proxy = static_cast<QSortFilterProxyModel*>(layerView_->model());
+                const int row = current.isValid() ? proxy->mapToSource(current).row() : -1;
+                channelModel_->setLayer(result_.analysis, row);
+                layerChart_->setLayer(result_.analysis, row);
+                bitsChart_->setAnalysis(result_.analysis, row);
+            });
+    analyzeButton_->setEnabled(false);
+}
+
+void AnalysisPanel::setGraph(std::shared_ptr<const bg::Graph> graph)
+{
+    job_->cancel();
+    graph_ = std::move(graph);
+    result_ = {};
+    layerModel_->setAnalysis(nullptr);
+    channelModel_->setLayer(nullptr, -1);
+    bitsChart_->setAnalysis(nullptr);
+    layerChart_->setLayer(nullptr, -1);
+    summary_->setText(graph_ ? tr("Press Analyze to calibrate the model and check every BatchNorm fold.") : QString());
+    analyzeButton_->setEnabled(graph_ != nullptr && !job_->isRunning());
+}
+
+void AnalysisPanel::analyze()
+{
+    if (!graph_ || job_->isRunning())
+        return;
+    bg::QuantSettings settings;
+    try {
+        settings = settings_->settings();
+        settings.validate();
+    } catch (const std::exception& e) {
+        summary_->setText(QString::fromStdString(e.what()));
+        return;
+    }
+    analyzeButton_->setEnabled(false);
+    cancelButton_->setEnabled(true);
+    progress_->setValue(0);
+    progress_->setVisible(true);
+    summary_->setText(tr("Calibrating…"));
+    job_->start(graph_, settings, settings_->calibrationPath());
+}
+
+void AnalysisPanel::cancel()
+{
+    job_->cancel();
+}
+
+void AnalysisPanel::selectLayer(int row)
+{
+    auto* proxy = static_cast<QSortFilterProxyModel*>(layerView_->model());
+    const QModelIndex index = proxy->mapFromSource(layerModel_->index(row, 0));
+    layerView_->selectionModel()->setCurrentIndex(index, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+}
+
+void AnalysisPanel::onFinished(const AnalysisResult& result)
+{
+    result_ = result;
+    analyzeButton_->setEnabled(true);
+    cancelButton_->setEnabled(false);
+    progress_->setVisible(false);
+    const auto& a = *result.analysis;
+    const auto& s = a.settings;
+    summary_->setText(tr("<b>%1</b> foldable pairs, %2 channels: <b style='color:#c02020'>%3 out of range</b> of the "
+                         "%4-bit bias register (max %5 bits), %6 crushed, %7 standalone BatchNorm · W%8/A%9 %10 · "
+                         "calibration: %11")
+                          .arg(a.summary.pairs)
+                          .arg(a.summary.channels)
+                          .arg(a.summary.outOfRange)
+                          .arg(s.biasBits)
+                          .arg(a.summary.maxBits)
+                          .arg(a.summary.crushed)
+                          .arg(a.standalone.size())
+                          .arg(s.weightBits)
+                          .arg(s.activationBits)
+                          .arg(bg::granularityName(s.granularity))
+                          .arg(result.calibration.toHtmlEscaped()));
+    layerModel_->setAnalysis(result.analysis);
+    layerView_->resizeColumnsToContents();
+    bitsChart_->setAnalysis(result.analysis);
+    // Start on the worst layer: that is what the user came to see.
+    int worst = -1;
+    for (size_t i = 0; i < a.layers.size(); ++i)
+        if (worst < 0 || a.layers[i].maxBits > a.layers[static_cast<size_t>(worst)].maxBits)
+            worst = static_cast<int>(i);
+    if (worst >= 0)
+        selectLayer(worst);
+    channelView_->resizeColumnsToContents();
+    emit analysisFinished();
+}

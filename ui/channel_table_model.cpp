@@ -1,0 +1,72 @@
+#include "channel_table_model.h"
+
+#include <QBrush>
+#include <QColor>
+
+ChannelTableModel::ChannelTableModel(QObject* parent) : QAbstractTableModel(parent) {}
+
+void ChannelTableModel::setLayer(std::shared_ptr<const bg::FoldAnalysis> analysis, int layerIndex)
+{
+    beginResetModel();
+    analysis_ = std::move(analysis);
+    layerIndex_ = layerIndex;
+    endResetModel();
+}
+
+const bg::LayerAnalysis* ChannelTableModel::layer() const
+{
+    if (!analysis_ || layerIndex_ < 0 || layerIndex_ >= static_cast<int>(analysis_->layers.size()))
+        return nullptr;
+    return &analysis_->layers[static_cast<size_t>(layerIndex_)];
+}
+
+int ChannelTableModel::rowCount(const QModelIndex& parent) const
+{
+    const bg::LayerAnalysis* l = layer();
+    return parent.isValid() || !l ? 0 : static_cast<int>(l->channels.size());
+}
+
+int ChannelTableModel::columnCount(const QModelIndex& parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+QVariant ChannelTableModel::data(const QModelIndex& index, int role) const
+{
+    const bg::LayerAnalysis* l = layer();
+    if (!l || !index.isValid() || index.row() >= rowCount())
+        return {};
+    const bg::ChannelAnalysis& c = l->channels[static_cast<size_t>(index.row())];
+    if (role == Qt::BackgroundRole && c.outOfRange)
+        return QBrush(QColor(0xfb, 0xe0, 0xe0));
+    if (role == Qt::TextAlignmentRole && index.column() != StrategyColumn)
+        return QVariant(Qt::AlignRight | Qt::AlignVCenter);
+    if (role == Qt::ToolTipRole)
+        return c.note.empty() ? QVariant() : QVariant(QString::fromStdString(c.note));
+    if (role != Qt::DisplayRole && role != SortRole)
+        return {};
+    const bool raw = role == SortRole;
+    auto num = [raw](double v) { return raw ? QVariant(v) : QVariant(QString::number(v, 'g', 5)); };
+    switch (index.column()) {
+    case ChannelColumn: return static_cast<qlonglong>(c.channel);
+    case GammaColumn: return num(c.gamma);
+    case FoldFactorColumn: return num(c.foldFactor);
+    case BiasFloatColumn: return num(c.biasFloat);
+    case WeightScaleColumn: return num(c.weightScale);
+    case BiasExactColumn: return num(c.biasExact);
+    case BitsColumn: return c.bits;
+    case OutOfRangeColumn: return raw ? QVariant(c.outOfRange) : QVariant(c.outOfRange ? tr("yes") : QString());
+    case BitsSeparatedColumn: return c.bitsSeparated;
+    case StrategyColumn: return QString(bg::strategyName(c.strategy));
+    default: return {};
+    }
+}
+
+QVariant ChannelTableModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return {};
+    static const char* names[] = {"Channel", "γ", "Fold a", "Bias b'", "Weight scale", "Merged bias B", "Bits",
+                                  "Out of range", "Bits (separated)", "Strategy"};
+    return section >= 0 && section < ColumnCount ? QVariant(tr(names[section])) : QVariant();
+}
