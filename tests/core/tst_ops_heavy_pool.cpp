@@ -122,6 +122,21 @@ private slots:
                   bg::Tensor({1, 1, 1, 4}, std::vector<float>{-3, -2, -1, -1}));
     }
 
+    // uint8/int8 models reach MaxPool as int64 tensors.
+    void maxPoolIntegers()
+    {
+        std::vector<int64_t> v(16);
+        for (size_t i = 0; i < v.size(); ++i)
+            v[i] = (i % 2 == 0) ? int64_t(i) * 10 : 255 - int64_t(i);
+        const bg::Tensor x(bg::Shape{1, 1, 4, 4}, v);
+        for (bg::KernelChoice choice : {bg::KernelChoice::Reference, bg::KernelChoice::Fast}) {
+            const auto y = runPool("MaxPool", x, {{"kernel_shape", ints({2, 2})}, {"strides", ints({2, 2})}}, choice);
+            QVERIFY(!y.at(0).isFloat());
+            // Windows {0,254,40,250}, {20,252,60,248}, {80,246,120,242}, {100,244,140,240}.
+            QCOMPARE(y[0].toInt64Vector(), (std::vector<int64_t>{254, 252, 246, 244}));
+        }
+    }
+
     void maxPoolIndices()
     {
         const bg::Tensor x = seq({1, 2, 4, 4}, 0.0f);

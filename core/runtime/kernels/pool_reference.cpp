@@ -25,24 +25,22 @@ template <class F> void forEachWindowPos(const Window3& g, int64_t od, int64_t o
     }
 }
 
-} // namespace
-
-std::vector<float> maxPoolReference(const PoolShape& s, const float* x, std::vector<int64_t>* indices,
-                                    bool columnMajor)
+template <class T>
+std::vector<T> maxPoolTyped(const PoolShape& s, const T* x, std::vector<int64_t>* indices, bool columnMajor)
 {
     const Window3 g = toWindow3(s.geo);
     const int64_t inSize = g.in[0] * g.in[1] * g.in[2];
     const int64_t outSize = g.out[0] * g.out[1] * g.out[2];
-    std::vector<float> y(static_cast<size_t>(s.batch * s.channels * outSize));
+    std::vector<T> y(static_cast<size_t>(s.batch * s.channels * outSize));
     if (indices)
         indices->assign(y.size(), 0);
     size_t o = 0;
     for (int64_t nc = 0; nc < s.batch * s.channels; ++nc) {
-        const float* xc = x + nc * inSize;
+        const T* xc = x + nc * inSize;
         for (int64_t od = 0; od < g.out[0]; ++od)
             for (int64_t oh = 0; oh < g.out[1]; ++oh)
                 for (int64_t ow = 0; ow < g.out[2]; ++ow, ++o) {
-                    float best = -std::numeric_limits<float>::infinity();
+                    T best = std::numeric_limits<T>::lowest();
                     int64_t bestIndex = -1;
                     forEachWindowPos(g, od, oh, ow, [&](bool inside, int64_t id, int64_t ih, int64_t iw) {
                         if (!inside)
@@ -60,6 +58,20 @@ std::vector<float> maxPoolReference(const PoolShape& s, const float* x, std::vec
                 }
     }
     return y;
+}
+
+} // namespace
+
+std::vector<float> maxPoolReference(const PoolShape& s, const float* x, std::vector<int64_t>* indices,
+                                    bool columnMajor)
+{
+    return maxPoolTyped(s, x, indices, columnMajor);
+}
+
+std::vector<int64_t> maxPoolReferenceInt(const PoolShape& s, const int64_t* x, std::vector<int64_t>* indices,
+                                         bool columnMajor)
+{
+    return maxPoolTyped(s, x, indices, columnMajor);
 }
 
 std::vector<float> averagePoolReference(const PoolShape& s, const float* x, bool countIncludePad)

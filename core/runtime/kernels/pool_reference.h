@@ -19,6 +19,10 @@ struct PoolShape {
 std::vector<float> maxPoolReference(const PoolShape& s, const float* x, std::vector<int64_t>* indices,
                                     bool columnMajor);
 
+// The same on integer tensors (MaxPool accepts int8/uint8, which the loader widens to int64).
+std::vector<int64_t> maxPoolReferenceInt(const PoolShape& s, const int64_t* x, std::vector<int64_t>* indices,
+                                         bool columnMajor);
+
 // Mean over each window. countIncludePad: the divisor counts explicit padding (but never the
 // overhang ceil_mode adds past the end padding); otherwise only real input elements.
 std::vector<float> averagePoolReference(const PoolShape& s, const float* x, bool countIncludePad);

@@ -4,10 +4,11 @@
 
 namespace bg {
 
-PoolCall preparePool(const KernelContext& ctx, bool withDilations)
+PoolCall preparePool(const KernelContext& ctx, bool withDilations, bool allowInt)
 {
     const Tensor& x = ctx.in(0);
-    requireFloat(ctx, x, "X");
+    if (!allowInt)
+        requireFloat(ctx, x, "X");
     if (x.rank() < 3 || x.rank() > 5)
         ctx.fail(ErrorCode::ShapeMismatch, "X must be N x C x D1 [x D2 [x D3]], got " + shapeToString(x.shape()));
     const int64_t ceil = ctx.node.attrInt("ceil_mode", 0);
@@ -19,7 +20,8 @@ PoolCall preparePool(const KernelContext& ctx, bool withDilations)
     call.outShape = {call.shape.batch, call.shape.channels};
     call.outShape.insert(call.outShape.end(), call.shape.geo.out.begin(), call.shape.geo.out.end());
     checkedNumel(ctx, call.outShape);
-    call.x = x.floats().data();
+    call.input = &x;
+    call.x = x.isFloat() ? x.floats().data() : nullptr;
     call.elemType = x.elemType();
     return call;
 }

@@ -6,12 +6,13 @@ namespace bg {
 
 struct PoolCall {
     PoolShape shape;
-    const float* x = nullptr;
+    const Tensor* input = nullptr;
+    const float* x = nullptr;  // nullptr for an integer input (allowed only with `allowInt`)
     Shape outShape;  // [N, C, out...], size checked
     int32_t elemType = 1;
 };
 
 // `withDilations`: the op version has a dilations attribute (MaxPool >= 10, AveragePool >= 19).
-PoolCall preparePool(const KernelContext& ctx, bool withDilations);
+PoolCall preparePool(const KernelContext& ctx, bool withDilations, bool allowInt = false);
 
 } // namespace bg

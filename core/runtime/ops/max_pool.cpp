@@ -10,11 +10,21 @@ namespace {
 
 std::vector<bg::Tensor> maxPoolKernel(const bg::KernelContext& ctx, bool fast)
 {
-    const bg::PoolCall c = bg::preparePool(ctx, true);
+    const bg::PoolCall c = bg::preparePool(ctx, true, true);
     const bool wantIndices = ctx.node.outputs.size() > 1 && !ctx.node.outputs[1].empty();
     const int64_t storageOrder = ctx.node.attrInt("storage_order", 0);
     if (storageOrder != 0 && storageOrder != 1)
         ctx.fail(bg::ErrorCode::BadAttribute, "storage_order must be 0 or 1, got " + std::to_string(storageOrder));
+    if (!c.x) {
+        // Integer data (int8/uint8 models): reference loops, same for both kernel choices.
+        std::vector<int64_t> indices;
+        std::vector<int64_t> y = bg::maxPoolReferenceInt(c.shape, c.input->ints().data(),
+                                                         wantIndices ? &indices : nullptr, storageOrder == 1);
+        std::vector<bg::Tensor> outs{bg::makeTensor(c.outShape, std::move(y), c.elemType)};
+        if (wantIndices)
+            outs.push_back(bg::makeTensor(c.outShape, std::move(indices), bg::kOnnxInt64));
+        return outs;
+    }
     if (wantIndices) {
         std::vector<int64_t> indices;
         std::vector<float> y = bg::maxPoolReference(c.shape, c.x, &indices, storageOrder == 1);
