@@ -1,6 +1,7 @@
 // Calibration: the three core sources, folder detection and its errors, and the calibrator's
 // min/max over every float tensor (checked against hand-computed ranges), progress, cancel and
 // non-finite values.
+#include "common/test_paths.h"
 #include "export/onnx_builder.h"
 #include "model/error.h"
 #include "model/model_loader.h"
@@ -15,6 +16,7 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <algorithm>
 #include <atomic>
 #include <cmath>
 #include <filesystem>
@@ -124,6 +126,25 @@ private slots:
         checkRange(t, "r", 0, 4);
         checkRange(t, "y", -4, 0);
         QCOMPARE(t.at("x").count, int64_t(12));
+    }
+
+    // A real ONNX backend test folder (model.onnx beside test_data_set_0/{input_0,output_0}.pb):
+    // the calibrated ranges of the input and the output are the min/max of the stored tensors.
+    void onnxBackendTestFolder()
+    {
+        const std::string dir = bgtest::onnxTestData("node/test_relu");
+        if (!std::filesystem::exists(dir + "/model.onnx"))
+            QSKIP("Debian's ONNX test data is not installed");
+        const bg::Graph g = bg::loadModel(dir + "/model.onnx");
+        auto source = bg::openCalibrationSource(dir, g);
+        QCOMPARE(source->count(), size_t(1));
+        const bg::RangeTable t = bg::calibrate(g, *source);
+        for (const auto& [name, file] : {std::pair{g.inputs[0].name, std::string("input_0.pb")},
+                                         std::pair{g.outputs[0].name, std::string("output_0.pb")}}) {
+            const std::vector<float> v = bg::readTensorProtoFile(dir + "/test_data_set_0/" + file).tensor.toFloatVector();
+            const auto [lo, hi] = std::minmax_element(v.begin(), v.end());
+            checkRange(t, name, *lo, *hi);
+        }
     }
 
     void singleSampleFolderAndNameMatching()
