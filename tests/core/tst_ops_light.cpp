@@ -2,7 +2,9 @@
 // the semantics that are easy to get wrong, run through bg::runNode with the reference kernels.
 #include "tst_ops_light_support.h"
 
+#include <cmath>
 #include <limits>
+#include <set>
 
 using namespace opstest;
 
@@ -222,6 +224,52 @@ private slots:
         const std::vector<bg::Tensor> outs = run({"Less", 13, {F({2}, {1, 3}), F({}, {2})}});
         QCOMPARE(outs[0].elemType(), 9);
         QCOMPARE(outs[0].toInt64Vector(), (std::vector<int64_t>{1, 0}));
+    }
+
+    // Hostile inputs (empty, scalar, mismatched, extreme integers in every input slot) must give a
+    // result or a bg::Error naming the node, never a crash or another exception type.
+    void hostileInputsOnlyRaiseBgError()
+    {
+        const int64_t big = std::numeric_limits<int64_t>::max();
+        const std::vector<std::optional<bg::Tensor>> pool{
+            std::nullopt,
+            F({0}, {}),
+            F({}, {2.5f}),
+            F({2, 3}, {1, -2, 3, -4, 5, -6}),
+            F({1, 1, 2, 2}, {1, 2, 3, 4}),
+            I({}, {0}),
+            I({1}, {-1}),
+            I({2}, {big, kMin}),
+            I({4}, {1, 1, 2, 2}),
+            I({3}, {-5, 0, 7}),
+            F({4}, {NAN, INFINITY, -INFINITY, 1e30f}),
+        };
+        const std::vector<std::string> ops = bg::OpRegistry::instance().opTypes();
+        const std::set<std::string> heavy{"Conv", "ConvTranspose", "Gemm", "MatMul", "BatchNormalization", "MaxPool",
+                                          "AveragePool", "GlobalAveragePool", "GlobalMaxPool"};
+        int runs = 0, errors = 0;
+        for (const std::string& op : ops) {
+            if (heavy.count(op))
+                continue;
+            for (int64_t opset : {9, 11, 13}) {
+                for (size_t a = 0; a < pool.size(); ++a)
+                    for (size_t b = 0; b < pool.size(); b += 2) {
+                        OpCall call(op, opset, {pool[a], pool[b], pool[(a + b) % pool.size()], pool[(a * 3 + 1) % pool.size()]},
+                                    {{"axis", attrI(static_cast<int64_t>(a % 5) - 2)}, {"to", attrI(static_cast<int64_t>(b % 12))}},
+                                    2);
+                        ++runs;
+                        try {
+                            run(call);
+                        } catch (const bg::Error&) {
+                            ++errors;
+                        } catch (const std::exception& e) {
+                            QFAIL(qPrintable(QString::fromStdString(op) + ": non-bg exception: " + e.what()));
+                        }
+                    }
+            }
+        }
+        QVERIFY(runs > 1000);
+        QVERIFY(errors > 0);
     }
 
     void everyRequiredOpIsRegistered()

@@ -25,8 +25,9 @@ std::vector<bg::Tensor> split(const bg::KernelContext& ctx)
         sizes = ctx.node.attrInts("split", {});
     if (sizes.empty()) {
         const int64_t parts = ctx.node.attrInt("num_outputs", numOutputs);
-        if (parts <= 0)
-            ctx.fail(bg::ErrorCode::InvalidModel, "has no outputs to split into");
+        if (parts <= 0 || parts != numOutputs)
+            ctx.fail(bg::ErrorCode::InvalidModel, "num_outputs " + std::to_string(parts) + " does not match the node's "
+                                                      + std::to_string(numOutputs) + " outputs");
         if (ctx.node.hasAttr("num_outputs")) {
             const int64_t chunk = (dim + parts - 1) / parts;
             for (int64_t p = 0, left = dim; p < parts; ++p, left -= chunk)
@@ -43,13 +44,15 @@ std::vector<bg::Tensor> split(const bg::KernelContext& ctx)
     for (int64_t s : sizes) {
         if (s < 0)
             ctx.fail(bg::ErrorCode::BadAttribute, "split sizes must not be negative");
-        total += s;
-        if (total > dim)
+        if (s > dim - total) {  // checked before adding, so huge sizes cannot overflow
+            total = dim + 1;
             break;
+        }
+        total += s;
     }
     if (total != dim)
-        ctx.fail(bg::ErrorCode::ShapeMismatch, "split sizes add up to " + std::to_string(total) + ", axis "
-                                                   + std::to_string(axis) + " has " + std::to_string(dim));
+        ctx.fail(bg::ErrorCode::ShapeMismatch, "split sizes " + bg::shapeToString(sizes) + " do not add up to axis "
+                                                   + std::to_string(axis) + "'s size " + std::to_string(dim));
     if (static_cast<int64_t>(sizes.size()) < numOutputs)
         ctx.fail(bg::ErrorCode::InvalidModel, "has " + std::to_string(numOutputs) + " outputs but only "
                                                   + std::to_string(sizes.size()) + " split sizes");
