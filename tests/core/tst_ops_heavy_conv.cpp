@@ -157,6 +157,18 @@ private slots:
                                                          {{"auto_pad", str("SAME_LOWER")}, {"strides", ints({2, 2})}}}
                                              << "[1,2,6,8]";
         QTest::newRow("1d") << ConvCase{{2, 3, 6}, {3, 4, 3}, true, {{"strides", ints({3})}}} << "[2,4,18]";
+        // Stride beyond the kernel extent: output rows no tap reaches must hold just the bias
+        // (oneDNN 2.6's int8 deconvolution gets these wrong; check the f32 path does not).
+        QTest::newRow("stride beyond kernel") << ConvCase{{1, 16, 5, 6}, {16, 8, 2, 2}, true, {{"strides", ints({3, 3})}}}
+                                              << "[1,8,14,17]";
+        QTest::newRow("stride beyond kernel no bias") << ConvCase{{1, 16, 5, 6}, {16, 8, 2, 2}, false,
+                                                                  {{"strides", ints({3, 3})}}}
+                                                      << "[1,8,14,17]";
+        QTest::newRow("1x1 kernel stride 2") << ConvCase{{2, 8, 4, 4}, {8, 16, 1, 1}, true, {{"strides", ints({2, 2})}}}
+                                             << "[2,16,7,7]";
+        QTest::newRow("depthwise stride beyond kernel") << ConvCase{{1, 16, 4, 4}, {16, 1, 2, 2}, false,
+                                                                    {{"group", intAttr(16)}, {"strides", ints({4, 4})}}}
+                                                        << "[1,16,14,14]";
         QTest::newRow("3d") << ConvCase{{1, 2, 3, 3, 2}, {2, 2, 2, 2, 2}, true, {{"strides", ints({2, 1, 2})}}}
                             << "[1,2,6,4,4]";
     }
