@@ -26,7 +26,8 @@ const std::string kModel = "resources/models/demo/slimmed_cnn.onnx";
 
 // The channels the generator gives a γ of 1e-4 … 1e-7 (resources/demo/generate_demo_model.cpp).
 const std::set<std::pair<std::string, int64_t>> kSlimmed = {
-    {"conv1", 5}, {"conv2", 7}, {"dwconv3", 13}, {"pwconv4", 40}, {"conv5", 3}, {"conv6", 33}, {"fc", 4}};
+    {"conv1", 5}, {"conv2", 7}, {"conv2", 25}, {"dwconv3", 13}, {"pwconv4", 40}, {"pwconv4", 50}, {"conv5", 3},
+    {"conv6", 5}, {"conv6", 33}, {"fc", 4}};
 
 } // namespace
 
