@@ -7,4 +7,9 @@ namespace bgtest {
 
 bg::Tensor fixedTestInput(const bg::Shape& shape);
 
+// A normalised page of glyph-like dark strokes (-1.5) on bright paper (2.0), [N,C,H,W], the same
+// in every channel (tools/ort/run_ort.mjs --make-text-input): the PaddleOCR detector finds text in
+// it, where on fixedTestInput its probability map is ~0 everywhere and a comparison tests noise.
+bg::Tensor textLinesTestInput(const bg::Shape& shape);
+
 } // namespace bgtest

@@ -2,8 +2,13 @@
 // `biasguard-cli run MODEL --input-dir DIR --output-dir DIR`, so both runtimes can be diffed.
 //   node run_ort.mjs MODEL INPUT_DIR OUTPUT_DIR [--repeat N]   (prints the mean run time)
 //   node run_ort.mjs --make-input OUT.pb NAME d0,d1,...         (the fixed test input, see below)
+//   node run_ort.mjs --make-text-input OUT.pb NAME n,c,h,w      (synthetic "text lines" image)
 // The fixed test input is x[i] = ((i * 7919) mod 2001) / 1000 - 1 over the row-major index i:
 // integer arithmetic then one division, so C++ and JavaScript produce the same float32 values.
+// The text-lines input (for the PaddleOCR detector, which outputs ~0 everywhere on noise) is a
+// normalised bright page, 2.0, with dark glyph-like strokes, -1.5, the same in every channel:
+// with r = y mod 64 and u = x mod 24, a pixel is dark when 32 <= x < w - 32, 20 <= r < 44 and
+// (u < 4 or 10 <= u < 14 or (r in {20, 31, 43} and u < 14)). About 13 % of the detector's map is text.
 import fs from 'node:fs';
 import path from 'node:path';
 import ort from 'onnxruntime-node';
@@ -19,11 +24,27 @@ if (args[0] === '--make-input') {
   writeTensorProto(out, name, dims, 'float32', data);
   process.exit(0);
 }
+if (args[0] === '--make-text-input') {
+  const [, out, name, dimsText] = args;
+  const dims = dimsText.split(',').map(Number);
+  const [n, c, h, w] = dims;
+  const data = new Float32Array(n * c * h * w);
+  for (let i = 0; i < data.length; ++i) {
+    const x = i % w, y = Math.floor(i / w) % h;
+    const r = y % 64, u = x % 24;
+    const dark = x >= 32 && x < w - 32 && r >= 20 && r < 44
+      && (u < 4 || (u >= 10 && u < 14) || ((r === 20 || r === 31 || r === 43) && u < 14));
+    data[i] = dark ? -1.5 : 2.0;
+  }
+  writeTensorProto(out, name, dims, 'float32', data);
+  process.exit(0);
+}
 const [modelPath, inputDir, outputDir] = args;
 const repeatAt = args.indexOf('--repeat');
 const repeat = repeatAt >= 0 ? Number(args[repeatAt + 1]) : 1;
 const threadsAt = args.indexOf('--threads');
-const options = { graphOptimizationLevel: 'all' };
+const optAt = args.indexOf('--optimization');
+const options = { graphOptimizationLevel: optAt >= 0 ? args[optAt + 1] : 'all' };
 if (threadsAt >= 0) options.intraOpNumThreads = Number(args[threadsAt + 1]);
 const session = await ort.InferenceSession.create(modelPath, options);
 const feeds = {};
