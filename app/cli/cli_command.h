@@ -14,5 +14,7 @@ struct Command {
 };
 
 int runCommand(const QStringList& args);
+int analyzeCommand(const QStringList& args);
+int compareCommand(const QStringList& args);
 
 } // namespace bgcli

@@ -1,6 +1,12 @@
 // biasguard-cli run: executes the model on input_K.pb files and writes output_K.pb.
+#include "calibration_opener.h"
 #include "cli_command.h"
 #include "cli_parser.h"
+#include "progress_printer.h"
+
+#include "fix/fix_plan.h"
+#include "quantization/calibrator.h"
+#include "quantization/integer_runtime.h"
 
 #include "model/input_folder.h"
 #include "model/model_loader.h"
@@ -21,6 +27,11 @@ int runCommand(const QStringList& args)
     cli.addValueOption("input-dir", "DIR", "folder with input_0.pb, input_1.pb, ...");
     cli.addValueOption("output-dir", "DIR", "folder to write output_K.pb into (created if missing)");
     cli.addValueOption("kernels", "K", "fast (oneDNN) or reference (plain loops)", "fast");
+    // --mode int: the integer pipeline (QUANT_SPEC sections 4, 6, 7), calibrated on --calib.
+    cli.addValueOption("mode", "M", "float (the model as is) or int (the integer pipeline)", "float");
+    cli.addSettingsOptions(true);
+    cli.addCalibrationOptions();
+    cli.addValueOption("plan", "PLAN.json", "--mode int: fix plan to use instead of --strategy");
     if (auto code = cli.parse(args))
         return *code;
     QTextStream err(stderr);
@@ -34,14 +45,49 @@ int runCommand(const QStringList& args)
         return Usage;
     }
 
+    const QString mode = cli.value("mode");
+    if (mode != "float" && mode != "int") {
+        err << args[0] << ": --mode must be float or int\n";
+        return Usage;
+    }
+    if (cli.isSet("plan") && cli.isSet("strategy")) {
+        err << args[0] << ": give either --plan or --strategy, not both\n";
+        return Usage;
+    }
+    const bg::QuantSettings settings = cli.settings();
+    const ImageCalibrationOptions imageOptions = cli.imageOptions();
+
     const bg::Graph graph = bg::loadModel(cli.positional().toStdString());
-    const bg::FloatRuntime runtime(graph);
     const auto inputs = bg::readInputFolder(cli.value("input-dir").toStdString(), graph);
-    bg::RunOptions options;
-    options.kernels = kernels == "fast" ? bg::KernelChoice::Fast : bg::KernelChoice::Reference;
+    bg::TensorMap outputs;
     QElapsedTimer timer;
-    timer.start();
-    const bg::TensorMap outputs = runtime.run(inputs, options);
+    if (mode == "float") {
+        const bg::FloatRuntime runtime(graph);
+        bg::RunOptions options;
+        options.kernels = kernels == "fast" ? bg::KernelChoice::Fast : bg::KernelChoice::Reference;
+        timer.start();
+        outputs = runtime.run(inputs, options);
+    } else {
+        const bg::FixPlan plan = cli.isSet("plan") ? bg::FixPlan::load(cli.value("plan").toStdString())
+                                                   : bg::FixPlan(settings.strategy);
+        auto calibration = openCalibration(cli.value("calib"), graph, imageOptions);
+        bg::CalibrationOptions calibOptions;
+        calibOptions.progress = progressPrinter("calibration");
+        const bg::RangeTable ranges = bg::calibrate(graph, *calibration, calibOptions);
+        const bg::IntegerRuntime runtime(graph, ranges, settings, plan);
+        bg::IntegerRunOptions options;
+        options.referenceKernels = kernels == "reference";
+        timer.start();
+        const bg::IntegerRunResult result = runtime.run(inputs, options);
+        outputs = result.outputs;
+        QTextStream(stdout) << "integer pipeline: weights " << settings.weightBits << "-bit "
+                            << bg::granularityName(settings.granularity) << ", activations " << settings.activationBits
+                            << "-bit, bias " << settings.biasBits << "-bit; calibration: "
+                            << QString::fromStdString(calibration->description()) << "; " << result.stats.groups
+                            << " fusion groups, " << result.stats.floatNodes << " float operators; accumulator overflows "
+                            << result.stats.accumulatorOverflows << ", saturated biases " << result.stats.saturatedBiases
+                            << "\n";
+    }
     const qint64 ms = timer.elapsed();
 
     const QString outDir = cli.value("output-dir");
@@ -55,7 +101,7 @@ int runCommand(const QStringList& args)
         out << "output " << k << " '" << QString::fromStdString(name) << "' "
             << QString::fromStdString(bg::shapeToString(outputs.at(name).shape())) << " -> " << file << "\n";
     }
-    out << "float run: " << ms << " ms\n";
+    out << mode << " run: " << ms << " ms\n";
     return Ok;
 }
 

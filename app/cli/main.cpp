@@ -12,6 +12,8 @@ namespace {
 
 const bgcli::Command kCommands[] = {
     {"run", "run a model (float, or the integer pipeline) on input_K.pb files", bgcli::runCommand},
+    {"analyze", "per-channel merged-bias analysis of every foldable Conv/Gemm->BatchNorm pair", bgcli::analyzeCommand},
+    {"compare", "float vs integer pipeline (naive fold and fixed): SQNR, cosine, per layer", bgcli::compareCommand},
 };
 
 void printUsage(QTextStream& out)

@@ -1,0 +1,173 @@
+// biasguard-cli compare: float model vs the integer pipeline with the naive fold ("quantized",
+// every channel clamp) vs the integer pipeline with the fix plan ("fixed"), QUANT_SPEC §8.
+#include "calibration_opener.h"
+#include "cli_command.h"
+#include "cli_parser.h"
+#include "progress_printer.h"
+
+#include "analysis/fold_analysis.h"
+#include "analysis/model_comparison.h"
+#include "export/comparison_json.h"
+#include "fix/fix_plan.h"
+#include "model/model_loader.h"
+#include "quantization/calibrator.h"
+
+#include <QTextStream>
+
+#include <algorithm>
+#include <cmath>
+
+namespace bgcli {
+
+namespace {
+
+QString num(double v, int prec = 4)
+{
+    if (std::isinf(v))
+        return v > 0 ? "inf" : "-inf";
+    if (std::isnan(v))
+        return "nan";
+    return QString::number(v, 'f', prec);
+}
+
+std::optional<double> doubleOption(const CliParser& cli, const char* name)
+{
+    if (!cli.isSet(name))
+        return std::nullopt;
+    bool ok = false;
+    const double v = cli.value(name).toDouble(&ok);
+    if (!ok || !(v >= 0))
+        throw bg::Error(bg::ErrorCode::BadSetting, std::string("--") + name,
+                        "'" + cli.value(name).toStdString() + "' is not a non-negative number");
+    return v;
+}
+
+void printTable(QTextStream& out, const bg::ModelComparison& c, const QString& model, size_t worstLayers)
+{
+    const bg::QuantSettings& s = c.settings;
+    out << "model: " << model << "\n";
+    out << "settings: weights " << s.weightBits << "-bit " << bg::granularityName(s.granularity) << ", activations "
+        << s.activationBits << "-bit, bias " << s.biasBits << "-bit, accumulator " << s.accumulatorBits
+        << "-bit; fixed strategy: " << bg::strategyName(s.strategy) << "\n";
+    out << "inputs: " << QString::fromStdString(c.inputs) << "\n";
+    out << "plan:";
+    for (const auto& [st, n] : c.planCounts)
+        out << " " << bg::strategyName(st) << " " << n;
+    out << " (channels of folded layers; " << c.unfoldedChannels << " channels of layers without BN use the naive rule)\n";
+    out << "accumulator overflows: quantized " << c.overflowQuantized << ", fixed " << c.overflowFixed
+        << "; saturated biases: quantized " << c.saturatedBiasesQuantized << ", fixed " << c.saturatedBiasesFixed
+        << "\n\n";
+
+    out << QString("%1 %2 %3 %4 %5 %6\n").arg("output", -28).arg("cos quant", 10).arg("cos fixed", 10)
+               .arg("SQNR quant", 11).arg("SQNR fixed", 11).arg("tolerance", -20);
+    for (const bg::OutputComparison& o : c.outputs) {
+        QString tol;
+        if (o.failedQuantized && o.failedFixed)
+            tol = QString("%1 / %2").arg(*o.failedQuantized == 0 ? "pass" : QString("FAIL %1").arg(*o.failedQuantized))
+                      .arg(*o.failedFixed == 0 ? "pass" : QString("FAIL %1").arg(*o.failedFixed));
+        out << QString("%1 %2 %3 %4 %5 %6\n")
+                   .arg(QString::fromStdString(o.name), -28)
+                   .arg(num(o.quantized.cosine, 6), 10)
+                   .arg(num(o.fixed.cosine, 6), 10)
+                   .arg(num(o.quantized.sqnrDb, 2) + " dB", 11)
+                   .arg(num(o.fixed.sqnrDb, 2) + " dB", 11)
+                   .arg(tol, -20);
+        if (o.quantized.top1)
+            out << QString("  top-1 agreement: quantized %1, fixed %2\n").arg(num(*o.quantized.top1, 3)).arg(num(*o.fixed.top1, 3));
+    }
+
+    if (c.layers.empty())
+        return;
+    std::vector<const bg::LayerComparison*> order;
+    for (const auto& l : c.layers)
+        order.push_back(&l);
+    std::stable_sort(order.begin(), order.end(), [](const auto* a, const auto* b) {
+        return a->quantized.sqnrDb < b->quantized.sqnrDb;
+    });
+    out << "\nworst layers (by quantized SQNR):\n";
+    out << QString("  %1 %2 %3 %4 %5 %6 %7\n").arg("layer", -34).arg("out", 4).arg("fixed", 5).arg("SQNR quant", 11)
+               .arg("SQNR fixed", 11).arg("rmse/s q", 9).arg("worst ch (quantized)", -20);
+    for (size_t i = 0; i < std::min(worstLayers, order.size()); ++i) {
+        const bg::LayerComparison& l = *order[i];
+        QString worst;
+        for (const auto& ch : l.worstQuantized)
+            worst += QString::number(ch.channel) + " ";
+        out << QString("  %1 %2 %3 %4 %5 %6 %7\n")
+                   .arg(QString::fromStdString(l.name), -34)
+                   .arg(static_cast<qlonglong>(l.outOfRange), 4)
+                   .arg(static_cast<qlonglong>(l.changedChannels), 5)
+                   .arg(num(l.quantized.sqnrDb, 2), 11)
+                   .arg(num(l.fixed.sqnrDb, 2), 11)
+                   .arg(num(l.quantized.rmseOverScale.value_or(0.0), 3), 9)
+                   .arg(worst.trimmed(), -20);
+    }
+}
+
+} // namespace
+
+int compareCommand(const QStringList& args)
+{
+    CliParser cli("Compares the float model with the integer pipeline, naive fold (every channel clamp) and with the "
+                  "fix plan, per output and per fusion group (QUANT_SPEC.md sections 6-8).",
+                  "MODEL", "the .onnx model");
+    cli.addSettingsOptions(true);
+    cli.addCalibrationOptions();
+    cli.addValueOption("plan", "PLAN.json", "fix plan to use instead of --strategy");
+    cli.addValueOption("inputs", "PATH", "compare on this input set (same formats as --calib; default: the calibration set)");
+    cli.addValueOption("json", "OUT.json", "write the machine-readable comparison");
+    cli.addValueOption("atol", "A", "absolute tolerance of the pass/fail check (with --rtol)");
+    cli.addValueOption("rtol", "R", "relative tolerance of the pass/fail check (with --atol)");
+    cli.addValueOption("layers", "N", "worst layers to print", "10");
+    if (auto code = cli.parse(args))
+        return *code;
+    QTextStream err(stderr);
+    const bg::QuantSettings settings = cli.settings();
+    const ImageCalibrationOptions imageOptions = cli.imageOptions();
+    const auto atol = doubleOption(cli, "atol");
+    const auto rtol = doubleOption(cli, "rtol");
+    if (atol.has_value() != rtol.has_value()) {
+        err << args[0] << ": --atol and --rtol go together\n";
+        return Usage;
+    }
+    if (cli.isSet("plan") && cli.isSet("strategy")) {
+        err << args[0] << ": give either --plan or --strategy, not both\n";
+        return Usage;
+    }
+    bool okLayers = false;
+    const int layers = cli.value("layers").toInt(&okLayers);
+    if (!okLayers || layers < 0) {
+        err << args[0] << ": --layers must be a non-negative whole number\n";
+        return Usage;
+    }
+
+    const QString modelPath = cli.positional();
+    const bg::Graph graph = bg::loadModel(modelPath.toStdString());
+    bg::ComparisonOptions options;
+    options.settings = settings;
+    options.plan = cli.isSet("plan") ? bg::FixPlan::load(cli.value("plan").toStdString()) : bg::FixPlan(settings.strategy);
+    if (cli.isSet("plan"))
+        options.settings.strategy = options.plan.defaultStrategy();  // what channels without an entry use
+    options.atol = atol;
+    options.rtol = rtol;
+    options.progress = progressPrinter("compare");
+
+    auto calibration = openCalibration(cli.value("calib"), graph, imageOptions);
+    bg::CalibrationOptions calibOptions;
+    calibOptions.progress = progressPrinter("calibration");
+    const bg::RangeTable ranges = bg::calibrate(graph, *calibration, calibOptions);
+    std::unique_ptr<bg::CalibrationSource> separateInputs;
+    if (cli.isSet("inputs"))
+        separateInputs = openCalibration(cli.value("inputs"), graph, imageOptions);
+    bg::CalibrationSource& inputs = separateInputs ? *separateInputs : *calibration;
+
+    const bg::ModelComparison comparison = bg::compareModel(graph, ranges, inputs, options);
+    QTextStream out(stdout);
+    printTable(out, comparison, modelPath, static_cast<size_t>(layers));
+    if (cli.isSet("json")) {
+        bg::writeComparisonJson(cli.value("json").toStdString(), comparison, modelPath.toStdString());
+        out << "\nwrote " << cli.value("json") << "\n";
+    }
+    return Ok;
+}
+
+} // namespace bgcli

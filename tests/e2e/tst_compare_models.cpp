@@ -1,0 +1,151 @@
+// The comparison of QUANT_SPEC §8 on the demo model and the PaddleOCR classifier with the 8
+// synthetic calibration samples: where auto's fixes need no widening, the auto fix plan beats the
+// naive fold (clamp) on every graph output; every layer without an out-of-range channel is
+// quantized exactly as under clamp (and compares equal while no changed layer lies upstream).
+//
+// At an 8-bit bias register auto's last rule (separate with s_W,c widened until q_pre fits, §7)
+// fires on many ordinary channels and costs more weight precision than clamp's saturation costs
+// bias: the output SQNR of the fixed run is then LOWER (demo W4/B8: 11.42 dB clamp vs 8.72 dB
+// fixed; classifier W8/B8: 8.78 vs 8.13). Those rows are expected failures of the "fixed beats
+// clamp" claim (QEXPECT_FAIL), kept so that a change of the rule or of the runtime shows up here.
+#include "analysis/model_comparison.h"
+#include "common/test_paths.h"
+#include "model/model_loader.h"
+#include "quantization/calibration_synthetic_source.h"
+#include "quantization/calibrator.h"
+#include "quantization/integer_runtime.h"
+
+#include <QFileInfo>
+#include <QtTest>
+
+#include <cmath>
+#include <map>
+#include <set>
+
+namespace {
+
+// Tensors whose value can differ between the clamp and the fixed run: outputs of groups with a
+// changed channel, and everything computed from them.
+std::set<std::string> affectedTensors(const bg::Graph& graph, const bg::IntegerRuntime& rt, const bg::ModelComparison& c)
+{
+    std::set<std::string> affected;
+    std::map<size_t, size_t> groupOfLinear;
+    for (size_t i = 0; i < rt.groups().groups.size(); ++i)
+        groupOfLinear[rt.groups().groups[i].linearIndex] = i;
+    for (size_t n = 0; n < graph.nodes.size(); ++n) {
+        const bg::Node& node = graph.nodes[n];
+        bool hit = false;
+        for (const auto& in : node.inputs)
+            hit = hit || affected.count(in);
+        if (auto it = groupOfLinear.find(n); it != groupOfLinear.end()) {
+            if (c.layers[it->second].changedChannels > 0)
+                hit = true;
+            if (hit)
+                affected.insert(rt.groups().groups[it->second].groupOutput);
+        }
+        if (hit)
+            for (const auto& out : node.outputs)
+                affected.insert(out);
+    }
+    return affected;
+}
+
+} // namespace
+
+class TestCompareModels : public QObject {
+    Q_OBJECT
+private slots:
+    void fixedBeatsClamp_data()
+    {
+        QTest::addColumn<QString>("model");
+        QTest::addColumn<int>("weightBits");
+        QTest::addColumn<int>("biasBits");
+        QTest::addColumn<bool>("fixedWins");
+        const QString demo = "resources/models/demo/slimmed_cnn.onnx";
+        const QString cls = "resources/models/paddleocr/ch_ppocr_mobile_v2.0_cls_infer.onnx";
+        QTest::newRow("demo w4 b16") << demo << 4 << 16 << true;
+        QTest::newRow("demo w8 b12") << demo << 8 << 12 << true;
+        QTest::newRow("demo w4 b8") << demo << 4 << 8 << false;
+        QTest::newRow("cls w4 b12") << cls << 4 << 12 << true;
+        QTest::newRow("cls w8 b16") << cls << 8 << 16 << true;
+        QTest::newRow("cls w8 b8") << cls << 8 << 8 << false;
+    }
+
+    void fixedBeatsClamp()
+    {
+        QFETCH(QString, model);
+        QFETCH(int, weightBits);
+        QFETCH(int, biasBits);
+        QFETCH(bool, fixedWins);
+        const std::string path = bgtest::sourcePath(model.toStdString());
+        if (!QFileInfo::exists(QString::fromStdString(path)))
+            QSKIP("model not generated yet");
+        const bg::Graph graph = bg::loadModel(path);
+        bg::SyntheticShapeOptions shapes;
+        shapes.otherDim = 48;  // the classifier's dynamic H, W: its real 48x192 text-line input
+        shapes.dimSizes[graph.inputs[0].name + ":3"] = 192;  // (the demo's input is static)
+        bg::SyntheticCalibrationSource source(graph, shapes);
+        const bg::RangeTable ranges = bg::calibrate(graph, source);
+
+        bg::ComparisonOptions options;
+        options.settings.biasBits = biasBits;
+        options.settings.weightBits = weightBits;
+        options.plan = bg::FixPlan(bg::Strategy::Auto);
+        const bg::ModelComparison c = bg::compareModel(graph, ranges, source, options);
+        QCOMPARE(c.samples, size_t(8));
+        QVERIFY(!c.outputs.empty());
+        if (qEnvironmentVariableIsSet("BG_PRINT_LAYERS"))
+            for (const auto& l : c.layers)
+                qInfo("  %-40s out %3lld changed %3lld SQNR clamp %8.3f fixed %8.3f", l.name.c_str(),
+                      static_cast<long long>(l.outOfRange), static_cast<long long>(l.changedChannels),
+                      l.quantized.sqnrDb, l.fixed.sqnrDb);
+        for (const bg::OutputComparison& o : c.outputs) {
+            qInfo("%s output %s: SQNR clamp %.3f dB, fixed %.3f dB; cosine %.6f / %.6f", qPrintable(model),
+                  o.name.c_str(), o.quantized.sqnrDb, o.fixed.sqnrDb, o.quantized.cosine, o.fixed.cosine);
+            if (!fixedWins)
+                QEXPECT_FAIL("", "8-bit bias: auto widens s_W of ordinary channels (spec section 7)", Continue);
+            QVERIFY2(o.fixed.sqnrDb > o.quantized.sqnrDb, o.name.c_str());
+        }
+        // The model must actually exercise the fix: some channels are out of range at 8 bits.
+        int64_t changed = 0;
+        for (const auto& l : c.layers)
+            changed += l.changedChannels;
+        QVERIFY(changed > 0);
+
+        // Layers without out-of-range channels: the fixed plan quantizes them exactly as clamp does
+        // (same weight codes, same requantization); when no changed layer lies upstream their
+        // outputs are identical, so their metrics are equal.
+        bg::QuantSettings s = options.settings;
+        const bg::IntegerRuntime clampRt(graph, ranges, s, bg::FixPlan(bg::Strategy::Clamp));
+        const bg::IntegerRuntime fixedRt(graph, ranges, s, options.plan);
+        QCOMPARE(clampRt.quantizedGroups().size(), c.layers.size());
+        const std::set<std::string> affected = affectedTensors(graph, fixedRt, c);
+        int checkedEqual = 0, unaffected = 0;
+        for (size_t i = 0; i < c.layers.size(); ++i) {
+            const bg::LayerComparison& l = c.layers[i];
+            const bg::QuantizedGroup& a = clampRt.quantizedGroups()[i];
+            const bg::QuantizedGroup& b = fixedRt.quantizedGroups()[i];
+            if (l.outOfRange == 0) {
+                QCOMPARE(l.changedChannels, int64_t(0));
+                QVERIFY2(a.weight.values == b.weight.values, l.name.c_str());
+                for (size_t ch = 0; ch < a.channels.size(); ++ch) {
+                    QCOMPARE(a.channels[ch].multiplier, b.channels[ch].multiplier);
+                    QCOMPARE(a.channels[ch].pre, b.channels[ch].pre);
+                    QCOMPARE(a.channels[ch].post, b.channels[ch].post);
+                }
+                if (!affected.count(l.tensor)) {
+                    QCOMPARE(l.fixed.sqnrDb, l.quantized.sqnrDb);
+                    QCOMPARE(l.fixed.mse, l.quantized.mse);
+                    ++checkedEqual;
+                }
+            } else {
+                QVERIFY(l.changedChannels > 0);
+            }
+            unaffected += affected.count(l.tensor) ? 0 : 1;
+        }
+        qInfo("%d layers compared equal (no changed layer upstream), %d unaffected in all", checkedEqual, unaffected);
+    }
+};
+
+QTEST_APPLESS_MAIN(TestCompareModels)
+#include "tst_compare_models.moc"
