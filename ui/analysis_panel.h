@@ -25,6 +25,7 @@ public:
 
     void setGraph(std::shared_ptr<const bg::Graph> graph);
     std::shared_ptr<const bg::FoldAnalysis> analysis() const { return result_.analysis; }
+    std::shared_ptr<const bg::RangeTable> ranges() const { return result_.ranges; }
     SettingsForm* settingsForm() const { return settings_; }
     void selectLayer(int row);
 

@@ -1,6 +1,8 @@
 #include "main_window.h"
 
 #include "analysis_panel.h"
+#include "comparison_panel.h"
+#include "settings_form.h"
 #include "model_load_job.h"
 #include "node_table_model.h"
 
@@ -48,10 +50,16 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
     tabs_ = new QTabWidget(central);
     analysisPanel_ = new AnalysisPanel(tabs_);
     tabs_->addTab(analysisPanel_, tr("Fold analysis"));
+    comparisonPanel_ = new ComparisonPanel(tabs_);
+    tabs_->addTab(comparisonPanel_, tr("Integer comparison"));
     tabs_->addTab(nodeView_, tr("Graph"));
     layout->addWidget(tabs_, 1);
     setCentralWidget(central);
-    connect(analysisPanel_, &AnalysisPanel::analysisFinished, this, [this] { statusBar()->showMessage(tr("Analysis done")); });
+    connect(analysisPanel_, &AnalysisPanel::analysisFinished, this, [this] {
+        statusBar()->showMessage(tr("Analysis done"));
+        comparisonPanel_->setContext(graph_, analysisPanel_->analysis(), analysisPanel_->ranges(),
+                                     analysisPanel_->settingsForm()->calibrationPath());
+    });
     statusBar()->showMessage(tr("Ready"));
 }
 
@@ -108,6 +116,7 @@ void MainWindow::onLoaded(std::shared_ptr<const bg::Graph> graph)
     setWindowTitle(tr("BiasGuard — %1").arg(QFileInfo(pendingPath_).fileName()));
     statusBar()->showMessage(tr("Loaded %1; analysing at the default settings…").arg(pendingPath_));
     analysisPanel_->setGraph(graph_);
+    comparisonPanel_->setContext(graph_, nullptr, nullptr, {});
     emit modelLoaded(pendingPath_);
     analysisPanel_->analyze();
 }

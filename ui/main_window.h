@@ -10,6 +10,7 @@
 class QLabel;
 class QTableView;
 class AnalysisPanel;
+class ComparisonPanel;
 class ModelLoadJob;
 class QTabWidget;
 class NodeTableModel;
@@ -21,6 +22,7 @@ public:
 
     std::shared_ptr<const bg::Graph> graph() const { return graph_; }
     AnalysisPanel* analysisPanel() const { return analysisPanel_; }
+    ComparisonPanel* comparisonPanel() const { return comparisonPanel_; }
     // Absolute path of the bundled demo model, or empty when it is not installed beside us.
     static QString bundledDemoModel();
 
@@ -43,5 +45,6 @@ private:
     QTableView* nodeView_ = nullptr;
     QTabWidget* tabs_ = nullptr;
     AnalysisPanel* analysisPanel_ = nullptr;
+    ComparisonPanel* comparisonPanel_ = nullptr;
     QString pendingPath_;
 };

@@ -1,0 +1,40 @@
+#pragma once
+// Runs float vs quantized (clamp) vs fixed (plan) over an input set off the GUI thread, with
+// progress, cancel and typed result/error signals (QUANT_SPEC §8).
+#include "analysis/model_comparison.h"
+#include "model/graph.h"
+
+#include <QFutureWatcher>
+#include <QObject>
+
+#include <atomic>
+#include <memory>
+
+class ComparisonJob : public QObject {
+    Q_OBJECT
+public:
+    explicit ComparisonJob(QObject* parent = nullptr);
+    ~ComparisonJob() override;
+    bool isRunning() const { return watcher_.isRunning(); }
+
+public slots:
+    // inputsPath empty: the 8 synthetic samples. ranges: the calibration of the analysis.
+    void start(std::shared_ptr<const bg::Graph> graph, std::shared_ptr<const bg::RangeTable> ranges,
+               const bg::QuantSettings& settings, const bg::FixPlan& plan, const QString& inputsPath);
+    void cancel();
+
+signals:
+    void progress(int done, int total);
+    void finished(std::shared_ptr<const bg::ModelComparison> result);
+    void failed(const QString& message);
+    void cancelled();
+
+private:
+    struct Outcome {
+        std::shared_ptr<const bg::ModelComparison> result;
+        QString error;
+        bool cancelled = false;
+    };
+    QFutureWatcher<Outcome> watcher_;
+    std::shared_ptr<std::atomic<bool>> cancel_;
+};

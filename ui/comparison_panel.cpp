@@ -1,0 +1,157 @@
+#include "comparison_panel.h"
+
+#include "comparison_job.h"
+#include "layer_comparison_model.h"
+#include "layer_sqnr_chart.h"
+#include "metric_format.h"
+#include "output_comparison_model.h"
+
+#include "fix/fix_plan.h"
+
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSortFilterProxyModel>
+#include <QSplitter>
+#include <QTableView>
+#include <QVBoxLayout>
+
+ComparisonPanel::ComparisonPanel(QWidget* parent) : QWidget(parent)
+{
+    job_ = new ComparisonJob(this);
+    compareButton_ = new QPushButton(tr("Compare float / clamp / fixed"), this);
+    cancelButton_ = new QPushButton(tr("Cancel"), this);
+    cancelButton_->setEnabled(false);
+    compareButton_->setEnabled(false);
+    progress_ = new QProgressBar(this);
+    progress_->setVisible(false);
+    summary_ = new QLabel(tr("Analyze the model first; the comparison uses its settings, calibration and auto plan."), this);
+    summary_->setWordWrap(true);
+    summary_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+
+    outputModel_ = new OutputComparisonModel(this);
+    layerModel_ = new LayerComparisonModel(this);
+    outputView_ = new QTableView(this);
+    outputView_->setModel(outputModel_);
+    outputView_->verticalHeader()->hide();
+    outputView_->horizontalHeader()->setStretchLastSection(true);
+    auto* proxy = new QSortFilterProxyModel(this);
+    proxy->setSourceModel(layerModel_);
+    proxy->setSortRole(LayerComparisonModel::SortRole);
+    layerView_ = new QTableView(this);
+    layerView_->setModel(proxy);
+    layerView_->setSortingEnabled(true);
+    layerView_->sortByColumn(-1, Qt::AscendingOrder);
+    layerView_->verticalHeader()->hide();
+    layerView_->horizontalHeader()->setStretchLastSection(true);
+    chart_ = new LayerSqnrChart(this);
+
+    auto* top = new QHBoxLayout;
+    top->addWidget(compareButton_);
+    top->addWidget(cancelButton_);
+    top->addStretch(1);
+    auto* tables = new QSplitter(Qt::Vertical, this);
+    tables->addWidget(outputView_);
+    tables->addWidget(layerView_);
+    tables->setStretchFactor(1, 3);
+    auto* body = new QSplitter(Qt::Horizontal, this);
+    body->addWidget(tables);
+    body->addWidget(chart_);
+    body->setStretchFactor(0, 3);
+    body->setStretchFactor(1, 2);
+    auto* layout = new QVBoxLayout(this);
+    layout->addLayout(top);
+    layout->addWidget(progress_);
+    layout->addWidget(summary_);
+    layout->addWidget(body, 1);
+
+    connect(compareButton_, &QPushButton::clicked, this, &ComparisonPanel::compare);
+    connect(cancelButton_, &QPushButton::clicked, this, &ComparisonPanel::cancel);
+    connect(job_, &ComparisonJob::progress, this, [this](int done, int total) {
+        progress_->setMaximum(total);
+        progress_->setValue(done);
+    });
+    connect(job_, &ComparisonJob::finished, this, &ComparisonPanel::onFinished);
+    auto stop = [this] {
+        compareButton_->setEnabled(analysis_ != nullptr);
+        cancelButton_->setEnabled(false);
+        progress_->setVisible(false);
+    };
+    connect(job_, &ComparisonJob::failed, this, [this, stop](const QString& message) {
+        stop();
+        summary_->setText(tr("Comparison failed: %1").arg(message.toHtmlEscaped()));
+        emit comparisonFailed(message);
+    });
+    connect(job_, &ComparisonJob::cancelled, this, [this, stop] {
+        stop();
+        summary_->setText(tr("Comparison cancelled."));
+    });
+}
+
+void ComparisonPanel::setContext(std::shared_ptr<const bg::Graph> graph, std::shared_ptr<const bg::FoldAnalysis> analysis,
+                                 std::shared_ptr<const bg::RangeTable> ranges, const QString& inputsPath)
+{
+    job_->cancel();
+    graph_ = std::move(graph);
+    analysis_ = std::move(analysis);
+    ranges_ = std::move(ranges);
+    inputsPath_ = inputsPath;
+    comparison_.reset();
+    outputModel_->setComparison(nullptr);
+    layerModel_->setComparison(nullptr);
+    chart_->setComparison(nullptr);
+    compareButton_->setEnabled(analysis_ && !job_->isRunning());
+    if (analysis_)
+        summary_->setText(tr("Ready: W%1/A%2, %3-bit bias, %4; fixed = the auto plan of the analysis (%5 channels out of range).")
+                              .arg(analysis_->settings.weightBits)
+                              .arg(analysis_->settings.activationBits)
+                              .arg(analysis_->settings.biasBits)
+                              .arg(bg::granularityName(analysis_->settings.granularity))
+                              .arg(analysis_->summary.outOfRange));
+}
+
+void ComparisonPanel::compare()
+{
+    if (!analysis_ || job_->isRunning())
+        return;
+    compareButton_->setEnabled(false);
+    cancelButton_->setEnabled(true);
+    progress_->setValue(0);
+    progress_->setVisible(true);
+    summary_->setText(tr("Running float, clamp and fixed pipelines…"));
+    job_->start(graph_, ranges_, analysis_->settings, bg::FixPlan::fromAnalysis(*analysis_), inputsPath_);
+}
+
+void ComparisonPanel::cancel()
+{
+    job_->cancel();
+}
+
+void ComparisonPanel::onFinished(std::shared_ptr<const bg::ModelComparison> result)
+{
+    comparison_ = std::move(result);
+    compareButton_->setEnabled(true);
+    cancelButton_->setEnabled(false);
+    progress_->setVisible(false);
+    QStringList counts;
+    for (const auto& [strategy, n] : comparison_->planCounts)
+        if (n > 0)
+            counts << QString("%1 %2").arg(n).arg(bg::strategyName(strategy));
+    summary_->setText(tr("%1 samples (%2). Accumulator overflows: clamp %3, fixed %4. Saturated biases: clamp %5, fixed %6. "
+                         "Plan: %7.")
+                          .arg(comparison_->samples)
+                          .arg(QString::fromStdString(comparison_->inputs).toHtmlEscaped())
+                          .arg(comparison_->overflowQuantized)
+                          .arg(comparison_->overflowFixed)
+                          .arg(comparison_->saturatedBiasesQuantized)
+                          .arg(comparison_->saturatedBiasesFixed)
+                          .arg(counts.join(", ")));
+    outputModel_->setComparison(comparison_);
+    layerModel_->setComparison(comparison_);
+    chart_->setComparison(comparison_);
+    outputView_->resizeColumnsToContents();
+    layerView_->resizeColumnsToContents();
+    emit comparisonFinished();
+}

@@ -1,0 +1,58 @@
+#pragma once
+// The integer-pipeline view: run float vs quantized (clamp) vs fixed (auto plan from the analysis)
+// over the calibration set, then per-output metrics, per-layer metrics and the per-layer SQNR chart.
+#include "analysis/fold_analysis.h"
+#include "analysis/model_comparison.h"
+#include "analysis/range_table.h"
+#include "model/graph.h"
+
+#include <QWidget>
+
+#include <memory>
+
+class QLabel;
+class QProgressBar;
+class QPushButton;
+class QTableView;
+class ComparisonJob;
+class LayerComparisonModel;
+class LayerSqnrChart;
+class OutputComparisonModel;
+
+class ComparisonPanel : public QWidget {
+    Q_OBJECT
+public:
+    explicit ComparisonPanel(QWidget* parent = nullptr);
+
+    // The analysis supplies the settings, the calibration ranges and the auto plan.
+    void setContext(std::shared_ptr<const bg::Graph> graph, std::shared_ptr<const bg::FoldAnalysis> analysis,
+                    std::shared_ptr<const bg::RangeTable> ranges, const QString& inputsPath);
+    std::shared_ptr<const bg::ModelComparison> comparison() const { return comparison_; }
+
+public slots:
+    void compare();
+    void cancel();
+
+signals:
+    void comparisonFinished();
+    void comparisonFailed(const QString& message);
+
+private:
+    void onFinished(std::shared_ptr<const bg::ModelComparison> result);
+
+    std::shared_ptr<const bg::Graph> graph_;
+    std::shared_ptr<const bg::FoldAnalysis> analysis_;
+    std::shared_ptr<const bg::RangeTable> ranges_;
+    std::shared_ptr<const bg::ModelComparison> comparison_;
+    QString inputsPath_;
+    ComparisonJob* job_;
+    QPushButton* compareButton_;
+    QPushButton* cancelButton_;
+    QProgressBar* progress_;
+    QLabel* summary_;
+    OutputComparisonModel* outputModel_;
+    LayerComparisonModel* layerModel_;
+    QTableView* outputView_;
+    QTableView* layerView_;
+    LayerSqnrChart* chart_;
+};
