@@ -1,0 +1,16 @@
+#pragma once
+// Process-wide cache of weights already reordered into the blocked layout a oneDNN primitive wants.
+// Conv weights are graph constants that stay the same run after run, yet the reorder into oneDNN's
+// blocked layout used to run on every call (a full pass over the weights plus a parallel region).
+// An entry is found by the user buffer's address and the two layouts, and only reused when the
+// user's bytes still equal a private copy taken at insertion: a freed-and-reused address or a
+// non-constant weight input can never hit a stale entry. Safe to use from several threads.
+#include <oneapi/dnnl/dnnl.hpp>
+
+namespace bg {
+
+// Memory in layout `want` holding the data of `user` (plain, dense), reordered now or taken from the
+// cache. The returned memory stays valid while the caller holds it, even if the entry is evicted.
+dnnl::memory dnnlCachedWeights(const dnnl::memory& user, const dnnl::memory::desc& want);
+
+} // namespace bg
