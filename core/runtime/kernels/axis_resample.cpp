@@ -131,6 +131,42 @@ AxisTaps axisTaps(const KernelContext& ctx, const ResampleSpec& spec, size_t axi
     return a;
 }
 
+// Nearest resampling without extrapolated elements: every output copies one input element, whose
+// offset is a sum of per-axis offsets. Row by row with the last axis' offsets precomputed (the
+// generic per-element walk below cost ~10x more on the detector's upsampling).
+template <class T>
+void nearestCopy(const std::vector<AxisTaps>& axes, const std::vector<int64_t>& strides, const Shape& outShape,
+                 const T* in, T* out)
+{
+    const size_t rank = outShape.size();
+    std::vector<std::vector<int64_t>> offsets(rank);
+    for (size_t d = 0; d < rank; ++d)
+        for (int64_t o = 0; o < outShape[d]; ++o)
+            offsets[d].push_back(axes[d].taps[axes[d].begin[static_cast<size_t>(o)]].index * strides[d]);
+    const std::vector<int64_t>& last = offsets[rank - 1];
+    const int64_t inner = outShape[rank - 1];
+    const int64_t total = shapeNumel(outShape);
+    std::vector<int64_t> idx(rank, 0);
+    int64_t base = 0;
+    for (size_t d = 0; d + 1 < rank; ++d)
+        base += offsets[d][0];
+    for (int64_t o = 0; o < total; o += inner) {
+        T* row = out + o;
+        for (int64_t j = 0; j < inner; ++j)
+            row[j] = in[base + last[static_cast<size_t>(j)]];
+        for (size_t d = rank - 1; d-- > 0;) {  // odometer over the outer axes
+            const auto i = static_cast<size_t>(idx[d]);
+            base -= offsets[d][i];
+            if (++idx[d] < outShape[d]) {
+                base += offsets[d][i + 1];
+                break;
+            }
+            idx[d] = 0;
+            base += offsets[d][0];
+        }
+    }
+}
+
 } // namespace
 
 ResampleSpec::Mode resampleModeFromName(const KernelContext& ctx, const std::string& name)
@@ -167,6 +203,13 @@ Tensor resample(const KernelContext& ctx, const Tensor& x, const ResampleSpec& s
         std::vector<T> out(static_cast<size_t>(shapeNumel(spec.outShape)));
         if (out.empty())
             return makeTensor(spec.outShape, std::move(out), x.elemType());
+        if (spec.mode == ResampleSpec::Mode::Nearest && rank > 0
+            && std::none_of(axes.begin(), axes.end(), [](const AxisTaps& a) {
+                   return std::find(a.outside.begin(), a.outside.end(), true) != a.outside.end();
+               })) {
+            nearestCopy(axes, strides, spec.outShape, in.data(), out.data());
+            return makeTensor(spec.outShape, std::move(out), x.elemType());
+        }
         std::vector<int64_t> idx(rank, 0);
         // Weighted sum over the product of per-axis taps, axis by axis.
         auto accumulate = [&](auto&& self, size_t d, int64_t offset, double weight) -> double {

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <type_traits>
 
 namespace bg {
 
@@ -36,19 +37,25 @@ void runWithReorders(const PrimitiveDesc& pd, const DnnlConvDims& d, const float
     memory userSrc(dnnlPlainDesc(d.src), eng, const_cast<float*>(x));
     memory userW(d.weightsUser, eng, const_cast<float*>(w));
     memory userDst(dnnlPlainDesc(d.dst), eng, y);
-    memory src = dnnlToLayout(userSrc, pd.src_desc());
+    memory src;
+    {
+        const DnnlThreadScope single(0);  // memory-bound: a second thread mostly adds a barrier
+        src = dnnlToLayout(userSrc, pd.src_desc());
+    }
     memory wts = dnnlCachedWeights(userW, pd.weights_desc());
     memory dst = pd.dst_desc() == userDst.get_desc() ? userDst : memory(pd.dst_desc(), eng);
     // oneDNN 2.6's int8 deconvolution leaves outputs no tap reaches unwritten (docs/SPEC_NOTES.md);
     // f32 tests show no such gap, but a zeroed buffer costs little and rules it out. (The user
-    // buffer `y` arrives zero-filled.)
-    if (dst != userDst)
+    // buffer `y` arrives zero-filled.) A convolution writes every output: no memset there.
+    constexpr bool deconvolution = std::is_same_v<Primitive, dnnl::deconvolution_forward>;
+    if (deconvolution && dst != userDst)
         std::memset(dst.get_data_handle(), 0, dst.get_desc().get_size());
     std::unordered_map<int, memory> args{{DNNL_ARG_SRC, src}, {DNNL_ARG_WEIGHTS, wts}, {DNNL_ARG_DST, dst}};
     if (bias)
         args.emplace(DNNL_ARG_BIAS, memory(dnnlPlainDesc(d.bias), eng, const_cast<float*>(bias)));
     dnnlExecute(Primitive(pd), args);
     if (dst != userDst) {
+        const DnnlThreadScope single(0);
         dnnl::reorder(dst, userDst).execute(dnnlStream(), dst, userDst);
         dnnlStream().wait();
     }

@@ -1,6 +1,7 @@
 #include "runtime/kernels/dnnl_weight_cache.h"
 
 #include "runtime/kernels/dnnl_context.h"
+#include "runtime/kernels/dnnl_threads.h"
 
 #include <cstring>
 #include <deque>
@@ -61,13 +62,16 @@ dnnl::memory dnnlCachedWeights(const dnnl::memory& user, const dnnl::memory::des
             break;
         }
     }
-    // Reorder outside the lock (it runs a parallel oneDNN primitive).
+    // Reorder outside the lock; weights are small, so one thread (see dnnl_threads.h).
     auto entry = std::make_shared<Entry>();
     entry->userPtr = ptr;
     entry->userDesc = userDesc;
     entry->want = want;
     entry->userCopy.assign(static_cast<const char*>(ptr), static_cast<const char*>(ptr) + size);
-    entry->reordered = dnnlToLayout(user, want);
+    {
+        const DnnlThreadScope single(0);
+        entry->reordered = dnnlToLayout(user, want);
+    }
     const size_t bytes = entryBytes(*entry);
     if (bytes > kMaxBytes / 4)
         return entry->reordered;  // too big to be worth keeping
