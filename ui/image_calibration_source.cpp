@@ -36,7 +36,7 @@ ImageCalibrationSource::ImageCalibrationSource(const QString& dir, const bg::Gra
     width_ = in.dims[3].known() ? static_cast<int>(in.dims[3].value) : options.width;
     if (height_ <= 0 || width_ <= 0)
         throw bg::Error(bg::ErrorCode::BadInput, subject,
-                        "input '" + in.name + "' has a dynamic height/width: give the image size (e.g. --image-size 640x640)");
+                        "input '" + in.name + "' has a dynamic height/width: give the image size (e.g. --input-size 640x640)");
 }
 
 std::map<std::string, bg::Tensor> ImageCalibrationSource::sample(size_t i)

@@ -14,7 +14,8 @@ struct ImageCalibrationOptions {
     // x = (pixel / 255 - mean[c]) / std[c]; the defaults map [0, 255] onto [-1, 1] (PaddleOCR's).
     std::array<float, 3> mean{0.5f, 0.5f, 0.5f};
     std::array<float, 3> std{0.5f, 0.5f, 0.5f};
-    // Size for inputs whose H/W are symbolic (e.g. the PaddleOCR detector); 0 = unset.
+    // Size for inputs whose H/W are symbolic (e.g. the PaddleOCR models); 0 = unset. Also sizes the
+    // synthetic samples when no calibration folder is given.
     int height = 0;
     int width = 0;
 };

@@ -43,6 +43,10 @@ QVariant LayerComparisonModel::data(const QModelIndex& index, int role) const
     case ChangedColumn: return static_cast<qlonglong>(l.changedChannels);
     case SqnrClampColumn: return raw ? QVariant(l.quantized.sqnrDb) : QVariant(formatDb(l.quantized.sqnrDb));
     case SqnrFixedColumn: return raw ? QVariant(l.fixed.sqnrDb) : QVariant(formatDb(l.fixed.sqnrDb));
+    case IsolatedClampColumn:
+        return raw ? QVariant(l.isolatedQuantized.sqnrDb) : QVariant(formatDb(l.isolatedQuantized.sqnrDb));
+    case IsolatedFixedColumn:
+        return raw ? QVariant(l.isolatedFixed.sqnrDb) : QVariant(formatDb(l.isolatedFixed.sqnrDb));
     case CosineClampColumn: return raw ? QVariant(l.quantized.cosine) : QVariant(QString::number(l.quantized.cosine, 'f', 6));
     case CosineFixedColumn: return raw ? QVariant(l.fixed.cosine) : QVariant(QString::number(l.fixed.cosine, 'f', 6));
     case RmseScaleFixedColumn:
@@ -58,10 +62,12 @@ QVariant LayerComparisonModel::headerData(int section, Qt::Orientation orientati
     if (orientation != Qt::Horizontal)
         return {};
     static const char* names[] = {"Layer", "Op", "Out of range", "Fixed channels", "SQNR clamp", "SQNR fixed",
-                                  "Cosine clamp", "Cosine fixed", "rmse/scale fixed"};
+                                  "Alone: clamp", "Alone: fixed", "Cosine clamp", "Cosine fixed", "rmse/scale fixed"};
     static const char* tips[] = {"", "", "channels whose naive merged bias leaves the register",
                                  "channels whose fixed strategy is not the naive fold", "dB, naive fold (saturating)",
-                                 "dB, with the fix plan", "", "",
+                                 "dB, with the fix plan",
+                                 "dB, the layer alone on the float model's input to it (upstream errors removed)",
+                                 "dB, the layer alone with the fix plan", "", "",
                                  "TFLite's figure: about 0.29 when the layer is quantized as well as it can be"};
     if (section < 0 || section >= ColumnCount)
         return {};

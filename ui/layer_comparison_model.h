@@ -12,7 +12,7 @@ class LayerComparisonModel : public QAbstractTableModel {
     Q_OBJECT
 public:
     enum Column { NameColumn, OpColumn, OutOfRangeColumn, ChangedColumn, SqnrClampColumn, SqnrFixedColumn,
-                  CosineClampColumn, CosineFixedColumn, RmseScaleFixedColumn, ColumnCount };
+                  IsolatedClampColumn, IsolatedFixedColumn, CosineClampColumn, CosineFixedColumn, RmseScaleFixedColumn, ColumnCount };
     static constexpr int SortRole = Qt::UserRole + 1;
 
     explicit LayerComparisonModel(QObject* parent = nullptr);

@@ -47,7 +47,7 @@ void CliParser::addCalibrationOptions()
     addFlag("image-bgr", "images: feed channels in BGR order (default RGB)");
     addValueOption("mean", "M,M,M", "images: per-channel mean of x = (pixel/255 - mean)/std", "0.5,0.5,0.5");
     addValueOption("std", "S,S,S", "images: per-channel std", "0.5,0.5,0.5");
-    addValueOption("image-size", "HxW", "images: size for inputs with dynamic height/width");
+    addValueOption("input-size", "HxW", "height and width for 4-D inputs whose H/W are dynamic (synthetic samples and images; default 640x640)");
 }
 
 static std::array<float, 3> threeFloats(const QCommandLineParser& p, const char* name)
@@ -72,16 +72,16 @@ ImageCalibrationOptions CliParser::imageOptions() const
     for (float s : o.std)
         if (!(s > 0))
             throw bg::Error(bg::ErrorCode::BadSetting, "--std", "every std must be positive");
-    if (parser_.isSet("image-size")) {
-        const QStringList hw = parser_.value("image-size").split('x');
+    if (parser_.isSet("input-size")) {
+        const QStringList hw = parser_.value("input-size").split('x');
         bool okH = false, okW = false;
         if (hw.size() == 2) {
             o.height = hw[0].toInt(&okH);
             o.width = hw[1].toInt(&okW);
         }
         if (!okH || !okW || o.height <= 0 || o.width <= 0)
-            throw bg::Error(bg::ErrorCode::BadSetting, "--image-size",
-                            "'" + parser_.value("image-size").toStdString() + "' is not HxW, e.g. 640x640");
+            throw bg::Error(bg::ErrorCode::BadSetting, "--input-size",
+                            "'" + parser_.value("input-size").toStdString() + "' is not HxW, e.g. 640x640");
     }
     return o;
 }

@@ -22,7 +22,7 @@ public:
     void addFlag(const QString& name, const QString& help);
     // --weight-bits --activation-bits --bias-bits --granularity (and --strategy when asked).
     void addSettingsOptions(bool withStrategy);
-    // --calib and the image options (--image-bgr, --mean, --std, --image-size).
+    // --calib and the image options (--image-bgr, --mean, --std, --input-size).
     void addCalibrationOptions();
 
     // Parses; returns an exit code to stop with (0 after --help, 2 on a usage error) or nullopt to go on.
@@ -33,7 +33,7 @@ public:
     bool isSet(const QString& name) const { return parser_.isSet(name); }
     // Throws bg::Error(BadSetting) for non-numbers and out-of-range values.
     bg::QuantSettings settings() const;
-    // Throws bg::Error(BadSetting) for malformed --mean/--std/--image-size.
+    // Throws bg::Error(BadSetting) for malformed --mean/--std/--input-size.
     ImageCalibrationOptions imageOptions() const;
 
 private:

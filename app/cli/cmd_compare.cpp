@@ -53,7 +53,7 @@ void printTable(QTextStream& out, const bg::ModelComparison& c, const QString& m
     out << "plan:";
     for (const auto& [st, n] : c.planCounts)
         out << " " << bg::strategyName(st) << " " << n;
-    out << " (channels of folded layers; " << c.unfoldedChannels << " channels of layers without BN use the naive rule)\n";
+    out << " (channels of folded layers; " << c.unfoldedChannels << " channels of layers without BN: naive rule, widened where auto finds it cheaper)\n";
     out << "accumulator overflows: quantized " << c.overflowQuantized << ", fixed " << c.overflowFixed
         << "; saturated biases: quantized " << c.saturatedBiasesQuantized << ", fixed " << c.saturatedBiasesFixed
         << "\n\n";
@@ -85,19 +85,22 @@ void printTable(QTextStream& out, const bg::ModelComparison& c, const QString& m
         return a->quantized.sqnrDb < b->quantized.sqnrDb;
     });
     out << "\nworst layers (by quantized SQNR):\n";
-    out << QString("  %1 %2 %3 %4 %5 %6 %7\n").arg("layer", -34).arg("out", 4).arg("fixed", 5).arg("SQNR quant", 11)
-               .arg("SQNR fixed", 11).arg("rmse/s q", 9).arg("worst ch (quantized)", -20);
+    out << "  (SQNR of the propagated run; 'alone' = the layer fed the float model's own input to it)\n";
+    out << QString("  %1 %2 %3 %4 %5 %6 %7 %8 %9\n").arg("layer", -34).arg("out", 4).arg("fixed", 5).arg("SQNR quant", 11)
+               .arg("SQNR fixed", 11).arg("alone q", 9).arg("alone f", 9).arg("rmse/s q", 9).arg("worst ch (quantized)", -20);
     for (size_t i = 0; i < std::min(worstLayers, order.size()); ++i) {
         const bg::LayerComparison& l = *order[i];
         QString worst;
         for (const auto& ch : l.worstQuantized)
             worst += QString::number(ch.channel) + " ";
-        out << QString("  %1 %2 %3 %4 %5 %6 %7\n")
+        out << QString("  %1 %2 %3 %4 %5 %6 %7 %8 %9\n")
                    .arg(QString::fromStdString(l.name), -34)
                    .arg(static_cast<qlonglong>(l.outOfRange), 4)
                    .arg(static_cast<qlonglong>(l.changedChannels), 5)
                    .arg(num(l.quantized.sqnrDb, 2), 11)
                    .arg(num(l.fixed.sqnrDb, 2), 11)
+                   .arg(num(l.isolatedQuantized.sqnrDb, 2), 9)
+                   .arg(num(l.isolatedFixed.sqnrDb, 2), 9)
                    .arg(num(l.quantized.rmseOverScale.value_or(0.0), 3), 9)
                    .arg(worst.trimmed(), -20);
     }

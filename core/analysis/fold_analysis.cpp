@@ -35,8 +35,16 @@ void appendNote(std::string& note, const std::string& text)
     note += text;
 }
 
-// §7 auto: the first strategy that fits, in the spec's order.
-void chooseAuto(ChannelAnalysis& ch, int biasBits, int weightBits, double inputScale)
+// What one channel's input looks like, for weighing the widened separation against the clamp.
+struct ChannelInputStats {
+    double fanIn = 0.0;  // weights per output channel (K)
+    double inputRms = 0.0;  // estimate of RMS(x) over the calibrated range (uniform assumption)
+};
+
+// §7 auto: the first strategy that fits, in the spec's order — except that a widened separation is
+// only chosen when it is expected to cost less than the naive fold's saturated bias (SPEC_NOTES,
+// "Auto never picks a remedy worse than the baseline").
+void chooseAuto(ChannelAnalysis& ch, int biasBits, int weightBits, double inputScale, const ChannelInputStats& in)
 {
     const std::string nb = std::to_string(biasBits);
     if (!ch.outOfRange) {
@@ -83,6 +91,21 @@ void chooseAuto(ChannelAnalysis& ch, int biasBits, int weightBits, double inputS
                                 + " rounds every weight of the channel to 0");
         return;
     }
+    // Expected error at the BN output, in real units (fold_math.h): widen only when it costs less.
+    const double clampError = saturationError(ch.biasExact, ch.weightScale, inputScale, biasBits);
+    const double widenError = wideningNoise(std::fabs(ch.foldFactor), in.fanIn, ch.separatedWeightScale,
+                                            widenedScaleValue, in.inputRms);
+    if (!(widenError < clampError)) {
+        ch.autoStrategy = Strategy::Clamp;
+        ch.widened = false;
+        ch.widenedWeightScale = ch.separatedWeightScale;
+        ch.unfixable = true;
+        appendNote(ch.note, "separated pre-scale bias needs " + std::to_string(bitsPre) + " bits > " + nb
+                                + "; widening the weight scale x" + formatNumber(factor, 4) + " would add about "
+                                + formatNumber(widenError, 3) + " of rounding noise, more than the "
+                                + formatNumber(clampError, 3) + " the saturated bias costs: kept the naive fold");
+        return;
+    }
     appendNote(ch.note, "separated pre-scale bias needs " + std::to_string(bitsPre) + " bits > " + nb
                             + "; weight scale widened x" + formatNumber(factor, 4) + " (largest weight "
                             + formatNumber(std::min(largestQ, qmax), 3) + " of " + formatNumber(qmax, 3)
@@ -127,8 +150,12 @@ LayerAnalysis analyzePair(const FoldPair& pair, size_t pairIndex, const QuantSet
     const std::vector<double> sW = weightScales(weights, s.weightBits, s.granularity);
     const bool perTensor = s.granularity == Granularity::PerTensor;
 
+    ChannelInputStats inputStats;
+    inputStats.inputRms = uniformRms(xr.min, xr.max);
+
     layer.channels.resize(C);
     for (size_t c = 0; c < C; ++c) {
+        inputStats.fanIn = static_cast<double>(weights[c].size());
         ChannelAnalysis& ch = layer.channels[c];
         ch.channel = static_cast<int64_t>(c);
         ch.gamma = pair.gamma[c];
@@ -163,7 +190,7 @@ LayerAnalysis analyzePair(const FoldPair& pair, size_t pairIndex, const QuantSet
         ch.constantApplies = layer.hasPreBnRange
             && constantApplies(a[c], ch.linearBias, layer.preBnMin, layer.preBnMax, layer.outputScale);
 
-        chooseAuto(ch, s.biasBits, s.weightBits, layer.inputScale);
+        chooseAuto(ch, s.biasBits, s.weightBits, layer.inputScale, inputStats);
         ch.strategy = s.strategy == Strategy::Auto ? ch.autoStrategy : s.strategy;
 
         layer.outOfRange += ch.outOfRange ? 1 : 0;

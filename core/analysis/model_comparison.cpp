@@ -1,6 +1,8 @@
 #include "analysis/model_comparison.h"
 
 #include "model/error.h"
+#include "quantization/activation_quantizer.h"
+#include "quantization/group_executor.h"
 #include "quantization/integer_runtime.h"
 #include "runtime/float_runtime.h"
 
@@ -31,14 +33,17 @@ ModelComparison compareModel(const Graph& graph, const RangeTable& ranges, Calib
         outF.emplace_back();
     }
     std::vector<int64_t> failQ(graph.outputs.size(), 0), failF(graph.outputs.size(), 0);
-    std::vector<MetricAccumulator> layQ, layF;
+    std::vector<MetricAccumulator> layQ, layF, isoQ, isoF;
     RunOptions floatOptions;
     if (options.perLayer) {
         for (const FusionGroup& g : groups) {
             const int axis = (g.kind == LinearKind::Gemm || g.kind == LinearKind::MatMul) ? 1000 : 1;
             layQ.emplace_back(axis);  // 1000: clamped to the last axis
             layF.emplace_back(axis);
+            isoQ.emplace_back(axis);
+            isoF.emplace_back(axis);
             floatOptions.keep.insert(g.groupOutput);
+            floatOptions.keep.insert(g.input);
         }
     }
     floatOptions.cancel = options.cancel;
@@ -72,6 +77,16 @@ ModelComparison compareModel(const Graph& graph, const RangeTable& ranges, Calib
                 const std::string& t = groups[gi].groupOutput;
                 layQ[gi].add(ref.at(t), q.groupOutputs.at(t));
                 layF[gi].add(ref.at(t), f.groupOutputs.at(t));
+                // Isolated: both plans on the same quantized float input.
+                const QuantizedGroup& gq = quantized.quantizedGroups()[gi];
+                const QuantizedGroup& gf = fixed.quantizedGroups()[gi];
+                const Node& linear = graph.nodes[groups[gi].linearIndex];
+                const QuantActivation x = quantizeActivation(ref.at(groups[gi].input), gq.input);
+                GroupRunCounters counters;
+                const QuantActivation yq = runQuantizedGroup(linear, graph.opset, groups[gi], gq, x, false, counters);
+                const QuantActivation yf = runQuantizedGroup(linear, graph.opset, groups[gi], gf, x, false, counters);
+                isoQ[gi].add(ref.at(t), dequantizeActivation(yq, gq.output));
+                isoF[gi].add(ref.at(t), dequantizeActivation(yf, gf.output));
             }
         }
         if (options.progress)
@@ -102,10 +117,15 @@ ModelComparison compareModel(const Graph& graph, const RangeTable& ranges, Calib
             for (const LayerAnalysis& la : fixed.analysis().layers)
                 if (g.hasBn && la.pairIndex == static_cast<size_t>(g.pairIndex))
                     lc.outOfRange = la.outOfRange;
+            if (!g.hasBn)  // no analysis of its own: the channels whose naive bias saturates
+                for (const ChannelRequant& r : quantized.quantizedGroups()[gi].channels)
+                    lc.outOfRange += r.biasSaturated ? 1 : 0;
             for (const ChannelRequant& r : qg.channels)
                 lc.changedChannels += r.strategy != Strategy::Clamp ? 1 : 0;
             lc.quantized = layQ[gi].metrics(lc.outputScale);
             lc.fixed = layF[gi].metrics(lc.outputScale);
+            lc.isolatedQuantized = isoQ[gi].metrics(lc.outputScale);
+            lc.isolatedFixed = isoF[gi].metrics(lc.outputScale);
             lc.worstQuantized = layQ[gi].worstChannels(options.worstChannels);
             lc.worstFixed = layF[gi].worstChannels(options.worstChannels);
             result.layers.push_back(std::move(lc));

@@ -50,8 +50,12 @@ struct LayerComparison {
     double outputScale = 1.0;     // s_y (rmse_over_scale divides by it)
     int64_t outOfRange = 0;       // channels whose naive merged bias is out of range (§5)
     int64_t changedChannels = 0;  // channels whose fixed strategy is not the naive fold
-    ComparisonMetrics quantized;
+    ComparisonMetrics quantized;  // propagated: each run feeds its own upstream outputs
     ComparisonMetrics fixed;
+    // Isolated: the group alone, fed the float model's own input to it (quantized), so upstream
+    // differences cancel out: a layer whose quantization the plan does not change compares EQUAL.
+    ComparisonMetrics isolatedQuantized;
+    ComparisonMetrics isolatedFixed;
     std::vector<ChannelError> worstQuantized;
     std::vector<ChannelError> worstFixed;
 };

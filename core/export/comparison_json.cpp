@@ -86,6 +86,12 @@ std::string comparisonToJson(const ModelComparison& c, const std::string& modelP
         writeMetrics(w, l.quantized, true);
         w.key("fixed");
         writeMetrics(w, l.fixed, true);
+        w.key("isolated").beginObject();  // the layer alone on the float model's input to it
+        w.key("quantized");
+        writeMetrics(w, l.isolatedQuantized, true);
+        w.key("fixed");
+        writeMetrics(w, l.isolatedFixed, true);
+        w.endObject();
         w.key("worst_channels").beginObject();
         w.key("quantized");
         writeChannels(w, l.worstQuantized);

@@ -64,8 +64,8 @@ IntegerRuntime::IntegerRuntime(const Graph& graph, const RangeTable& ranges, con
             Strategy s = plan.strategyFor(g.name, static_cast<int64_t>(c));
             if (layer && s == Strategy::Auto)
                 s = layer->channels[c].autoStrategy;
-            if (!layer && s != Strategy::Widen)
-                s = Strategy::Clamp;  // no fold: the naive rule of §6 (or widen when asked)
+            if (!layer && s != Strategy::Widen && s != Strategy::Auto)
+                s = Strategy::Clamp;  // no fold: the naive rule of §6, widen when asked, auto decides
             strategies[c] = s;
         }
         quantized_.push_back(quantizeGroup(g, gi, settings_, activationQuant(g.input),

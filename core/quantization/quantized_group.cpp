@@ -79,7 +79,17 @@ QuantizedGroup quantizeGroup(const FusionGroup& group, size_t groupIndex, const 
     qg.channels.resize(C);
     for (size_t c = 0; c < C; ++c) {
         Strategy st = strategies[c];
-        if (!group.hasBn && (st == Strategy::Separate || st == Strategy::Constant || st == Strategy::Auto))
+        if (!group.hasBn && st == Strategy::Auto) {
+            // Without a BN the only remedy is widen: auto takes it where the saturated bias would
+            // cost more than the coarser weights (the analysis' rule for BN layers, fold_math.h).
+            const double widened = widenedScale(sw[c], bFolded[c], sx, s.biasBits);
+            const double xRms = uniformRms(input.dequantize(0), input.dequantize(qmax));
+            const double noise = wideningNoise(1.0, static_cast<double>(W[c].size()), sw[c], widened, xRms);
+            st = widened > sw[c] && noise < saturationError(bFolded[c] / (sw[c] * sx), sw[c], sx, s.biasBits)
+                ? Strategy::Widen
+                : Strategy::Clamp;
+        }
+        if (!group.hasBn && (st == Strategy::Separate || st == Strategy::Constant))
             st = Strategy::Clamp;  // without a BN there is nothing to separate; see SPEC_NOTES
         if (st == Strategy::Auto)
             throw Error(ErrorCode::InvalidModel, group.name, "internal: unresolved auto strategy");

@@ -65,7 +65,7 @@ private slots:
         const QString cls = "resources/models/paddleocr/ch_ppocr_mobile_v2.0_cls_infer.onnx";
         QTest::newRow("demo w4 b16") << demo << 4 << 16 << true;
         QTest::newRow("demo w8 b12") << demo << 8 << 12 << true;
-        QTest::newRow("demo w4 b8") << demo << 4 << 8 << false;
+        QTest::newRow("demo w4 b8") << demo << 4 << 8 << true;
         QTest::newRow("cls w4 b12") << cls << 4 << 12 << true;
         QTest::newRow("cls w8 b16") << cls << 8 << 16 << true;
         QTest::newRow("cls w8 b8") << cls << 8 << 8 << false;
@@ -103,7 +103,7 @@ private slots:
             qInfo("%s output %s: SQNR clamp %.3f dB, fixed %.3f dB; cosine %.6f / %.6f", qPrintable(model),
                   o.name.c_str(), o.quantized.sqnrDb, o.fixed.sqnrDb, o.quantized.cosine, o.fixed.cosine);
             if (!fixedWins)
-                QEXPECT_FAIL("", "8-bit bias: auto widens s_W of ordinary channels (spec section 7)", Continue);
+                QEXPECT_FAIL("", "8-bit bias on cls: noise-dominated in both runs (docs/SPEC_NOTES.md, Integer runtime)", Continue);
             QVERIFY2(o.fixed.sqnrDb > o.quantized.sqnrDb, o.name.c_str());
         }
         // The model must actually exercise the fix: some channels are out of range at 8 bits.
@@ -120,13 +120,17 @@ private slots:
         const bg::IntegerRuntime fixedRt(graph, ranges, s, options.plan);
         QCOMPARE(clampRt.quantizedGroups().size(), c.layers.size());
         const std::set<std::string> affected = affectedTensors(graph, fixedRt, c);
-        int checkedEqual = 0, unaffected = 0;
+        int checkedEqual = 0, unaffected = 0, isolatedEqual = 0, isolatedBetter = 0;
         for (size_t i = 0; i < c.layers.size(); ++i) {
             const bg::LayerComparison& l = c.layers[i];
             const bg::QuantizedGroup& a = clampRt.quantizedGroups()[i];
             const bg::QuantizedGroup& b = fixedRt.quantizedGroups()[i];
             if (l.outOfRange == 0) {
                 QCOMPARE(l.changedChannels, int64_t(0));
+                // Isolated (same float input to the layer): identical quantization, equal metrics.
+                QCOMPARE(l.isolatedFixed.sqnrDb, l.isolatedQuantized.sqnrDb);
+                QCOMPARE(l.isolatedFixed.mse, l.isolatedQuantized.mse);
+                ++isolatedEqual;
                 QVERIFY2(a.weight.values == b.weight.values, l.name.c_str());
                 for (size_t ch = 0; ch < a.channels.size(); ++ch) {
                     QCOMPARE(a.channels[ch].multiplier, b.channels[ch].multiplier);
@@ -138,12 +142,25 @@ private slots:
                     QCOMPARE(l.fixed.mse, l.quantized.mse);
                     ++checkedEqual;
                 }
-            } else {
-                QVERIFY(l.changedChannels > 0);
+            } else if (l.changedChannels > 0) {
+                // Isolated, a layer whose out-of-range channels the plan changed is never further from
+                // float (equal when the changed channel is cut off by the Relu either way).
+                if (qEnvironmentVariableIsSet("BG_PRINT_LAYERS") || l.isolatedFixed.sqnrDb < l.isolatedQuantized.sqnrDb)
+                    qInfo("  isolated %s: clamp %.4f dB, fixed %.4f dB", l.name.c_str(), l.isolatedQuantized.sqnrDb,
+                          l.isolatedFixed.sqnrDb);
+                QVERIFY2(l.isolatedFixed.sqnrDb >= l.isolatedQuantized.sqnrDb, l.name.c_str());
+                isolatedBetter += l.isolatedFixed.sqnrDb > l.isolatedQuantized.sqnrDb ? 1 : 0;
+            }
+            if (l.outOfRange > 0) {
+                // Only out-of-range channels change; auto may keep some on the naive fold when a
+                // widened separation would cost more (SPEC_NOTES, auto's cost test).
+                QVERIFY(l.changedChannels <= l.outOfRange);
             }
             unaffected += affected.count(l.tensor) ? 0 : 1;
         }
-        qInfo("%d layers compared equal (no changed layer upstream), %d unaffected in all", checkedEqual, unaffected);
+        qInfo("%d layers compared equal (no changed layer upstream), %d unaffected in all; isolated: %d equal, %d better",
+              checkedEqual, unaffected, isolatedEqual, isolatedBetter);
+        QVERIFY(isolatedBetter > 0);
     }
 };
 
