@@ -47,7 +47,7 @@ private slots:
     {
         QTemporaryDir dir;
         const QString json = dir.filePath("cmp.json");
-        const Result r = runCli({"compare", QString::fromStdString(bgtest::sourcePath(kCls)), "--bias-bits", "8",
+        const Result r = runCli({"compare", QString::fromStdString(bgtest::sourcePath(kCls)), "--input-size", "48x192", "--bias-bits", "8",
                                  "--json", json, "--atol", "0.01", "--rtol", "0.01"});
         QVERIFY2(r.code == 0, qPrintable(r.err));
         QVERIFY(r.out.contains("SQNR"));
@@ -78,7 +78,7 @@ private slots:
         QVERIFY(f.open(QIODevice::WriteOnly));
         f.write("{ not json");
         f.close();
-        const Result r = runCli({"compare", QString::fromStdString(bgtest::sourcePath(kCls)), "--plan", plan});
+        const Result r = runCli({"compare", QString::fromStdString(bgtest::sourcePath(kCls)), "--input-size", "48x192", "--plan", plan});
         QCOMPARE(r.code, 1);
         QVERIFY2(r.err.contains(plan), qPrintable(r.err));
     }
@@ -100,7 +100,7 @@ private slots:
         bg::writeTensorProtoFile(QDir(in).filePath("input_0.pb").toStdString(), "x",
                                  bgtest::fixedTestInput({1, 3, 48, 192}));
         const QString model = QString::fromStdString(bgtest::sourcePath(kCls));
-        const Result r = runCli({"run", model, "--input-dir", in, "--output-dir", out, "--mode", "int",
+        const Result r = runCli({"run", model, "--input-dir", in, "--output-dir", out, "--mode", "int", "--input-size", "48x192",
                                  "--bias-bits", "8", "--strategy", "auto"});
         QVERIFY2(r.code == 0, qPrintable(r.err));
         const bg::NamedTensor y = bg::readTensorProtoFile(QDir(out).filePath("output_0.pb").toStdString());
@@ -109,7 +109,7 @@ private slots:
         QVERIFY(v[0] >= 0.0f && v[1] >= 0.0f && v[0] + v[1] > 0.9f && v[0] + v[1] < 1.1f);  // softmax, quantized
         // Same bytes on a second run.
         const QString out2 = dir.filePath("out2");
-        QCOMPARE(runCli({"run", model, "--input-dir", in, "--output-dir", out2, "--mode", "int", "--bias-bits", "8"}).code, 0);
+        QCOMPARE(runCli({"run", model, "--input-dir", in, "--output-dir", out2, "--mode", "int", "--input-size", "48x192", "--bias-bits", "8"}).code, 0);
         QFile a(QDir(out).filePath("output_0.pb")), b(QDir(out2).filePath("output_0.pb"));
         QVERIFY(a.open(QIODevice::ReadOnly) && b.open(QIODevice::ReadOnly));
         QCOMPARE(a.readAll(), b.readAll());
