@@ -9,8 +9,6 @@ model=resources/models/demo/slimmed_cnn.onnx
 mkdir -p out
 echo "== biasguard-cli analyze $model"
 build/app/biasguard-cli analyze "$model" --json out/demo_analysis.json --csv out/demo_channels.csv
-if build/app/biasguard-cli --help | grep -q '^  compare'; then
-  echo "== biasguard-cli compare $model --bias-bits 8"
-  build/app/biasguard-cli compare "$model" --bias-bits 8 --json out/demo_compare.json
-fi
-echo "Wrote out/demo_analysis.json, out/demo_channels.csv (and out/demo_compare.json)."
+echo "== biasguard-cli compare $model"
+build/app/biasguard-cli compare "$model" --json out/demo_compare.json
+echo "Wrote out/demo_analysis.json, out/demo_channels.csv and out/demo_compare.json."
