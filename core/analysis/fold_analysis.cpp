@@ -132,7 +132,9 @@ LayerAnalysis analyzePair(const FoldPair& pair, size_t pairIndex, const QuantSet
     layer.inputZeroPoint = xq.zeroPoint;
     layer.outputScale = yq.scale;
     layer.outputZeroPoint = yq.zeroPoint;
+    const TensorRange* preBnChannels = nullptr;
     if (auto it = ranges.find(pair.linearOutput); it != ranges.end()) {
+        preBnChannels = &it->second;
         layer.hasPreBnRange = true;
         layer.preBnMin = it->second.min;
         layer.preBnMax = it->second.max;
@@ -187,8 +189,14 @@ LayerAnalysis analyzePair(const FoldPair& pair, size_t pairIndex, const QuantSet
         ch.postBiasInt = sb.postRounded;
         ch.bitsSeparated = sb.bits;
 
-        ch.constantApplies = layer.hasPreBnRange
-            && constantApplies(a[c], ch.linearBias, layer.preBnMin, layer.preBnMax, layer.outputScale);
+        // §7 constant: the channel's own calibrated pre-BN range when the calibrator recorded it,
+        // else the tensor's range (which bounds every channel: conservative).
+        if (preBnChannels && preBnChannels->channelMin.size() == C)
+            ch.constantApplies = constantApplies(a[c], ch.linearBias, preBnChannels->channelMin[c],
+                                                 preBnChannels->channelMax[c], layer.outputScale);
+        else
+            ch.constantApplies = layer.hasPreBnRange
+                && constantApplies(a[c], ch.linearBias, layer.preBnMin, layer.preBnMax, layer.outputScale);
 
         chooseAuto(ch, s.biasBits, s.weightBits, layer.inputScale, inputStats);
         ch.strategy = s.strategy == Strategy::Auto ? ch.autoStrategy : s.strategy;

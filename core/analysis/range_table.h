@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <map>
 #include <string>
+#include <vector>
 
 namespace bg {
 
@@ -16,6 +17,10 @@ struct TensorRange {
     bool nonFinite = false;
     // How many elements were scanned over the whole calibration set (0 = range not calibrated).
     std::int64_t count = 0;
+    // Per channel (axis 1) min/max of the finite values, recorded for the pre-BN tensor of every
+    // foldable pair (§7's constant test reads "the channel's calibrated pre-BN range"); else empty.
+    std::vector<double> channelMin = {};
+    std::vector<double> channelMax = {};
 };
 using RangeTable = std::map<std::string, TensorRange>;
 

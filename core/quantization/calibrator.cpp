@@ -1,15 +1,46 @@
 #include "quantization/calibrator.h"
 
+#include "analysis/fold_pair_finder.h"
 #include "model/error.h"
 #include "quantization/calibration_ranges.h"
 #include "runtime/float_runtime.h"
 
+#include <cmath>
 #include <exception>
+#include <limits>
 #include <new>
+#include <set>
 
 namespace bg {
 
 namespace {
+
+// Per-channel (axis 1) min/max of the finite values of a rank >= 2 float tensor, merged over samples.
+struct ChannelRanges {
+    std::vector<double> min, max;
+    void add(const Tensor& t)
+    {
+        if (!t.isFloat() || t.rank() < 2 || t.numel() == 0)
+            return;
+        const auto channels = static_cast<size_t>(t.dim(1));
+        const int64_t inner = t.numel() / (t.dim(0) * t.dim(1));
+        if (min.empty()) {
+            min.assign(channels, std::numeric_limits<double>::infinity());
+            max.assign(channels, -std::numeric_limits<double>::infinity());
+        }
+        if (min.size() != channels)
+            return;  // a shape change between samples: keep the first shape's channels
+        const auto v = t.floats();
+        size_t at = 0;
+        for (int64_t n = 0; n < t.dim(0); ++n)
+            for (size_t c = 0; c < channels; ++c)
+                for (int64_t k = 0; k < inner; ++k, ++at)
+                    if (std::isfinite(v[at])) {
+                        min[c] = std::min(min[c], static_cast<double>(v[at]));
+                        max[c] = std::max(max[c], static_cast<double>(v[at]));
+                    }
+    }
+};
 
 RangeTable calibrateUnchecked(const Graph& graph, CalibrationSource& source, const CalibrationOptions& options)
 {
@@ -22,13 +53,20 @@ RangeTable calibrateUnchecked(const Graph& graph, CalibrationSource& source, con
     const size_t total = samples * perSample;
 
     RangeAccumulator ranges;
+    std::map<std::string, ChannelRanges> channelRanges;
+    for (const FoldPair& pair : findFoldPairs(graph).pairs)
+        channelRanges[pair.linearOutput];
     RunOptions run;
     run.kernels = options.kernels;
     run.cancel = options.cancel;
-    run.onNodeDone = [&ranges](const Node& node, const std::vector<Tensor>& outputs) {
-        for (size_t o = 0; o < outputs.size() && o < node.outputs.size(); ++o)
-            if (!node.outputs[o].empty())
-                ranges.add(node.outputs[o], outputs[o]);
+    run.onNodeDone = [&ranges, &channelRanges](const Node& node, const std::vector<Tensor>& outputs) {
+        for (size_t o = 0; o < outputs.size() && o < node.outputs.size(); ++o) {
+            if (node.outputs[o].empty())
+                continue;
+            ranges.add(node.outputs[o], outputs[o]);
+            if (auto it = channelRanges.find(node.outputs[o]); it != channelRanges.end())
+                it->second.add(outputs[o]);
+        }
     };
     for (size_t s = 0; s < samples; ++s) {
         if (options.cancel && options.cancel->load())
@@ -45,7 +83,18 @@ RangeTable calibrateUnchecked(const Graph& graph, CalibrationSource& source, con
         if (options.progress && graph.nodes.empty())
             options.progress(s + 1, total);
     }
-    return ranges.table();
+    RangeTable table = ranges.table();
+    for (auto& [name, cr] : channelRanges) {
+        auto it = table.find(name);
+        if (it == table.end() || cr.min.empty())
+            continue;
+        for (size_t c = 0; c < cr.min.size(); ++c)
+            if (cr.min[c] > cr.max[c])  // no finite value in this channel
+                cr.min[c] = cr.max[c] = 0.0;
+        it->second.channelMin = std::move(cr.min);
+        it->second.channelMax = std::move(cr.max);
+    }
+    return table;
 }
 
 } // namespace

@@ -143,11 +143,11 @@ std::string buildDemoModel()
     // name, op, cin, cout, kernel, stride, group, bias, preVar, slimmed channels, big channel.
     const std::vector<Layer> layers = {
         {"conv1", "Conv", 3, 16, 3, 1, 1, true, 0.67, {{5, 1e-4, 0.8}}, 11, 12.0},
-        {"conv2", "Conv", 16, 32, 3, 2, 1, false, 1.0, {{7, -3e-5, 1.2}, {20, 0.04, 0.9}, {25, 1e-2, 6.0}}, 2, -9.0},
+        {"conv2", "Conv", 16, 32, 3, 2, 1, false, 1.0, {{7, -3e-5, 1.2}, {20, 0.04, 0.9}, {25, 2.8e-2, 6.0}}, 2, -9.0},
         {"dwconv3", "Conv", 32, 32, 3, 1, 32, true, 1.0, {{13, 2e-6, -0.9}}, 30, 10.0},
         {"pwconv4", "Conv", 32, 64, 1, 1, 1, false, 1.0, {{40, 1e-7, 1.5}, {50, 3e-3, 5.0}}, 9, 7.0},
         {"conv5", "Conv", 64, 64, 3, 2, 1, true, 1.0, {{3, 5e-5, 0.7}}, 50, -8.0},
-        {"conv6", "Conv", 64, 64, 3, 1, 1, false, 1.0, {{33, 1e-6, 1.0}, {5, 5e-3, 5.0}}, 17, 9.0},
+        {"conv6", "Conv", 64, 64, 3, 1, 1, false, 1.0, {{33, 1e-6, 1.0}, {5, 1.05e-2, 5.0}}, 17, 9.0},
     };
     Random rng(kSeed);
     std::string x = "image";

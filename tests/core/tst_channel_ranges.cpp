@@ -1,0 +1,82 @@
+// QUANT_SPEC §7 constant: "the channel's calibrated pre-BN range times |a_c| is below s_y/2". The
+// calibrator records per-channel (axis 1) min/max of every foldable pair's pre-BN tensor and the
+// analysis uses the channel's own range. Hand-computed case:
+//   x [1,1,1,2], Conv W = [1, 10] (two 1x1 output channels, no bias): z0 = x, z1 = 10·x
+//   samples x = (0.5, -0.5) and (1.0, 0.25):  z0 in [-0.5, 1.0], z1 in [-5, 10], tensor z in [-5, 10]
+//   BN (eps 0, var 1, mu 0): a0 = 0.01, beta0 = 0.5; a1 = 1, beta1 = 0 -> y = BN output (graph output)
+//   y0 in [0.495, 0.51], y1 in [-5, 10] -> s_y = 15/255, s_y/2 = 0.02941
+//   channel 0: |a0|·max(|-0.5|, |1.0|) = 0.01 < 0.0294 -> constant applies
+//   with only the tensor's range: |a0|·max(|-5|, |10|) = 0.1 > 0.0294 -> it would not
+#include "analysis/fold_analysis.h"
+#include "analysis/fold_pair_finder.h"
+#include "export/onnx_builder.h"
+#include "model/model_loader.h"
+#include "quantization/calibrator.h"
+
+#include <QtTest>
+
+namespace {
+
+class FixedSource : public bg::CalibrationSource {
+public:
+    size_t count() const override { return 2; }
+    std::map<std::string, bg::Tensor> sample(size_t i) override
+    {
+        const std::vector<float> v = i == 0 ? std::vector<float>{0.5f, -0.5f} : std::vector<float>{1.0f, 0.25f};
+        return {{"x", bg::Tensor({1, 1, 1, 2}, v)}};
+    }
+    std::string description() const override { return "two fixed samples"; }
+};
+
+bg::Graph twoChannelModel()
+{
+    auto vec = [](float a, float b) { return bg::Tensor({2}, std::vector<float>{a, b}); };
+    bg::OnnxBuilder b(13);
+    b.input("x", {1, 1, 1, 2}).output("y");
+    b.initializer("W", bg::Tensor({2, 1, 1, 1}, std::vector<float>{1, 10}));
+    b.initializer("g", vec(0.01f, 1)).initializer("beta", vec(0.5f, 0)).initializer("mu", vec(0, 0));
+    b.initializer("v", vec(1, 1));
+    b.node("Conv", {"x", "W"}, {"z"}, {}, "conv");
+    b.node("BatchNormalization", {"z", "g", "beta", "mu", "v"}, {"y"}, {{"epsilon", 0.0f}}, "bn");
+    return bg::loadModelFromBytes(b.serialize(), "two.onnx");
+}
+
+} // namespace
+
+class TestChannelRanges : public QObject {
+    Q_OBJECT
+private slots:
+    void calibratorRecordsPreBnChannels()
+    {
+        const bg::Graph g = twoChannelModel();
+        FixedSource source;
+        const bg::RangeTable ranges = bg::calibrate(g, source);
+        const bg::TensorRange& z = ranges.at("z");
+        QCOMPARE(z.min, -5.0);
+        QCOMPARE(z.max, 10.0);
+        QCOMPARE(z.channelMin, (std::vector<double>{-0.5, -5.0}));
+        QCOMPARE(z.channelMax, (std::vector<double>{1.0, 10.0}));
+        QVERIFY(ranges.at("x").channelMin.empty());  // only pre-BN tensors of foldable pairs
+        QVERIFY(ranges.at("y").channelMin.empty());
+    }
+
+    void constantUsesTheChannelsOwnRange()
+    {
+        const bg::Graph g = twoChannelModel();
+        FixedSource source;
+        bg::RangeTable ranges = bg::calibrate(g, source);
+        const bg::FoldPairs pairs = bg::findFoldPairs(g);
+        const bg::FoldAnalysis a = bg::analyzeFolds(g, pairs, bg::QuantSettings{}, ranges);
+        QVERIFY(a.layers.at(0).channels.at(0).constantApplies);
+        QVERIFY(!a.layers.at(0).channels.at(1).constantApplies);  // 1·10 > s_y/2
+
+        // Without per-channel ranges the tensor's range bounds every channel (conservative).
+        ranges.at("z").channelMin.clear();
+        ranges.at("z").channelMax.clear();
+        const bg::FoldAnalysis b = bg::analyzeFolds(g, pairs, bg::QuantSettings{}, ranges);
+        QVERIFY(!b.layers.at(0).channels.at(0).constantApplies);
+    }
+};
+
+QTEST_APPLESS_MAIN(TestChannelRanges)
+#include "tst_channel_ranges.moc"
