@@ -60,9 +60,9 @@ std::optional<double> clipBound(const Graph& g, const Node& clip, size_t input, 
     return static_cast<double>(t->toFloatVector()[0]);
 }
 
-// The activation closing the fusion group, if N's output feeds only a Relu or a Clip with constant
-// bounds and is not a graph output.
-FusedActivation findActivation(const Graph& g, const std::string& bnOut)
+} // namespace
+
+FusedActivation findFusedActivation(const Graph& g, const std::string& bnOut)
 {
     FusedActivation act;
     if (g.isGraphOutput(bnOut))
@@ -103,6 +103,8 @@ FusedActivation findActivation(const Graph& g, const std::string& bnOut)
     act.name = n.displayName();
     return act;
 }
+
+namespace {
 
 FoldPair matchPair(const Graph& g, size_t bnIndex)
 {
@@ -244,7 +246,7 @@ FoldPair matchPair(const Graph& g, size_t bnIndex)
     pair.var = perChannel(g, bn.input(4), "var", pair.channels, lDesc);
     pair.epsilon = static_cast<double>(bn.attrFloat("epsilon", 1e-5f));
 
-    pair.activation = findActivation(g, pair.bnOutput);
+    pair.activation = findFusedActivation(g, pair.bnOutput);
     pair.groupOutput = pair.activation.kind == FusedActivation::Kind::None
         ? pair.bnOutput
         : g.nodes[static_cast<size_t>(pair.activation.nodeIndex)].outputs[0];

@@ -1,8 +1,9 @@
 #include "quantization/fusion_group.h"
 
+#include "analysis/fold_pair_finder.h"
+
 #include <algorithm>
 #include <map>
-#include <optional>
 
 namespace bg {
 
@@ -14,59 +15,6 @@ bool isLinearOp(const Node& n)
 {
     return isDefaultDomain(n)
         && (n.opType == "Conv" || n.opType == "ConvTranspose" || n.opType == "Gemm" || n.opType == "MatMul");
-}
-
-std::optional<double> constantScalar(const Graph& g, const Node& n, size_t input, bool* ok)
-{
-    if (!n.hasInput(input))
-        return std::nullopt;
-    const Tensor* t = g.constant(n.inputs[input]);
-    if (!t || t->numel() != 1) {
-        *ok = false;
-        return std::nullopt;
-    }
-    return static_cast<double>(t->toFloatVector()[0]);
-}
-
-// Same rule as the fold-pair finder applies after N: `tensor` is not a graph output and feeds only
-// a Relu, or a Clip whose bounds are constants.
-FusedActivation activationAfter(const Graph& g, const std::string& tensor)
-{
-    FusedActivation act;
-    if (g.isGraphOutput(tensor))
-        return act;
-    const auto consumers = g.consumersOf(tensor);
-    if (consumers.size() != 1)
-        return act;
-    const Node& n = g.nodes[consumers[0]];
-    if (!isDefaultDomain(n) || n.inputs.empty() || n.inputs[0] != tensor || n.outputs.size() != 1
-        || std::count(n.inputs.begin(), n.inputs.end(), tensor) != 1)
-        return act;
-    if (n.opType == "Relu") {
-        act.kind = FusedActivation::Kind::Relu;
-        act.lo = 0.0;
-    } else if (n.opType == "Clip") {
-        bool ok = true;
-        if (g.opset < 11) {
-            if (n.hasAttr("min"))
-                act.lo = static_cast<double>(n.attrFloat("min"));
-            if (n.hasAttr("max"))
-                act.hi = static_cast<double>(n.attrFloat("max"));
-        } else {
-            if (auto lo = constantScalar(g, n, 1, &ok))
-                act.lo = *lo;
-            if (auto hi = constantScalar(g, n, 2, &ok))
-                act.hi = *hi;
-        }
-        if (!ok)
-            return FusedActivation{};
-        act.kind = FusedActivation::Kind::Clip;
-    } else {
-        return act;
-    }
-    act.nodeIndex = static_cast<int>(consumers[0]);
-    act.name = n.displayName();
-    return act;
 }
 
 // Fills `p` with L's own constants; returns a reason when L cannot run in integers.
@@ -182,7 +130,7 @@ FusionGroups findFusionGroups(const Graph& graph, const FoldPairs& pairs)
         } else {
             own.linearIndex = n;
             own.groupOutput = own.linearOutput;
-            own.activation = activationAfter(graph, own.linearOutput);
+            own.activation = findFusedActivation(graph, own.linearOutput);
             if (own.activation.kind != FusedActivation::Kind::None)
                 own.groupOutput = graph.nodes[static_cast<size_t>(own.activation.nodeIndex)].outputs[0];
             group.params = own;
