@@ -1,12 +1,11 @@
 #include "analysis_job.h"
 
+#include "background_task.h"
 #include "calibration_opener.h"
 
 #include "analysis/fold_pair_finder.h"
 #include "quantization/calibrator.h"
 
-#include <QMetaObject>
-#include <QPointer>
 #include <QtConcurrent/QtConcurrentRun>
 
 AnalysisJob::AnalysisJob(QObject* parent) : QObject(parent)
@@ -35,34 +34,23 @@ void AnalysisJob::start(std::shared_ptr<const bg::Graph> graph, const bg::QuantS
     if (watcher_.isRunning() || !graph)
         return;
     cancel_ = std::make_shared<std::atomic<bool>>(false);
-    QPointer<AnalysisJob> self(this);
-    watcher_.setFuture(QtConcurrent::run([graph, settings, calibPath, imageOptions, cancel = cancel_, self]() -> Outcome {
+    auto progress = progressForwarder(this);
+    watcher_.setFuture(QtConcurrent::run([graph, settings, calibPath, imageOptions, cancel = cancel_, progress]() {
         Outcome o;
-        try {
+        const TaskFailure failure = runGuarded([&] {
             settings.validate();
             auto source = openCalibration(calibPath, *graph, imageOptions);
             bg::CalibrationOptions options;
             options.cancel = cancel.get();
-            options.progress = [self](size_t done, size_t total) {
-                // Queued to the GUI thread; throttled by the receiver's repaint, not here.
-                QMetaObject::invokeMethod(
-                    self, [self, done, total] {
-                        if (self)
-                            emit self->progress(static_cast<int>(done), static_cast<int>(total));
-                    },
-                    Qt::QueuedConnection);
-            };
+            options.progress = progress;
             auto ranges = std::make_shared<bg::RangeTable>(bg::calibrate(*graph, *source, options));
             const bg::FoldPairs pairs = bg::findFoldPairs(*graph);
             o.result.analysis = std::make_shared<bg::FoldAnalysis>(bg::analyzeFolds(*graph, pairs, settings, *ranges));
             o.result.ranges = ranges;
             o.result.calibration = QString::fromStdString(source->description());
-        } catch (const bg::Error& e) {
-            o.cancelled = e.code() == bg::ErrorCode::Cancelled;
-            o.error = QString::fromStdString(e.what());
-        } catch (const std::exception& e) {
-            o.error = QString::fromStdString(e.what());
-        }
+        });
+        o.error = failure.error;
+        o.cancelled = failure.cancelled;
         return o;
     }));
 }

@@ -1,11 +1,8 @@
 #include "comparison_job.h"
 
+#include "background_task.h"
 #include "calibration_opener.h"
 
-#include "model/error.h"
-
-#include <QMetaObject>
-#include <QPointer>
 #include <QtConcurrent/QtConcurrentRun>
 
 ComparisonJob::ComparisonJob(QObject* parent) : QObject(parent)
@@ -33,30 +30,20 @@ void ComparisonJob::start(std::shared_ptr<const bg::Graph> graph, std::shared_pt
     if (watcher_.isRunning() || !graph || !ranges)
         return;
     cancel_ = std::make_shared<std::atomic<bool>>(false);
-    QPointer<ComparisonJob> self(this);
-    watcher_.setFuture(QtConcurrent::run([graph, ranges, settings, plan, inputsPath, cancel = cancel_, self]() -> Outcome {
+    auto progress = progressForwarder(this);
+    watcher_.setFuture(QtConcurrent::run([graph, ranges, settings, plan, inputsPath, cancel = cancel_, progress]() {
         Outcome o;
-        try {
+        const TaskFailure failure = runGuarded([&] {
             auto source = openCalibration(inputsPath, *graph);
             bg::ComparisonOptions options;
             options.settings = settings;
             options.plan = plan;
             options.cancel = cancel.get();
-            options.progress = [self](size_t done, size_t total) {
-                QMetaObject::invokeMethod(
-                    self, [self, done, total] {
-                        if (self)
-                            emit self->progress(static_cast<int>(done), static_cast<int>(total));
-                    },
-                    Qt::QueuedConnection);
-            };
+            options.progress = progress;
             o.result = std::make_shared<bg::ModelComparison>(bg::compareModel(*graph, *ranges, *source, options));
-        } catch (const bg::Error& e) {
-            o.cancelled = e.code() == bg::ErrorCode::Cancelled;
-            o.error = QString::fromStdString(e.what());
-        } catch (const std::exception& e) {
-            o.error = QString::fromStdString(e.what());
-        }
+        });
+        o.error = failure.error;
+        o.cancelled = failure.cancelled;
         return o;
     }));
 }

@@ -1,6 +1,7 @@
 // The GUI flow a user follows: open the demo model, the analysis runs by itself, then the integer
 // comparison. Checks what the panels show against the core's results, and every item model with
 // QAbstractItemModelTester. With BIASGUARD_SCREENSHOT_DIR set, saves each tab as a PNG.
+#include "analysis_job.h"
 #include "analysis_panel.h"
 #include "channel_table_model.h"
 #include "common/test_paths.h"
@@ -74,6 +75,24 @@ private slots:
         QVERIFY(cmp->outputs[0].fixed.sqnrDb > cmp->outputs[0].quantized.sqnrDb);
         window.findChild<QTabWidget*>()->setCurrentWidget(window.comparisonPanel());
         saveScreenshot(window, "comparison");
+    }
+
+    void cancelStopsTheAnalysis()
+    {
+        MainWindow window;
+        auto* job = window.findChild<AnalysisJob*>();
+        QVERIFY(job);
+        QSignalSpy cancelled(job, &AnalysisJob::cancelled);
+        QSignalSpy finished(job, &AnalysisJob::finished);
+        QSignalSpy loaded(&window, &MainWindow::modelLoaded);
+        // The detector at 640x640: 8 samples take seconds, so the cancel lands mid-calibration.
+        window.openModel(QString::fromStdString(bgtest::sourcePath("resources/models/paddleocr/ch_PP-OCRv4_det_infer.onnx")));
+        QVERIFY(loaded.wait(30000));
+        QVERIFY(job->isRunning());
+        window.analysisPanel()->cancel();
+        QVERIFY(cancelled.wait(60000));
+        QCOMPARE(finished.count(), 0);
+        QVERIFY(!window.analysisPanel()->analysis());
     }
 
 private:
