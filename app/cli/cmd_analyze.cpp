@@ -28,7 +28,8 @@ QString fmt(double v, int prec = 4)
 void printSummary(QTextStream& out, const bg::FoldAnalysis& a, const std::string& calibration)
 {
     const bg::QuantSettings& s = a.settings;
-    out << "model: " << QString::fromStdString(a.modelPath) << " (producer " << QString::fromStdString(a.producer)
+    out << "model: " << QString::fromStdString(a.modelPath) << " (producer "
+        << (a.producer.empty() ? QString("not recorded") : QString::fromStdString(a.producer))
         << ", opset " << a.opset << ")\n";
     out << "settings: weights " << s.weightBits << "-bit " << bg::granularityName(s.granularity) << ", activations "
         << s.activationBits << "-bit, bias " << s.biasBits << "-bit; calibration: " << QString::fromStdString(calibration)
