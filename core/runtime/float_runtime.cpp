@@ -1,5 +1,7 @@
 #include "runtime/float_runtime.h"
 
+#include "runtime/allocator_tuning.h"
+
 #include <unordered_map>
 
 namespace bg {
@@ -22,6 +24,7 @@ std::string unsupportedOps(const Graph& graph)
 
 FloatRuntime::FloatRuntime(const Graph& graph) : graph_(graph)
 {
+    tuneAllocatorForTensors();
     if (std::string missing = unsupportedOps(graph); !missing.empty())
         throw Error(ErrorCode::UnsupportedOp, graph.path, "unsupported operator(s): " + missing);
     const OpRegistry& reg = OpRegistry::instance();
