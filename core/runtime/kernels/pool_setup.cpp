@@ -26,4 +26,21 @@ PoolCall preparePool(const KernelContext& ctx, bool withDilations, bool allowInt
     return call;
 }
 
+GlobalPoolCall prepareGlobalPool(const KernelContext& ctx)
+{
+    const Tensor& x = ctx.in(0);
+    requireFloat(ctx, x, "X");
+    if (x.rank() < 3)
+        ctx.fail(ErrorCode::ShapeMismatch, "X must be N x C x D1 ..., got " + shapeToString(x.shape()));
+    GlobalPoolCall call;
+    call.outShape.assign(static_cast<size_t>(x.rank()), 1);
+    call.outShape[0] = x.dim(0);
+    call.outShape[1] = x.dim(1);
+    call.planes = x.dim(0) * x.dim(1);
+    call.size = call.planes == 0 ? 0 : x.numel() / call.planes;
+    call.x = x.floats().data();
+    call.elemType = x.elemType();
+    return call;
+}
+
 } // namespace bg

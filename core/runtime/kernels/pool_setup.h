@@ -15,4 +15,15 @@ struct PoolCall {
 // `withDilations`: the op version has a dilations attribute (MaxPool >= 10, AveragePool >= 19).
 PoolCall preparePool(const KernelContext& ctx, bool withDilations, bool allowInt = false);
 
+// GlobalAveragePool / GlobalMaxPool: a float X of shape [N, C, D...] seen as N·C planes of `size`
+// elements each, reduced to [N, C, 1...]. Fails (naming the node) on a non-float X or rank < 3.
+struct GlobalPoolCall {
+    const float* x = nullptr;
+    Shape outShape;
+    int64_t planes = 0;
+    int64_t size = 0;
+    int32_t elemType = 1;
+};
+GlobalPoolCall prepareGlobalPool(const KernelContext& ctx);
+
 } // namespace bg

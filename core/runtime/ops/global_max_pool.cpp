@@ -1,5 +1,6 @@
 // GlobalMaxPool: max over all spatial axes, [N, C, D...] -> [N, C, 1...]. Memory-bound, so the
 // reference loop is the only kernel.
+#include "runtime/kernels/pool_setup.h"
 #include "runtime/kernels/shape_util.h"
 #include "runtime/op_registry.h"
 
@@ -10,20 +11,12 @@ void bg_register_global_max_pool(bg::OpRegistry& registry)
 {
     registry.add({"GlobalMaxPool",
                   [](const bg::KernelContext& ctx) {
-                      const bg::Tensor& x = ctx.in(0);
-                      bg::requireFloat(ctx, x, "X");
-                      if (x.rank() < 3)
-                          ctx.fail(bg::ErrorCode::ShapeMismatch,
-                                   "X must be N x C x D1 ..., got " + bg::shapeToString(x.shape()));
-                      bg::Shape outShape(static_cast<size_t>(x.rank()), 1);
-                      outShape[0] = x.dim(0);
-                      outShape[1] = x.dim(1);
-                      const int64_t planes = x.dim(0) * x.dim(1);
-                      const int64_t size = planes == 0 ? 0 : x.numel() / planes;
+                      const bg::GlobalPoolCall g = bg::prepareGlobalPool(ctx);
+                      const int64_t planes = g.planes, size = g.size;
                       if (size == 0 && planes > 0)
-                          ctx.fail(bg::ErrorCode::ShapeMismatch, "X " + bg::shapeToString(x.shape())
+                          ctx.fail(bg::ErrorCode::ShapeMismatch, "X " + bg::shapeToString(ctx.in(0).shape())
                                                                      + " has an empty spatial extent");
-                      const float* src = x.floats().data();
+                      const float* src = g.x;
                       std::vector<float> y(static_cast<size_t>(planes));
                       for (int64_t p = 0; p < planes; ++p) {
                           float best = -std::numeric_limits<float>::infinity();
@@ -31,7 +24,7 @@ void bg_register_global_max_pool(bg::OpRegistry& registry)
                               best = std::max(best, src[p * size + i]);
                           y[static_cast<size_t>(p)] = best;
                       }
-                      return std::vector<bg::Tensor>{bg::makeTensor(outShape, std::move(y), x.elemType())};
+                      return std::vector<bg::Tensor>{bg::makeTensor(g.outShape, std::move(y), g.elemType)};
                   },
                   {}});
 }
