@@ -14,13 +14,19 @@ namespace bg {
 
 namespace {
 
-IntAccumulators convAccumulators(const Node& linear, int64_t opset, const QuantizedGroup& qg,
-                                 const QuantActivation& x, bool reference)
+// Conv and ConvTranspose index the input and the weight with the same number of axes.
+void requireSameRank(const Node& linear, const QuantizedGroup& qg, const QuantActivation& x)
 {
     if (x.shape.size() != qg.weight.shape.size())
         throw Error(ErrorCode::ShapeMismatch, linear.describe(),
                     "input " + shapeToString(x.shape) + " and weight " + shapeToString(qg.weight.shape)
                         + " differ in rank");
+}
+
+IntAccumulators convAccumulators(const Node& linear, int64_t opset, const QuantizedGroup& qg,
+                                 const QuantActivation& x, bool reference)
+{
+    requireSameRank(linear, qg, x);
     // The float kernels' geometry (auto_pad, kernel_shape checks) so both paths agree on padding.
     const KernelContext ctx{linear, {}, opset};
     const std::vector<int64_t> inSpatial(x.shape.begin() + 2, x.shape.end());
@@ -39,10 +45,7 @@ IntAccumulators convAccumulators(const Node& linear, int64_t opset, const Quanti
 IntAccumulators convTransposeAccumulators(const Node& linear, int64_t opset, const QuantizedGroup& qg,
                                           const QuantActivation& x, bool reference)
 {
-    if (x.shape.size() != qg.weight.shape.size())
-        throw Error(ErrorCode::ShapeMismatch, linear.describe(),
-                    "input " + shapeToString(x.shape) + " and weight " + shapeToString(qg.weight.shape)
-                        + " differ in rank");
+    requireSameRank(linear, qg, x);
     // The float kernel's geometry resolves output_shape and auto_pad into pads.
     const KernelContext ctx{linear, {}, opset};
     const std::vector<int64_t> inSpatial(x.shape.begin() + 2, x.shape.end());
