@@ -53,7 +53,10 @@ void printTable(QTextStream& out, const bg::ModelComparison& c, const QString& m
     out << "plan:";
     for (const auto& [st, n] : c.planCounts)
         out << " " << bg::strategyName(st) << " " << n;
-    out << " (channels of folded layers; " << c.unfoldedChannels << " channels of layers without BN: naive rule, widened where auto finds it cheaper)\n";
+    out << " (channels of folded layers); layers without BN:";
+    for (const auto& [st, n] : c.unfoldedCounts)
+        out << " " << bg::strategyName(st) << " " << n;
+    out << "\n";
     out << "accumulator overflows: quantized " << c.overflowQuantized << ", fixed " << c.overflowFixed
         << "; saturated biases: quantized " << c.saturatedBiasesQuantized << ", fixed " << c.saturatedBiasesFixed
         << "\n\n";

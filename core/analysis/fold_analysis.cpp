@@ -1,5 +1,6 @@
 #include "analysis/fold_analysis.h"
 
+#include "analysis/bias_split.h"
 #include "analysis/fold_math.h"
 #include "model/error.h"
 #include "quantization/quant_math.h"
@@ -35,82 +36,57 @@ void appendNote(std::string& note, const std::string& text)
     note += text;
 }
 
-// What one channel's input looks like, for weighing the widened separation against the clamp.
-struct ChannelInputStats {
-    double fanIn = 0.0;  // weights per output channel (K)
-    double inputRms = 0.0;  // estimate of RMS(x) over the calibrated range (uniform assumption)
-};
-
-// §7 auto: the first strategy that fits, in the spec's order — except that a widened separation is
-// only chosen when it is expected to cost less than the naive fold's saturated bias (SPEC_NOTES,
-// "Auto never picks a remedy worse than the baseline").
-void chooseAuto(ChannelAnalysis& ch, int biasBits, int weightBits, double inputScale, const ChannelInputStats& in)
+// §7 auto in the spec's order: in-range fold, constant, separate. Separate places the merged bias
+// in both registers and widens s_W,c only where they cannot hold it (SPEC_NOTES "Bias split").
+void chooseAuto(ChannelAnalysis& ch, const QuantSettings& s, double inputScale, double outputScale)
 {
-    const std::string nb = std::to_string(biasBits);
+    SeparationInput si;
+    si.foldFactor = ch.foldFactor;
+    si.baseScale = ch.separatedWeightScale;
+    si.inputScale = inputScale;
+    si.outputScale = outputScale;
+    si.foldedBias = ch.biasFloat;
+    si.preferredPost = ch.beta / outputScale;
+    si.biasBits = s.biasBits;
+    si.maxAbsWeight = ch.maxAbsWeight;
+    const Separation sep = planSeparation(si);
+    ch.widened = sep.widened;
+    ch.widenedWeightScale = sep.weightScale;
+    ch.splitPre = sep.split.pre;
+    ch.splitPost = sep.split.post;
+    ch.splitError = sep.split.error;
+
     if (!ch.outOfRange) {
         ch.autoStrategy = Strategy::Clamp;  // the naive fold, in range: nothing is clamped
-        ch.widenedWeightScale = ch.separatedWeightScale;
         return;
     }
     if (ch.constantApplies) {
         ch.autoStrategy = Strategy::Constant;
-        ch.widenedWeightScale = ch.separatedWeightScale;
         return;
     }
     ch.autoStrategy = Strategy::Separate;
-    ch.widenedWeightScale = ch.separatedWeightScale;
-    if (ch.bitsSeparated <= biasBits)
-        return;
-    const int bitsPost = bitsOfValue(ch.postBiasInt);
-    if (bitsPost > biasBits) {
+    const std::string registers = "the two " + std::to_string(s.biasBits) + "-bit bias registers";
+    if (!sep.exact) {
         ch.unfixable = true;
-        appendNote(ch.note, "post-scale bias round(beta/s_y) needs " + std::to_string(bitsPost) + " bits > " + nb
-                                + "; no strategy fits this channel");
+        appendNote(ch.note, registers + " leave a bias error of " + formatNumber(sep.split.error, 4)
+                                + " output steps that no weight scale removes");
         return;
     }
-    // Only q_pre overflows: widen s_W,c until it fits; the weights lose precision instead.
-    const double numerator = ch.linearBias - ch.mean;
-    const double widenedScaleValue = widenedScale(ch.separatedWeightScale, numerator, inputScale, biasBits);
-    ch.widened = widenedScaleValue > ch.separatedWeightScale;
-    ch.widenedWeightScale = widenedScaleValue;
-    const double factor = widenedScaleValue / ch.separatedWeightScale;
-    const int bitsPre = bitsOfValue(ch.preBiasInt);
-    if (bitsPre > biasBits && !ch.widened) {
+    if (!sep.widened)
+        return;
+    const double factor = sep.weightScale / ch.separatedWeightScale;
+    const double qmax = static_cast<double>(weightQmax(s.weightBits));
+    if (sep.widenedToZero) {
         ch.unfixable = true;
-        appendNote(ch.note, "separated pre-scale bias needs " + std::to_string(bitsPre) + " bits > " + nb
-                                + " and widening the weight scale cannot fix it");
+        appendNote(ch.note, registers + " hold the bias only with the weight scale widened x" + formatNumber(factor, 4)
+                                + ", which rounds every weight of the channel to 0 (it runs as a constant)");
         return;
     }
-    // Largest |q_w| left after widening: below 0.5 every weight of the channel rounds to 0.
-    const double largestQ = ch.maxAbsWeight / widenedScaleValue;
-    const double qmax = static_cast<double>(weightQmax(weightBits));
-    if (ch.maxAbsWeight > 0.0 && roundHalfAway(largestQ) == 0.0) {
-        ch.unfixable = true;
-        appendNote(ch.note, "separated pre-scale bias needs " + std::to_string(bitsPre) + " bits > " + nb
-                                + "; widening the weight scale x" + formatNumber(factor, 4)
-                                + " rounds every weight of the channel to 0");
-        return;
-    }
-    // Expected error at the BN output, in real units (fold_math.h): widen only when it costs less.
-    const double clampError = saturationError(ch.biasExact, ch.weightScale, inputScale, biasBits);
-    const double widenError = wideningNoise(std::fabs(ch.foldFactor), in.fanIn, ch.separatedWeightScale,
-                                            widenedScaleValue, in.inputRms);
-    if (!(widenError < clampError)) {
-        ch.autoStrategy = Strategy::Clamp;
-        ch.widened = false;
-        ch.widenedWeightScale = ch.separatedWeightScale;
-        ch.unfixable = true;
-        appendNote(ch.note, "separated pre-scale bias needs " + std::to_string(bitsPre) + " bits > " + nb
-                                + "; widening the weight scale x" + formatNumber(factor, 4) + " would add about "
-                                + formatNumber(widenError, 3) + " of rounding noise, more than the "
-                                + formatNumber(clampError, 3) + " the saturated bias costs: kept the naive fold");
-        return;
-    }
-    appendNote(ch.note, "separated pre-scale bias needs " + std::to_string(bitsPre) + " bits > " + nb
-                            + "; weight scale widened x" + formatNumber(factor, 4) + " (largest weight "
-                            + formatNumber(std::min(largestQ, qmax), 3) + " of " + formatNumber(qmax, 3)
-                            + " steps, about " + formatNumber(std::log2(factor), 3)
-                            + " bits of weight precision lost)");
+    appendNote(ch.note, registers + " hold the bias only with the weight scale widened x" + formatNumber(factor, 4)
+                            + " (largest weight " + formatNumber(std::min(ch.maxAbsWeight / sep.weightScale, qmax), 3)
+                            + " of " + formatNumber(qmax, 3) + " steps, about " + formatNumber(std::log2(factor), 3)
+                            + " bits of weight precision lost; without it the bias error is "
+                            + formatNumber(sep.residualError, 4) + " output steps)");
 }
 
 LayerAnalysis analyzePair(const FoldPair& pair, size_t pairIndex, const QuantSettings& s, const RangeTable& ranges)
@@ -152,12 +128,8 @@ LayerAnalysis analyzePair(const FoldPair& pair, size_t pairIndex, const QuantSet
     const std::vector<double> sW = weightScales(weights, s.weightBits, s.granularity);
     const bool perTensor = s.granularity == Granularity::PerTensor;
 
-    ChannelInputStats inputStats;
-    inputStats.inputRms = uniformRms(xr.min, xr.max);
-
     layer.channels.resize(C);
     for (size_t c = 0; c < C; ++c) {
-        inputStats.fanIn = static_cast<double>(weights[c].size());
         ChannelAnalysis& ch = layer.channels[c];
         ch.channel = static_cast<int64_t>(c);
         ch.gamma = pair.gamma[c];
@@ -198,7 +170,7 @@ LayerAnalysis analyzePair(const FoldPair& pair, size_t pairIndex, const QuantSet
             ch.constantApplies = layer.hasPreBnRange
                 && constantApplies(a[c], ch.linearBias, layer.preBnMin, layer.preBnMax, layer.outputScale);
 
-        chooseAuto(ch, s.biasBits, s.weightBits, layer.inputScale, inputStats);
+        chooseAuto(ch, s, layer.inputScale, layer.outputScale);
         ch.strategy = s.strategy == Strategy::Auto ? ch.autoStrategy : s.strategy;
 
         layer.outOfRange += ch.outOfRange ? 1 : 0;

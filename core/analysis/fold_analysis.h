@@ -41,10 +41,15 @@ struct ChannelAnalysis {
     // §7 auto (and the setting's choice when it is not auto).
     Strategy autoStrategy = Strategy::Clamp;  // Clamp here means the in-range naive fold
     Strategy strategy = Strategy::Clamp;      // settings.strategy, or autoStrategy under Auto
-    bool widened = false;                     // auto chose separate with s_W,c widened
-    double widenedWeightScale = 1.0;          // the s_W,c auto uses (== separatedWeightScale unless widened)
-    bool unfixable = false;                   // no strategy of §7 fits this channel
-    std::string note;                         // why: widened ×F, q_post too wide, ...
+    // Gamma separation as the backend runs it (analysis/bias_split.h): the merged bias split
+    // between the pre- and post-scale registers, s_W,c widened only where that is cheaper.
+    bool widened = false;                     // separate widens s_W,c for this channel
+    double widenedWeightScale = 1.0;          // the s_W,c separate uses (== separatedWeightScale unless widened)
+    int64_t splitPre = 0;                     // pre-scale register (accumulator units)
+    int64_t splitPost = 0;                    // post-scale register (output steps)
+    double splitError = 0.0;                  // |bias error| of that split, in output steps
+    bool unfixable = false;                   // even the fix leaves a bias error above ½ output step
+    std::string note;                         // why: widened ×F, residual error, ...
 };
 
 struct LayerAnalysis {

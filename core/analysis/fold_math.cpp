@@ -157,22 +157,4 @@ bool constantApplies(double a, double linearBias, double preBnMin, double preBnM
     return std::fabs(a) * reach < outputScale / 2.0;
 }
 
-double saturationError(double exactBias, double weightScale, double inputScale, int biasBits)
-{
-    const double limit = static_cast<double>(signedMax(biasBits));
-    return std::max(std::fabs(roundHalfAway(exactBias)) - limit, 0.0) * weightScale * inputScale;
-}
-
-double wideningNoise(double foldFactorAbs, double fanIn, double scale, double widened, double inputRms)
-{
-    const double extraVariance = std::max(widened * widened - scale * scale, 0.0) / 12.0;
-    return foldFactorAbs * std::sqrt(fanIn * extraVariance) * inputRms;
-}
-
-double uniformRms(double lo, double hi)
-{
-    const double l = std::min(lo, 0.0), h = std::max(hi, 0.0);
-    return std::sqrt((l * l + l * h + h * h) / 3.0);
-}
-
 } // namespace bg

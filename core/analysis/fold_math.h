@@ -66,17 +66,6 @@ SeparatedBias separatedBias(double linearBias, double mean, double beta, double 
 // separated pre-scale bias (x = b_c − μ_c).
 double widenedScale(double currentScale, double numerator, double inputScale, int biasBits);
 
-// Auto's cost test for widening (SPEC_NOTES "Auto never picks a remedy worse than the baseline"),
-// in real units at the layer output:
-// - saturationError: the naive fold's bias error, |q − sat_nb(q)|·s_w·s_x for the exact merged bias
-//   q = B_c (a constant shift of the channel);
-// - wideningNoise: the RMS rounding noise that raising a channel's weight scale from `scale` to
-//   `widened` adds: |a|·sqrt(K·(widened² − scale²)/12)·RMS(x);
-// - uniformRms: RMS(x) estimated as a value spread uniformly over the calibrated range [lo', hi'].
-double saturationError(double exactBias, double weightScale, double inputScale, int biasBits);
-double wideningNoise(double foldFactorAbs, double fanIn, double scale, double widened, double inputRms);
-double uniformRms(double lo, double hi);
-
 // §7 constant: the channel's output moves less than s_y/2 over the calibration set. With a
 // per-tensor calibrated range [lo, hi] of L's output z, the dropped term W'_c·x = a_c·(z_c − b_c)
 // is bounded by |a_c| · max(|lo − b_c|, |hi − b_c|); the channel is constant when that is < s_y/2.

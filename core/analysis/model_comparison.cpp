@@ -22,7 +22,8 @@ ModelComparison compareModel(const Graph& graph, const RangeTable& ranges, Calib
     if (result.samples == 0)
         throw Error(ErrorCode::BadInput, inputs.description(), "the input set is empty");
     result.planCounts = fixed.staticStats().channelsPerStrategy;
-    result.unfoldedChannels = fixed.staticStats().unfoldedChannels;
+    result.unfoldedCounts = fixed.staticStats().unfoldedPerStrategy;
+    result.unfoldedChannels = fixed.staticStats().unfoldedChannels();
     result.saturatedBiasesQuantized = quantized.staticStats().saturatedBiases;
     result.saturatedBiasesFixed = fixed.staticStats().saturatedBiases;
 

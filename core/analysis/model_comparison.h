@@ -71,6 +71,7 @@ struct ModelComparison {
     int64_t saturatedBiasesQuantized = 0;
     int64_t saturatedBiasesFixed = 0;
     std::map<Strategy, int64_t> planCounts;  // channels per strategy of the fixed run (resolved)
+    std::map<Strategy, int64_t> unfoldedCounts;  // channels of layers without BN, per strategy
     int64_t unfoldedChannels = 0;
 };
 

@@ -42,7 +42,7 @@ std::string analysisToCsv(const FoldAnalysis& a)
     std::string out =
         "layer,op,bn,channel,gamma,fold_factor,weight_scale,bias_float,bias_exact,bias_int,bits,out_of_range,"
         "crushed,bits_separated,strategy,headroom,separated_weight_scale,pre_bias_int,post_bias_int,"
-        "constant_applies,auto_strategy,widened,widened_weight_scale,unfixable,note\n";
+        "constant_applies,auto_strategy,widened,widened_weight_scale,split_pre_int,split_post_int,split_error_steps,unfixable,note\n";
     for (const LayerAnalysis& layer : a.layers) {
         for (const ChannelAnalysis& ch : layer.channels) {
             out += field(layer.name) + ',' + field(layer.op) + ',' + field(layer.bn) + ',' + std::to_string(ch.channel);
@@ -53,7 +53,8 @@ std::string analysisToCsv(const FoldAnalysis& a)
             for (double v : {ch.headroom, ch.separatedWeightScale, ch.preBiasInt, ch.postBiasInt})
                 out += ',' + number(v);
             out += std::string(",") + flag(ch.constantApplies) + ',' + strategyName(ch.autoStrategy) + ','
-                + flag(ch.widened) + ',' + number(ch.widenedWeightScale) + ',' + flag(ch.unfixable) + ','
+                + flag(ch.widened) + ',' + number(ch.widenedWeightScale) + ',' + std::to_string(ch.splitPre) + ','
+                + std::to_string(ch.splitPost) + ',' + number(ch.splitError) + ',' + flag(ch.unfixable) + ','
                 + field(ch.note) + '\n';
         }
     }

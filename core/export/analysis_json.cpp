@@ -42,6 +42,9 @@ static void writeChannel(JsonWriter& w, const ChannelAnalysis& ch)
     w.key("auto_strategy").value(strategyName(ch.autoStrategy));
     w.key("widened").value(ch.widened);
     w.key("widened_weight_scale").value(ch.widenedWeightScale);
+    w.key("split_pre_int").value(ch.splitPre);
+    w.key("split_post_int").value(ch.splitPost);
+    w.key("split_error_steps").value(ch.splitError);
     w.key("unfixable").value(ch.unfixable);
     w.key("note").value(ch.note);
     w.endObject();

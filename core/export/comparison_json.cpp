@@ -114,6 +114,10 @@ std::string comparisonToJson(const ModelComparison& c, const std::string& modelP
     for (const auto& [s, n] : c.planCounts)
         w.key(strategyName(s)).value(n);
     w.key("unfolded").value(c.unfoldedChannels);
+    w.key("unfolded_strategies").beginObject();
+    for (const auto& [s, n] : c.unfoldedCounts)
+        w.key(strategyName(s)).value(n);
+    w.endObject();
     w.endObject();
     w.endObject();
     return w.str() + "\n";

@@ -48,6 +48,8 @@ IntegerRuntime::IntegerRuntime(const Graph& graph, const RangeTable& ranges, con
     defs_.assign(nodeCount, nullptr);
     for (const Strategy s : {Strategy::Clamp, Strategy::Separate, Strategy::Constant, Strategy::Widen})
         static_.channelsPerStrategy[s] = 0;
+    for (const Strategy s : {Strategy::Clamp, Strategy::Separate, Strategy::Widen})
+        static_.unfoldedPerStrategy[s] = 0;
 
     quantized_.reserve(groups_.groups.size());
     for (size_t gi = 0; gi < groups_.groups.size(); ++gi) {
@@ -64,8 +66,6 @@ IntegerRuntime::IntegerRuntime(const Graph& graph, const RangeTable& ranges, con
             Strategy s = plan.strategyFor(g.name, static_cast<int64_t>(c));
             if (layer && s == Strategy::Auto)
                 s = layer->channels[c].autoStrategy;
-            if (!layer && s != Strategy::Widen && s != Strategy::Auto)
-                s = Strategy::Clamp;  // no fold: the naive rule of §6, widen when asked, auto decides
             strategies[c] = s;
         }
         quantized_.push_back(quantizeGroup(g, gi, settings_, activationQuant(g.input),
@@ -76,7 +76,7 @@ IntegerRuntime::IntegerRuntime(const Graph& graph, const RangeTable& ranges, con
             if (g.hasBn)
                 ++static_.channelsPerStrategy[r.strategy];
             else
-                ++static_.unfoldedChannels;
+                ++static_.unfoldedPerStrategy[r.strategy];
         }
         ++static_.groups;
         static_.foldedGroups += g.hasBn ? 1 : 0;

@@ -36,7 +36,14 @@ struct IntegerRunStats {
     int64_t accumulatorOverflows = 0;  // elements whose 32-bit accumulator overflowed (saturated)
     int64_t saturatedBiases = 0;       // channels with a bias part saturated to n_b bits (static)
     std::map<Strategy, int64_t> channelsPerStrategy;  // channels of folded (BN) groups, resolved
-    int64_t unfoldedChannels = 0;      // channels of groups without a BN (naive §6 or widen)
+    std::map<Strategy, int64_t> unfoldedPerStrategy;  // channels of groups without a BN (clamp/separate/widen)
+    int64_t unfoldedChannels() const
+    {
+        int64_t n = 0;
+        for (const auto& [strategy, count] : unfoldedPerStrategy)
+            n += count;
+        return n;
+    }
     int64_t groups = 0;
     int64_t foldedGroups = 0;
     int64_t floatNodes = 0;            // operators run in float with simulated quantization

@@ -1,5 +1,6 @@
 #include "quantization/quantized_group.h"
 
+#include "analysis/bias_split.h"
 #include "analysis/fold_math.h"
 #include "model/error.h"
 
@@ -80,17 +81,14 @@ QuantizedGroup quantizeGroup(const FusionGroup& group, size_t groupIndex, const 
     for (size_t c = 0; c < C; ++c) {
         Strategy st = strategies[c];
         if (!group.hasBn && st == Strategy::Auto) {
-            // Without a BN the only remedy is widen: auto takes it where the saturated bias would
-            // cost more than the coarser weights (the analysis' rule for BN layers, fold_math.h).
-            const double widened = widenedScale(sw[c], bFolded[c], sx, s.biasBits);
-            const double xRms = uniformRms(input.dequantize(0), input.dequantize(qmax));
-            const double noise = wideningNoise(1.0, static_cast<double>(W[c].size()), sw[c], widened, xRms);
-            st = widened > sw[c] && noise < saturationError(bFolded[c] / (sw[c] * sx), sw[c], sx, s.biasBits)
-                ? Strategy::Widen
-                : Strategy::Clamp;
+            // Without a BN auto separates exactly the channels whose naive bias would saturate:
+            // the bias then spans both registers (bias_split.h), the weights are unchanged.
+            const double q = roundHalfAway(bFolded[c] / (sw[c] * sx));
+            const bool fits = q >= static_cast<double>(signedMin(s.biasBits)) && q <= static_cast<double>(signedMax(s.biasBits));
+            st = fits ? Strategy::Clamp : Strategy::Separate;  // (a NaN q does not fit)
         }
-        if (!group.hasBn && (st == Strategy::Separate || st == Strategy::Constant))
-            st = Strategy::Clamp;  // without a BN there is nothing to separate; see SPEC_NOTES
+        if (!group.hasBn && st == Strategy::Constant)
+            st = Strategy::Clamp;  // no calibrated pre-activation range to test; see SPEC_NOTES
         if (st == Strategy::Auto)
             throw Error(ErrorCode::InvalidModel, group.name, "internal: unresolved auto strategy");
         ChannelRequant& r = qg.channels[c];
@@ -111,17 +109,27 @@ QuantizedGroup quantizeGroup(const FusionGroup& group, size_t groupIndex, const 
             break;
         }
         case Strategy::Separate: {
-            // §7 gamma separation. s_W,c is widened only when q_pre,c would not fit n_b bits
-            // (auto's last rule); otherwise it is the spec's s_W,c unchanged.
-            const double num = p.linearBias[c] - p.mean[c];
-            const double scale = widenedScale(sW[c], num, sx, s.biasBits);
-            r.weightScale = scale;
+            // §7 gamma separation: weights from the UNSCALED W; the merged bias split between the
+            // pre- and post-scale registers, s_W,c widened only where the registers cannot hold it (bias_split.h).
+            // Without a BN, a = 1 and W' = W: only the bias placement differs from the naive fold.
+            SeparationInput si;
+            si.foldFactor = a[c];
+            si.baseScale = sW[c];
+            si.inputScale = sx;
+            si.outputScale = sy;
+            si.foldedBias = bFolded[c];
+            si.preferredPost = group.hasBn ? p.beta[c] / sy : 0.0;
+            si.biasBits = s.biasBits;
+            si.maxAbsWeight = maxAbs(W[c]);
+            const Separation sep = planSeparation(si);
+            r.weightScale = sep.weightScale;
             codes[c].reserve(W[c].size());
             for (double w : W[c])
-                codes[c].push_back(quantizeWeight(w, scale, s.weightBits));
-            r.pre = saturatedRound(num / (scale * sx), s.biasBits, sat);
-            r.post = saturatedRound(p.beta[c] / sy, s.biasBits, sat);
-            r.multiplier = a[c] * scale * sx / sy;
+                codes[c].push_back(quantizeWeight(w, sep.weightScale, s.weightBits));
+            r.pre = sep.split.pre;
+            r.post = sep.split.post;
+            r.multiplier = sep.multiplier;
+            sat = !sep.exact;
             break;
         }
         case Strategy::Constant: {

@@ -5,7 +5,7 @@
 //     y_c = clamp(zp_y + round(M_c · sat32(acc_c + pre_c)) + post_c, outLo, outHi)
 //
 //   clamp / widen: M_c = s_w,c·s_x/s_y,       pre_c = sat_nb(q_b,c),   post_c = 0
-//   separate:      M_c = a_c·s_W,c·s_x/s_y,   pre_c = q_pre,c,         post_c = q_post,c
+//   separate:      M_c = a_c·s_W,c·s_x/s_y,   (pre_c, post_c) = the bias split of b'_c (bias_split.h)
 //   constant:      M_c = 0 (q_w = 0),         pre_c = 0,               post_c = round(b'_c/s_y)
 //
 // [outLo, outHi] is [0, 2^n_a − 1] narrowed by the group's Relu/Clip bounds quantized with the
@@ -27,7 +27,7 @@ struct ChannelRequant {
     double multiplier = 0.0;   // M_c
     int64_t pre = 0;           // added to acc before scaling (saturated to n_b bits)
     int64_t post = 0;          // added after rounding
-    bool biasSaturated = false;  // a bias part did not fit n_b bits and was saturated
+    bool biasSaturated = false;  // the n_b-bit register(s) could not hold the bias: it was saturated
 };
 
 struct QuantizedGroup {
@@ -40,8 +40,9 @@ struct QuantizedGroup {
     int64_t saturatedBiases = 0;
 };
 
-// `strategies` holds one resolved strategy per output channel (BN groups); groups without a BN
-// take Clamp or Widen only (the others need a fold; Separate/Constant fall back to Clamp there).
+// `strategies` holds one strategy per output channel, resolved for BN groups (never Auto there).
+// Groups without a BN resolve Auto themselves (Separate where the naive bias saturates, else
+// Clamp) and run Constant as Clamp (no pre-activation range to test it against).
 QuantizedGroup quantizeGroup(const FusionGroup& group, size_t groupIndex, const QuantSettings& settings,
                              const ActivationQuant& input, const ActivationQuant& output,
                              const std::vector<Strategy>& strategies);

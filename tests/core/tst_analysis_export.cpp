@@ -45,6 +45,9 @@ bg::FoldAnalysis sample()
         ch.outOfRange = true;
         ch.bitsSeparated = 5;
         ch.strategy = c == 0 ? bg::Strategy::Separate : bg::Strategy::Constant;
+        ch.splitPre = -128 + c;
+        ch.splitPost = 127 - c;
+        ch.splitError = 0.125 * c;
         ch.note = "pre \"x\"";
         l.channels.push_back(ch);
     }
@@ -133,6 +136,9 @@ private slots:
         QCOMPARE(c0["bits"].toInt(), 28);
         QCOMPARE(c0["out_of_range"].toBool(), true);
         QCOMPARE(c0["strategy"].toString(), QString("separate"));
+        QCOMPARE(chs[2].toObject()["split_pre_int"].toInt(), -126);
+        QCOMPARE(chs[2].toObject()["split_post_int"].toInt(), 125);
+        QVERIFY(chs[2].toObject()["split_error_steps"].toDouble() == 0.25);
         QCOMPARE(chs[1].toObject()["fold_factor"].toString(), QString("inf"));
         QCOMPARE(chs[1].toObject()["bias_int"].toString(), QString("-inf"));
         QCOMPARE(chs[2].toObject()["bias_exact"].toString(), QString("nan"));

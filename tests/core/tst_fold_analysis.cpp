@@ -8,16 +8,20 @@
 //  0 | 1   | 1      | 1    | 0  | 0.25 | 1     | 1      | 0.25  | 1/7          | 0.25*448 = 112 (8 bits)
 //  1 | -2  | 2      | 4    | 0  | -1   | 1     | -2     | -1    | 2/7          | -224 (9 bits)
 //  2 | 0.5 | 2^-10  | 0.25 | 0  | 0.25 | 2^-9  | 2^-10  | 0.25  | 2^-10/7      | 0.25*7*2^16 = 114688 (18)
-//  3 | 4   | 1      | 1    | 2  | 0    | 1     | 4      | -2    | 4/7          | -224 (9 bits)
-//  4 | 1   | 1      | 1    | 0  | 10   | 1     | 1      | 10    | 1/7          | 4480 (14 bits)
-// Separated (s_W = max|W|/7): q_pre = -mu/(s_W s_x), q_post = round(beta*16):
+//  3 | 4   | 1      | 1    | 10 | 0    | 1     | 4      | -10   | 4/7          | -1120 (12 bits)
+//  4 | 1   | 1      | 1    | 0  | 40   | 1     | 1      | 40    | 1/7          | 17920 (16 bits)
+// Separated (s_W = max|W|/7): §7's q_pre = -mu/(s_W s_x), q_post = round(beta*16). The backend's
+// bias split (SPEC_NOTES "Bias split") holds T = b'/s_y output steps in pre (worth M = a s_W s_x/s_y
+// steps each) plus post, both in -128..127:
 //  0: pre 0, post 4 -> 4 bits          -> in range: clamp (the naive fold)
-//  1: pre 0, post -16 -> 5 bits        -> separate
+//  1: pre 0, post -16 -> 5 bits        -> separate (T = -16 = post)
 //  2: |a|*8 = 2^-6 < s_y/2 = 2^-5      -> constant (post 4 -> 4 bits)
-//  3: pre = -2/(4/7/64) = -224 (9 bits), post 0 -> separate, s_W widened to 2/(127/64) = 128/127
-//  4: pre 0, post 160 (9 bits)         -> no strategy fits: unfixable
+//  3: pre -1120 (12 bits), post 0; T = -160 but M = 1/7 reaches only 128 + 128/7 -> separate with s_W
+//     widened to 63/64 (M = 63/256: pre -128, post -128 give -159.5, within half a step)
+//  4: pre 0, post 640 (11 bits); T = 640, M = 1/28: the widened s_W ~ 16.1 rounds W = 1 to 0
+//     -> separate, unfixable (the channel runs as its constant)
 // Per tensor: s_w = 4/7 for every channel; W'_2 = 2^-10 rounds to 0 -> crushed. B_c = b' * 112:
-//  28, -112, 28, -224, 1120 -> out of range: channels 3 (9 bits) and 4 (12 bits).
+//  28, -112, 28, -1120, 4480 -> out of range: channels 3 (12 bits) and 4 (14 bits).
 #include "analysis/fold_analysis.h"
 #include "analysis/fold_pair_finder.h"
 #include "export/onnx_builder.h"
@@ -40,8 +44,8 @@ bg::Graph fiveChannelModel()
     b.input("x", {1, 1, 2, 2}).output("y");
     b.initializer("W", bg::Tensor({5, 1, 1, 1}, std::vector<float>{1, -2, 0.5f, 4, 1}));
     b.initializer("g", vec({1, 2, std::ldexp(1.0f, -10), 1, 1}));
-    b.initializer("beta", vec({0.25f, -1, 0.25f, 0, 10}));
-    b.initializer("mu", vec({0, 0, 0, 2, 0}));
+    b.initializer("beta", vec({0.25f, -1, 0.25f, 0, 40}));
+    b.initializer("mu", vec({0, 0, 0, 10, 0}));
     b.initializer("v", vec({1, 4, 0.25f, 1, 1}));
     b.node("Conv", {"x", "W"}, {"z"}, {}, "conv");
     b.node("BatchNormalization", {"z", "g", "beta", "mu", "v"}, {"n"}, {{"epsilon", 0.0f}}, "bn");
@@ -101,11 +105,12 @@ private slots:
         QTest::addColumn<int>("strategy");
         QTest::addColumn<bool>("widened");
         QTest::addColumn<bool>("unfixable");
-        QTest::newRow("0 in range") << 0 << 1.0 << 1.0 / 7 << 0.25 << 112.0 << 8 << false << 4 << int(Strategy::Clamp) << false << false;
-        QTest::newRow("1 separate") << 1 << 1.0 << 2.0 / 7 << -1.0 << -224.0 << 9 << true << 5 << int(Strategy::Separate) << false << false;
-        QTest::newRow("2 constant") << 2 << std::ldexp(1.0, -9) << std::ldexp(1.0, -10) / 7 << 0.25 << 114688.0 << 18 << true << 4 << int(Strategy::Constant) << false << false;
-        QTest::newRow("3 widened") << 3 << 1.0 << 4.0 / 7 << -2.0 << -224.0 << 9 << true << 9 << int(Strategy::Separate) << true << false;
-        QTest::newRow("4 unfixable") << 4 << 1.0 << 1.0 / 7 << 10.0 << 4480.0 << 14 << true << 9 << int(Strategy::Separate) << false << true;
+        QTest::addColumn<double>("widenedScale");
+        QTest::newRow("0 in range") << 0 << 1.0 << 1.0 / 7 << 0.25 << 112.0 << 8 << false << 4 << int(Strategy::Clamp) << false << false << 0.0;
+        QTest::newRow("1 separate") << 1 << 1.0 << 2.0 / 7 << -1.0 << -224.0 << 9 << true << 5 << int(Strategy::Separate) << false << false << 0.0;
+        QTest::newRow("2 constant") << 2 << std::ldexp(1.0, -9) << std::ldexp(1.0, -10) / 7 << 0.25 << 114688.0 << 18 << true << 4 << int(Strategy::Constant) << false << false << 0.0;
+        QTest::newRow("3 widened") << 3 << 1.0 << 4.0 / 7 << -10.0 << -1120.0 << 12 << true << 12 << int(Strategy::Separate) << true << false << 63.0 / 64;
+        QTest::newRow("4 unfixable") << 4 << 1.0 << 1.0 / 7 << 40.0 << 17920.0 << 16 << true << 11 << int(Strategy::Separate) << true << true << -1.0;
     }
     void perChannel()
     {
@@ -120,6 +125,7 @@ private slots:
         QFETCH(int, strategy);
         QFETCH(bool, widened);
         QFETCH(bool, unfixable);
+        QFETCH(double, widenedScale);
         const bg::Graph g = fiveChannelModel();
         const bg::FoldAnalysis an = bg::analyzeFolds(g, bg::findFoldPairs(g), settings(bg::Granularity::PerChannel), ranges());
         const bg::ChannelAnalysis& ch = an.layers[0].channels[static_cast<size_t>(c)];
@@ -138,12 +144,16 @@ private slots:
         QCOMPARE(ch.widened, widened);
         QCOMPARE(ch.unfixable, unfixable);
         QVERIFY(near(ch.headroom, std::fabs(exact) / 127.0));
-        if (widened)
-            QVERIFY(near(ch.widenedWeightScale, 128.0 / 127.0));
-        else
+        if (widenedScale > 0)
+            QVERIFY2(ch.widenedWeightScale == widenedScale, qPrintable(QString::number(ch.widenedWeightScale, 'g', 17)));
+        else if (!widened)
             QCOMPARE(ch.widenedWeightScale, ch.separatedWeightScale);
         if (widened || unfixable)
             QVERIFY(!ch.note.empty());
+        if (unfixable)
+            QVERIFY2(ch.note.find("rounds every weight of the channel to 0") != std::string::npos, ch.note.c_str());
+        if (strategy == int(Strategy::Separate))  // the split holds b'/s_y within half an output step
+            QVERIFY(ch.splitError <= 0.5);
     }
 
     void summaryPerChannel()
@@ -163,7 +173,7 @@ private slots:
         const bg::Graph g = fiveChannelModel();
         const bg::FoldAnalysis a = bg::analyzeFolds(g, bg::findFoldPairs(g), settings(bg::Granularity::PerTensor), ranges());
         const auto& chs = a.layers[0].channels;
-        const double expected[5] = {28, -112, 28, -224, 1120};
+        const double expected[5] = {28, -112, 28, -1120, 4480};
         for (int c = 0; c < 5; ++c) {
             QVERIFY(near(chs[static_cast<size_t>(c)].weightScale, 4.0 / 7.0));
             QVERIFY(near(chs[static_cast<size_t>(c)].biasExact, expected[c]));
@@ -171,9 +181,10 @@ private slots:
         }
         QCOMPARE(a.summary.outOfRange, qint64(2));
         QCOMPARE(a.summary.crushed, qint64(1));
-        QCOMPARE(a.summary.maxBits, 12);
-        // Separated weights per tensor: s_W = 4/7 for all; channel 3 still needs widening.
+        QCOMPARE(a.summary.maxBits, 14);
+        // Separated weights per tensor: s_W = 4/7 for all, as channel 3's own: the same widening.
         QVERIFY(chs[3].widened);
+        QCOMPARE(chs[3].widenedWeightScale, 63.0 / 64);
         QVERIFY(chs[4].unfixable);
         QCOMPARE(int(chs[2].autoStrategy), int(Strategy::Clamp));  // crushed but in range: auto keeps the fold
     }

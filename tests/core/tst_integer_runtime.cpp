@@ -325,10 +325,41 @@ private slots:
         QCOMPARE(rt.groups().groups.size(), size_t(1));
         QVERIFY(!rt.groups().groups[0].hasBn);
         QCOMPARE(rt.groups().groups[0].groupOutput, std::string("y"));
-        QCOMPARE(rt.staticStats().unfoldedChannels, int64_t(3));
+        QCOMPARE(rt.staticStats().unfoldedChannels(), int64_t(3));
         const auto res = rt.run({{"x", tinyInput()}});
         const Reference ref = naiveReference(false, false, 2.0, 0, 255);
         QCOMPARE(codesOf(res.outputs.at("y"), ref.sy), ref.codes);
+    }
+
+    // Without a BN, auto separates exactly the channels whose bias saturates an 8-bit register:
+    // the bias then spans both registers (SPEC_NOTES "Bias split") and the output is the naive fold
+    // with an unlimited bias within one code (the split's own rounding is at most M/2).
+    // Channel 0: 0.1/((0.5/7)·(2/255)) = 178.5, channel 2: −238: both beyond 8 bits; channel 1: 0.
+    void groupWithoutBnSplitsASaturatedBias()
+    {
+        const bg::Graph g = buildModel(false, Act::Relu);
+        bg::QuantSettings s8;
+        s8.biasBits = 8;
+        const bg::IntegerRuntime autoRt(g, tinyRanges(), s8, bg::FixPlan(Strategy::Auto));
+        const auto& ch = autoRt.quantizedGroups().at(0).channels;
+        QCOMPARE(int(ch[0].strategy), int(Strategy::Separate));
+        QCOMPARE(int(ch[1].strategy), int(Strategy::Clamp));
+        QCOMPARE(int(ch[2].strategy), int(Strategy::Separate));
+        QCOMPARE(autoRt.staticStats().unfoldedPerStrategy.at(Strategy::Separate), int64_t(2));
+        QCOMPARE(autoRt.staticStats().saturatedBiases, int64_t(0));
+        for (const auto& r : ch)
+            QVERIFY(r.pre >= -128 && r.pre <= 127 && r.post >= -128 && r.post <= 127);
+
+        const Reference ref = naiveReference(false, false, 2.0, 0, 255);  // 16-bit bias: nothing saturates
+        const std::vector<int64_t> fixed = codesOf(autoRt.run({{"x", tinyInput()}}).outputs.at("y"), ref.sy);
+        const std::vector<int64_t> clamped = codesOf(runTiny(g, Strategy::Clamp, s8).outputs.at("y"), ref.sy);
+        int64_t worstFixed = 0, worstClamp = 0;
+        for (size_t i = 0; i < ref.codes.size(); ++i) {
+            worstFixed = std::max(worstFixed, std::abs(fixed[i] - ref.codes[i]));
+            worstClamp = std::max(worstClamp, std::abs(clamped[i] - ref.codes[i]));
+        }
+        QVERIFY2(worstFixed <= 1, qPrintable(QString::number(worstFixed)));
+        QVERIFY2(worstClamp >= 5, qPrintable(QString::number(worstClamp)));  // the saturated bias' damage
     }
 
     void clip6()
