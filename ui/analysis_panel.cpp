@@ -4,7 +4,10 @@
 #include "channel_table_model.h"
 #include "layer_channels_chart.h"
 #include "layer_table_model.h"
+#include "plan_controls.h"
+#include "plan_editor.h"
 #include "settings_form.h"
+#include "strategy_delegate.h"
 
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -53,14 +56,26 @@ AnalysisPanel::AnalysisPanel(QWidget* parent) : QWidget(parent)
     channelView_ = makeTable(channelModel_, ChannelTableModel::SortRole, this);
     bitsChart_ = new BiasBitsChart(this);
     layerChart_ = new LayerChannelsChart(this);
+    planEditor_ = new PlanEditor(this);
+    planControls_ = new PlanControls(planEditor_, this);
+    // Several channels can be selected for "Apply to selected channels"; the Plan cell edits one.
+    channelView_->setSelectionMode(QAbstractItemView::ExtendedSelection);
+    channelView_->setItemDelegateForColumn(ChannelTableModel::StrategyColumn, new StrategyDelegate(channelView_));
+    channelView_->setEditTriggers(QAbstractItemView::DoubleClicked | QAbstractItemView::SelectedClicked
+                                  | QAbstractItemView::EditKeyPressed);
 
     auto* top = new QHBoxLayout;
     top->addWidget(settings_, 1);
     top->addWidget(analyzeButton_);
     top->addWidget(cancelButton_);
     auto* tables = new QSplitter(Qt::Vertical, this);
+    auto* channelBox = new QWidget(this);
+    auto* channelLayout = new QVBoxLayout(channelBox);
+    channelLayout->setContentsMargins(0, 0, 0, 0);
+    channelLayout->addWidget(channelView_, 1);
+    channelLayout->addWidget(planControls_);
     tables->addWidget(layerView_);
-    tables->addWidget(channelView_);
+    tables->addWidget(channelBox);
     auto* charts = new QSplitter(Qt::Vertical, this);
     charts->addWidget(bitsChart_);
     charts->addWidget(layerChart_);
@@ -104,7 +119,37 @@ AnalysisPanel::AnalysisPanel(QWidget* parent) : QWidget(parent)
                 layerChart_->setLayer(result_.analysis, row);
                 bitsChart_->setAnalysis(result_.analysis, row);
             });
+    connect(channelModel_, &ChannelTableModel::strategyEdited, planEditor_,
+            [this](const std::string& layer, int64_t channel, bg::Strategy strategy) {
+                planEditor_->setStrategy(layer, {channel}, strategy);
+            });
+    connect(planEditor_, &PlanEditor::planChanged, this, [this] { channelModel_->setPlan(planEditor_->plan()); });
+    connect(planControls_, &PlanControls::applyToSelection, this, [this](bg::Strategy strategy) {
+        auto* proxy = static_cast<QSortFilterProxyModel*>(channelView_->model());
+        QList<int> rows;
+        for (const QModelIndex& i : channelView_->selectionModel()->selectedRows())
+            rows << proxy->mapToSource(i).row();
+        applyStrategy(rows, strategy);
+    });
+    connect(planControls_, &PlanControls::applyToLayer, this, [this](bg::Strategy strategy) {
+        QList<int> rows;
+        for (int r = 0; r < channelModel_->rowCount(); ++r)
+            rows << r;
+        applyStrategy(rows, strategy);
+    });
     analyzeButton_->setEnabled(false);
+}
+
+void AnalysisPanel::applyStrategy(const QList<int>& rows, bg::Strategy strategy)
+{
+    const int li = channelModel_->layerIndex();
+    if (!result_.analysis || li < 0 || rows.isEmpty())
+        return;
+    const bg::LayerAnalysis& layer = result_.analysis->layers[static_cast<size_t>(li)];
+    std::vector<int64_t> channels;
+    for (int r : rows)
+        channels.push_back(layer.channels[static_cast<size_t>(r)].channel);
+    planEditor_->setStrategy(layer.name, channels, strategy);
 }
 
 void AnalysisPanel::setGraph(std::shared_ptr<const bg::Graph> graph)
@@ -112,6 +157,7 @@ void AnalysisPanel::setGraph(std::shared_ptr<const bg::Graph> graph)
     job_->cancel();
     graph_ = std::move(graph);
     result_ = {};
+    planEditor_->reset();  // a plan names this model's layers
     layerModel_->setAnalysis(nullptr);
     channelModel_->setLayer(nullptr, -1);
     bitsChart_->setAnalysis(nullptr);

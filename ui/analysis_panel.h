@@ -1,6 +1,7 @@
 #pragma once
 // The analysis view: settings, Analyze/Cancel with progress, the layer table, the selected
-// layer's channels, and the two charts (all channels |γ| vs bits; the selected layer's channels).
+// layer's channels with the fix plan's strategy per channel (editable, undoable), and the two
+// charts (all channels |γ| vs bits; the selected layer's channels).
 #include "analysis_job.h"
 #include "model/graph.h"
 
@@ -16,6 +17,8 @@ class BiasBitsChart;
 class ChannelTableModel;
 class LayerChannelsChart;
 class LayerTableModel;
+class PlanControls;
+class PlanEditor;
 class SettingsForm;
 
 class AnalysisPanel : public QWidget {
@@ -27,6 +30,8 @@ public:
     std::shared_ptr<const bg::FoldAnalysis> analysis() const { return result_.analysis; }
     std::shared_ptr<const bg::RangeTable> ranges() const { return result_.ranges; }
     SettingsForm* settingsForm() const { return settings_; }
+    PlanEditor* planEditor() const { return planEditor_; }
+    PlanControls* planControls() const { return planControls_; }
     void selectLayer(int row);
 
 public slots:
@@ -39,6 +44,8 @@ signals:
 
 private:
     void onFinished(const AnalysisResult& result);
+    // Sets the given rows (source rows of the channel model) of the current layer to `strategy`.
+    void applyStrategy(const QList<int>& rows, bg::Strategy strategy);
 
     std::shared_ptr<const bg::Graph> graph_;
     AnalysisResult result_;
@@ -54,4 +61,6 @@ private:
     QTableView* channelView_;
     BiasBitsChart* bitsChart_;
     LayerChannelsChart* layerChart_;
+    PlanEditor* planEditor_;
+    PlanControls* planControls_;
 };

@@ -2,6 +2,7 @@
 
 #include <QBrush>
 #include <QColor>
+#include <QFont>
 
 ChannelTableModel::ChannelTableModel(QObject* parent) : QAbstractTableModel(parent) {}
 
@@ -11,6 +12,13 @@ void ChannelTableModel::setLayer(std::shared_ptr<const bg::FoldAnalysis> analysi
     analysis_ = std::move(analysis);
     layerIndex_ = layerIndex;
     endResetModel();
+}
+
+void ChannelTableModel::setPlan(const bg::FixPlan& plan)
+{
+    plan_ = plan;
+    if (rowCount() > 0)
+        emit dataChanged(index(0, StrategyColumn), index(rowCount() - 1, StrategyColumn));
 }
 
 const bg::LayerAnalysis* ChannelTableModel::layer() const
@@ -41,6 +49,17 @@ QVariant ChannelTableModel::data(const QModelIndex& index, int role) const
         return QBrush(QColor(0xfb, 0xe0, 0xe0));
     if (role == Qt::TextAlignmentRole && index.column() != StrategyColumn)
         return QVariant(Qt::AlignRight | Qt::AlignVCenter);
+    const bool overridden = plan_.hasEntry(l->name, c.channel);
+    const bg::Strategy planned = plan_.strategyFor(l->name, c.channel);
+    if (index.column() == StrategyColumn) {
+        if (role == Qt::EditRole)
+            return QString(bg::strategyName(planned));
+        if (role == Qt::FontRole && overridden) {
+            QFont bold;
+            bold.setBold(true);
+            return bold;
+        }
+    }
     if (role == Qt::ToolTipRole)
         return c.note.empty() ? QVariant() : QVariant(QString::fromStdString(c.note));
     if (role != Qt::DisplayRole && role != SortRole)
@@ -57,7 +76,11 @@ QVariant ChannelTableModel::data(const QModelIndex& index, int role) const
     case BitsColumn: return c.bits;
     case OutOfRangeColumn: return raw ? QVariant(c.outOfRange) : QVariant(c.outOfRange ? tr("yes") : QString());
     case BitsSeparatedColumn: return c.bitsSeparated;
-    case StrategyColumn: return QString(bg::strategyName(c.strategy));
+    case StrategyColumn:
+        // Auto shows what it resolves to; an override shows the user's choice (in bold).
+        return planned == bg::Strategy::Auto ? tr("auto: %1").arg(bg::strategyName(c.autoStrategy))
+                                             : QString(bg::strategyName(planned));
+    case SplitErrorColumn: return num(c.splitError);
     default: return {};
     }
 }
@@ -67,6 +90,29 @@ QVariant ChannelTableModel::headerData(int section, Qt::Orientation orientation,
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return {};
     static const char* names[] = {"Channel", "γ", "Fold a", "Bias b'", "Weight scale", "Merged bias B", "Bits",
-                                  "Out of range", "Bits (separated)", "Strategy"};
+                                  "Out of range", "Bits (separated)", "Plan", "Split error (steps)"};
     return section >= 0 && section < ColumnCount ? QVariant(tr(names[section])) : QVariant();
+}
+
+Qt::ItemFlags ChannelTableModel::flags(const QModelIndex& index) const
+{
+    Qt::ItemFlags f = QAbstractTableModel::flags(index);
+    if (index.isValid() && index.column() == StrategyColumn)
+        f |= Qt::ItemIsEditable;
+    return f;
+}
+
+bool ChannelTableModel::setData(const QModelIndex& index, const QVariant& value, int role)
+{
+    const bg::LayerAnalysis* l = layer();
+    if (!l || role != Qt::EditRole || !index.isValid() || index.column() != StrategyColumn || index.row() >= rowCount())
+        return false;
+    bg::Strategy strategy;
+    try {
+        strategy = bg::parseStrategy(value.toString().toStdString());
+    } catch (const std::exception&) {
+        return false;
+    }
+    emit strategyEdited(l->name, l->channels[static_cast<size_t>(index.row())].channel, strategy);
+    return true;
 }

@@ -104,12 +104,18 @@ void ComparisonPanel::setContext(std::shared_ptr<const bg::Graph> graph, std::sh
     chart_->setComparison(nullptr);
     compareButton_->setEnabled(analysis_ && !job_->isRunning());
     if (analysis_)
-        summary_->setText(tr("Ready: W%1/A%2, %3-bit bias, %4; fixed = the auto plan of the analysis (%5 channels out of range).")
+        summary_->setText(tr("Ready: W%1/A%2, %3-bit bias, %4; fixed = the fix plan (%5 channels out of range, %6 overridden).")
                               .arg(analysis_->settings.weightBits)
                               .arg(analysis_->settings.activationBits)
                               .arg(analysis_->settings.biasBits)
                               .arg(bg::granularityName(analysis_->settings.granularity))
-                              .arg(analysis_->summary.outOfRange));
+                              .arg(analysis_->summary.outOfRange)
+                              .arg(plan_.size()));
+}
+
+void ComparisonPanel::setPlan(const bg::FixPlan& plan)
+{
+    plan_ = plan;
 }
 
 void ComparisonPanel::compare()
@@ -121,7 +127,7 @@ void ComparisonPanel::compare()
     progress_->setValue(0);
     progress_->setVisible(true);
     summary_->setText(tr("Running float, clamp and fixed pipelines…"));
-    job_->start(graph_, ranges_, analysis_->settings, bg::FixPlan::fromAnalysis(*analysis_), inputsPath_);
+    job_->start(graph_, ranges_, analysis_->settings, plan_, inputsPath_);
 }
 
 void ComparisonPanel::cancel()

@@ -1,9 +1,11 @@
 #pragma once
-// The integer-pipeline view: run float vs quantized (clamp) vs fixed (auto plan from the analysis)
-// over the calibration set, then per-output metrics, per-layer metrics and the per-layer SQNR chart.
+// The integer-pipeline view: run float vs quantized (clamp) vs fixed (the user's fix plan: auto plus
+// the channels overridden in the analysis view) over the calibration set, then per-output metrics,
+// per-layer metrics and the per-layer SQNR chart.
 #include "analysis/fold_analysis.h"
 #include "analysis/model_comparison.h"
 #include "analysis/range_table.h"
+#include "fix/fix_plan.h"
 #include "model/graph.h"
 
 #include <QWidget>
@@ -28,6 +30,9 @@ public:
     void setContext(std::shared_ptr<const bg::Graph> graph, std::shared_ptr<const bg::FoldAnalysis> analysis,
                     std::shared_ptr<const bg::RangeTable> ranges, const QString& inputsPath);
     std::shared_ptr<const bg::ModelComparison> comparison() const { return comparison_; }
+    // The plan the next comparison runs as "fixed" (auto until the user edits it).
+    void setPlan(const bg::FixPlan& plan);
+    const bg::FixPlan& plan() const { return plan_; }
 
 public slots:
     void compare();
@@ -45,6 +50,7 @@ private:
     std::shared_ptr<const bg::RangeTable> ranges_;
     std::shared_ptr<const bg::ModelComparison> comparison_;
     QString inputsPath_;
+    bg::FixPlan plan_{bg::Strategy::Auto};
     ComparisonJob* job_;
     QPushButton* compareButton_;
     QPushButton* cancelButton_;

@@ -5,6 +5,8 @@
 #include "settings_form.h"
 #include "model_load_job.h"
 #include "node_table_model.h"
+#include "plan_controls.h"
+#include "plan_editor.h"
 
 #include <QApplication>
 #include <QCoreApplication>
@@ -17,6 +19,7 @@
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QTableView>
+#include <QUndoStack>
 #include <QVBoxLayout>
 
 MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
@@ -32,6 +35,9 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
     fileMenu->addAction(tr("&Open Model…"), QKeySequence::Open, this, &MainWindow::openModelDialog);
     if (!bundledDemoModel().isEmpty())
         fileMenu->addAction(tr("Open &Demo Model"), this, [this] { openModel(bundledDemoModel()); });
+    fileMenu->addSeparator();
+    QAction* savePlan = fileMenu->addAction(tr("&Save Fix Plan…"));
+    QAction* loadPlan = fileMenu->addAction(tr("&Load Fix Plan…"));
     fileMenu->addSeparator();
     fileMenu->addAction(tr("&Quit"), QKeySequence::Quit, qApp, &QApplication::quit);
 
@@ -55,6 +61,19 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
     tabs_->addTab(nodeView_, tr("Graph"));
     layout->addWidget(tabs_, 1);
     setCentralWidget(central);
+
+    // Fix-plan editing lives in the analysis view; its undo stack and files are window-wide.
+    PlanEditor* plan = analysisPanel_->planEditor();
+    auto* editMenu = menuBar()->addMenu(tr("&Edit"));
+    QAction* undo = plan->undoStack()->createUndoAction(this, tr("&Undo"));
+    undo->setShortcut(QKeySequence::Undo);
+    QAction* redo = plan->undoStack()->createRedoAction(this, tr("&Redo"));
+    redo->setShortcut(QKeySequence::Redo);
+    editMenu->addAction(undo);
+    editMenu->addAction(redo);
+    connect(savePlan, &QAction::triggered, analysisPanel_->planControls(), &PlanControls::savePlanDialog);
+    connect(loadPlan, &QAction::triggered, analysisPanel_->planControls(), &PlanControls::loadPlanDialog);
+    connect(plan, &PlanEditor::planChanged, this, [this, plan] { comparisonPanel_->setPlan(plan->plan()); });
     connect(analysisPanel_, &AnalysisPanel::analysisFinished, this, [this] {
         statusBar()->showMessage(tr("Analysis done"));
         comparisonPanel_->setContext(graph_, analysisPanel_->analysis(), analysisPanel_->ranges(),
