@@ -2,6 +2,7 @@
 
 #include "bias_bits_chart.h"
 #include "channel_table_model.h"
+#include "job_controls.h"
 #include "layer_channels_chart.h"
 #include "layer_table_model.h"
 #include "plan_controls.h"
@@ -9,13 +10,8 @@
 #include "settings_form.h"
 #include "strategy_delegate.h"
 
-#include <QHBoxLayout>
 #include <QHeaderView>
 #include <QItemSelectionModel>
-#include <QLabel>
-#include <QMessageBox>
-#include <QProgressBar>
-#include <QPushButton>
 #include <QSortFilterProxyModel>
 #include <QSplitter>
 #include <QTableView>
@@ -41,14 +37,7 @@ AnalysisPanel::AnalysisPanel(QWidget* parent) : QWidget(parent)
 {
     job_ = new AnalysisJob(this);
     settings_ = new SettingsForm(this);
-    analyzeButton_ = new QPushButton(tr("Analyze"), this);
-    cancelButton_ = new QPushButton(tr("Cancel"), this);
-    cancelButton_->setEnabled(false);
-    progress_ = new QProgressBar(this);
-    progress_->setVisible(false);
-    summary_ = new QLabel(this);
-    summary_->setWordWrap(true);
-    summary_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    controls_ = new JobControls(tr("Analyze"), settings_, this);
 
     layerModel_ = new LayerTableModel(this);
     channelModel_ = new ChannelTableModel(this);
@@ -64,10 +53,6 @@ AnalysisPanel::AnalysisPanel(QWidget* parent) : QWidget(parent)
     channelView_->setEditTriggers(QAbstractItemView::DoubleClicked | QAbstractItemView::SelectedClicked
                                   | QAbstractItemView::EditKeyPressed);
 
-    auto* top = new QHBoxLayout;
-    top->addWidget(settings_, 1);
-    top->addWidget(analyzeButton_);
-    top->addWidget(cancelButton_);
     auto* tables = new QSplitter(Qt::Vertical, this);
     auto* channelBox = new QWidget(this);
     auto* channelLayout = new QVBoxLayout(channelBox);
@@ -85,32 +70,13 @@ AnalysisPanel::AnalysisPanel(QWidget* parent) : QWidget(parent)
     body->setStretchFactor(0, 3);
     body->setStretchFactor(1, 2);
     auto* layout = new QVBoxLayout(this);
-    layout->addLayout(top);
-    layout->addWidget(progress_);
-    layout->addWidget(summary_);
+    layout->addWidget(controls_);
     layout->addWidget(body, 1);
 
-    connect(analyzeButton_, &QPushButton::clicked, this, &AnalysisPanel::analyze);
-    connect(cancelButton_, &QPushButton::clicked, this, &AnalysisPanel::cancel);
-    connect(job_, &AnalysisJob::progress, this, [this](int done, int total) {
-        progress_->setMaximum(total);
-        progress_->setValue(done);
-    });
+    connect(controls_, &JobControls::runRequested, this, &AnalysisPanel::analyze);
+    connect(controls_, &JobControls::cancelRequested, this, &AnalysisPanel::cancel);
+    controls_->watch(job_, tr("Analysis failed"), [this](const QString& message) { emit analysisFailed(message); });
     connect(job_, &AnalysisJob::finished, this, &AnalysisPanel::onFinished);
-    auto stop = [this] {
-        analyzeButton_->setEnabled(graph_ != nullptr);
-        cancelButton_->setEnabled(false);
-        progress_->setVisible(false);
-    };
-    connect(job_, &AnalysisJob::failed, this, [this, stop](const QString& message) {
-        stop();
-        summary_->setText(tr("Analysis failed: %1").arg(message.toHtmlEscaped()));
-        emit analysisFailed(message);
-    });
-    connect(job_, &AnalysisJob::cancelled, this, [this, stop] {
-        stop();
-        summary_->setText(tr("Analysis cancelled."));
-    });
     connect(layerView_->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             [this](const QModelIndex& current) {
                 auto* proxy = static_cast<QSortFilterProxyModel*>(layerView_->model());
@@ -137,7 +103,6 @@ AnalysisPanel::AnalysisPanel(QWidget* parent) : QWidget(parent)
             rows << r;
         applyStrategy(rows, strategy);
     });
-    analyzeButton_->setEnabled(false);
 }
 
 void AnalysisPanel::applyStrategy(const QList<int>& rows, bg::Strategy strategy)
@@ -162,8 +127,8 @@ void AnalysisPanel::setGraph(std::shared_ptr<const bg::Graph> graph)
     channelModel_->setLayer(nullptr, -1);
     bitsChart_->setAnalysis(nullptr);
     layerChart_->setLayer(nullptr, -1);
-    summary_->setText(graph_ ? tr("Press Analyze to calibrate the model and check every BatchNorm fold.") : QString());
-    analyzeButton_->setEnabled(graph_ != nullptr && !job_->isRunning());
+    controls_->setSummary(graph_ ? tr("Press Analyze to calibrate the model and check every BatchNorm fold.") : QString());
+    controls_->setReady(graph_ != nullptr);
 }
 
 void AnalysisPanel::analyze()
@@ -175,14 +140,10 @@ void AnalysisPanel::analyze()
         settings = settings_->settings();
         settings.validate();
     } catch (const std::exception& e) {
-        summary_->setText(QString::fromStdString(e.what()));
+        controls_->setSummary(QString::fromStdString(e.what()));
         return;
     }
-    analyzeButton_->setEnabled(false);
-    cancelButton_->setEnabled(true);
-    progress_->setValue(0);
-    progress_->setVisible(true);
-    summary_->setText(tr("Calibrating…"));
+    controls_->begin(tr("Calibrating…"));
     job_->start(graph_, settings, settings_->calibrationPath());
 }
 
@@ -201,12 +162,9 @@ void AnalysisPanel::selectLayer(int row)
 void AnalysisPanel::onFinished(const AnalysisResult& result)
 {
     result_ = result;
-    analyzeButton_->setEnabled(true);
-    cancelButton_->setEnabled(false);
-    progress_->setVisible(false);
     const auto& a = *result.analysis;
     const auto& s = a.settings;
-    summary_->setText(tr("<b>%1</b> foldable pairs, %2 channels: <b style='color:#c02020'>%3 out of range</b> of the "
+    controls_->end(tr("<b>%1</b> foldable pairs, %2 channels: <b style='color:#c02020'>%3 out of range</b> of the "
                          "%4-bit bias register (max %5 bits), %6 crushed, %7 standalone BatchNorm · W%8/A%9 %10 · "
                          "calibration: %11")
                           .arg(a.summary.pairs)

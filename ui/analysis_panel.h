@@ -9,11 +9,9 @@
 
 #include <memory>
 
-class QLabel;
-class QProgressBar;
-class QPushButton;
 class QTableView;
 class BiasBitsChart;
+class JobControls;
 class ChannelTableModel;
 class LayerChannelsChart;
 class LayerTableModel;
@@ -51,10 +49,7 @@ private:
     AnalysisResult result_;
     AnalysisJob* job_;
     SettingsForm* settings_;
-    QPushButton* analyzeButton_;
-    QPushButton* cancelButton_;
-    QProgressBar* progress_;
-    QLabel* summary_;
+    JobControls* controls_;
     LayerTableModel* layerModel_;
     ChannelTableModel* channelModel_;
     QTableView* layerView_;

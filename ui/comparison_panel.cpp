@@ -1,6 +1,7 @@
 #include "comparison_panel.h"
 
 #include "comparison_job.h"
+#include "job_controls.h"
 #include "layer_comparison_model.h"
 #include "layer_sqnr_chart.h"
 #include "metric_format.h"
@@ -8,11 +9,7 @@
 
 #include "fix/fix_plan.h"
 
-#include <QHBoxLayout>
 #include <QHeaderView>
-#include <QLabel>
-#include <QProgressBar>
-#include <QPushButton>
 #include <QSortFilterProxyModel>
 #include <QSplitter>
 #include <QTableView>
@@ -21,15 +18,8 @@
 ComparisonPanel::ComparisonPanel(QWidget* parent) : QWidget(parent)
 {
     job_ = new ComparisonJob(this);
-    compareButton_ = new QPushButton(tr("Compare float / clamp / fixed"), this);
-    cancelButton_ = new QPushButton(tr("Cancel"), this);
-    cancelButton_->setEnabled(false);
-    compareButton_->setEnabled(false);
-    progress_ = new QProgressBar(this);
-    progress_->setVisible(false);
-    summary_ = new QLabel(tr("Analyze the model first; the comparison uses its settings, calibration and auto plan."), this);
-    summary_->setWordWrap(true);
-    summary_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    controls_ = new JobControls(tr("Compare float / clamp / fixed"), nullptr, this);
+    controls_->setSummary(tr("Analyze the model first; the comparison uses its settings, calibration and the fix plan."));
 
     outputModel_ = new OutputComparisonModel(this);
     layerModel_ = new LayerComparisonModel(this);
@@ -48,10 +38,6 @@ ComparisonPanel::ComparisonPanel(QWidget* parent) : QWidget(parent)
     layerView_->horizontalHeader()->setStretchLastSection(true);
     chart_ = new LayerSqnrChart(this);
 
-    auto* top = new QHBoxLayout;
-    top->addWidget(compareButton_);
-    top->addWidget(cancelButton_);
-    top->addStretch(1);
     auto* tables = new QSplitter(Qt::Vertical, this);
     tables->addWidget(outputView_);
     tables->addWidget(layerView_);
@@ -62,32 +48,13 @@ ComparisonPanel::ComparisonPanel(QWidget* parent) : QWidget(parent)
     body->setStretchFactor(0, 3);
     body->setStretchFactor(1, 2);
     auto* layout = new QVBoxLayout(this);
-    layout->addLayout(top);
-    layout->addWidget(progress_);
-    layout->addWidget(summary_);
+    layout->addWidget(controls_);
     layout->addWidget(body, 1);
 
-    connect(compareButton_, &QPushButton::clicked, this, &ComparisonPanel::compare);
-    connect(cancelButton_, &QPushButton::clicked, this, &ComparisonPanel::cancel);
-    connect(job_, &ComparisonJob::progress, this, [this](int done, int total) {
-        progress_->setMaximum(total);
-        progress_->setValue(done);
-    });
+    connect(controls_, &JobControls::runRequested, this, &ComparisonPanel::compare);
+    connect(controls_, &JobControls::cancelRequested, this, &ComparisonPanel::cancel);
+    controls_->watch(job_, tr("Comparison failed"), [this](const QString& message) { emit comparisonFailed(message); });
     connect(job_, &ComparisonJob::finished, this, &ComparisonPanel::onFinished);
-    auto stop = [this] {
-        compareButton_->setEnabled(analysis_ != nullptr);
-        cancelButton_->setEnabled(false);
-        progress_->setVisible(false);
-    };
-    connect(job_, &ComparisonJob::failed, this, [this, stop](const QString& message) {
-        stop();
-        summary_->setText(tr("Comparison failed: %1").arg(message.toHtmlEscaped()));
-        emit comparisonFailed(message);
-    });
-    connect(job_, &ComparisonJob::cancelled, this, [this, stop] {
-        stop();
-        summary_->setText(tr("Comparison cancelled."));
-    });
 }
 
 void ComparisonPanel::setContext(std::shared_ptr<const bg::Graph> graph, std::shared_ptr<const bg::FoldAnalysis> analysis,
@@ -102,9 +69,9 @@ void ComparisonPanel::setContext(std::shared_ptr<const bg::Graph> graph, std::sh
     outputModel_->setComparison(nullptr);
     layerModel_->setComparison(nullptr);
     chart_->setComparison(nullptr);
-    compareButton_->setEnabled(analysis_ && !job_->isRunning());
+    controls_->setReady(analysis_ != nullptr);
     if (analysis_)
-        summary_->setText(tr("Ready: W%1/A%2, %3-bit bias, %4; fixed = the fix plan (%5 channels out of range, %6 overridden).")
+        controls_->setSummary(tr("Ready: W%1/A%2, %3-bit bias, %4; fixed = the fix plan (%5 channels out of range, %6 overridden).")
                               .arg(analysis_->settings.weightBits)
                               .arg(analysis_->settings.activationBits)
                               .arg(analysis_->settings.biasBits)
@@ -122,11 +89,7 @@ void ComparisonPanel::compare()
 {
     if (!analysis_ || job_->isRunning())
         return;
-    compareButton_->setEnabled(false);
-    cancelButton_->setEnabled(true);
-    progress_->setValue(0);
-    progress_->setVisible(true);
-    summary_->setText(tr("Running float, clamp and fixed pipelines…"));
+    controls_->begin(tr("Running float, clamp and fixed pipelines…"));
     job_->start(graph_, ranges_, analysis_->settings, plan_, inputsPath_);
 }
 
@@ -138,14 +101,11 @@ void ComparisonPanel::cancel()
 void ComparisonPanel::onFinished(std::shared_ptr<const bg::ModelComparison> result)
 {
     comparison_ = std::move(result);
-    compareButton_->setEnabled(true);
-    cancelButton_->setEnabled(false);
-    progress_->setVisible(false);
     QStringList counts;
     for (const auto& [strategy, n] : comparison_->planCounts)
         if (n > 0)
             counts << QString("%1 %2").arg(n).arg(bg::strategyName(strategy));
-    summary_->setText(tr("%1 samples (%2). Accumulator overflows: clamp %3, fixed %4. Saturated biases: clamp %5, fixed %6. "
+    controls_->end(tr("%1 samples (%2). Accumulator overflows: clamp %3, fixed %4. Saturated biases: clamp %5, fixed %6. "
                          "Plan: %7.")
                           .arg(comparison_->samples)
                           .arg(QString::fromStdString(comparison_->inputs).toHtmlEscaped())

@@ -12,11 +12,9 @@
 
 #include <memory>
 
-class QLabel;
-class QProgressBar;
-class QPushButton;
 class QTableView;
 class ComparisonJob;
+class JobControls;
 class LayerComparisonModel;
 class LayerSqnrChart;
 class OutputComparisonModel;
@@ -52,10 +50,7 @@ private:
     QString inputsPath_;
     bg::FixPlan plan_{bg::Strategy::Auto};
     ComparisonJob* job_;
-    QPushButton* compareButton_;
-    QPushButton* cancelButton_;
-    QProgressBar* progress_;
-    QLabel* summary_;
+    JobControls* controls_;
     OutputComparisonModel* outputModel_;
     LayerComparisonModel* layerModel_;
     QTableView* outputView_;
