@@ -190,7 +190,33 @@ void FixPlan::save(const std::string& path) const
 
 FixPlan FixPlan::load(const std::string& path)
 {
-    return fromJson(readWholeFile(path, int64_t{256} << 20), path);
+    FixPlan plan = fromJson(readWholeFile(path, int64_t{256} << 20), path);
+    plan.origin_ = path;
+    return plan;
+}
+
+void FixPlan::checkAgainst(const std::map<std::string, int64_t>& layerChannels) const
+{
+    std::string problems;
+    size_t count = 0;
+    for (const auto& [key, strategy] : entries_) {
+        auto it = layerChannels.find(key.first);
+        std::string problem;
+        if (it == layerChannels.end())
+            problem = "layer '" + key.first + "' is not a Conv/ConvTranspose/Gemm/MatMul layer of the model";
+        else if (key.second < 0 || key.second >= it->second)
+            problem = "layer '" + key.first + "' has " + std::to_string(it->second) + " output channels, not channel "
+                + std::to_string(key.second);
+        else
+            continue;
+        if (problems.find(problem) != std::string::npos)
+            continue;  // one line per unknown layer, not per channel
+        if (++count <= 5)
+            problems += (problems.empty() ? "" : "; ") + problem;
+    }
+    if (count > 0)
+        throw Error(ErrorCode::BadInput, origin_.empty() ? "fix plan" : origin_,
+                    problems + (count > 5 ? " (and " + std::to_string(count - 5) + " more)" : ""));
 }
 
 } // namespace bg

@@ -57,9 +57,19 @@ public:
     // Throws bg::Error naming the path (FileNotFound, FileUnreadable, BadInput).
     static FixPlan load(const std::string& path);
 
-    bool operator==(const FixPlan& other) const = default;
+    // Where the plan came from (the file load() read), for messages; empty for a plan built in
+    // memory. Not part of the plan's value: operator== ignores it.
+    const std::string& origin() const { return origin_; }
+
+    // Every entry must name a layer of `layerChannels` (layer name -> output channels) and one of its
+    // channels; throws bg::Error(BadInput) naming origin() (else "fix plan") and every entry that
+    // does not, so a typo in a plan is never silently a no-op.
+    void checkAgainst(const std::map<std::string, int64_t>& layerChannels) const;
+
+    bool operator==(const FixPlan& other) const { return default_ == other.default_ && entries_ == other.entries_; }
 
 private:
+    std::string origin_;
     Strategy default_ = Strategy::Auto;
     std::map<ChannelKey, Strategy> entries_;
 };

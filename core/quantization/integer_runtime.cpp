@@ -51,6 +51,11 @@ IntegerRuntime::IntegerRuntime(const Graph& graph, const RangeTable& ranges, con
     for (const Strategy s : {Strategy::Clamp, Strategy::Separate, Strategy::Widen})
         static_.unfoldedPerStrategy[s] = 0;
 
+    std::map<std::string, int64_t> layerChannels;
+    for (const FusionGroup& g : groups_.groups)
+        layerChannels[g.name] = g.params.channels;
+    plan.checkAgainst(layerChannels);
+
     quantized_.reserve(groups_.groups.size());
     for (size_t gi = 0; gi < groups_.groups.size(); ++gi) {
         const FusionGroup& g = groups_.groups[gi];

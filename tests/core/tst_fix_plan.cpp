@@ -143,6 +143,45 @@ private slots:
         expectErrorNaming(path, fragment.toStdString());
     }
 
+    void entriesMustNameTheModelsChannels()
+    {
+        const std::map<std::string, int64_t> layers{{"conv1", 3}, {"fc", 10}};
+        FixPlan ok;
+        ok.set("conv1", 2, Strategy::Clamp);
+        ok.set("fc", 0, Strategy::Widen);
+        ok.checkAgainst(layers);  // no throw
+
+        FixPlan typo = ok;
+        typo.set("conv_1", 0, Strategy::Separate);
+        typo.set("conv_1", 1, Strategy::Separate);
+        typo.set("conv1", 3, Strategy::Separate);
+        try {
+            typo.checkAgainst(layers);
+            QFAIL("expected an error");
+        } catch (const bg::Error& e) {
+            const std::string m = e.what();
+            QVERIFY(e.code() == bg::ErrorCode::BadInput);
+            QVERIFY2(m.rfind("fix plan: ", 0) == 0, m.c_str());  // built in memory: no file to name
+            QVERIFY2(m.find("'conv_1' is not a") != std::string::npos, m.c_str());
+            QVERIFY2(m.find("'conv1' has 3 output channels, not channel 3") != std::string::npos, m.c_str());
+            QCOMPARE(m.find("conv_1"), m.rfind("conv_1"));  // one line for the unknown layer
+        }
+
+        // Loaded from a file: the message names the file; origin is not part of the value.
+        QTemporaryDir dir;
+        const std::string path = dir.filePath("typo.json").toStdString();
+        typo.save(path);
+        const FixPlan loaded = FixPlan::load(path);
+        QVERIFY(loaded == typo);
+        QCOMPARE(loaded.origin(), path);
+        try {
+            loaded.checkAgainst(layers);
+            QFAIL("expected an error");
+        } catch (const bg::Error& e) {
+            QCOMPARE(e.subject(), path);
+        }
+    }
+
     void missingFile()
     {
         QTemporaryDir dir;

@@ -83,6 +83,20 @@ private slots:
         QVERIFY2(r.err.contains(plan), qPrintable(r.err));
     }
 
+    void planWithAnUnknownLayerIsRefused()
+    {
+        QTemporaryDir dir;
+        const QString plan = dir.filePath("typo.json");
+        QFile f(plan);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(R"({"format": "biasguard-fix-plan", "version": 1, "default": "auto",
+                    "layers": [{"name": "p2o.Conv.99", "channels": [{"channel": 0, "strategy": "separate"}]}]})");
+        f.close();
+        const Result r = runCli({"compare", QString::fromStdString(bgtest::sourcePath(kCls)), "--input-size", "48x192", "--plan", plan});
+        QCOMPARE(r.code, 1);
+        QVERIFY2(r.err.contains(plan) && r.err.contains("p2o.Conv.99"), qPrintable(r.err));
+    }
+
     void usageErrors()
     {
         const QString model = QString::fromStdString(bgtest::sourcePath(kCls));
