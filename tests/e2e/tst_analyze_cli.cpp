@@ -41,6 +41,8 @@ private slots:
         const Result r = runCli({"analyze", demo(), "--json", json, "--csv", csv});
         QVERIFY2(r.code == 0, qPrintable(r.err));
         QVERIFY(r.out.contains("foldable pairs: 7, channels: 282, out of range: 10"));
+        // The demo's ten: eight slimmed to a constant, two separated (docs/SPEC_NOTES.md, Bias split).
+        QVERIFY2(r.out.contains("auto fix of the out-of-range channels: constant 8, separate 2 (weight scale widened on 0), unfixable 0"), qPrintable(r.out));
         QVERIFY(r.out.contains("worst channels"));
         QVERIFY(r.out.contains("pwconv4"));  // the 30-bit channel heads the list
 
