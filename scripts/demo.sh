@@ -11,4 +11,6 @@ echo "== biasguard-cli analyze $model"
 build/app/biasguard-cli analyze "$model" --json out/demo_analysis.json --csv out/demo_channels.csv
 echo "== biasguard-cli compare $model"
 build/app/biasguard-cli compare "$model" --json out/demo_compare.json
-echo "Wrote out/demo_analysis.json, out/demo_channels.csv and out/demo_compare.json."
+echo "== biasguard-cli report $model"
+build/app/biasguard-cli report "$model" --out out/demo_report.pdf
+echo "Wrote out/demo_analysis.json, out/demo_channels.csv, out/demo_compare.json and out/demo_report.pdf."

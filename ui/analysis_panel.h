@@ -27,6 +27,7 @@ public:
     void setGraph(std::shared_ptr<const bg::Graph> graph);
     std::shared_ptr<const bg::FoldAnalysis> analysis() const { return result_.analysis; }
     std::shared_ptr<const bg::RangeTable> ranges() const { return result_.ranges; }
+    QString calibrationDescription() const { return result_.calibration; }
     SettingsForm* settingsForm() const { return settings_; }
     PlanEditor* planEditor() const { return planEditor_; }
     PlanControls* planControls() const { return planControls_; }

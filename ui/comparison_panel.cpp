@@ -90,6 +90,7 @@ void ComparisonPanel::compare()
     if (!analysis_ || job_->isRunning())
         return;
     controls_->begin(tr("Running float, clamp and fixed pipelines…"));
+    comparedOverrides_ = plan_.size();
     job_->start(graph_, ranges_, analysis_->settings, plan_, inputsPath_);
 }
 

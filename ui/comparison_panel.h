@@ -31,6 +31,8 @@ public:
     // The plan the next comparison runs as "fixed" (auto until the user edits it).
     void setPlan(const bg::FixPlan& plan);
     const bg::FixPlan& plan() const { return plan_; }
+    // Channels set by hand in the plan the shown comparison ran with.
+    size_t comparedOverrides() const { return comparedOverrides_; }
 
 public slots:
     void compare();
@@ -49,6 +51,7 @@ private:
     std::shared_ptr<const bg::ModelComparison> comparison_;
     QString inputsPath_;
     bg::FixPlan plan_{bg::Strategy::Auto};
+    size_t comparedOverrides_ = 0;
     ComparisonJob* job_;
     JobControls* controls_;
     OutputComparisonModel* outputModel_;

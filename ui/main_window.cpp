@@ -5,6 +5,7 @@
 #include "settings_form.h"
 #include "model_load_job.h"
 #include "node_table_model.h"
+#include "pdf_report.h"
 #include "plan_controls.h"
 #include "plan_editor.h"
 
@@ -38,6 +39,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
     fileMenu->addSeparator();
     QAction* savePlan = fileMenu->addAction(tr("&Save Fix Plan…"));
     QAction* loadPlan = fileMenu->addAction(tr("&Load Fix Plan…"));
+    fileMenu->addAction(tr("Export &Report (PDF)…"), this, &MainWindow::exportReportDialog);
     fileMenu->addSeparator();
     fileMenu->addAction(tr("&Quit"), QKeySequence::Quit, qApp, &QApplication::quit);
 
@@ -99,6 +101,43 @@ void MainWindow::openModelDialog()
     const QString path = QFileDialog::getOpenFileName(this, tr("Open ONNX Model"), {}, tr("ONNX models (*.onnx);;All files (*)"));
     if (!path.isEmpty())
         openModel(path);
+}
+
+void MainWindow::exportReportDialog()
+{
+    if (!analysisPanel_->analysis()) {
+        statusBar()->showMessage(tr("Analyse a model before exporting a report"));
+        return;
+    }
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export Report"),
+                                                      QFileInfo(pendingPath_).completeBaseName() + "_biasguard.pdf",
+                                                      tr("PDF (*.pdf)"));
+    if (path.isEmpty())
+        return;
+    QString error;
+    if (exportReport(path, &error))
+        statusBar()->showMessage(tr("Wrote %1").arg(path));
+    else if (!qEnvironmentVariableIsSet("BIASGUARD_NO_DIALOGS"))
+        QMessageBox::critical(this, tr("Could not export the report"), error);
+}
+
+bool MainWindow::exportReport(const QString& path, QString* error)
+{
+    ReportInput input;
+    input.modelPath = pendingPath_;
+    input.calibration = analysisPanel_->calibrationDescription();
+    input.analysis = analysisPanel_->analysis();
+    input.comparison = comparisonPanel_->comparison();
+    input.planOverrides = input.comparison ? comparisonPanel_->comparedOverrides() : 0;
+    try {
+        writePdfReport(path, input);
+        return true;
+    } catch (const std::exception& e) {
+        if (error)
+            *error = QString::fromStdString(e.what());
+        statusBar()->showMessage(tr("Could not export the report"));
+        return false;
+    }
 }
 
 void MainWindow::openModel(const QString& path)

@@ -25,10 +25,14 @@ public:
     ComparisonPanel* comparisonPanel() const { return comparisonPanel_; }
     // Absolute path of the bundled demo model, or empty when it is not installed beside us.
     static QString bundledDemoModel();
+    // Writes the PDF report of the current analysis (and comparison, if one ran). Returns false and
+    // sets `error` (naming the path) when there is nothing to report or it cannot be written.
+    bool exportReport(const QString& path, QString* error);
 
 public slots:
     void openModel(const QString& path);
     void openModelDialog();
+    void exportReportDialog();
 
 signals:
     void modelLoaded(const QString& path);

@@ -16,5 +16,6 @@ struct Command {
 int runCommand(const QStringList& args);
 int analyzeCommand(const QStringList& args);
 int compareCommand(const QStringList& args);
+int reportCommand(const QStringList& args);
 
 } // namespace bgcli

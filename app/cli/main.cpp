@@ -3,10 +3,13 @@
 
 #include "model/error.h"
 
+#include <QApplication>
 #include <QCoreApplication>
 #include <QTextStream>
 
+#include <cstring>
 #include <exception>
+#include <memory>
 
 namespace {
 
@@ -14,6 +17,7 @@ const bgcli::Command kCommands[] = {
     {"run", "run a model (float, or the integer pipeline) on input_K.pb files", bgcli::runCommand},
     {"analyze", "per-channel merged-bias analysis of every foldable Conv/Gemm->BatchNorm pair", bgcli::analyzeCommand},
     {"compare", "float vs integer pipeline (naive fold and fixed): SQNR, cosine, per layer", bgcli::compareCommand},
+    {"report", "analysis and comparison as a PDF report", bgcli::reportCommand},
 };
 
 void printUsage(QTextStream& out)
@@ -27,7 +31,15 @@ void printUsage(QTextStream& out)
 
 int main(int argc, char** argv)
 {
-    QCoreApplication app(argc, argv);
+    // `report` draws the GUI's chart widgets into the PDF: it needs a QApplication, and no display.
+    std::unique_ptr<QCoreApplication> app;
+    if (argc > 1 && std::strcmp(argv[1], "report") == 0) {
+        if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+            qputenv("QT_QPA_PLATFORM", "offscreen");
+        app = std::make_unique<QApplication>(argc, argv);
+    } else {
+        app = std::make_unique<QCoreApplication>(argc, argv);
+    }
     QCoreApplication::setApplicationName("biasguard-cli");
     QCoreApplication::setApplicationVersion(BIASGUARD_VERSION);
     QTextStream err(stderr);

@@ -1,5 +1,6 @@
 // biasguard-cli analyze driven as a user would (QProcess): the summary, the §9 JSON and the CSV on
 // the demo model, and clear messages with the documented exit codes for bad settings and files.
+#include "common/process_runner.h"
 #include "common/test_paths.h"
 
 #include <QFile>
@@ -12,20 +13,9 @@
 
 namespace {
 
-struct Result {
-    int code;
-    QString out;
-    QString err;
-};
+using Result = bgtest::ProcessResult;
 
-Result runCli(const QStringList& args)
-{
-    QProcess p;
-    p.start(BIASGUARD_CLI, args);
-    p.waitForFinished(300000);
-    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, QString::fromUtf8(p.readAllStandardOutput()),
-            QString::fromUtf8(p.readAllStandardError())};
-}
+Result runCli(const QStringList& args) { return bgtest::runProgram(BIASGUARD_CLI, args); }
 
 QString demo() { return QString::fromStdString(bgtest::sourcePath("resources/models/demo/slimmed_cnn.onnx")); }
 

@@ -1,6 +1,7 @@
 // biasguard-cli compare and run --mode int, driven as a user would (QProcess): exit codes, the JSON
 // report's fields, and errors that name the file.
 #include "common/fixed_input.h"
+#include "common/process_runner.h"
 #include "common/test_paths.h"
 #include "export/json_reader.h"
 #include "model/tensor_file.h"
@@ -18,19 +19,9 @@ namespace {
 
 const char* kCls = "resources/models/paddleocr/ch_ppocr_mobile_v2.0_cls_infer.onnx";
 
-struct Result {
-    int code = -1;
-    QString out, err;
-};
+using Result = bgtest::ProcessResult;
 
-Result runCli(const QStringList& args)
-{
-    QProcess p;
-    p.start(BIASGUARD_CLI, args);
-    p.waitForFinished(600000);
-    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, QString::fromUtf8(p.readAllStandardOutput()),
-            QString::fromUtf8(p.readAllStandardError())};
-}
+Result runCli(const QStringList& args) { return bgtest::runProgram(BIASGUARD_CLI, args); }
 
 } // namespace
 

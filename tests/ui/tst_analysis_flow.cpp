@@ -12,6 +12,8 @@
 #include "output_comparison_model.h"
 
 #include <QAbstractItemModelTester>
+#include <QFile>
+#include <QTemporaryDir>
 #include <QSignalSpy>
 #include <QTabWidget>
 #include <QtTest>
@@ -75,6 +77,17 @@ private slots:
         QVERIFY(cmp->outputs[0].fixed.sqnrDb > cmp->outputs[0].quantized.sqnrDb);
         window.findChild<QTabWidget*>()->setCurrentWidget(window.comparisonPanel());
         saveScreenshot(window, "comparison");
+
+        // File > Export Report: the PDF of what is on screen; an unwritable path is refused by name.
+        QTemporaryDir dir;
+        QString error;
+        QVERIFY2(window.exportReport(dir.filePath("demo.pdf"), &error), qPrintable(error));
+        QFile pdf(dir.filePath("demo.pdf"));
+        QVERIFY(pdf.open(QIODevice::ReadOnly));
+        QVERIFY(pdf.read(5) == "%PDF-");
+        const QString bad = dir.filePath("no/such/dir/demo.pdf");
+        QVERIFY(!window.exportReport(bad, &error));
+        QVERIFY2(error.contains(bad), qPrintable(error));
     }
 
     void cancelStopsTheAnalysis()
