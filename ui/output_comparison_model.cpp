@@ -45,6 +45,7 @@ QVariant OutputComparisonModel::data(const QModelIndex& index, int role) const
     case MaxAbsFixedColumn: return QString::number(o.fixed.maxAbs, 'g', 4);
     case Top1ClampColumn: return top1(o.quantized.top1);
     case Top1FixedColumn: return top1(o.fixed.top1);
+    case SqnrExactBiasColumn: return o.exactBias ? formatDb(o.exactBias->sqnrDb) : QVariant();
     default: return {};
     }
 }
@@ -54,6 +55,6 @@ QVariant OutputComparisonModel::headerData(int section, Qt::Orientation orientat
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return {};
     static const char* names[] = {"Output", "SQNR clamp", "SQNR fixed", "Cosine clamp", "Cosine fixed",
-                                  "Max |Δ| clamp", "Max |Δ| fixed", "Top-1 clamp", "Top-1 fixed"};
+                                  "Max |Δ| clamp", "Max |Δ| fixed", "Top-1 clamp", "Top-1 fixed", "SQNR exact bias"};
     return section >= 0 && section < ColumnCount ? QVariant(tr(names[section])) : QVariant();
 }

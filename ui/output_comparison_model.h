@@ -1,5 +1,6 @@
 #pragma once
-// Per graph output: QUANT_SPEC §8 metrics of the quantized (clamp) and fixed integer runs.
+// Per graph output: QUANT_SPEC §8 metrics of the quantized (clamp) and fixed integer runs, and the
+// SQNR of the 32-bit-bias reference run (what a bias fix can reach).
 #include "analysis/model_comparison.h"
 
 #include <QAbstractTableModel>
@@ -10,7 +11,8 @@ class OutputComparisonModel : public QAbstractTableModel {
     Q_OBJECT
 public:
     enum Column { NameColumn, SqnrClampColumn, SqnrFixedColumn, CosineClampColumn, CosineFixedColumn,
-                  MaxAbsClampColumn, MaxAbsFixedColumn, Top1ClampColumn, Top1FixedColumn, ColumnCount };
+                  MaxAbsClampColumn, MaxAbsFixedColumn, Top1ClampColumn, Top1FixedColumn, SqnrExactBiasColumn,
+                  ColumnCount };
 
     explicit OutputComparisonModel(QObject* parent = nullptr);
     void setComparison(std::shared_ptr<const bg::ModelComparison> comparison);

@@ -61,23 +61,26 @@ void printTable(QTextStream& out, const bg::ModelComparison& c, const QString& m
         << "; saturated biases: quantized " << c.saturatedBiasesQuantized << ", fixed " << c.saturatedBiasesFixed
         << "\n\n";
 
-    out << QString("%1 %2 %3 %4 %5 %6\n").arg("output", -28).arg("cos quant", 10).arg("cos fixed", 10)
-               .arg("SQNR quant", 11).arg("SQNR fixed", 11).arg("tolerance", -20);
+    out << QString("%1 %2 %3 %4 %5 %6 %7\n").arg("output", -28).arg("cos quant", 10).arg("cos fixed", 10)
+               .arg("SQNR quant", 11).arg("SQNR fixed", 11).arg("exact bias", 11).arg("tolerance", -20);
     for (const bg::OutputComparison& o : c.outputs) {
         QString tol;
         if (o.failedQuantized && o.failedFixed)
             tol = QString("%1 / %2").arg(*o.failedQuantized == 0 ? "pass" : QString("FAIL %1").arg(*o.failedQuantized))
                       .arg(*o.failedFixed == 0 ? "pass" : QString("FAIL %1").arg(*o.failedFixed));
-        out << QString("%1 %2 %3 %4 %5 %6\n")
+        out << QString("%1 %2 %3 %4 %5 %6 %7\n")
                    .arg(QString::fromStdString(o.name), -28)
                    .arg(num(o.quantized.cosine, 6), 10)
                    .arg(num(o.fixed.cosine, 6), 10)
                    .arg(num(o.quantized.sqnrDb, 2) + " dB", 11)
                    .arg(num(o.fixed.sqnrDb, 2) + " dB", 11)
+                   .arg(o.exactBias ? num(o.exactBias->sqnrDb, 2) + " dB" : QString("-"), 11)
                    .arg(tol, -20);
         if (o.quantized.top1)
             out << QString("  top-1 agreement: quantized %1, fixed %2\n").arg(num(*o.quantized.top1, 3)).arg(num(*o.fixed.top1, 3));
     }
+    if (!c.outputs.empty() && c.outputs.front().exactBias)
+        out << "  (exact bias: reference run, every channel separate with 32-bit bias registers: what a bias fix can reach)\n";
 
     if (c.layers.empty())
         return;

@@ -14,6 +14,12 @@ ModelComparison compareModel(const Graph& graph, const RangeTable& ranges, Calib
     const FloatRuntime floatRuntime(graph);
     const IntegerRuntime quantized(graph, ranges, options.settings, FixPlan(Strategy::Clamp));
     const IntegerRuntime fixed(graph, ranges, options.settings, options.plan);
+    std::optional<IntegerRuntime> wide;
+    if (options.exactBiasReference) {
+        QuantSettings wideSettings = options.settings;
+        wideSettings.biasBits = 32;  // two 32-bit registers hold any bias of a sane model exactly
+        wide.emplace(graph, ranges, wideSettings, FixPlan(Strategy::Separate));
+    }
 
     ModelComparison result;
     result.settings = options.settings;
@@ -28,19 +34,21 @@ ModelComparison compareModel(const Graph& graph, const RangeTable& ranges, Calib
     result.saturatedBiasesFixed = fixed.staticStats().saturatedBiases;
 
     const auto& groups = fixed.groups().groups;
-    std::vector<MetricAccumulator> outQ, outF;
+    std::vector<MetricAccumulator> outQ, outF, outW;
     for (size_t k = 0; k < graph.outputs.size(); ++k) {
         outQ.emplace_back();
         outF.emplace_back();
+        outW.emplace_back();
     }
     std::vector<int64_t> failQ(graph.outputs.size(), 0), failF(graph.outputs.size(), 0);
-    std::vector<MetricAccumulator> layQ, layF, isoQ, isoF;
+    std::vector<MetricAccumulator> layQ, layF, layW, isoQ, isoF;
     RunOptions floatOptions;
     if (options.perLayer) {
         for (const FusionGroup& g : groups) {
             const int axis = (g.kind == LinearKind::Gemm || g.kind == LinearKind::MatMul) ? 1000 : 1;
             layQ.emplace_back(axis);  // 1000: clamped to the last axis
             layF.emplace_back(axis);
+            layW.emplace_back(axis);
             isoQ.emplace_back(axis);
             isoF.emplace_back(axis);
             floatOptions.keep.insert(g.groupOutput);
@@ -59,6 +67,7 @@ ModelComparison compareModel(const Graph& graph, const RangeTable& ranges, Calib
         const TensorMap ref = floatRuntime.run(in, floatOptions);
         const IntegerRunResult q = quantized.run(in, intOptions);
         const IntegerRunResult f = fixed.run(in, intOptions);
+        const std::optional<IntegerRunResult> w = wide ? std::optional<IntegerRunResult>(wide->run(in, intOptions)) : std::nullopt;
         result.overflowQuantized += q.stats.accumulatorOverflows;
         result.overflowFixed += f.stats.accumulatorOverflows;
         for (size_t k = 0; k < graph.outputs.size(); ++k) {
@@ -68,6 +77,8 @@ ModelComparison compareModel(const Graph& graph, const RangeTable& ranges, Calib
                 continue;
             outQ[k].add(r, q.outputs.at(name));
             outF[k].add(r, f.outputs.at(name));
+            if (w)
+                outW[k].add(r, w->outputs.at(name));
             if (tolerance) {
                 failQ[k] += checkTolerance(r, q.outputs.at(name), *options.atol, *options.rtol).failed;
                 failF[k] += checkTolerance(r, f.outputs.at(name), *options.atol, *options.rtol).failed;
@@ -78,6 +89,8 @@ ModelComparison compareModel(const Graph& graph, const RangeTable& ranges, Calib
                 const std::string& t = groups[gi].groupOutput;
                 layQ[gi].add(ref.at(t), q.groupOutputs.at(t));
                 layF[gi].add(ref.at(t), f.groupOutputs.at(t));
+                if (w)
+                    layW[gi].add(ref.at(t), w->groupOutputs.at(t));
                 // Isolated: both plans on the same quantized float input.
                 const QuantizedGroup& gq = quantized.quantizedGroups()[gi];
                 const QuantizedGroup& gf = fixed.quantizedGroups()[gi];
@@ -99,6 +112,8 @@ ModelComparison compareModel(const Graph& graph, const RangeTable& ranges, Calib
         oc.name = graph.outputs[k].name;
         oc.quantized = outQ[k].metrics();
         oc.fixed = outF[k].metrics();
+        if (wide)
+            oc.exactBias = outW[k].metrics();
         if (tolerance) {
             oc.failedQuantized = failQ[k];
             oc.failedFixed = failF[k];
@@ -125,6 +140,8 @@ ModelComparison compareModel(const Graph& graph, const RangeTable& ranges, Calib
                 lc.changedChannels += r.strategy != Strategy::Clamp ? 1 : 0;
             lc.quantized = layQ[gi].metrics(lc.outputScale);
             lc.fixed = layF[gi].metrics(lc.outputScale);
+            if (wide)
+                lc.exactBias = layW[gi].metrics(lc.outputScale);
             lc.isolatedQuantized = isoQ[gi].metrics(lc.outputScale);
             lc.isolatedFixed = isoF[gi].metrics(lc.outputScale);
             lc.worstQuantized = layQ[gi].worstChannels(options.worstChannels);

@@ -26,6 +26,11 @@ struct ComparisonOptions {
     QuantSettings settings;
     FixPlan plan;                 // the "fixed" run; FixPlan(Strategy::Auto) = auto everywhere
     bool perLayer = true;
+    // Also run an "exact bias" reference: every channel separate with two 32-bit bias registers, so
+    // every bias is held (within half an output step) and no weight scale is widened — what a bias
+    // fix can reach. A fixed run near it recovered what the register cost; a clamp run above it is
+    // right by accident (the output SQNR of a few samples moves by a dB or two with any change).
+    bool exactBiasReference = true;
     size_t worstChannels = 5;
     std::optional<double> atol;   // both set: the tolerance check runs
     std::optional<double> rtol;
@@ -37,6 +42,7 @@ struct OutputComparison {
     std::string name;
     ComparisonMetrics quantized;
     ComparisonMetrics fixed;
+    std::optional<ComparisonMetrics> exactBias;  // with exactBiasReference
     // With atol and rtol: elements failing both tolerances, over every sample.
     std::optional<int64_t> failedQuantized;
     std::optional<int64_t> failedFixed;
@@ -52,6 +58,7 @@ struct LayerComparison {
     int64_t changedChannels = 0;  // channels whose fixed strategy is not the naive fold
     ComparisonMetrics quantized;  // propagated: each run feeds its own upstream outputs
     ComparisonMetrics fixed;
+    std::optional<ComparisonMetrics> exactBias;  // propagated, the exact-bias reference run
     // Isolated: the group alone, fed the float model's own input to it (quantized), so upstream
     // differences cancel out: a layer whose quantization the plan does not change compares EQUAL.
     ComparisonMetrics isolatedQuantized;

@@ -60,6 +60,10 @@ std::string comparisonToJson(const ModelComparison& c, const std::string& modelP
         writeMetrics(w, o.quantized, false);
         w.key("fixed");
         writeMetrics(w, o.fixed, false);
+        if (o.exactBias) {
+            w.key("exact_bias");
+            writeMetrics(w, *o.exactBias, false);
+        }
         if (o.failedQuantized && o.failedFixed) {
             w.key("tolerance").beginObject();
             w.key("quantized_failed").value(*o.failedQuantized);
@@ -86,6 +90,10 @@ std::string comparisonToJson(const ModelComparison& c, const std::string& modelP
         writeMetrics(w, l.quantized, true);
         w.key("fixed");
         writeMetrics(w, l.fixed, true);
+        if (l.exactBias) {
+            w.key("exact_bias");
+            writeMetrics(w, *l.exactBias, true);
+        }
         w.key("isolated").beginObject();  // the layer alone on the float model's input to it
         w.key("quantized");
         writeMetrics(w, l.isolatedQuantized, true);

@@ -46,7 +46,7 @@ private slots:
         QCOMPARE(root.find("settings")->find("bias_bits")->number(), 8.0);
         const auto& outputs = root.find("outputs")->items();
         QCOMPARE(outputs.size(), size_t(1));
-        for (const char* run : {"quantized", "fixed"}) {
+        for (const char* run : {"quantized", "fixed", "exact_bias"}) {
             const bg::JsonValue* m = outputs[0].find(run);
             QVERIFY(m);
             for (const char* key : {"cosine", "sqnr_db", "max_abs", "mse", "top1"})
@@ -56,6 +56,9 @@ private slots:
         const auto& layers = root.find("layers")->items();
         QVERIFY(layers.size() > 30);
         QVERIFY(layers[0].find("fixed")->find("rmse_over_scale"));
+        QVERIFY(layers[0].find("exact_bias")->find("sqnr_db"));
+        // At 8 bits the exact-bias reference beats the saturating clamp by far (cls W4: ~9 dB).
+        QVERIFY(outputs[0].find("exact_bias")->find("sqnr_db")->number() > outputs[0].find("quantized")->find("sqnr_db")->number() + 3);
         QVERIFY(layers[0].find("worst_channels")->find("quantized")->isArray());
         QVERIFY(root.find("overflow")->find("fixed")->isNumber());
         QVERIFY(root.find("plan")->find("separate")->isNumber());

@@ -99,8 +99,9 @@ private slots:
                       static_cast<long long>(l.outOfRange), static_cast<long long>(l.changedChannels),
                       l.quantized.sqnrDb, l.fixed.sqnrDb);
         for (const bg::OutputComparison& o : c.outputs) {
-            qInfo("%s output %s: SQNR clamp %.3f dB, fixed %.3f dB; cosine %.6f / %.6f", qPrintable(model),
-                  o.name.c_str(), o.quantized.sqnrDb, o.fixed.sqnrDb, o.quantized.cosine, o.fixed.cosine);
+            QVERIFY(o.exactBias.has_value());
+            qInfo("%s output %s: SQNR clamp %.3f dB, fixed %.3f dB, exact bias %.3f dB; cosine %.6f / %.6f", qPrintable(model),
+                  o.name.c_str(), o.quantized.sqnrDb, o.fixed.sqnrDb, o.exactBias->sqnrDb, o.quantized.cosine, o.fixed.cosine);
             QVERIFY2(o.fixed.sqnrDb > o.quantized.sqnrDb, o.name.c_str());
         }
         // The model must actually exercise the fix: some channels are out of range at 8 bits.

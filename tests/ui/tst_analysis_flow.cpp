@@ -9,6 +9,7 @@
 #include "layer_comparison_model.h"
 #include "layer_table_model.h"
 #include "main_window.h"
+#include "metric_format.h"
 #include "output_comparison_model.h"
 
 #include <QAbstractItemModelTester>
@@ -75,6 +76,9 @@ private slots:
         QVERIFY(cmp->saturatedBiasesQuantized > 0);
         QCOMPARE(cmp->saturatedBiasesFixed, int64_t(0));
         QVERIFY(cmp->outputs[0].fixed.sqnrDb > cmp->outputs[0].quantized.sqnrDb);
+        QVERIFY(cmp->outputs[0].exactBias);
+        QCOMPARE(outputs->index(0, OutputComparisonModel::SqnrExactBiasColumn).data().toString(),
+                 formatDb(cmp->outputs[0].exactBias->sqnrDb));
         window.findChild<QTabWidget*>()->setCurrentWidget(window.comparisonPanel());
         saveScreenshot(window, "comparison");
 
