@@ -104,7 +104,26 @@ std::optional<int> CliParser::parse(const QStringList& args)
         return Usage;
     }
     positional_ = pos.front();
+    if (withPlan_ && withStrategy_ && parser_.isSet("plan") && parser_.isSet("strategy")) {
+        err << args.value(0) << ": give either --plan or --strategy, not both\n";
+        return Usage;
+    }
     return std::nullopt;
+}
+
+void CliParser::addPlanOption(const QString& help)
+{
+    addValueOption("plan", "PLAN.json", help);
+    withPlan_ = true;
+}
+
+bg::FixPlan CliParser::fixPlan(bg::QuantSettings& settings) const
+{
+    if (!withPlan_ || !parser_.isSet("plan"))
+        return bg::FixPlan(settings.strategy);
+    bg::FixPlan plan = bg::FixPlan::load(parser_.value("plan").toStdString());
+    settings.strategy = plan.defaultStrategy();
+    return plan;
 }
 
 static int intSetting(const QCommandLineParser& p, const char* name)

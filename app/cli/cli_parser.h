@@ -3,6 +3,7 @@
 // parser's own exit(1)), --help prints to stdout, and the quantization settings of QUANT_SPEC §3
 // are parsed into a validated bg::QuantSettings.
 #include "analysis/quant_settings.h"
+#include "fix/fix_plan.h"
 #include "image_calibration_source.h"
 
 #include <QCommandLineParser>
@@ -24,6 +25,8 @@ public:
     void addSettingsOptions(bool withStrategy);
     // --calib and the image options (--image-bgr, --mean, --std, --input-size).
     void addCalibrationOptions();
+    // --plan PLAN.json, exclusive with --strategy (parse() refuses both).
+    void addPlanOption(const QString& help = QStringLiteral("fix plan to use instead of --strategy"));
 
     // Parses; returns an exit code to stop with (0 after --help, 2 on a usage error) or nullopt to go on.
     std::optional<int> parse(const QStringList& args);
@@ -35,11 +38,15 @@ public:
     bg::QuantSettings settings() const;
     // Throws bg::Error(BadSetting) for malformed --mean/--std/--input-size.
     ImageCalibrationOptions imageOptions() const;
+    // The --plan file, else a plan of --strategy everywhere; `settings.strategy` becomes the plan's
+    // default (what channels without an entry use). Throws bg::Error naming the plan file.
+    bg::FixPlan fixPlan(bg::QuantSettings& settings) const;
 
 private:
     QCommandLineParser parser_;
     QString positional_;
     bool withStrategy_ = false;
+    bool withPlan_ = false;
 };
 
 } // namespace bgcli

@@ -121,7 +121,7 @@ int compareCommand(const QStringList& args)
                   "MODEL", "the .onnx model");
     cli.addSettingsOptions(true);
     cli.addCalibrationOptions();
-    cli.addValueOption("plan", "PLAN.json", "fix plan to use instead of --strategy");
+    cli.addPlanOption();
     cli.addValueOption("inputs", "PATH", "compare on this input set (same formats as --calib; default: the calibration set)");
     cli.addValueOption("json", "OUT.json", "write the machine-readable comparison");
     cli.addValueOption("atol", "A", "absolute tolerance of the pass/fail check (with --rtol)");
@@ -130,16 +130,12 @@ int compareCommand(const QStringList& args)
     if (auto code = cli.parse(args))
         return *code;
     QTextStream err(stderr);
-    const bg::QuantSettings settings = cli.settings();
+    bg::QuantSettings settings = cli.settings();
     const ImageCalibrationOptions imageOptions = cli.imageOptions();
     const auto atol = doubleOption(cli, "atol");
     const auto rtol = doubleOption(cli, "rtol");
     if (atol.has_value() != rtol.has_value()) {
         err << args[0] << ": --atol and --rtol go together\n";
-        return Usage;
-    }
-    if (cli.isSet("plan") && cli.isSet("strategy")) {
-        err << args[0] << ": give either --plan or --strategy, not both\n";
         return Usage;
     }
     bool okLayers = false;
@@ -152,10 +148,8 @@ int compareCommand(const QStringList& args)
     const QString modelPath = cli.positional();
     const bg::Graph graph = bg::loadModel(modelPath.toStdString());
     bg::ComparisonOptions options;
+    options.plan = cli.fixPlan(settings);
     options.settings = settings;
-    options.plan = cli.isSet("plan") ? bg::FixPlan::load(cli.value("plan").toStdString()) : bg::FixPlan(settings.strategy);
-    if (cli.isSet("plan"))
-        options.settings.strategy = options.plan.defaultStrategy();  // what channels without an entry use
     options.atol = atol;
     options.rtol = rtol;
     options.progress = progressPrinter("compare");

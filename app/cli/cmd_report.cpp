@@ -24,7 +24,7 @@ int reportCommand(const QStringList& args)
                   "MODEL", "the .onnx model");
     cli.addSettingsOptions(true);
     cli.addCalibrationOptions();
-    cli.addValueOption("plan", "PLAN.json", "fix plan to use instead of --strategy");
+    cli.addPlanOption();
     cli.addValueOption("inputs", "PATH", "compare on this input set (same formats as --calib; default: the calibration set)");
     cli.addValueOption("out", "REPORT.pdf", "the PDF to write (required)");
     cli.addFlag("no-compare", "the analysis only (no integer runs)");
@@ -35,16 +35,11 @@ int reportCommand(const QStringList& args)
         err << args[0] << ": --out REPORT.pdf is required\n";
         return Usage;
     }
-    if (cli.isSet("plan") && cli.isSet("strategy")) {
-        err << args[0] << ": give either --plan or --strategy, not both\n";
-        return Usage;
-    }
     const QString modelPath = cli.positional();
     const ImageCalibrationOptions imageOptions = cli.imageOptions();
     bg::QuantSettings settings = cli.settings();
     const bg::Graph graph = bg::loadModel(modelPath.toStdString());
-    const bg::FixPlan plan = cli.isSet("plan") ? bg::FixPlan::load(cli.value("plan").toStdString()) : bg::FixPlan(settings.strategy);
-    settings.strategy = plan.defaultStrategy();
+    const bg::FixPlan plan = cli.fixPlan(settings);
 
     auto calibration = openCalibration(cli.value("calib"), graph, imageOptions);
     bg::CalibrationOptions calibOptions;

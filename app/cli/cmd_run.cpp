@@ -31,7 +31,7 @@ int runCommand(const QStringList& args)
     cli.addValueOption("mode", "M", "float (the model as is) or int (the integer pipeline)", "float");
     cli.addSettingsOptions(true);
     cli.addCalibrationOptions();
-    cli.addValueOption("plan", "PLAN.json", "--mode int: fix plan to use instead of --strategy");
+    cli.addPlanOption("--mode int: fix plan to use instead of --strategy");
     if (auto code = cli.parse(args))
         return *code;
     QTextStream err(stderr);
@@ -50,11 +50,7 @@ int runCommand(const QStringList& args)
         err << args[0] << ": --mode must be float or int\n";
         return Usage;
     }
-    if (cli.isSet("plan") && cli.isSet("strategy")) {
-        err << args[0] << ": give either --plan or --strategy, not both\n";
-        return Usage;
-    }
-    const bg::QuantSettings settings = cli.settings();
+    bg::QuantSettings settings = cli.settings();
     const ImageCalibrationOptions imageOptions = cli.imageOptions();
 
     const bg::Graph graph = bg::loadModel(cli.positional().toStdString());
@@ -68,8 +64,7 @@ int runCommand(const QStringList& args)
         timer.start();
         outputs = runtime.run(inputs, options);
     } else {
-        const bg::FixPlan plan = cli.isSet("plan") ? bg::FixPlan::load(cli.value("plan").toStdString())
-                                                   : bg::FixPlan(settings.strategy);
+        const bg::FixPlan plan = cli.fixPlan(settings);
         auto calibration = openCalibration(cli.value("calib"), graph, imageOptions);
         bg::CalibrationOptions calibOptions;
         calibOptions.progress = progressPrinter("calibration");
