@@ -6,6 +6,10 @@
 #include "model_load_job.h"
 #include "node_table_model.h"
 #include "pdf_report.h"
+
+#include "analysis/fold_pair_finder.h"
+#include "export/fixed_model_export.h"
+#include "model/error.h"
 #include "plan_controls.h"
 #include "plan_editor.h"
 
@@ -40,6 +44,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
     QAction* savePlan = fileMenu->addAction(tr("&Save Fix Plan…"));
     QAction* loadPlan = fileMenu->addAction(tr("&Load Fix Plan…"));
     fileMenu->addAction(tr("Export &Report (PDF)…"), this, &MainWindow::exportReportDialog);
+    fileMenu->addAction(tr("Export &Fixed Model…"), this, &MainWindow::exportFixedModelDialog);
     fileMenu->addSeparator();
     fileMenu->addAction(tr("&Quit"), QKeySequence::Quit, qApp, &QApplication::quit);
 
@@ -136,6 +141,49 @@ bool MainWindow::exportReport(const QString& path, QString* error)
         if (error)
             *error = QString::fromStdString(e.what());
         statusBar()->showMessage(tr("Could not export the report"));
+        return false;
+    }
+}
+
+void MainWindow::exportFixedModelDialog()
+{
+    if (!analysisPanel_->analysis()) {
+        statusBar()->showMessage(tr("Analyse a model before exporting the fixed model"));
+        return;
+    }
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export Fixed Model"),
+                                                      QFileInfo(pendingPath_).completeBaseName() + "_fixed.onnx",
+                                                      tr("ONNX models (*.onnx)"));
+    if (path.isEmpty())
+        return;
+    QString error;
+    if (exportFixedModel(path, &error))
+        statusBar()->showMessage(tr("Wrote %1").arg(path));
+    else if (!qEnvironmentVariableIsSet("BIASGUARD_NO_DIALOGS"))
+        QMessageBox::critical(this, tr("Could not export the fixed model"), error);
+}
+
+bool MainWindow::exportFixedModel(const QString& path, QString* error)
+{
+    const auto analysis = analysisPanel_->analysis();
+    try {
+        if (!analysis || !graph_)
+            throw bg::Error(bg::ErrorCode::BadInput, path.toStdString(), "analyse a model before exporting the fixed model");
+        // The plan's choice per channel, auto resolved by the analysis (as the comparison runs it).
+        const bg::FoldPairs pairs = bg::findFoldPairs(*graph_);
+        const bg::FixPlan& plan = analysisPanel_->planEditor()->plan();
+        std::vector<std::vector<bg::Strategy>> strategies(pairs.pairs.size());
+        for (const bg::LayerAnalysis& layer : analysis->layers)
+            for (const bg::ChannelAnalysis& ch : layer.channels) {
+                const bg::Strategy s = plan.strategyFor(layer.name, ch.channel);
+                strategies[layer.pairIndex].push_back(s == bg::Strategy::Auto ? ch.autoStrategy : s);
+            }
+        bg::exportFixedModel(pendingPath_.toStdString(), path.toStdString(), pairs, strategies);
+        return true;
+    } catch (const std::exception& e) {
+        if (error)
+            *error = QString::fromStdString(e.what());
+        statusBar()->showMessage(tr("Could not export the fixed model"));
         return false;
     }
 }

@@ -28,11 +28,15 @@ public:
     // Writes the PDF report of the current analysis (and comparison, if one ran). Returns false and
     // sets `error` (naming the path) when there is nothing to report or it cannot be written.
     bool exportReport(const QString& path, QString* error);
+    // Writes the fixed model of the current analysis and fix plan (core/export/fixed_model_export.h).
+    // Returns false and sets `error` (naming the path) on failure; never overwrites the input model.
+    bool exportFixedModel(const QString& path, QString* error);
 
 public slots:
     void openModel(const QString& path);
     void openModelDialog();
     void exportReportDialog();
+    void exportFixedModelDialog();
 
 signals:
     void modelLoaded(const QString& path);

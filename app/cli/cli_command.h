@@ -17,5 +17,6 @@ int runCommand(const QStringList& args);
 int analyzeCommand(const QStringList& args);
 int compareCommand(const QStringList& args);
 int reportCommand(const QStringList& args);
+int fixCommand(const QStringList& args);
 
 } // namespace bgcli

@@ -10,6 +10,8 @@
 #include "plan_controls.h"
 #include "plan_editor.h"
 
+#include "model/model_loader.h"
+
 #include <QAbstractItemModelTester>
 #include <QComboBox>
 #include <QFile>
@@ -145,6 +147,20 @@ private slots:
         QCOMPARE(window.analysisPanel()->planEditor()->overrides(), size_t(channels->rowCount()));
         stack->undo();
         QCOMPARE(channels->index(25, ChannelTableModel::StrategyColumn).data().toString(), QString("clamp"));
+
+        // File > Export Fixed Model writes the plan: conv2 has c25 on clamp now; separating c3 by hand
+        // gives conv2 the Mul/Add of gamma separation (one Mul for the layer).
+        QVERIFY(window.analysisPanel()->planEditor()->setStrategy("conv2", {3}, Strategy::Separate));
+        QTemporaryDir out;
+        QString error;
+        QVERIFY2(window.exportFixedModel(out.filePath("fixed.onnx"), &error), qPrintable(error));
+        const bg::Graph fixed = bg::loadModel(out.filePath("fixed.onnx").toStdString());
+        int separations = 0;
+        for (const auto& n : fixed.nodes)
+            separations += n.opType == "Mul" && n.name.rfind("conv2_biasguard", 0) == 0 ? 1 : 0;
+        QCOMPARE(separations, 1);
+        QVERIFY(!window.exportFixedModel(window.graph()->path.c_str(), &error));  // never the input
+        QVERIFY2(error.contains("never overwrites"), qPrintable(error));
 
         // A new model starts from auto with no history.
         QSignalSpy analysedAgain(window.analysisPanel(), &AnalysisPanel::analysisFinished);

@@ -1,0 +1,59 @@
+// biasguard-cli fix: writes the fixed model (every foldable BatchNorm folded, gamma separation kept
+// where the plan separates; core/export/fixed_model_export.h).
+#include "calibration_opener.h"
+#include "cli_command.h"
+#include "cli_parser.h"
+#include "progress_printer.h"
+
+#include "export/fixed_model_export.h"
+#include "model/model_loader.h"
+#include "quantization/calibrator.h"
+#include "quantization/integer_runtime.h"
+
+#include <QTextStream>
+
+namespace bgcli {
+
+int fixCommand(const QStringList& args)
+{
+    CliParser cli("Writes the fixed model: every foldable Conv/Gemm/MatMul -> BatchNormalization pair folded, the "
+                  "channels the plan separates kept as L(W, b - mean) -> Mul(gamma/sigma) -> Add(beta) (QUANT_SPEC.md "
+                  "sections 2 and 7). The float function is unchanged; the input model is never overwritten.",
+                  "MODEL", "the .onnx model");
+    cli.addSettingsOptions(true);
+    cli.addCalibrationOptions();
+    cli.addPlanOption();
+    cli.addValueOption("out", "FIXED.onnx", "the model to write (required)");
+    if (auto code = cli.parse(args))
+        return *code;
+    if (!cli.isSet("out")) {
+        QTextStream(stderr) << args[0] << ": --out FIXED.onnx is required\n";
+        return Usage;
+    }
+    bg::QuantSettings settings = cli.settings();
+    const bg::FixPlan plan = cli.fixPlan(settings);
+    const QString modelPath = cli.positional();
+    const bg::Graph graph = bg::loadModel(modelPath.toStdString());
+    auto calibration = openCalibration(cli.value("calib"), graph, cli.imageOptions());
+    bg::CalibrationOptions calibOptions;
+    calibOptions.progress = progressPrinter("calibration");
+    const bg::RangeTable ranges = bg::calibrate(graph, *calibration, calibOptions);
+
+    // The integer runtime resolves auto per channel exactly as compare runs it, and checks the plan.
+    const bg::IntegerRuntime runtime(graph, ranges, settings, plan);
+    const bg::FoldPairs& pairs = runtime.foldPairs();
+    std::vector<std::vector<bg::Strategy>> strategies(pairs.pairs.size());
+    for (size_t gi = 0; gi < runtime.groups().groups.size(); ++gi) {
+        const bg::FusionGroup& g = runtime.groups().groups[gi];
+        if (!g.hasBn)
+            continue;
+        for (const bg::ChannelRequant& r : runtime.quantizedGroups()[gi].channels)
+            strategies[static_cast<size_t>(g.pairIndex)].push_back(r.strategy);
+    }
+    const bg::FixedModelSummary s = bg::exportFixedModel(modelPath.toStdString(), cli.value("out").toStdString(), pairs, strategies);
+    QTextStream(stdout) << "folded " << s.foldedPairs << " BatchNorm pairs; gamma separation kept on " << s.separatedChannels
+                        << " channels of " << s.separatedLayers << " layers\nwrote " << cli.value("out") << "\n";
+    return Ok;
+}
+
+} // namespace bgcli

@@ -1,0 +1,257 @@
+#include "export/fixed_model_export.h"
+
+#include "analysis/fold_math.h"
+#include "export/atomic_file.h"
+#include "model/error.h"
+
+#include <onnx/onnx_pb.h>
+
+#include <filesystem>
+#include <map>
+#include <set>
+
+namespace bg {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+// Names already used by the graph, so that new initializers never collide.
+class NameSet {
+public:
+    explicit NameSet(const onnx::GraphProto& g)
+    {
+        for (const auto& t : g.initializer())
+            used_.insert(t.name());
+        for (const auto& n : g.node())
+            for (const auto& o : n.output())
+                used_.insert(o);
+        for (const auto& i : g.input())
+            used_.insert(i.name());
+    }
+    std::string fresh(const std::string& base)
+    {
+        std::string name = base;
+        for (int k = 2; used_.count(name); ++k)
+            name = base + "_" + std::to_string(k);
+        used_.insert(name);
+        return name;
+    }
+
+private:
+    std::set<std::string> used_;
+};
+
+void addFloatInitializer(onnx::GraphProto& g, const std::string& name, const std::vector<int64_t>& dims,
+                         const std::vector<float>& values)
+{
+    onnx::TensorProto* t = g.add_initializer();
+    t->set_name(name);
+    t->set_data_type(onnx::TensorProto::FLOAT);
+    for (int64_t d : dims)
+        t->add_dims(d);
+    t->set_raw_data(std::string(reinterpret_cast<const char*>(values.data()), values.size() * sizeof(float)));
+}
+
+int producerOf(const onnx::GraphProto& g, const std::string& output)
+{
+    for (int i = 0; i < g.node_size(); ++i)
+        for (const auto& o : g.node(i).output())
+            if (o == output)
+                return i;
+    return -1;
+}
+
+void setFloatAttribute(onnx::NodeProto& node, const std::string& name, float value)
+{
+    for (auto& a : *node.mutable_attribute())
+        if (a.name() == name) {
+            a.set_type(onnx::AttributeProto::FLOAT);
+            a.set_f(value);
+            return;
+        }
+    onnx::AttributeProto* a = node.add_attribute();
+    a->set_name(name);
+    a->set_type(onnx::AttributeProto::FLOAT);
+    a->set_f(value);
+}
+
+// Removes the initializers and Constant nodes among `candidates` that no node reads any more (the
+// folded W/B and the BatchNormalization parameters), and their graph-input entries (models of IR
+// version < 4 list initializers as inputs). Runtimes warn about unused initializers; a model is cleaner without them.
+void dropUnused(onnx::GraphProto& g, const std::set<std::string>& candidates)
+{
+    std::set<std::string> used;
+    for (const auto& n : g.node())
+        for (const auto& in : n.input())
+            used.insert(in);
+    for (const auto& out : g.output())
+        used.insert(out.name());
+    auto dead = [&](const std::string& name) { return candidates.count(name) && !used.count(name); };
+    google::protobuf::RepeatedPtrField<onnx::TensorProto> keep;
+    for (const auto& t : g.initializer())
+        if (!dead(t.name()))
+            *keep.Add() = t;
+    g.mutable_initializer()->Swap(&keep);
+    google::protobuf::RepeatedPtrField<onnx::ValueInfoProto> inputs;
+    for (const auto& in : g.input())
+        if (!dead(in.name()))
+            *inputs.Add() = in;
+    g.mutable_input()->Swap(&inputs);
+    // Exporters such as paddle2onnx keep weights in Constant nodes rather than initializers.
+    google::protobuf::RepeatedPtrField<onnx::NodeProto> nodes;
+    for (const auto& n : g.node())
+        if (!(n.op_type() == "Constant" && n.output_size() == 1 && dead(n.output(0))))
+            *nodes.Add() = n;
+    g.mutable_node()->Swap(&nodes);
+}
+
+std::vector<float> toFloats(const std::vector<double>& v)
+{
+    return std::vector<float>(v.begin(), v.end());
+}
+
+} // namespace
+
+FixedModelSummary exportFixedModel(const std::string& inputPath, const std::string& outputPath, const FoldPairs& pairs,
+                                   const std::vector<std::vector<Strategy>>& strategies)
+{
+    std::error_code ec;
+    if (fs::exists(outputPath, ec) && fs::equivalent(inputPath, outputPath, ec))
+        throw Error(ErrorCode::BadSetting, outputPath, "this is the input model; BiasGuard never overwrites it, choose another path");
+    if (strategies.size() != pairs.pairs.size())
+        throw Error(ErrorCode::InvalidModel, inputPath, "internal: strategies for " + std::to_string(strategies.size())
+                                                            + " pairs, the model has " + std::to_string(pairs.pairs.size()));
+    onnx::ModelProto model;
+    if (!model.ParseFromString(readWholeFile(inputPath)))
+        throw Error(ErrorCode::NotOnnx, inputPath, "not a valid ONNX model");
+    onnx::GraphProto& g = *model.mutable_graph();
+    for (const auto& t : g.initializer())
+        if (t.data_location() == onnx::TensorProto::EXTERNAL)
+            throw Error(ErrorCode::UnsupportedType, inputPath,
+                        "initializer '" + t.name() + "' keeps its data in an external file; exporting such models is not supported yet");
+
+    // The new tensors are float32; a float16/bfloat16 model would get mixed types.
+    for (const auto& t : g.initializer())
+        for (const FoldPair& pair : pairs.pairs)
+            if (t.name() == pair.weight && t.data_type() != onnx::TensorProto::FLOAT)
+                throw Error(ErrorCode::UnsupportedType, inputPath,
+                            "weight '" + t.name() + "' is not float32; exporting such models is not supported yet");
+
+    NameSet names(g);
+    FixedModelSummary summary;
+    std::set<int> removed;  // BatchNormalization nodes replaced
+    std::set<std::string> replacedInputs;  // W, B of each L and N's parameters: dropped once unused
+    std::map<int, std::vector<onnx::NodeProto>> inserted;  // new nodes at a removed node's position
+    for (size_t p = 0; p < pairs.pairs.size(); ++p) {
+        const FoldPair& pair = pairs.pairs[p];
+        const std::vector<Strategy>& st = strategies[p];
+        const size_t C = static_cast<size_t>(pair.channels);
+        const int li = producerOf(g, pair.linearOutput), bi = producerOf(g, pair.bnOutput);
+        if (li < 0 || bi < 0 || st.size() != C || g.node(bi).op_type() != "BatchNormalization")
+            throw Error(ErrorCode::InvalidModel, inputPath, "layer '" + pair.linearName + "' does not match the file");
+        onnx::NodeProto& L = *g.mutable_node(li);
+
+        std::vector<double> a(C), folded(C), lBias(C), scale(C, 1.0), shift(C, 0.0);
+        int64_t separated = 0;
+        for (size_t c = 0; c < C; ++c) {
+            a[c] = foldFactor(pair.gamma[c], pair.var[c], pair.epsilon);
+            folded[c] = foldedBias(a[c], pair.linearBias[c], pair.mean[c], pair.beta[c]);
+            const bool sep = st[c] == Strategy::Separate;
+            separated += sep ? 1 : 0;
+            lBias[c] = sep ? pair.linearBias[c] - pair.mean[c] : folded[c];
+            scale[c] = sep ? a[c] : 1.0;
+            shift[c] = sep ? pair.beta[c] : 0.0;
+        }
+        if (pair.kind == LinearKind::MatMul)
+            shift = folded;  // no bias input: (x·W_mixed)·scale + b' for every channel
+
+        // Weights in the model's layout: W'_c = a_c·W_c, or W_c for separated channels.
+        const auto w = pair.weightTensor.floats();
+        std::vector<float> newW(w.size());
+        for (size_t k = 0; k < w.size(); ++k) {
+            const size_t c = static_cast<size_t>(pair.channelOfWeightIndex(static_cast<int64_t>(k)));
+            newW[k] = st[c] == Strategy::Separate ? w[k] : static_cast<float>(a[c] * static_cast<double>(w[k]));
+        }
+        const std::string base = (pair.linearName.empty() ? pair.linearOutput : pair.linearName) + "_biasguard";
+        for (const auto& in : L.input())
+            replacedInputs.insert(in);
+        for (const auto& in : g.node(bi).input())
+            replacedInputs.insert(in);
+        const std::string wName = names.fresh(base + "_W");
+        addFloatInitializer(g, wName, pair.weightTensor.shape(), newW);
+        L.set_input(1, wName);
+        if (pair.kind != LinearKind::MatMul) {
+            const std::string bName = names.fresh(base + "_B");
+            addFloatInitializer(g, bName, {pair.channels}, toFloats(lBias));
+            while (L.input_size() < 3)
+                L.add_input("");
+            L.set_input(2, bName);
+            if (pair.kind == LinearKind::Gemm)
+                setFloatAttribute(L, "beta", 1.0f);  // linearBias already holds beta·C
+        }
+
+        const bool needMul = separated > 0;
+        const bool needAdd = separated > 0 || pair.kind == LinearKind::MatMul;
+        if (!needMul && !needAdd) {
+            L.set_output(0, pair.bnOutput);  // L now computes what N did
+        } else {
+            // Broadcast over the channel axis: [C, 1, ...] for convolutions, [C] (last axis) otherwise.
+            std::vector<int64_t> dims{pair.channels};
+            if (pair.kind == LinearKind::Conv || pair.kind == LinearKind::ConvTranspose)
+                for (int d = 2; d < pair.weightTensor.rank(); ++d)
+                    dims.push_back(1);
+            std::string current = pair.linearOutput;
+            std::vector<onnx::NodeProto> nodes;
+            if (needMul) {
+                const std::string sName = names.fresh(base + "_gamma_scale");
+                addFloatInitializer(g, sName, dims, toFloats(scale));
+                onnx::NodeProto mul;
+                mul.set_op_type("Mul");
+                mul.set_name(names.fresh(base + "_separate_scale"));
+                mul.add_input(current);
+                mul.add_input(sName);
+                current = needAdd ? names.fresh(base + "_scaled") : pair.bnOutput;
+                mul.add_output(current);
+                nodes.push_back(mul);
+            }
+            if (needAdd) {
+                const std::string tName = names.fresh(base + "_post_bias");
+                addFloatInitializer(g, tName, dims, toFloats(shift));
+                onnx::NodeProto add;
+                add.set_op_type("Add");
+                add.set_name(names.fresh(base + "_post_bias_add"));
+                add.add_input(current);
+                add.add_input(tName);
+                add.add_output(pair.bnOutput);
+                nodes.push_back(add);
+            }
+            inserted[bi] = std::move(nodes);
+            summary.separatedLayers += separated > 0 ? 1 : 0;
+            summary.separatedChannels += separated;
+        }
+        removed.insert(bi);
+        ++summary.foldedPairs;
+    }
+
+    // Rebuild the node list in order: each removed BatchNormalization replaced by its new nodes.
+    google::protobuf::RepeatedPtrField<onnx::NodeProto> nodes;
+    for (int i = 0; i < g.node_size(); ++i) {
+        if (!removed.count(i)) {
+            *nodes.Add() = g.node(i);
+            continue;
+        }
+        for (const onnx::NodeProto& n : inserted[i])
+            *nodes.Add() = n;
+    }
+    g.mutable_node()->Swap(&nodes);
+    dropUnused(g, replacedInputs);
+
+    std::string bytes;
+    if (!model.SerializeToString(&bytes))
+        throw Error(ErrorCode::WriteFailed, outputPath, "cannot serialise the fixed model");
+    writeFileAtomically(outputPath, bytes);
+    return summary;
+}
+
+} // namespace bg
