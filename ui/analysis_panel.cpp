@@ -10,6 +10,9 @@
 #include "settings_form.h"
 #include "strategy_delegate.h"
 
+#include "analysis/fold_pair_finder.h"
+#include "quantization/fusion_group.h"
+
 #include <QHeaderView>
 #include <QItemSelectionModel>
 #include <QSortFilterProxyModel>
@@ -122,7 +125,12 @@ void AnalysisPanel::setGraph(std::shared_ptr<const bg::Graph> graph)
     job_->cancel();
     graph_ = std::move(graph);
     result_ = {};
-    planEditor_->reset();  // a plan names this model's layers
+    // A plan names this model's fusion groups (BN layers and the others the plan may also set).
+    std::map<std::string, int64_t> layerChannels;
+    if (graph_)
+        for (const bg::FusionGroup& g : bg::findFusionGroups(*graph_, bg::findFoldPairs(*graph_)).groups)
+            layerChannels[g.name] = g.params.channels;
+    planEditor_->reset(std::move(layerChannels));
     layerModel_->setAnalysis(nullptr);
     channelModel_->setLayer(nullptr, -1);
     bitsChart_->setAnalysis(nullptr);

@@ -8,8 +8,9 @@
 
 PlanEditor::PlanEditor(QObject* parent) : QObject(parent), stack_(new QUndoStack(this)) {}
 
-void PlanEditor::reset()
+void PlanEditor::reset(std::map<std::string, int64_t> layerChannels)
 {
+    layerChannels_ = std::move(layerChannels);
     stack_->clear();
     apply(bg::FixPlan(bg::Strategy::Auto));
 }
@@ -54,7 +55,10 @@ bool PlanEditor::save(const QString& path, QString* error) const
 bool PlanEditor::load(const QString& path, QString* error)
 {
     try {
-        replace(bg::FixPlan::load(path.toStdString()), tr("load %1").arg(path));
+        const bg::FixPlan loaded = bg::FixPlan::load(path.toStdString());
+        if (!layerChannels_.empty())
+            loaded.checkAgainst(layerChannels_);
+        replace(loaded, tr("load %1").arg(path));
         return true;
     } catch (const std::exception& e) {
         if (error)

@@ -9,6 +9,7 @@
 #include <QString>
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -24,8 +25,9 @@ public:
     // Channels the user set explicitly (entries of the plan).
     size_t overrides() const { return plan_.size(); }
 
-    // A new model: auto everywhere, no history.
-    void reset();
+    // A new model: auto everywhere, no history. `layerChannels` (fusion-group name -> output
+    // channels) is what a loaded plan may name; empty accepts any plan.
+    void reset(std::map<std::string, int64_t> layerChannels = {});
     // Sets `channels` of `layer` to `strategy` (Auto removes the override) as one undoable step.
     // Returns false, pushing nothing, when nothing would change.
     bool setStrategy(const std::string& layer, const std::vector<int64_t>& channels, bg::Strategy strategy);
@@ -33,7 +35,8 @@ public:
     void replace(const bg::FixPlan& plan, const QString& description);
 
     // Atomic JSON write / read. On failure returns false and sets `error` to a message naming the
-    // file; a failed load leaves the plan as it was.
+    // file (a plan naming a layer or channel the model lacks is refused too); a failed load leaves
+    // the plan as it was.
     bool save(const QString& path, QString* error) const;
     bool load(const QString& path, QString* error);
 
@@ -45,5 +48,6 @@ private:
     void apply(const bg::FixPlan& plan);
 
     bg::FixPlan plan_{bg::Strategy::Auto};
+    std::map<std::string, int64_t> layerChannels_;
     QUndoStack* stack_;
 };

@@ -162,6 +162,18 @@ private slots:
         QVERIFY(!window.exportFixedModel(window.graph()->path.c_str(), &error));  // never the input
         QVERIFY2(error.contains("never overwrites"), qPrintable(error));
 
+        // A plan for another model is refused at load time, naming the file; the plan stays.
+        {
+            QTemporaryDir d;
+            PlanEditor other;
+            other.setStrategy("p2o.Conv.7", {0}, Strategy::Clamp);
+            QVERIFY(other.save(d.filePath("cls_plan.json"), &error));
+            const bg::FixPlan before = window.analysisPanel()->planEditor()->plan();
+            QVERIFY(!window.analysisPanel()->planEditor()->load(d.filePath("cls_plan.json"), &error));
+            QVERIFY2(error.contains("cls_plan.json") && error.contains("p2o.Conv.7"), qPrintable(error));
+            QVERIFY(window.analysisPanel()->planEditor()->plan() == before);
+        }
+
         // A new model starts from auto with no history.
         QSignalSpy analysedAgain(window.analysisPanel(), &AnalysisPanel::analysisFinished);
         window.openModel(QString::fromStdString(bgtest::sourcePath("resources/models/demo/slimmed_cnn.onnx")));
