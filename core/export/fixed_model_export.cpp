@@ -201,31 +201,25 @@ FixedModelSummary exportFixedModel(const std::string& inputPath, const std::stri
             if (pair.kind == LinearKind::Conv || pair.kind == LinearKind::ConvTranspose)
                 for (int d = 2; d < pair.weightTensor.rank(); ++d)
                     dims.push_back(1);
-            std::string current = pair.linearOutput;
+            // x ∘ per-channel constant, as a node reading a new initializer (Mul: a, Add: β).
             std::vector<onnx::NodeProto> nodes;
-            if (needMul) {
-                const std::string sName = names.fresh(base + "_gamma_scale");
-                addFloatInitializer(g, sName, dims, toFloats(scale));
-                onnx::NodeProto mul;
-                mul.set_op_type("Mul");
-                mul.set_name(names.fresh(base + "_separate_scale"));
-                mul.add_input(current);
-                mul.add_input(sName);
-                current = needAdd ? names.fresh(base + "_scaled") : pair.bnOutput;
-                mul.add_output(current);
-                nodes.push_back(mul);
-            }
-            if (needAdd) {
-                const std::string tName = names.fresh(base + "_post_bias");
-                addFloatInitializer(g, tName, dims, toFloats(shift));
-                onnx::NodeProto add;
-                add.set_op_type("Add");
-                add.set_name(names.fresh(base + "_post_bias_add"));
-                add.add_input(current);
-                add.add_input(tName);
-                add.add_output(pair.bnOutput);
-                nodes.push_back(add);
-            }
+            std::string current = pair.linearOutput;
+            auto channelOp = [&](const char* op, const std::string& what, const std::vector<double>& values,
+                                 const std::string& output) {
+                const std::string constant = names.fresh(base + "_" + what);
+                addFloatInitializer(g, constant, dims, toFloats(values));
+                onnx::NodeProto& n = nodes.emplace_back();
+                n.set_op_type(op);
+                n.set_name(names.fresh(base + "_" + what + "_" + op));
+                n.add_input(current);
+                n.add_input(constant);
+                n.add_output(output);
+                current = output;
+            };
+            if (needMul)
+                channelOp("Mul", "gamma_scale", scale, needAdd ? names.fresh(base + "_scaled") : pair.bnOutput);
+            if (needAdd)
+                channelOp("Add", "post_bias", shift, pair.bnOutput);
             inserted[bi] = std::move(nodes);
             summary.separatedLayers += separated > 0 ? 1 : 0;
             summary.separatedChannels += separated;
