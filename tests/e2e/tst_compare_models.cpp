@@ -5,8 +5,9 @@
 // layer lies upstream, and always in isolation).
 //
 // The 8-bit rows hold because separate splits the bias over both registers and widens s_W,c only
-// as far as that split needs (docs/SPEC_NOTES.md, "Bias split"); with §7's literal split they
-// failed (classifier W8/B8: 8.78 dB clamp vs 4.98 dB fixed).
+// as far as that split needs (docs/SPEC_NOTES.md, "Bias split"). With §7's own split they failed:
+// classifier W8/B8 8.78 dB clamp vs 8.13 dB fixed (§7 literally), 4.98 dB (with a cost test that
+// kept the naive fold where widening looked dearer).
 #include "analysis/model_comparison.h"
 #include "common/test_paths.h"
 #include "model/model_loader.h"
