@@ -32,10 +32,7 @@ IntAccumulators intConvFast(const QuantActivation& x, const QuantWeight& w, cons
             absWeightSum[static_cast<size_t>(c)] += std::abs(q);
             maxAbsW = std::max(maxAbsW, std::abs(q));
         }
-    int64_t maxX = x.zeroPoint;
-    if (!x.values.empty())
-        maxX = std::max<int64_t>(maxX, *std::max_element(x.values.begin(), x.values.end()));
-    if (!intDnnlExact(absWeightSum, maxX, maxAbsW))
+    if (!intDnnlExact(absWeightSum, intMaxActivationCode(x, x.zeroPoint), maxAbsW))
         return intConvReference(x, w, p);
 
     const int64_t hp = g.h + g.pt + g.pb;
@@ -81,24 +78,13 @@ IntAccumulators intConvFast(const QuantActivation& x, const QuantWeight& w, cons
         sums.resize(static_cast<size_t>(outNumel));
         memory dstUser(dstMd, eng, sums.data());
 
-        memory src = intDnnlReorderIfNeeded(srcUser, pd.src_desc(), stream);
-        memory wei = intDnnlReorderIfNeeded(weiUser, pd.weights_desc(), stream);
-        memory dst = intDnnlZeroedOutput(dstUser, pd.dst_desc(), dstScratch);
-        dnnl::convolution_forward(pd).execute(
-            stream, {{DNNL_ARG_SRC, src}, {DNNL_ARG_WEIGHTS, wei}, {DNNL_ARG_DST, dst}});
-        if (dst != dstUser)
-            dnnl::reorder(dst, dstUser).execute(stream, dst, dstUser);
-        stream.wait();
+        intDnnlRunReordered(dnnl::convolution_forward(pd), pd, srcUser, weiUser, dstUser, stream, dstScratch);
     } catch (const dnnl::error&) {
         // No oneDNN implementation for this shape: the reference is slower but equally exact.
         return intConvReference(x, w, p);
     }
 
-    IntAccumulators out;
-    out.shape = outShape;
-    out.path = IntKernelPath::OneDnn;
-    out.channelOverflows.assign(static_cast<size_t>(g.cout), 0);
-    out.values.resize(sums.size());
+    IntAccumulators out = intDnnlAccumulators(outShape, g.cout, sums.size());
     // sums is NHWC; the accumulators are NCHW.
     size_t i = 0;
     for (int64_t n = 0; n < g.n; ++n)

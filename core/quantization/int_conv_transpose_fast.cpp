@@ -48,10 +48,8 @@ IntAccumulators intConvTransposeFast(const QuantActivation& x, const QuantWeight
                         absWeightSum[static_cast<size_t>(grp * coutG + ocg)] += std::abs(int64_t{q});
                         maxAbsW = std::max(maxAbsW, std::abs(int64_t{q}));
                     }
-    int64_t maxX = 1;  // the all-ones batch element
-    if (!x.values.empty())
-        maxX = std::max<int64_t>(maxX, *std::max_element(x.values.begin(), x.values.end()));
-    if (!intDnnlExact(absWeightSum, maxX, maxAbsW))
+    // The all-ones batch element reads code 1.
+    if (!intDnnlExact(absWeightSum, intMaxActivationCode(x, 1), maxAbsW))
         return intConvTransposeReference(x, w, p);
 
     const int64_t fh = g.sh * (g.h - 1) + (kh - 1) * g.dh + 1;
@@ -83,23 +81,12 @@ IntAccumulators intConvTransposeFast(const QuantActivation& x, const QuantWeight
         memory srcUser({srcDims, dt::u8, tag::nchw}, eng, src.data());
         memory weiUser({weiDims, dt::s8, grouped ? tag::goihw : tag::oihw}, eng, wt.data());
         memory dstUser({dstDims, dt::s32, tag::nchw}, eng, full.data());
-        memory s = intDnnlReorderIfNeeded(srcUser, pd.src_desc(), stream);
-        memory wm = intDnnlReorderIfNeeded(weiUser, pd.weights_desc(), stream);
-        memory d = intDnnlZeroedOutput(dstUser, pd.dst_desc(), dstScratch);
-        dnnl::deconvolution_forward(pd).execute(
-            stream, {{DNNL_ARG_SRC, s}, {DNNL_ARG_WEIGHTS, wm}, {DNNL_ARG_DST, d}});
-        if (d != dstUser)
-            dnnl::reorder(d, dstUser).execute(stream, d, dstUser);
-        stream.wait();
+        intDnnlRunReordered(dnnl::deconvolution_forward(pd), pd, srcUser, weiUser, dstUser, stream, dstScratch);
     } catch (const dnnl::error&) {
         return intConvTransposeReference(x, w, p);
     }
 
-    IntAccumulators out;
-    out.shape = outShape;
-    out.path = IntKernelPath::OneDnn;
-    out.channelOverflows.assign(static_cast<size_t>(g.cout), 0);
-    out.values.resize(static_cast<size_t>(outNumel));
+    IntAccumulators out = intDnnlAccumulators(outShape, g.cout, static_cast<size_t>(outNumel));
     const int64_t ones = g.n;  // batch index of T(1)
     size_t o = 0;
     for (int64_t n = 0; n < g.n; ++n)

@@ -1,5 +1,6 @@
 #include "quantization/int_dnnl_support.h"
 
+#include <algorithm>
 #include <limits>
 
 namespace bg {
@@ -22,6 +23,23 @@ bool intDnnlHasVnni()
     default:
         return false;
     }
+}
+
+int64_t intMaxActivationCode(const QuantActivation& x, int64_t atLeast)
+{
+    if (x.values.empty())
+        return atLeast;
+    return std::max<int64_t>(atLeast, *std::max_element(x.values.begin(), x.values.end()));
+}
+
+IntAccumulators intDnnlAccumulators(const Shape& shape, int64_t channels, size_t numel)
+{
+    IntAccumulators out;
+    out.shape = shape;
+    out.path = IntKernelPath::OneDnn;
+    out.channelOverflows.assign(static_cast<size_t>(channels), 0);
+    out.values.resize(numel);
+    return out;
 }
 
 bool intPairSumFitsInt16(int64_t maxX, int64_t maxAbsW)

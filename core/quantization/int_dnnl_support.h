@@ -4,6 +4,8 @@
 // sum when (1) no partial sum leaves int32 and (2) the instruction sequence does not saturate on
 // the way. (2) holds with VNNI (vpdpbusd widens each u8·s8 product to int32 before adding); the
 // pre-VNNI sequence (vpmaddubsw) adds two u8·s8 products into a SATURATING int16 first.
+#include "quantization/int_tensor.h"
+
 #include <oneapi/dnnl/dnnl.hpp>
 
 #include <cstdint>
@@ -37,5 +39,30 @@ dnnl::memory intDnnlReorderIfNeeded(const dnnl::memory& user, const dnnl::memory
 // input reaches (stride larger than the kernel) unwritten, and they must read 0.
 dnnl::memory intDnnlZeroedOutput(const dnnl::memory& user, const dnnl::memory::desc& wanted,
                                  std::vector<uint8_t>& storage);
+
+// Runs `primitive` (a convolution or deconvolution of `pd`) on user-layout memories: src and
+// weights reordered into the primitive's layouts when they differ, the output written through a
+// zeroed buffer (intDnnlZeroedOutput) and reordered back into `dstUser` (a handle: it is copied,
+// its buffer is written).
+template <typename Primitive, typename PrimitiveDesc>
+void intDnnlRunReordered(const Primitive& primitive, const PrimitiveDesc& pd, const dnnl::memory& srcUser,
+                         const dnnl::memory& weiUser, dnnl::memory dstUser, dnnl::stream& stream,
+                         std::vector<uint8_t>& dstScratch)
+{
+    dnnl::memory src = intDnnlReorderIfNeeded(srcUser, pd.src_desc(), stream);
+    dnnl::memory wei = intDnnlReorderIfNeeded(weiUser, pd.weights_desc(), stream);
+    dnnl::memory dst = intDnnlZeroedOutput(dstUser, pd.dst_desc(), dstScratch);
+    primitive.execute(stream, {{DNNL_ARG_SRC, src}, {DNNL_ARG_WEIGHTS, wei}, {DNNL_ARG_DST, dst}});
+    if (dst != dstUser)
+        dnnl::reorder(dst, dstUser).execute(stream, dst, dstUser);
+    stream.wait();
+}
+
+// The largest activation code a kernel reads: max(x.values ∪ {atLeast}) (atLeast: the zero point
+// that padding reads, or the 1 of an all-ones batch element). Guard (1)'s maxX.
+int64_t intMaxActivationCode(const QuantActivation& x, int64_t atLeast);
+
+// Empty accumulators of a oneDNN run: `numel` values, per-channel overflow counters, path OneDnn.
+IntAccumulators intDnnlAccumulators(const Shape& shape, int64_t channels, size_t numel);
 
 } // namespace bg

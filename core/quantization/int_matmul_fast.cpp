@@ -25,10 +25,7 @@ IntAccumulators intMatMulFast(const QuantActivation& a, const QuantWeight& b, co
             absColSum[static_cast<size_t>(j)] += std::abs(q);
             maxAbsW = std::max(maxAbsW, std::abs(q));
         }
-    int64_t maxX = a.zeroPoint;
-    if (!a.values.empty())
-        maxX = std::max<int64_t>(maxX, *std::max_element(a.values.begin(), a.values.end()));
-    if (!intDnnlExact(absColSum, maxX, maxAbsW))
+    if (!intDnnlExact(absColSum, intMaxActivationCode(a, a.zeroPoint), maxAbsW))
         return intMatMulReference(a, b, p);
 
     std::vector<int32_t> sums(static_cast<size_t>(g.m * g.n));
@@ -51,11 +48,7 @@ IntAccumulators intMatMulFast(const QuantActivation& a, const QuantWeight& b, co
         return intMatMulReference(a, b, p);
     }
 
-    IntAccumulators out;
-    out.shape = g.outShape;
-    out.path = IntKernelPath::OneDnn;
-    out.channelOverflows.assign(static_cast<size_t>(g.n), 0);
-    out.values.resize(sums.size());
+    IntAccumulators out = intDnnlAccumulators(g.outShape, g.n, sums.size());
     for (int64_t m = 0; m < g.m; ++m)
         for (int64_t j = 0; j < g.n; ++j) {
             const size_t i = static_cast<size_t>(m * g.n + j);
