@@ -117,8 +117,10 @@ std::vector<int64_t> kernelShape(const KernelContext& ctx, const std::vector<int
     return k;
 }
 
-WindowGeometry windowGeometry(const KernelContext& ctx, const std::vector<int64_t>& inSpatial,
-                              const std::vector<int64_t>& kernel, bool ceilMode, bool withDilations)
+// The checks and attributes windowed and transposed geometries share: one spatial axis at least,
+// a kernel of as many axes, strides, dilations (1 when the operator has none).
+static WindowGeometry spatialGeometry(const KernelContext& ctx, const std::vector<int64_t>& inSpatial,
+                                      const std::vector<int64_t>& kernel, bool withDilations)
 {
     WindowGeometry g;
     const size_t n = inSpatial.size();
@@ -131,20 +133,32 @@ WindowGeometry windowGeometry(const KernelContext& ctx, const std::vector<int64_
     g.kernel = kernel;
     g.strides = spatialAttr(ctx, "strides", n, 1, 1);
     g.dilations = withDilations ? spatialAttr(ctx, "dilations", n, 1, 1) : std::vector<int64_t>(n, 1);
+    return g;
+}
+
+// Windows of stride `stride` that fit a span of `span` positions past the first window (0 when
+// even the first does not fit), rounding the last partial step up in ceil mode.
+static int64_t windowCount(int64_t span, int64_t stride, bool ceilMode)
+{
+    if (span < 0)
+        return 0;
+    return (ceilMode ? ceilDiv(span, stride) : floorDiv(span, stride)) + 1;
+}
+
+WindowGeometry windowGeometry(const KernelContext& ctx, const std::vector<int64_t>& inSpatial,
+                              const std::vector<int64_t>& kernel, bool ceilMode, bool withDilations)
+{
+    WindowGeometry g = spatialGeometry(ctx, inSpatial, kernel, withDilations);
+    const size_t n = inSpatial.size();
     g.outputPadding.assign(n, 0);
     g.out.assign(n, 0);
     const AutoPad autoPad = readAutoPad(ctx);
     if (autoPad == AutoPad::NotSet) {
         readPads(ctx, g, false);
         for (size_t i = 0; i < n; ++i) {
-            const int64_t span = g.in[i] + g.padBegin[i] + g.padEnd[i] - g.extent(i);
-            if (span < 0) {
-                g.out[i] = 0;
-                continue;
-            }
-            int64_t o = (ceilMode ? ceilDiv(span, g.strides[i]) : floorDiv(span, g.strides[i])) + 1;
+            int64_t o = windowCount(g.in[i] + g.padBegin[i] + g.padEnd[i] - g.extent(i), g.strides[i], ceilMode);
             // The last window must start inside the input or the begin padding.
-            if (ceilMode && (o - 1) * g.strides[i] >= g.in[i] + g.padBegin[i])
+            if (ceilMode && o > 0 && (o - 1) * g.strides[i] >= g.in[i] + g.padBegin[i])
                 --o;
             g.out[i] = o;
         }
@@ -153,9 +167,7 @@ WindowGeometry windowGeometry(const KernelContext& ctx, const std::vector<int64_
         g.padEnd.assign(n, 0);
         for (size_t i = 0; i < n; ++i) {
             if (autoPad == AutoPad::Valid) {
-                const int64_t span = g.in[i] - g.extent(i);
-                g.out[i] = span < 0 ? 0
-                                    : (ceilMode ? ceilDiv(span, g.strides[i]) : floorDiv(span, g.strides[i])) + 1;
+                g.out[i] = windowCount(g.in[i] - g.extent(i), g.strides[i], ceilMode);
                 continue;
             }
             g.out[i] = ceilDiv(g.in[i], g.strides[i]);
@@ -173,17 +185,8 @@ WindowGeometry windowGeometry(const KernelContext& ctx, const std::vector<int64_
 WindowGeometry transposeGeometry(const KernelContext& ctx, const std::vector<int64_t>& inSpatial,
                                  const std::vector<int64_t>& kernel)
 {
-    WindowGeometry g;
+    WindowGeometry g = spatialGeometry(ctx, inSpatial, kernel, true);
     const size_t n = inSpatial.size();
-    if (n == 0)
-        ctx.fail(ErrorCode::ShapeMismatch, "input needs at least one spatial axis (shape N x C x D1 ...)");
-    if (kernel.size() != n)
-        ctx.fail(ErrorCode::ShapeMismatch, "kernel " + listToString(kernel) + " has " + std::to_string(kernel.size())
-                                               + " axes, the input " + std::to_string(n) + " spatial axes");
-    g.in = inSpatial;
-    g.kernel = kernel;
-    g.strides = spatialAttr(ctx, "strides", n, 1, 1);
-    g.dilations = spatialAttr(ctx, "dilations", n, 1, 1);
     g.outputPadding = spatialAttr(ctx, "output_padding", n, 0, 0);
     g.out.assign(n, 0);
     const AutoPad autoPad = readAutoPad(ctx);
