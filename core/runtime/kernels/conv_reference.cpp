@@ -26,14 +26,25 @@ Window3 toWindow3(const WindowGeometry& g)
     return w;
 }
 
+namespace {
+
+// Channels per group (input, output) and elements per plane (input, output, kernel).
+struct LoopSizes {
+    int64_t cPerGroup, mPerGroup, inSize, outSize, kSize;
+};
+
+LoopSizes loopSizes(const ConvShape& s, const Window3& g)
+{
+    return {s.inChannels / s.group, s.outChannels / s.group, g.in[0] * g.in[1] * g.in[2],
+            g.out[0] * g.out[1] * g.out[2], g.kernel[0] * g.kernel[1] * g.kernel[2]};
+}
+
+} // namespace
+
 std::vector<float> convReference(const ConvShape& s, const float* x, const float* w, const float* bias)
 {
     const Window3 g = toWindow3(s.geo);
-    const int64_t cPerGroup = s.inChannels / s.group;
-    const int64_t mPerGroup = s.outChannels / s.group;
-    const int64_t inSize = g.in[0] * g.in[1] * g.in[2];
-    const int64_t outSize = g.out[0] * g.out[1] * g.out[2];
-    const int64_t kSize = g.kernel[0] * g.kernel[1] * g.kernel[2];
+    const auto [cPerGroup, mPerGroup, inSize, outSize, kSize] = loopSizes(s, g);
     std::vector<float> y(static_cast<size_t>(s.batch * s.outChannels * outSize));
     for (int64_t n = 0; n < s.batch; ++n)
         for (int64_t m = 0; m < s.outChannels; ++m) {
@@ -74,11 +85,7 @@ std::vector<float> convReference(const ConvShape& s, const float* x, const float
 std::vector<float> convTransposeReference(const ConvShape& s, const float* x, const float* w, const float* bias)
 {
     const Window3 g = toWindow3(s.geo);
-    const int64_t cPerGroup = s.inChannels / s.group;
-    const int64_t mPerGroup = s.outChannels / s.group;
-    const int64_t inSize = g.in[0] * g.in[1] * g.in[2];
-    const int64_t outSize = g.out[0] * g.out[1] * g.out[2];
-    const int64_t kSize = g.kernel[0] * g.kernel[1] * g.kernel[2];
+    const auto [cPerGroup, mPerGroup, inSize, outSize, kSize] = loopSizes(s, g);
     // Scatter in double, then round once.
     std::vector<double> acc(static_cast<size_t>(s.batch * s.outChannels * outSize), 0.0);
     for (int64_t n = 0; n < s.batch; ++n)
