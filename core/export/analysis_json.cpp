@@ -2,20 +2,9 @@
 
 #include "export/atomic_file.h"
 #include "export/json_writer.h"
+#include "export/settings_json.h"
 
 namespace bg {
-
-static void writeSettings(JsonWriter& w, const QuantSettings& s)
-{
-    w.beginObject();
-    w.key("weight_bits").value(s.weightBits);
-    w.key("activation_bits").value(s.activationBits);
-    w.key("bias_bits").value(s.biasBits);
-    w.key("granularity").value(granularityName(s.granularity));
-    w.key("accumulator_bits").value(s.accumulatorBits);
-    w.key("strategy").value(strategyName(s.strategy));
-    w.endObject();
-}
 
 static void writeChannel(JsonWriter& w, const ChannelAnalysis& ch)
 {
@@ -55,7 +44,7 @@ std::string analysisToJson(const FoldAnalysis& a)
     JsonWriter w;
     w.beginObject();
     w.key("settings");
-    writeSettings(w, a.settings);
+    writeSettingsJson(w, a.settings);
     w.key("model").beginObject();
     w.key("path").value(a.modelPath);
     w.key("opset").value(a.opset);

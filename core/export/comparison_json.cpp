@@ -2,6 +2,7 @@
 
 #include "export/atomic_file.h"
 #include "export/json_writer.h"
+#include "export/settings_json.h"
 
 namespace bg {
 
@@ -41,14 +42,8 @@ std::string comparisonToJson(const ModelComparison& c, const std::string& modelP
     JsonWriter w;
     w.beginObject();
     w.key("model").value(modelPath);
-    w.key("settings").beginObject();
-    w.key("weight_bits").value(c.settings.weightBits);
-    w.key("activation_bits").value(c.settings.activationBits);
-    w.key("bias_bits").value(c.settings.biasBits);
-    w.key("granularity").value(granularityName(c.settings.granularity));
-    w.key("accumulator_bits").value(c.settings.accumulatorBits);
-    w.key("strategy").value(strategyName(c.settings.strategy));
-    w.endObject();
+    w.key("settings");
+    writeSettingsJson(w, c.settings);
     w.key("inputs").value(c.inputs);
     w.key("samples").value(static_cast<int64_t>(c.samples));
 
