@@ -40,7 +40,6 @@ QString settingsLine(const bg::QuantSettings& s)
 void analysisSection(ReportCanvas& canvas, const ReportInput& in)
 {
     const bg::FoldAnalysis& a = *in.analysis;
-    int64_t constant = 0, separated = 0, widened = 0;
     struct Ref {
         const bg::LayerAnalysis* layer;
         const bg::ChannelAnalysis* ch;
@@ -48,9 +47,6 @@ void analysisSection(ReportCanvas& canvas, const ReportInput& in)
     std::vector<Ref> out;
     for (const auto& l : a.layers)
         for (const auto& c : l.channels) {
-            constant += c.outOfRange && c.autoStrategy == bg::Strategy::Constant ? 1 : 0;
-            separated += c.outOfRange && c.autoStrategy == bg::Strategy::Separate ? 1 : 0;
-            widened += c.outOfRange && c.autoStrategy == bg::Strategy::Separate && c.widened ? 1 : 0;
             if (c.outOfRange || c.crushed)
                 out.push_back({&l, &c});
         }
@@ -66,9 +62,9 @@ void analysisSection(ReportCanvas& canvas, const ReportInput& in)
                          .arg(a.summary.maxBits)
                          .arg(a.summary.crushed)
                          .arg(a.standalone.size())
-                         .arg(constant)
-                         .arg(separated)
-                         .arg(widened)
+                         .arg(a.summary.autoConstant)
+                         .arg(a.summary.autoSeparate)
+                         .arg(a.summary.autoWidened)
                          .arg(a.summary.unfixable));
     BiasBitsChart chart;
     chart.setAnalysis(in.analysis);

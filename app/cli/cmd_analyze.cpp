@@ -38,15 +38,9 @@ void printSummary(QTextStream& out, const bg::FoldAnalysis& a, const std::string
         << ", out of range: " << a.summary.outOfRange << ", crushed: " << a.summary.crushed
         << ", max bits: " << a.summary.maxBits << ", standalone BN: " << a.standalone.size() << "\n";
     // What auto does with the out-of-range channels (the plan `compare` runs by default).
-    int64_t constant = 0, separated = 0, widened = 0;
-    for (const auto& l : a.layers)
-        for (const auto& ch : l.channels) {
-            constant += ch.outOfRange && ch.autoStrategy == bg::Strategy::Constant ? 1 : 0;
-            separated += ch.outOfRange && ch.autoStrategy == bg::Strategy::Separate ? 1 : 0;
-            widened += ch.outOfRange && ch.autoStrategy == bg::Strategy::Separate && ch.widened ? 1 : 0;
-        }
-    out << "auto fix of the out-of-range channels: constant " << constant << ", separate " << separated << " (weight scale widened on "
-        << widened << "), unfixable " << a.summary.unfixable << "\n";
+    out << "auto fix of the out-of-range channels: constant " << a.summary.autoConstant << ", separate "
+        << a.summary.autoSeparate << " (weight scale widened on " << a.summary.autoWidened << "), unfixable "
+        << a.summary.unfixable << "\n";
     for (const auto& bn : a.standalone)
         out << "  standalone BN " << QString::fromStdString(bn.name) << ": " << QString::fromStdString(bn.reason) << "\n";
 

@@ -207,8 +207,14 @@ FoldAnalysis analyzeFolds(const Graph& graph, const FoldPairs& pairs, const Quan
         sum.outOfRange += layer.outOfRange;
         sum.crushed += layer.crushed;
         sum.maxBits = std::max(sum.maxBits, layer.maxBits);
-        for (const ChannelAnalysis& ch : layer.channels)
+        for (const ChannelAnalysis& ch : layer.channels) {
             sum.unfixable += ch.unfixable ? 1 : 0;
+            if (!ch.outOfRange)
+                continue;
+            sum.autoConstant += ch.autoStrategy == Strategy::Constant ? 1 : 0;
+            sum.autoSeparate += ch.autoStrategy == Strategy::Separate ? 1 : 0;
+            sum.autoWidened += ch.autoStrategy == Strategy::Separate && ch.widened ? 1 : 0;
+        }
     }
     return result;
 }

@@ -80,6 +80,10 @@ struct AnalysisSummary {
     int maxBits = 0;
     int64_t unfixable = 0;
     int64_t standaloneBn = 0;
+    // What auto does with the out-of-range channels (the plan compare runs by default).
+    int64_t autoConstant = 0;
+    int64_t autoSeparate = 0;
+    int64_t autoWidened = 0;  // of autoSeparate, those whose weight scale is widened
 };
 
 struct FoldAnalysis {

@@ -166,6 +166,9 @@ private slots:
         QCOMPARE(a.summary.crushed, qint64(0));
         QCOMPARE(a.summary.maxBits, 18);
         QCOMPARE(a.summary.unfixable, qint64(1));
+        QCOMPARE(a.summary.autoConstant, qint64(1));  // channel 2
+        QCOMPARE(a.summary.autoSeparate, qint64(3));  // channels 1, 3, 4
+        QCOMPARE(a.summary.autoWidened, qint64(2));   // channels 3, 4
     }
 
     void perTensor()
