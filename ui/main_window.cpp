@@ -5,6 +5,7 @@
 #include "settings_form.h"
 #include "model_load_job.h"
 #include "node_table_model.h"
+#include "background_task.h"
 #include "pdf_report.h"
 
 #include "analysis/fold_pair_finder.h"
@@ -108,22 +109,43 @@ void MainWindow::openModelDialog()
         openModel(path);
 }
 
-void MainWindow::exportReportDialog()
+void MainWindow::exportWithDialog(const QString& title, const QString& suggestedName, const QString& filter,
+                                  bool (MainWindow::*exporter)(const QString&, QString*))
 {
     if (!analysisPanel_->analysis()) {
-        statusBar()->showMessage(tr("Analyse a model before exporting a report"));
+        statusBar()->showMessage(tr("Analyse a model before exporting"));
         return;
     }
-    const QString path = QFileDialog::getSaveFileName(this, tr("Export Report"),
-                                                      QFileInfo(pendingPath_).completeBaseName() + "_biasguard.pdf",
-                                                      tr("PDF (*.pdf)"));
+    const QString path = QFileDialog::getSaveFileName(this, title, suggestedName, filter);
     if (path.isEmpty())
         return;
     QString error;
-    if (exportReport(path, &error))
+    if ((this->*exporter)(path, &error))
         statusBar()->showMessage(tr("Wrote %1").arg(path));
     else if (!qEnvironmentVariableIsSet("BIASGUARD_NO_DIALOGS"))
-        QMessageBox::critical(this, tr("Could not export the report"), error);
+        QMessageBox::critical(this, title, error);
+}
+
+void MainWindow::exportReportDialog()
+{
+    exportWithDialog(tr("Export Report"), QFileInfo(pendingPath_).completeBaseName() + "_biasguard.pdf", tr("PDF (*.pdf)"),
+                     &MainWindow::exportReport);
+}
+
+void MainWindow::exportFixedModelDialog()
+{
+    exportWithDialog(tr("Export Fixed Model"), QFileInfo(pendingPath_).completeBaseName() + "_fixed.onnx",
+                     tr("ONNX models (*.onnx)"), &MainWindow::exportFixedModel);
+}
+
+bool MainWindow::finishExport(const TaskFailure& failure, QString* error)
+{
+    if (failure.error.isEmpty())
+        return true;
+    if (error)
+        *error = failure.error;
+    statusBar()->showMessage(tr("Export failed: %1").arg(failure.error));
+    return false;
 }
 
 bool MainWindow::exportReport(const QString& path, QString* error)
@@ -134,58 +156,21 @@ bool MainWindow::exportReport(const QString& path, QString* error)
     input.analysis = analysisPanel_->analysis();
     input.comparison = comparisonPanel_->comparison();
     input.planOverrides = input.comparison ? comparisonPanel_->comparedOverrides() : 0;
-    try {
-        writePdfReport(path, input);
-        return true;
-    } catch (const std::exception& e) {
-        if (error)
-            *error = QString::fromStdString(e.what());
-        statusBar()->showMessage(tr("Could not export the report"));
-        return false;
-    }
-}
-
-void MainWindow::exportFixedModelDialog()
-{
-    if (!analysisPanel_->analysis()) {
-        statusBar()->showMessage(tr("Analyse a model before exporting the fixed model"));
-        return;
-    }
-    const QString path = QFileDialog::getSaveFileName(this, tr("Export Fixed Model"),
-                                                      QFileInfo(pendingPath_).completeBaseName() + "_fixed.onnx",
-                                                      tr("ONNX models (*.onnx)"));
-    if (path.isEmpty())
-        return;
-    QString error;
-    if (exportFixedModel(path, &error))
-        statusBar()->showMessage(tr("Wrote %1").arg(path));
-    else if (!qEnvironmentVariableIsSet("BIASGUARD_NO_DIALOGS"))
-        QMessageBox::critical(this, tr("Could not export the fixed model"), error);
+    return finishExport(runGuarded([&] { writePdfReport(path, input); }), error);
 }
 
 bool MainWindow::exportFixedModel(const QString& path, QString* error)
 {
     const auto analysis = analysisPanel_->analysis();
-    try {
-        if (!analysis || !graph_)
-            throw bg::Error(bg::ErrorCode::BadInput, path.toStdString(), "analyse a model before exporting the fixed model");
-        // The plan's choice per channel, auto resolved by the analysis (as the comparison runs it).
-        const bg::FoldPairs pairs = bg::findFoldPairs(*graph_);
-        const bg::FixPlan& plan = analysisPanel_->planEditor()->plan();
-        std::vector<std::vector<bg::Strategy>> strategies(pairs.pairs.size());
-        for (const bg::LayerAnalysis& layer : analysis->layers)
-            for (const bg::ChannelAnalysis& ch : layer.channels) {
-                const bg::Strategy s = plan.strategyFor(layer.name, ch.channel);
-                strategies[layer.pairIndex].push_back(s == bg::Strategy::Auto ? ch.autoStrategy : s);
-            }
-        bg::exportFixedModel(pendingPath_.toStdString(), path.toStdString(), pairs, strategies);
-        return true;
-    } catch (const std::exception& e) {
-        if (error)
-            *error = QString::fromStdString(e.what());
-        statusBar()->showMessage(tr("Could not export the fixed model"));
-        return false;
-    }
+    return finishExport(runGuarded([&] {
+                            if (!analysis || !graph_)
+                                throw bg::Error(bg::ErrorCode::BadInput, path.toStdString(),
+                                                "analyse a model before exporting the fixed model");
+                            // The plan's choice per channel, auto resolved by the analysis (as compare runs it).
+                            bg::exportFixedModel(pendingPath_.toStdString(), path.toStdString(), bg::findFoldPairs(*graph_),
+                                                 analysisPanel_->planEditor()->plan().resolvedPerPair(*analysis));
+                        }),
+                        error);
 }
 
 void MainWindow::openModel(const QString& path)

@@ -1,6 +1,7 @@
 #pragma once
 // BiasGuard's main window: opens a model (File > Open, or the bundled demo) and shows its
 // provenance and nodes. Analysis, charts and fixes are panels added beside the node table.
+#include "background_task.h"
 #include "model/graph.h"
 
 #include <QMainWindow>
@@ -43,6 +44,12 @@ signals:
     void modelFailed(const QString& message);
 
 private:
+    // Asks for a path (`title`, `suggestedName`, `filter`) and runs `exporter` on it, reporting the
+    // outcome in the status bar and, on failure, a dialog.
+    void exportWithDialog(const QString& title, const QString& suggestedName, const QString& filter,
+                          bool (MainWindow::*exporter)(const QString&, QString*));
+    // An export's outcome: true, or false with the message in `error` and the status bar.
+    bool finishExport(const TaskFailure& failure, QString* error);
     void onLoaded(std::shared_ptr<const bg::Graph> graph);
     void onFailed(const QString& message);
 

@@ -39,18 +39,11 @@ int fixCommand(const QStringList& args)
     calibOptions.progress = progressPrinter("calibration");
     const bg::RangeTable ranges = bg::calibrate(graph, *calibration, calibOptions);
 
-    // The integer runtime resolves auto per channel exactly as compare runs it, and checks the plan.
+    // The integer runtime makes the same analysis compare runs with, and checks the plan against the
+    // model's layers; the plan resolves auto per channel from that analysis.
     const bg::IntegerRuntime runtime(graph, ranges, settings, plan);
-    const bg::FoldPairs& pairs = runtime.foldPairs();
-    std::vector<std::vector<bg::Strategy>> strategies(pairs.pairs.size());
-    for (size_t gi = 0; gi < runtime.groups().groups.size(); ++gi) {
-        const bg::FusionGroup& g = runtime.groups().groups[gi];
-        if (!g.hasBn)
-            continue;
-        for (const bg::ChannelRequant& r : runtime.quantizedGroups()[gi].channels)
-            strategies[static_cast<size_t>(g.pairIndex)].push_back(r.strategy);
-    }
-    const bg::FixedModelSummary s = bg::exportFixedModel(modelPath.toStdString(), cli.value("out").toStdString(), pairs, strategies);
+    const bg::FixedModelSummary s = bg::exportFixedModel(modelPath.toStdString(), cli.value("out").toStdString(),
+                                                         runtime.foldPairs(), plan.resolvedPerPair(runtime.analysis()));
     QTextStream(stdout) << "folded " << s.foldedPairs << " BatchNorm pairs; gamma separation kept on " << s.separatedChannels
                         << " channels of " << s.separatedLayers << " layers\nwrote " << cli.value("out") << "\n";
     return Ok;

@@ -5,6 +5,7 @@
 #include "export/json_writer.h"
 #include "model/error.h"
 
+#include <algorithm>
 #include <cmath>
 
 namespace bg {
@@ -85,16 +86,30 @@ bool FixPlan::hasEntry(const std::string& layer, int64_t channel) const
     return entries_.count({layer, channel}) != 0;
 }
 
+Strategy FixPlan::resolved(const LayerAnalysis& layer, const ChannelAnalysis& channel) const
+{
+    const Strategy s = strategyFor(layer.name, channel.channel);
+    return s == Strategy::Auto ? channel.autoStrategy : s;
+}
+
+std::vector<std::vector<Strategy>> FixPlan::resolvedPerPair(const FoldAnalysis& analysis) const
+{
+    size_t pairs = 0;
+    for (const LayerAnalysis& layer : analysis.layers)
+        pairs = std::max(pairs, layer.pairIndex + 1);
+    std::vector<std::vector<Strategy>> out(pairs);
+    for (const LayerAnalysis& layer : analysis.layers)
+        for (const ChannelAnalysis& ch : layer.channels)
+            out[layer.pairIndex].push_back(resolved(layer, ch));
+    return out;
+}
+
 std::map<Strategy, int64_t> FixPlan::counts(const FoldAnalysis& analysis) const
 {
     std::map<Strategy, int64_t> m = zeroCounts();
     for (const LayerAnalysis& layer : analysis.layers)
-        for (const ChannelAnalysis& ch : layer.channels) {
-            Strategy s = strategyFor(layer.name, ch.channel);
-            if (s == Strategy::Auto)
-                s = ch.autoStrategy;
-            ++m[s];
-        }
+        for (const ChannelAnalysis& ch : layer.channels)
+            ++m[resolved(layer, ch)];
     return m;
 }
 

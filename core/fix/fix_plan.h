@@ -12,6 +12,7 @@
 #include <map>
 #include <string>
 #include <utility>
+#include <vector>
 
 namespace bg {
 
@@ -40,6 +41,12 @@ public:
 
     const std::map<ChannelKey, Strategy>& entries() const { return entries_; }
     size_t size() const { return entries_.size(); }
+
+    // The strategy a channel of an analysed layer runs: the entry or default, Auto resolved by the
+    // analysis (§7 auto). Never Auto.
+    Strategy resolved(const LayerAnalysis& layer, const ChannelAnalysis& channel) const;
+    // resolved() for every channel, indexed like FoldPairs::pairs (LayerAnalysis::pairIndex).
+    std::vector<std::vector<Strategy>> resolvedPerPair(const FoldAnalysis& analysis) const;
 
     // Channels per strategy over the analysis' channels, with Auto resolved by the analysis
     // (the figures reports show). Every strategy appears, with 0 when unused.

@@ -68,10 +68,7 @@ IntegerRuntime::IntegerRuntime(const Graph& graph, const RangeTable& ranges, con
                     layer = &la;
         }
         for (size_t c = 0; c < C; ++c) {
-            Strategy s = plan.strategyFor(g.name, static_cast<int64_t>(c));
-            if (layer && s == Strategy::Auto)
-                s = layer->channels[c].autoStrategy;
-            strategies[c] = s;
+            strategies[c] = layer ? plan.resolved(*layer, layer->channels[c]) : plan.strategyFor(g.name, static_cast<int64_t>(c));
         }
         quantized_.push_back(quantizeGroup(g, gi, settings_, activationQuant(g.input),
                                            activationQuant(g.groupOutput), strategies));

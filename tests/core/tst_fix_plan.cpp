@@ -143,6 +143,18 @@ private slots:
         expectErrorNaming(path, fragment.toStdString());
     }
 
+    void resolvedPerPair()
+    {
+        // Auto resolves through the analysis (channel 1 is constant there); an entry wins.
+        const bg::FoldAnalysis a = tinyAnalysis(Strategy::Auto);
+        FixPlan plan;  // default auto
+        plan.set("conv1", 2, Strategy::Widen);
+        const auto per = plan.resolvedPerPair(a);
+        QCOMPARE(per.size(), size_t(1));
+        QVERIFY((per[0] == std::vector<Strategy>{Strategy::Clamp, Strategy::Constant, Strategy::Widen}));
+        QVERIFY(plan.resolved(a.layers[0], a.layers[0].channels[1]) == Strategy::Constant);
+    }
+
     void entriesMustNameTheModelsChannels()
     {
         const std::map<std::string, int64_t> layers{{"conv1", 3}, {"fc", 10}};
