@@ -49,17 +49,8 @@ QVariant ChannelTableModel::data(const QModelIndex& index, int role) const
         return QBrush(QColor(0xfb, 0xe0, 0xe0));
     if (role == Qt::TextAlignmentRole && index.column() != StrategyColumn)
         return QVariant(Qt::AlignRight | Qt::AlignVCenter);
-    const bool overridden = plan_.hasEntry(l->name, c.channel);
-    const bg::Strategy planned = plan_.strategyFor(l->name, c.channel);
-    if (index.column() == StrategyColumn) {
-        if (role == Qt::EditRole)
-            return QString(bg::strategyName(planned));
-        if (role == Qt::FontRole && overridden) {
-            QFont bold;
-            bold.setBold(true);
-            return bold;
-        }
-    }
+    if (index.column() == StrategyColumn && role != Qt::ToolTipRole && role != Qt::BackgroundRole)
+        return planData(*l, c, role);
     if (role == Qt::ToolTipRole)
         return c.note.empty() ? QVariant() : QVariant(QString::fromStdString(c.note));
     if (role != Qt::DisplayRole && role != SortRole)
@@ -76,12 +67,31 @@ QVariant ChannelTableModel::data(const QModelIndex& index, int role) const
     case BitsColumn: return c.bits;
     case OutOfRangeColumn: return raw ? QVariant(c.outOfRange) : QVariant(c.outOfRange ? tr("yes") : QString());
     case BitsSeparatedColumn: return c.bitsSeparated;
-    case StrategyColumn:
+    case SplitErrorColumn: return num(c.splitError);
+    default: return {};
+    }
+}
+
+QVariant ChannelTableModel::planData(const bg::LayerAnalysis& l, const bg::ChannelAnalysis& c, int role) const
+{
+    const bg::Strategy planned = plan_.strategyFor(l.name, c.channel);
+    switch (role) {
+    case Qt::EditRole:
+        return QString(bg::strategyName(planned));
+    case Qt::DisplayRole:
+    case SortRole:
         // Auto shows what it resolves to; an override shows the user's choice (in bold).
         return planned == bg::Strategy::Auto ? tr("auto: %1").arg(bg::strategyName(c.autoStrategy))
                                              : QString(bg::strategyName(planned));
-    case SplitErrorColumn: return num(c.splitError);
-    default: return {};
+    case Qt::FontRole:
+        if (plan_.hasEntry(l.name, c.channel)) {
+            QFont bold;
+            bold.setBold(true);
+            return bold;
+        }
+        return {};
+    default:
+        return {};
     }
 }
 

@@ -36,6 +36,8 @@ signals:
 
 private:
     const bg::LayerAnalysis* layer() const;
+    // The Plan column (display/sort, edit and font roles), looked up in the plan only for it.
+    QVariant planData(const bg::LayerAnalysis& l, const bg::ChannelAnalysis& c, int role) const;
     std::shared_ptr<const bg::FoldAnalysis> analysis_;
     int layerIndex_ = -1;
     bg::FixPlan plan_{bg::Strategy::Auto};
