@@ -6,7 +6,13 @@ packages=(
   qt6-base-dev libqcustomplot-dev libgl-dev
   libonnx-dev libonnx-testdata libprotobuf-dev protobuf-compiler
   libdnnl-dev
+  # oneDNN's dnnl-config.cmake calls find_package(OpenCL) even for its CPU runtime; libdnnl-dev only
+  # recommends this, and we install without recommends.
+  ocl-icd-opencl-dev
   xvfb xauth poppler-utils
+  # tst_fold_real_models checks the analysis against tests/tools/fold_counts.py, an independent
+  # numpy implementation (Debian's /usr/bin/python3, not a pyenv one).
+  python3 python3-numpy
 )
 missing=()
 for p in "${packages[@]}"; do

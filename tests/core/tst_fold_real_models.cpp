@@ -1,4 +1,4 @@
-// The PaddleOCR models against the counts of /work/shared/models/README.md (taken independently of
+// The PaddleOCR models against the counts of resources/models/paddleocr/README.md (taken independently of
 // this code): 35 Conv->BN pairs with 2136 channels in the classifier, 2 pairs (40 channels) and one
 // BN after an Add in the detector. Then the whole analysis over synthetic calibration ranges,
 // checked for the invariants of §5 on every channel and against tests/tools/fold_counts.py, an
@@ -23,7 +23,8 @@
 #include <cmath>
 
 namespace {
-const std::string kModels = "/work/shared/models/paddleocr/";
+// The bundled copies (a user's clone has nothing outside the repository).
+const std::string kModels = bgtest::sourcePath("resources/models/paddleocr/");
 }
 
 class TestFoldRealModels : public QObject {

@@ -771,7 +771,7 @@ void TestModelLoader::paddleOcrClassifier()
     for (const auto& [name, origin] : g.constantOrigins)
         QVERIFY(origin == bg::ConstantOrigin::ConstantNode);
     int bnCount = 0;
-    // Numbers from /work/shared/models/README.md (counted there independently).
+    // Numbers from resources/models/paddleocr/README.md (counted there independently).
     QCOMPARE(bnChannels(g, &bnCount), int64_t{2136});
     QCOMPARE(bnCount, 35);
     // The output: [N, 2] class probabilities, N symbolic.
