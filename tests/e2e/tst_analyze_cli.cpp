@@ -15,7 +15,7 @@ namespace {
 
 using Result = bgtest::ProcessResult;
 
-Result runCli(const QStringList& args) { return bgtest::runProgram(BIASGUARD_CLI, args); }
+Result runCli(const QStringList& args) { return bgtest::runProgram(QString::fromStdString(bgtest::cliPath()), args); }
 
 QString demo() { return QString::fromStdString(bgtest::sourcePath("resources/models/demo/slimmed_cnn.onnx")); }
 

@@ -11,17 +11,13 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
-#ifndef BIASGUARD_CLI
-#define BIASGUARD_CLI ""
-#endif
-
 namespace {
 
 const char* kCls = "resources/models/paddleocr/ch_ppocr_mobile_v2.0_cls_infer.onnx";
 
 using Result = bgtest::ProcessResult;
 
-Result runCli(const QStringList& args) { return bgtest::runProgram(BIASGUARD_CLI, args); }
+Result runCli(const QStringList& args) { return bgtest::runProgram(QString::fromStdString(bgtest::cliPath()), args); }
 
 } // namespace
 
@@ -30,7 +26,7 @@ class TestCompareCli : public QObject {
 private slots:
     void initTestCase()
     {
-        if (QString(BIASGUARD_CLI).isEmpty())
+        if (!QFileInfo::exists(QString::fromStdString(bgtest::cliPath())))
             QSKIP("biasguard-cli is not built (BIASGUARD_BUILD_UI=OFF)");
     }
 

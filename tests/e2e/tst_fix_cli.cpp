@@ -12,7 +12,7 @@
 
 namespace {
 
-bgtest::ProcessResult runCli(const QStringList& args) { return bgtest::runProgram(BIASGUARD_CLI, args); }
+bgtest::ProcessResult runCli(const QStringList& args) { return bgtest::runProgram(QString::fromStdString(bgtest::cliPath()), args); }
 
 } // namespace
 

@@ -10,7 +10,7 @@
 
 namespace {
 
-bgtest::ProcessResult runCli(const QStringList& args) { return bgtest::runProgram(BIASGUARD_CLI, args); }
+bgtest::ProcessResult runCli(const QStringList& args) { return bgtest::runProgram(QString::fromStdString(bgtest::cliPath()), args); }
 
 QString demo() { return QString::fromStdString(bgtest::sourcePath("resources/models/demo/slimmed_cnn.onnx")); }
 

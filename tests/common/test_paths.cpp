@@ -1,2 +1,0 @@
-// Keeps biasguard_testcommon a real library even before other helpers are added.
-#include "common/test_paths.h"
