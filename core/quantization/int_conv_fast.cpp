@@ -3,6 +3,8 @@
 //   1. copy q_x into an NHWC buffer padded with zp_x (padded positions then read zp_x, as §6 says);
 //   2. oneDNN convolution WITHOUT padding gives S = Σ_k q_w·q_xpad (exact, see the guards);
 //   3. acc = S − zp_x·Σ_k q_w,c,k — a constant per output channel, computed in int64.
+// On a CPU without VNNI, 8-bit codes times 8-bit weights run split (int_dnnl_support.h): the padded
+// input's hi and lo halves are the two halves of a batch of 2N.
 #include "quantization/int_conv.h"
 #include "quantization/int_conv_geometry.h"
 #include "quantization/int_dnnl_support.h"
@@ -32,8 +34,10 @@ IntAccumulators intConvFast(const QuantActivation& x, const QuantWeight& w, cons
             absWeightSum[static_cast<size_t>(c)] += std::abs(q);
             maxAbsW = std::max(maxAbsW, std::abs(q));
         }
-    if (!intDnnlExact(absWeightSum, intMaxActivationCode(x, x.zeroPoint), maxAbsW))
+    const IntKernelPath path = intDnnlPath(absWeightSum, intMaxActivationCode(x, x.zeroPoint), maxAbsW);
+    if (path == IntKernelPath::Reference)
         return intConvReference(x, w, p);
+    const int64_t blocks = intDnnlBlocks(path);
 
     const int64_t hp = g.h + g.pt + g.pb;
     const int64_t wp = g.w + g.pl + g.pr;
@@ -48,6 +52,8 @@ IntAccumulators intConvFast(const QuantActivation& x, const QuantWeight& w, cons
                 for (int64_t xx = 0; xx < g.w; ++xx)
                     dst[xx * g.cin] = row[xx];
             }
+    if (path == IntKernelPath::OneDnnSplit)
+        xpad = intSplitCodes(xpad);
 
     std::vector<int32_t> sums;
     std::vector<uint8_t> dstScratch;
@@ -57,8 +63,8 @@ IntAccumulators intConvFast(const QuantActivation& x, const QuantWeight& w, cons
         using dt = memory::data_type;
         dnnl::engine& eng = intDnnlEngine();
         dnnl::stream stream(eng);
-        const memory::dims srcDims{g.n, g.cin, hp, wp};
-        const memory::dims dstDims{g.n, g.cout, g.oh, g.ow};
+        const memory::dims srcDims{blocks * g.n, g.cin, hp, wp};
+        const memory::dims dstDims{blocks * g.n, g.cout, g.oh, g.ow};
         const bool grouped = g.group > 1;
         const memory::dims weiDims = grouped
             ? memory::dims{g.group, g.coutPerGroup(), g.cinPerGroup(), g.kh, g.kw}
@@ -75,7 +81,7 @@ IntAccumulators intConvFast(const QuantActivation& x, const QuantWeight& w, cons
         // oneDNN takes a non-const handle; the weights are only read.
         memory weiUser({weiDims, dt::s8, grouped ? tag::goihw : tag::oihw}, eng,
                        const_cast<int8_t*>(w.values.data()));
-        sums.resize(static_cast<size_t>(outNumel));
+        sums.resize(static_cast<size_t>(blocks * outNumel));
         memory dstUser(dstMd, eng, sums.data());
 
         intDnnlRunReordered(dnnl::convolution_forward(pd), pd, srcUser, weiUser, dstUser, stream, dstScratch);
@@ -84,14 +90,15 @@ IntAccumulators intConvFast(const QuantActivation& x, const QuantWeight& w, cons
         return intConvReference(x, w, p);
     }
 
-    IntAccumulators out = intDnnlAccumulators(outShape, g.cout, sums.size());
-    // sums is NHWC; the accumulators are NCHW.
+    IntAccumulators out = intDnnlAccumulators(outShape, g.cout, static_cast<size_t>(outNumel), path);
+    // sums is NHWC (per block); the accumulators are NCHW.
     size_t i = 0;
     for (int64_t n = 0; n < g.n; ++n)
         for (int64_t oy = 0; oy < g.oh; ++oy)
             for (int64_t ox = 0; ox < g.ow; ++ox)
                 for (int64_t c = 0; c < g.cout; ++c, ++i) {
-                    const int64_t exact = int64_t{sums[i]} - x.zeroPoint * weightSum[static_cast<size_t>(c)];
+                    const int64_t exact = intDnnlJoinedSum(sums, i, static_cast<size_t>(outNumel), path) -
+                                          x.zeroPoint * weightSum[static_cast<size_t>(c)];
                     out.values[static_cast<size_t>(((n * g.cout + c) * g.oh + oy) * g.ow + ox)] =
                         narrowAccumulator(exact, out, c);
                 }

@@ -4,6 +4,7 @@
 // position. T(1) rides along as one extra batch element, so one oneDNN primitive computes both.
 // oneDNN runs with zero padding (the full output) and the pads/output_padding are applied by
 // cropping here, so no negative padding or version-specific output_padding handling is needed.
+// Split codes (no VNNI, int_dnnl_support.h) make the batch [hi(x), lo(x), ones].
 #include "quantization/int_conv_geometry.h"
 #include "quantization/int_conv_transpose.h"
 #include "quantization/int_dnnl_support.h"
@@ -49,15 +50,22 @@ IntAccumulators intConvTransposeFast(const QuantActivation& x, const QuantWeight
                         maxAbsW = std::max(maxAbsW, std::abs(int64_t{q}));
                     }
     // The all-ones batch element reads code 1.
-    if (!intDnnlExact(absWeightSum, intMaxActivationCode(x, 1), maxAbsW))
+    const IntKernelPath path = intDnnlPath(absWeightSum, intMaxActivationCode(x, 1), maxAbsW);
+    if (path == IntKernelPath::Reference)
         return intConvTransposeReference(x, w, p);
+    const int64_t codeBatches = intDnnlBlocks(path) * g.n;  // the batch before the all-ones element
 
     const int64_t fh = g.sh * (g.h - 1) + (kh - 1) * g.dh + 1;
     const int64_t fw = g.sw * (g.w - 1) + (kw - 1) * g.dw + 1;
     const int64_t inPerSample = g.cin * g.h * g.w;
-    const int64_t fullNumel = checkedIntOutputNumel({g.n + 1, g.cout, fh, fw}, p.name);
-    std::vector<uint8_t> src(static_cast<size_t>((g.n + 1) * inPerSample), 1);
-    std::copy(x.values.begin(), x.values.end(), src.begin());
+    const int64_t fullNumel = checkedIntOutputNumel({codeBatches + 1, g.cout, fh, fw}, p.name);
+    std::vector<uint8_t> src(static_cast<size_t>((codeBatches + 1) * inPerSample), 1);
+    if (path == IntKernelPath::OneDnnSplit) {
+        const std::vector<uint8_t> split = intSplitCodes(x.values);
+        std::copy(split.begin(), split.end(), src.begin());
+    } else {
+        std::copy(x.values.begin(), x.values.end(), src.begin());
+    }
     std::vector<int32_t> full(static_cast<size_t>(fullNumel));
     std::vector<uint8_t> dstScratch;
     try {
@@ -66,8 +74,8 @@ IntAccumulators intConvTransposeFast(const QuantActivation& x, const QuantWeight
         using dt = memory::data_type;
         dnnl::engine& eng = intDnnlEngine();
         dnnl::stream stream(eng);
-        const memory::dims srcDims{g.n + 1, g.cin, g.h, g.w};
-        const memory::dims dstDims{g.n + 1, g.cout, fh, fw};
+        const memory::dims srcDims{codeBatches + 1, g.cin, g.h, g.w};
+        const memory::dims dstDims{codeBatches + 1, g.cout, fh, fw};
         const bool grouped = g.group > 1;
         const memory::dims weiDims = grouped ? memory::dims{g.group, coutG, cinG, kh, kw}
                                              : memory::dims{g.cout, g.cin, kh, kw};
@@ -86,8 +94,9 @@ IntAccumulators intConvTransposeFast(const QuantActivation& x, const QuantWeight
         return intConvTransposeReference(x, w, p);
     }
 
-    IntAccumulators out = intDnnlAccumulators(outShape, g.cout, static_cast<size_t>(outNumel));
-    const int64_t ones = g.n;  // batch index of T(1)
+    IntAccumulators out = intDnnlAccumulators(outShape, g.cout, static_cast<size_t>(outNumel), path);
+    const int64_t ones = codeBatches;  // batch index of T(1)
+    const size_t sampleSize = static_cast<size_t>(g.n * g.cout * fh * fw);  // one block of samples
     size_t o = 0;
     for (int64_t n = 0; n < g.n; ++n)
         for (int64_t oc = 0; oc < g.cout; ++oc)
@@ -97,10 +106,11 @@ IntAccumulators intConvTransposeFast(const QuantActivation& x, const QuantWeight
                     const int64_t fx = ox + g.pl;
                     int64_t exact = 0;  // beyond the full output (output_padding): no input reaches
                     if (fy < fh && fx < fw) {
-                        const auto at = [&](int64_t b) {
-                            return int64_t{full[static_cast<size_t>(((b * g.cout + oc) * fh + fy) * fw + fx)]};
+                        const auto index = [&](int64_t b) {
+                            return static_cast<size_t>(((b * g.cout + oc) * fh + fy) * fw + fx);
                         };
-                        exact = at(n) - x.zeroPoint * at(ones);
+                        exact = intDnnlJoinedSum(full, index(n), sampleSize, path) -
+                                x.zeroPoint * int64_t{full[index(ones)]};
                     }
                     out.values[o++] = narrowAccumulator(exact, out, oc);
                 }

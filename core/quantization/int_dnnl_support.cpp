@@ -32,11 +32,11 @@ int64_t intMaxActivationCode(const QuantActivation& x, int64_t atLeast)
     return std::max<int64_t>(atLeast, *std::max_element(x.values.begin(), x.values.end()));
 }
 
-IntAccumulators intDnnlAccumulators(const Shape& shape, int64_t channels, size_t numel)
+IntAccumulators intDnnlAccumulators(const Shape& shape, int64_t channels, size_t numel, IntKernelPath path)
 {
     IntAccumulators out;
     out.shape = shape;
-    out.path = IntKernelPath::OneDnn;
+    out.path = path;
     out.channelOverflows.assign(static_cast<size_t>(channels), 0);
     out.values.resize(numel);
     return out;
@@ -55,11 +55,31 @@ bool intChannelSumsFitInt32(std::span<const int64_t> absWeightSums, int64_t maxX
     return true;
 }
 
-bool intDnnlExact(std::span<const int64_t> absWeightSums, int64_t maxX, int64_t maxAbsW)
+IntKernelPath intDnnlPath(std::span<const int64_t> absWeightSums, int64_t maxX, int64_t maxAbsW)
 {
-    if (!intDnnlHasVnni() && !intPairSumFitsInt16(maxX, maxAbsW))
-        return false;
-    return intChannelSumsFitInt32(absWeightSums, maxX);
+    if (!intChannelSumsFitInt32(absWeightSums, maxX))
+        return IntKernelPath::Reference;
+    if (intDnnlHasVnni() || intPairSumFitsInt16(maxX, maxAbsW))
+        return IntKernelPath::OneDnn;
+    // Each half is at most 127 (hi at most 1), and every weight code is narrow-range (|q| <= 127),
+    // so the halves' pair sums fit int16 and their channel sums are bounded by guard (1)'s.
+    return IntKernelPath::OneDnnSplit;
+}
+
+int64_t intDnnlBlocks(IntKernelPath path)
+{
+    return path == IntKernelPath::OneDnnSplit ? 2 : 1;
+}
+
+std::vector<uint8_t> intSplitCodes(std::span<const uint8_t> codes)
+{
+    constexpr uint8_t loMask = (1u << kIntSplitShift) - 1;
+    std::vector<uint8_t> out(codes.size() * 2);
+    for (size_t i = 0; i < codes.size(); ++i) {
+        out[i] = static_cast<uint8_t>(codes[i] >> kIntSplitShift);
+        out[codes.size() + i] = static_cast<uint8_t>(codes[i] & loMask);
+    }
+    return out;
 }
 
 dnnl::memory intDnnlReorderIfNeeded(const dnnl::memory& user, const dnnl::memory::desc& wanted,

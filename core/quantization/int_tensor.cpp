@@ -8,6 +8,16 @@
 
 namespace bg {
 
+const char* intKernelPathName(IntKernelPath path)
+{
+    switch (path) {
+    case IntKernelPath::Reference: return "reference";
+    case IntKernelPath::OneDnn: return "onednn";
+    case IntKernelPath::OneDnnSplit: return "onednn-split";
+    }
+    return "unknown";
+}
+
 int32_t narrowAccumulator(int64_t exact, int64_t& overflowCount)
 {
     constexpr int64_t lo = std::numeric_limits<int32_t>::min();

@@ -33,8 +33,12 @@ struct QuantWeight {
 };
 
 // Which implementation produced a result: tests and the runtime's statistics want to know
-// whether oneDNN ran or the exactness guards sent the call to the reference loops.
-enum class IntKernelPath : uint8_t { Reference, OneDnn };
+// whether oneDNN ran (on the codes as they are, or on their split halves: see
+// int_dnnl_support.h) or the exactness guards sent the call to the reference loops.
+enum class IntKernelPath : uint8_t { Reference, OneDnn, OneDnnSplit };
+
+// "reference", "onednn", "onednn-split": for messages and `biasguard-cli --version`.
+const char* intKernelPathName(IntKernelPath path);
 
 // Output of a linear kernel: acc of §6 per output element, as the signed 32-bit accumulator holds
 // it. The kernels compute every sum exactly (int64); an element whose exact sum does not fit int32

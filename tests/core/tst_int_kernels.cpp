@@ -1,9 +1,13 @@
 // Integer linear kernels of QUANT_SPEC §6: hand-computed cases check the reference loops, random
-// tables check that the oneDNN path is BIT-EXACT with the reference (and really ran oneDNN), and
-// the overflow / determinism contracts are exercised.
+// tables check that the oneDNN path is BIT-EXACT with the reference (and really ran the oneDNN path
+// this CPU must take), and the overflow / determinism contracts are exercised.
+// ctest runs this file once per oneDNN ISA cap (tests/CMakeLists.txt: native, AVX512_CORE, AVX2),
+// so the pre-VNNI split path is tested on every machine, whatever CPU it has.
 #include "model/error.h"
 #include "quantization/int_conv.h"
 #include "quantization/int_conv_transpose.h"
+#include "quantization/int_dnnl_support.h"
+#include "quantization/int_kernel_info.h"
 #include "quantization/int_matmul.h"
 #include "quantization/int_requantize.h"
 
@@ -11,6 +15,8 @@
 
 #include <omp.h>
 
+#include <algorithm>
+#include <cstdlib>
 #include <cstring>
 #include <limits>
 #include <random>
@@ -29,6 +35,9 @@ bg::QuantActivation randomActivation(Shape shape, int bits, int64_t zp, std::mt1
     x.values.resize(static_cast<size_t>(bg::shapeNumel(x.shape)));
     for (auto& v : x.values)
         v = static_cast<uint8_t>(d(rng));
+    // The largest code must occur: the pre-VNNI saturation risk lives there.
+    if (!x.values.empty())
+        x.values[x.values.size() / 2] = static_cast<uint8_t>((1 << bits) - 1);
     return x;
 }
 
@@ -61,6 +70,28 @@ bg::QuantWeight weight(Shape shape, std::vector<int8_t> values, int bits = 8)
 }
 
 std::vector<int32_t> ints(std::initializer_list<int32_t> v) { return v; }
+
+// The path an exact fast kernel must take on the CPU oneDNN runs on, stated from the hardware and
+// not from int_dnnl_support's own rule: VNNI (vpdpbusd) widens each u8·s8 product to int32, so one
+// primitive is exact; without it vpmaddubsw saturates a pair of products to int16, so only operands
+// whose pair sums fit may run as they are, and the others must run split.
+bg::IntKernelPath expectedFastPath(const std::vector<uint8_t>& codes, int64_t paddingCode,
+                                   const std::vector<int8_t>& weights)
+{
+    int64_t maxX = paddingCode;
+    for (uint8_t c : codes)
+        maxX = std::max<int64_t>(maxX, c);
+    int64_t maxW = 0;
+    for (int8_t q : weights)
+        maxW = std::max<int64_t>(maxW, std::abs(int64_t{q}));
+    using isa = dnnl::cpu_isa;
+    const isa effective = dnnl::get_effective_cpu_isa();
+    const bool vnni = effective == isa::avx512_core_vnni || effective == isa::avx512_core_bf16 ||
+                      effective == isa::avx512_core_amx || effective == isa::avx2_vnni;
+    if (vnni || 2 * maxX * maxW <= 32767)
+        return bg::IntKernelPath::OneDnn;
+    return bg::IntKernelPath::OneDnnSplit;
+}
 
 using I64s = std::vector<qint64>;
 std::vector<int64_t> toVec(const I64s& v) { return {v.begin(), v.end()}; }
@@ -204,7 +235,7 @@ private slots:
         bg::IntConvParams p{"conv", group, toVec(strides), toVec(dilations), toVec(padsBegin), toVec(padsEnd)};
         const auto ref = bg::intConvReference(x, w, p);
         const auto fast = bg::intConvFast(x, w, p);
-        QCOMPARE(fast.path, bg::IntKernelPath::OneDnn);
+        QCOMPARE(fast.path, expectedFastPath(x.values, zp, w.values));
         QCOMPARE(fast.shape, ref.shape);
         QCOMPARE(fast.shape, bg::intConvOutputShape(x.shape, w.shape, p));
         QVERIFY(fast.values == ref.values);
@@ -253,7 +284,7 @@ private slots:
                                      toVec(padsBegin), toVec(padsEnd), toVec(outputPadding)};
         const auto ref = bg::intConvTransposeReference(x, w, p);
         const auto fast = bg::intConvTransposeFast(x, w, p);
-        QCOMPARE(fast.path, bg::IntKernelPath::OneDnn);
+        QCOMPARE(fast.path, expectedFastPath(x.values, 1, w.values));
         QCOMPARE(fast.shape, ref.shape);
         QCOMPARE(fast.shape, bg::intConvTransposeOutputShape(x.shape, w.shape, p));
         QVERIFY(fast.values == ref.values);
@@ -287,9 +318,74 @@ private slots:
         const bg::IntMatMulParams p{"gemm", transB};
         const auto ref = bg::intMatMulReference(a, b, p);
         const auto fast = bg::intMatMulFast(a, b, p);
-        QCOMPARE(fast.path, bg::IntKernelPath::OneDnn);
+        QCOMPARE(fast.path, expectedFastPath(a.values, zp, b.values));
         QCOMPARE(fast.shape, ref.shape);
         QVERIFY(fast.values == ref.values);
+    }
+
+    // ---- the ISA cap and the split path ----------------------------------------------------
+    void isaCapIsInEffect()
+    {
+        // ctest's registrations under ONEDNN_MAX_CPU_ISA test what they say only if oneDNN obeys.
+        const QByteArray cap = qgetenv("ONEDNN_MAX_CPU_ISA").toUpper();
+        if (cap.isEmpty())
+            QSKIP("no ONEDNN_MAX_CPU_ISA: the native ISA is tested");
+        qInfo() << "ONEDNN_MAX_CPU_ISA" << cap << "effective ISA" << bg::intKernelInfo().isa.c_str();
+        if (cap == "AVX2" || cap == "AVX512_CORE")
+            QVERIFY(!bg::intDnnlHasVnni());
+        if (cap == "AVX2")
+            QVERIFY(dnnl::get_effective_cpu_isa() == dnnl::cpu_isa::avx2);
+    }
+
+    void extremeCodesByHandOnEveryPath()
+    {
+        // Every code at its extreme: without VNNI every pair of products would saturate int16
+        // (255·127 + 255·127 = 64770), so this is where the split earns its keep.
+        const int64_t m = 4, k = 64, n = 16;
+        const auto a = activation({m, k}, std::vector<uint8_t>(static_cast<size_t>(m * k), 255), 5);
+        const auto b = weight({k, n}, std::vector<int8_t>(static_cast<size_t>(k * n), 127));
+        const auto r = bg::intMatMulFast(a, b, {"mm", false});
+        QCOMPARE(r.path, expectedFastPath(a.values, 5, b.values));
+        for (int32_t v : r.values)
+            QCOMPARE(v, 127 * (255 - 5) * 64);  // by hand
+        const auto neg = weight({k, n}, std::vector<int8_t>(static_cast<size_t>(k * n), -127));
+        for (int32_t v : bg::intMatMulFast(a, neg, {"mm", false}).values)
+            QCOMPARE(v, -127 * (255 - 5) * 64);
+
+        // A 3×3 convolution over all-255 codes with zp 0 and padding 1: the centre output reads
+        // nine taps per channel, the corner four.
+        const auto x = activation({1, 8, 4, 4}, std::vector<uint8_t>(8 * 16, 255), 0);
+        const auto w = weight({2, 8, 3, 3}, std::vector<int8_t>(2 * 8 * 9, 127));
+        const bg::IntConvParams p{"conv", 1, {}, {}, {1, 1}, {1, 1}};
+        const auto c = bg::intConvFast(x, w, p);
+        QCOMPARE(c.path, expectedFastPath(x.values, 0, w.values));
+        QCOMPARE(c.values[0], 255 * 127 * 8 * 4);
+        QCOMPARE(c.values[5], 255 * 127 * 8 * 9);
+
+        const auto wt = weight({8, 3, 2, 2}, std::vector<int8_t>(8 * 3 * 4, -127));
+        const bg::IntConvTransposeParams tp{"convT", 1, {2, 2}, {}, {}, {}, {}};
+        const auto t = bg::intConvTransposeFast(x, wt, tp);
+        QCOMPARE(t.path, expectedFastPath(x.values, 1, wt.values));
+        for (int32_t v : t.values)
+            QCOMPARE(v, -127 * 255 * 8);  // stride = kernel: one tap per input channel
+    }
+
+    void splitPathRunsWithoutVnni()
+    {
+        if (bg::intDnnlHasVnni())
+            QSKIP("VNNI: one primitive is exact at every width (the ISA-capped registrations test the split)");
+        std::mt19937 rng(51);
+        const auto x = randomActivation({2, 16, 9, 9}, 8, 131, rng);
+        const auto w = randomWeight({24, 16, 3, 3}, 8, rng);
+        const bg::IntConvParams p{"conv", 1, {1, 1}, {1, 1}, {1, 1}, {1, 1}};
+        const auto fast = bg::intConvFast(x, w, p);
+        QCOMPARE(fast.path, bg::IntKernelPath::OneDnnSplit);
+        QVERIFY(fast.values == bg::intConvReference(x, w, p).values);
+        // At 4-bit weights the pair sums fit (2·255·7 = 3570): one primitive, as it is.
+        const auto w4 = randomWeight({24, 16, 3, 3}, 4, rng);
+        const auto fast4 = bg::intConvFast(x, w4, p);
+        QCOMPARE(fast4.path, bg::IntKernelPath::OneDnn);
+        QVERIFY(fast4.values == bg::intConvReference(x, w4, p).values);
     }
 
     // ---- determinism ----------------------------------------------------------------------
@@ -305,8 +401,8 @@ private slots:
         omp_set_num_threads(2);
         const auto two = bg::intConvFast(x, w, p);
         omp_set_num_threads(saved);
-        QCOMPARE(one.path, bg::IntKernelPath::OneDnn);
-        QCOMPARE(two.path, bg::IntKernelPath::OneDnn);
+        QCOMPARE(one.path, expectedFastPath(x.values, 120, w.values));
+        QCOMPARE(two.path, one.path);
         QCOMPARE(one.values.size(), two.values.size());
         QVERIFY(std::memcmp(one.values.data(), two.values.data(), one.values.size() * sizeof(int32_t)) == 0);
     }
