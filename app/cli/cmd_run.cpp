@@ -81,7 +81,11 @@ int runCommand(const QStringList& args)
                             << QString::fromStdString(calibration->description()) << "; " << result.stats.groups
                             << " fusion groups, " << result.stats.floatNodes << " float operators; accumulator overflows "
                             << result.stats.accumulatorOverflows << ", saturated biases " << result.stats.saturatedBiases
-                            << "\n";
+                            << "; kernels:";
+        // Which integer kernel ran how often: a slow run on the reference loops shows here.
+        for (const auto& [path, runs] : result.stats.kernelPaths)
+            QTextStream(stdout) << " " << bg::intKernelPathName(path) << " " << runs;
+        QTextStream(stdout) << "\n";
     }
     const qint64 ms = timer.elapsed();
 

@@ -2,6 +2,7 @@
 #include "cli_command.h"
 
 #include "model/error.h"
+#include "quantization/int_kernel_info.h"
 
 #include <QApplication>
 #include <QCoreApplication>
@@ -60,8 +61,11 @@ int main(int argc, char** argv)
         printUsage(args.size() < 2 ? err : out);
         return args.size() < 2 ? bgcli::Usage : bgcli::Ok;
     }
-    if (args[1] == "--version") {
-        QTextStream(stdout) << "biasguard-cli " << BIASGUARD_VERSION << "\n";
+    if (args[1] == "--version" || args[1] == "--about") {
+        QTextStream out(stdout);
+        out << "biasguard-cli " << BIASGUARD_VERSION << "\n";
+        for (const std::string& line : bg::describeIntKernelInfo(bg::intKernelInfo()))
+            out << QString::fromStdString(line) << "\n";
         return bgcli::Ok;
     }
     for (const auto& c : kCommands) {

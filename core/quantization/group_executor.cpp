@@ -105,6 +105,7 @@ QuantActivation runQuantizedGroup(const Node& linear, int64_t opset, const Fusio
         break;
     }
     counters.accumulatorOverflows += acc.overflowCount;
+    counters.path = acc.path;
 
     const int64_t C = static_cast<int64_t>(qg.channels.size());
     const int64_t channelAxisSize = channelLast ? acc.shape.back() : (acc.shape.size() > 1 ? acc.shape[1] : 0);

@@ -15,6 +15,7 @@ namespace bg {
 
 struct GroupRunCounters {
     int64_t accumulatorOverflows = 0;  // kernel sums plus acc + bias, outside int32
+    IntKernelPath path = IntKernelPath::Reference;  // the linear kernel's path
 };
 
 // `linear` is L's node (its attributes give the convolution geometry). `referenceKernels` forces

@@ -197,6 +197,7 @@ IntegerRunResult IntegerRuntime::run(const TensorMap& inputs, const IntegerRunOp
             y.value = dequantizeActivation(y.codes, qg.output);
             y.quantized = true;
             result.stats.accumulatorOverflows += counters.accumulatorOverflows;
+            ++result.stats.kernelPaths[counters.path];
             if (options.keepGroupOutputs)
                 result.groupOutputs[g.groupOutput] = y.value;
             release(g.input);

@@ -47,6 +47,9 @@ struct IntegerRunStats {
     int64_t groups = 0;
     int64_t foldedGroups = 0;
     int64_t floatNodes = 0;            // operators run in float with simulated quantization
+    // Group runs per integer kernel path (a run: one group on one input). A user seeing a slow
+    // run reads here whether the plain-loop reference ran; tests assert the fast path did.
+    std::map<IntKernelPath, int64_t> kernelPaths;
 };
 
 struct IntegerRunResult {

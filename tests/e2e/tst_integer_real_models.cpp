@@ -1,7 +1,8 @@
 // Both PaddleOCR models run end to end in the integer pipeline (QUANT_SPEC §4, §6, §7): every graph
 // output has the float model's shape, holds only values of its output quantizer's grid, and is the
 // same bytes with the plain-loop integer kernels and with one or two threads. The detector runs at
-// 96x96 and the classifier at its 48x192 text-line size so the test stays quick.
+// 96x96 and the classifier at its 48x192 text-line size so the test stays quick. ctest runs it
+// natively and with oneDNN capped at AVX2 (no VNNI), where the 8-bit weights take the split path.
 #include "common/test_paths.h"
 #include "model/model_loader.h"
 #include "quantization/calibration_synthetic_source.h"
@@ -15,6 +16,16 @@
 
 #include <cmath>
 #include <cstring>
+
+namespace {
+QString describePaths(const std::map<bg::IntKernelPath, int64_t>& paths)
+{
+    QStringList parts;
+    for (const auto& [path, runs] : paths)
+        parts << QString("%1 %2").arg(bg::intKernelPathName(path)).arg(runs);
+    return parts.join(", ");
+}
+} // namespace
 
 class TestIntegerRealModels : public QObject {
     Q_OBJECT
@@ -75,6 +86,12 @@ private slots:
             QVERIFY(a.size() == b.size() && std::memcmp(a.data(), b.data(), a.size_bytes()) == 0);
         }
         QCOMPARE(slow.stats.accumulatorOverflows, fast.stats.accumulatorOverflows);
+        // Every group ran an exact fast kernel (on a CPU without VNNI, 8-bit weights run split);
+        // the reference loops only where asked for.
+        qInfo() << "kernel paths:" << describePaths(fast.stats.kernelPaths);
+        QCOMPARE(fast.stats.kernelPaths.count(bg::IntKernelPath::Reference), size_t(0));
+        QCOMPARE(slow.stats.kernelPaths.size(), size_t(1));
+        QCOMPARE(slow.stats.kernelPaths.begin()->first, bg::IntKernelPath::Reference);
     }
 };
 
