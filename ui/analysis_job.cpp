@@ -3,8 +3,8 @@
 #include "background_task.h"
 #include "calibration_opener.h"
 
-#include "analysis/fold_pair_finder.h"
-#include "quantization/calibrator.h"
+#include "folding/fold_pair_finder.h"
+#include "calibration/calibrator.h"
 
 #include <QtConcurrent/QtConcurrentRun>
 

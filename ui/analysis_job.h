@@ -2,7 +2,7 @@
 // Runs calibration and the fold analysis off the GUI thread: progress, cancel, and typed
 // results/errors as signals (one job at a time).
 #include "analysis/fold_analysis.h"
-#include "analysis/range_table.h"
+#include "calibration/range_table.h"
 #include "image_calibration_source.h"
 #include "model/graph.h"
 

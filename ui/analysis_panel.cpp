@@ -10,8 +10,8 @@
 #include "settings_form.h"
 #include "strategy_delegate.h"
 
-#include "analysis/fold_pair_finder.h"
-#include "quantization/fusion_group.h"
+#include "folding/fold_pair_finder.h"
+#include "folding/fusion_group.h"
 
 #include <QHeaderView>
 #include <QItemSelectionModel>

@@ -2,7 +2,7 @@
 // Shared plumbing of the GUI's background jobs (AnalysisJob, ComparisonJob): forwarding core
 // progress callbacks from the worker thread to a job's progress signal, and turning whatever the
 // core throws into an outcome the GUI thread can show.
-#include "model/error.h"
+#include "io/error.h"
 
 #include <QMetaObject>
 #include <QPointer>

@@ -1,7 +1,7 @@
 #include "calibration_opener.h"
 
-#include "quantization/calibration_source_factory.h"
-#include "quantization/calibration_synthetic_source.h"
+#include "calibration/calibration_source_factory.h"
+#include "calibration/calibration_synthetic_source.h"
 
 std::unique_ptr<bg::CalibrationSource> openCalibration(const QString& path, const bg::Graph& graph,
                                                        const ImageCalibrationOptions& imageOptions)

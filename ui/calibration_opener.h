@@ -3,7 +3,7 @@
 // GUI alike: nothing → the 8 synthetic samples; a folder of images → ImageCalibrationSource;
 // ONNX test-data or .npy folders → the core's sources.
 #include "image_calibration_source.h"
-#include "quantization/calibration_source.h"
+#include "calibration/calibration_source.h"
 
 #include <QString>
 

@@ -1,7 +1,7 @@
 #pragma once
 // Runs float vs quantized (clamp) vs fixed (plan) over an input set off the GUI thread, with
 // progress, cancel and typed result/error signals (QUANT_SPEC §8).
-#include "analysis/model_comparison.h"
+#include "comparison/model_comparison.h"
 #include "model/graph.h"
 
 #include <QFutureWatcher>

@@ -3,8 +3,8 @@
 // the channels overridden in the analysis view) over the calibration set, then per-output metrics,
 // per-layer metrics and the per-layer SQNR chart.
 #include "analysis/fold_analysis.h"
-#include "analysis/model_comparison.h"
-#include "analysis/range_table.h"
+#include "comparison/model_comparison.h"
+#include "calibration/range_table.h"
 #include "fix/fix_plan.h"
 #include "model/graph.h"
 

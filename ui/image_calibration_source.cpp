@@ -1,6 +1,6 @@
 #include "image_calibration_source.h"
 
-#include "model/error.h"
+#include "io/error.h"
 
 #include <QDir>
 #include <QImage>

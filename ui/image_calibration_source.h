@@ -2,7 +2,7 @@
 // Calibration samples from a folder of images (QUANT_SPEC §4 (c)). Lives in the app layer because
 // decoding PNG/JPEG needs QImage; the core only sees a bg::CalibrationSource.
 #include "model/graph.h"
-#include "quantization/calibration_source.h"
+#include "calibration/calibration_source.h"
 
 #include <QString>
 #include <QStringList>

@@ -2,7 +2,7 @@
 // Per fusion group: how far the integer pipeline is from float with the naive fold (clamp) and
 // with the fix plan — the table that shows which layers the overflow damaged and that the fix
 // restored them.
-#include "analysis/model_comparison.h"
+#include "comparison/model_comparison.h"
 
 #include <QAbstractTableModel>
 

@@ -1,7 +1,7 @@
 #pragma once
 // Per-layer SQNR of the integer pipeline against float: naive fold (clamp) beside the fix plan.
 // Layers whose merged bias overflowed drop sharply under clamp and recover with the fix.
-#include "analysis/model_comparison.h"
+#include "comparison/model_comparison.h"
 
 #include <qcustomplot.h>
 

@@ -8,9 +8,9 @@
 #include "background_task.h"
 #include "pdf_report.h"
 
-#include "analysis/fold_pair_finder.h"
+#include "folding/fold_pair_finder.h"
 #include "export/fixed_model_export.h"
-#include "model/error.h"
+#include "io/error.h"
 #include "plan_controls.h"
 #include "plan_editor.h"
 

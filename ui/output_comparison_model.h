@@ -1,7 +1,7 @@
 #pragma once
 // Per graph output: QUANT_SPEC §8 metrics of the quantized (clamp) and fixed integer runs, and the
 // SQNR of the 32-bit-bias reference run (what a bias fix can reach).
-#include "analysis/model_comparison.h"
+#include "comparison/model_comparison.h"
 
 #include <QAbstractTableModel>
 

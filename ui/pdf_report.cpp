@@ -4,7 +4,7 @@
 #include "layer_sqnr_chart.h"
 #include "report_canvas.h"
 
-#include "model/error.h"
+#include "io/error.h"
 
 #include <QDateTime>
 #include <QFileInfo>

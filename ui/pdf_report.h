@@ -3,7 +3,7 @@
 // the |γ|-vs-bits chart, layers, worst channels) and, when one was run, the integer comparison
 // (outputs, per-layer SQNR chart and table). Rendered with the screen's chart classes.
 #include "analysis/fold_analysis.h"
-#include "analysis/model_comparison.h"
+#include "comparison/model_comparison.h"
 
 #include <QString>
 

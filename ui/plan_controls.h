@@ -2,7 +2,7 @@
 // The row of fix-plan controls under the channel table: a strategy, "apply to the selected
 // channels" / "to the whole layer", undo/redo, save/load, and a one-line summary of the plan.
 // The panel that owns the channel table turns the apply signals into PlanEditor edits.
-#include "analysis/quant_settings.h"
+#include "arithmetic/quant_settings.h"
 
 #include <QWidget>
 

@@ -2,7 +2,7 @@
 
 #include "plan_change_command.h"
 
-#include "model/error.h"
+#include "io/error.h"
 
 #include <QUndoStack>
 

@@ -1,6 +1,6 @@
 #pragma once
 // The quantization settings of QUANT_SPEC §3 as a compact form: bits, granularity, calibration.
-#include "analysis/quant_settings.h"
+#include "arithmetic/quant_settings.h"
 
 #include <QWidget>
 

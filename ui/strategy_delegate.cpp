@@ -1,6 +1,6 @@
 #include "strategy_delegate.h"
 
-#include "analysis/quant_settings.h"
+#include "arithmetic/quant_settings.h"
 
 #include <QComboBox>
 

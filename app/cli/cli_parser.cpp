@@ -1,7 +1,7 @@
 #include "cli_parser.h"
 
 #include "cli_command.h"
-#include "model/error.h"
+#include "io/error.h"
 
 #include <QTextStream>
 

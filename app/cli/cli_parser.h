@@ -2,7 +2,7 @@
 // QCommandLineParser with BiasGuard's conventions: usage errors return exit code 2 (not the
 // parser's own exit(1)), --help prints to stdout, and the quantization settings of QUANT_SPEC §3
 // are parsed into a validated bg::QuantSettings.
-#include "analysis/quant_settings.h"
+#include "arithmetic/quant_settings.h"
 #include "fix/fix_plan.h"
 #include "image_calibration_source.h"
 

@@ -5,11 +5,11 @@
 #include "progress_printer.h"
 
 #include "analysis/fold_analysis.h"
-#include "analysis/fold_pair_finder.h"
+#include "folding/fold_pair_finder.h"
 #include "export/analysis_csv.h"
 #include "export/analysis_json.h"
 #include "model/model_loader.h"
-#include "quantization/calibrator.h"
+#include "calibration/calibrator.h"
 
 #include <QTextStream>
 

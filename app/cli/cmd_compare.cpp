@@ -6,11 +6,11 @@
 #include "progress_printer.h"
 
 #include "analysis/fold_analysis.h"
-#include "analysis/model_comparison.h"
+#include "comparison/model_comparison.h"
 #include "export/comparison_json.h"
 #include "fix/fix_plan.h"
 #include "model/model_loader.h"
-#include "quantization/calibrator.h"
+#include "calibration/calibrator.h"
 
 #include <QTextStream>
 

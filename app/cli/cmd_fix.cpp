@@ -7,8 +7,8 @@
 
 #include "export/fixed_model_export.h"
 #include "model/model_loader.h"
-#include "quantization/calibrator.h"
-#include "quantization/integer_runtime.h"
+#include "calibration/calibrator.h"
+#include "integer/integer_runtime.h"
 
 #include <QTextStream>
 

@@ -5,11 +5,11 @@
 #include "pdf_report.h"
 #include "progress_printer.h"
 
-#include "analysis/fold_pair_finder.h"
-#include "analysis/model_comparison.h"
+#include "folding/fold_pair_finder.h"
+#include "comparison/model_comparison.h"
 #include "fix/fix_plan.h"
 #include "model/model_loader.h"
-#include "quantization/calibrator.h"
+#include "calibration/calibrator.h"
 
 #include <QTextStream>
 

@@ -5,10 +5,10 @@
 #include "progress_printer.h"
 
 #include "fix/fix_plan.h"
-#include "quantization/calibrator.h"
-#include "quantization/integer_runtime.h"
+#include "calibration/calibrator.h"
+#include "integer/integer_runtime.h"
 
-#include "model/input_folder.h"
+#include "runtime/input_folder.h"
 #include "model/model_loader.h"
 #include "model/tensor_file.h"
 #include "runtime/float_runtime.h"

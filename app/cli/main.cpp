@@ -1,8 +1,8 @@
 // biasguard-cli: the headless front end. Every subcommand drives the same core as the GUI.
 #include "cli_command.h"
 
-#include "model/error.h"
-#include "quantization/int_kernel_info.h"
+#include "io/error.h"
+#include "integer/int_kernel_info.h"
 
 #include <QApplication>
 #include <QCoreApplication>

@@ -1,9 +1,9 @@
 #include "analysis/fold_analysis.h"
 
-#include "analysis/bias_split.h"
-#include "analysis/fold_math.h"
-#include "model/error.h"
-#include "quantization/quant_math.h"
+#include "arithmetic/bias_split.h"
+#include "arithmetic/fold_math.h"
+#include "io/error.h"
+#include "arithmetic/quant_math.h"
 
 #include <algorithm>
 #include <cmath>

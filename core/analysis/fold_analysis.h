@@ -1,9 +1,9 @@
 #pragma once
 // The per-layer, per-channel merged-bias analysis of QUANT_SPEC §2–§5 and §7 over every foldable
 // pair: what the charts, the JSON/CSV export and the fix plan's "auto" start from.
-#include "analysis/fold_pair.h"
-#include "analysis/quant_settings.h"
-#include "analysis/range_table.h"
+#include "folding/fold_pair.h"
+#include "arithmetic/quant_settings.h"
+#include "calibration/range_table.h"
 #include "model/graph.h"
 
 #include <cstdint>

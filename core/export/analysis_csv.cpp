@@ -1,6 +1,6 @@
 #include "export/analysis_csv.h"
 
-#include "export/atomic_file.h"
+#include "io/atomic_file.h"
 
 #include <charconv>
 #include <cmath>

@@ -1,7 +1,7 @@
 #include "export/comparison_json.h"
 
-#include "export/atomic_file.h"
-#include "export/json_writer.h"
+#include "io/atomic_file.h"
+#include "io/json_writer.h"
 #include "export/settings_json.h"
 
 namespace bg {

@@ -2,7 +2,7 @@
 // The machine-readable comparison report (`biasguard-cli compare --json`): `settings`, `inputs`,
 // `outputs` (per graph output: `quantized` and `fixed` metrics), `layers` (per fusion-group output,
 // with `rmse_over_scale` and the worst channels), `overflow`, `plan` (channels per strategy).
-#include "analysis/model_comparison.h"
+#include "comparison/model_comparison.h"
 
 #include <string>
 

@@ -1,8 +1,8 @@
 #include "export/fixed_model_export.h"
 
-#include "analysis/fold_math.h"
-#include "export/atomic_file.h"
-#include "model/error.h"
+#include "arithmetic/fold_math.h"
+#include "io/atomic_file.h"
+#include "io/error.h"
 
 #include <onnx/onnx_pb.h>
 

@@ -9,8 +9,8 @@
 // MatMul has no bias input: its folded bias goes into the Add. The float function is unchanged (up
 // to float32 rounding of the folded weights); the integer parameters of each strategy live in the
 // plan and are applied by the inference library. Everything else in the model is kept as it was.
-#include "analysis/fold_pair.h"
-#include "analysis/quant_settings.h"
+#include "folding/fold_pair.h"
+#include "arithmetic/quant_settings.h"
 
 #include <cstdint>
 #include <string>

@@ -1,7 +1,7 @@
 #include "export/onnx_builder.h"
 
-#include "export/atomic_file.h"
-#include "model/error.h"
+#include "io/atomic_file.h"
+#include "io/error.h"
 
 #include <onnx/onnx_pb.h>
 

@@ -1,8 +1,8 @@
 #pragma once
 // The `settings` object every JSON export carries (QUANT_SPEC §9 "every setting of §3 and the
 // strategy"), written one way for the analysis and the comparison alike.
-#include "analysis/quant_settings.h"
-#include "export/json_writer.h"
+#include "arithmetic/quant_settings.h"
+#include "io/json_writer.h"
 
 namespace bg {
 

@@ -1,9 +1,9 @@
 #include "fix/fix_plan.h"
 
-#include "export/atomic_file.h"
-#include "export/json_reader.h"
-#include "export/json_writer.h"
-#include "model/error.h"
+#include "io/atomic_file.h"
+#include "io/json_reader.h"
+#include "io/json_writer.h"
+#include "io/error.h"
 
 #include <algorithm>
 #include <cmath>

@@ -6,7 +6,7 @@
 // A channel without an entry uses the plan's default strategy. Entries and the default may be
 // Strategy::Auto; the integer runtime resolves Auto per channel from the analysis (§7 auto).
 #include "analysis/fold_analysis.h"
-#include "analysis/quant_settings.h"
+#include "arithmetic/quant_settings.h"
 
 #include <cstdint>
 #include <map>

@@ -1,6 +1,6 @@
 #include "model/external_data.h"
 
-#include "model/error.h"
+#include "io/error.h"
 
 #include <cerrno>
 #include <charconv>

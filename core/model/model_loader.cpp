@@ -1,6 +1,6 @@
 #include "model/model_loader.h"
 
-#include "model/error.h"
+#include "io/error.h"
 #include "model/proto_tensor.h"
 #include "model/proto_wire.h"
 #include "model/topo_sort.h"

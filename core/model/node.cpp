@@ -1,6 +1,6 @@
 #include "model/node.h"
 
-#include "model/error.h"
+#include "io/error.h"
 
 namespace bg {
 

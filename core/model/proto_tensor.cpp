@@ -1,6 +1,6 @@
 #include "model/proto_tensor.h"
 
-#include "model/error.h"
+#include "io/error.h"
 #include "model/external_data.h"
 #include "model/half_float.h"
 

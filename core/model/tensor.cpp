@@ -1,6 +1,6 @@
 #include "model/tensor.h"
 
-#include "model/error.h"
+#include "io/error.h"
 
 #include <limits>
 #include <sstream>

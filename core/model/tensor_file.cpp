@@ -1,7 +1,7 @@
 #include "model/tensor_file.h"
 
-#include "export/atomic_file.h"
-#include "model/error.h"
+#include "io/atomic_file.h"
+#include "io/error.h"
 #include "model/half_float.h"
 #include "model/proto_tensor.h"
 

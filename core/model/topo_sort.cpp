@@ -1,6 +1,6 @@
 #include "model/topo_sort.h"
 
-#include "model/error.h"
+#include "io/error.h"
 
 #include <functional>
 #include <queue>

@@ -1,7 +1,7 @@
 #pragma once
 // What an operator kernel sees: its node, its inputs (nullptr for omitted optional ones) and the
 // model's opset. Kernels return their outputs; they never see the rest of the graph.
-#include "model/error.h"
+#include "io/error.h"
 #include "model/node.h"
 #include "model/tensor.h"
 

@@ -11,12 +11,12 @@
 //   biasguard-generate-demo OUT.onnx [TEST_DATA_DIR]
 // With TEST_DATA_DIR, also writes TEST_DATA_DIR/input_0.pb: synthetic calibration sample 0
 // (docs/SYNTHETIC_INPUTS.md), the input of the committed ONNX Runtime reference output.
-#include "export/atomic_file.h"
+#include "io/atomic_file.h"
 #include "export/onnx_builder.h"
-#include "model/error.h"
+#include "io/error.h"
 #include "model/model_loader.h"
 #include "model/tensor_file.h"
-#include "quantization/synthetic_inputs.h"
+#include "calibration/synthetic_inputs.h"
 
 #include <cmath>
 #include <cstdio>

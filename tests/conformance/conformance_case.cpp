@@ -2,7 +2,7 @@
 
 #include "tensor_compare.h"
 
-#include "model/error.h"
+#include "io/error.h"
 #include "model/half_float.h"
 #include "model/model_loader.h"
 #include "model/tensor_file.h"

@@ -2,7 +2,7 @@
 // writer) to check structure, full double precision, escaping and the inf/nan spelling.
 #include "export/analysis_csv.h"
 #include "export/analysis_json.h"
-#include "export/json_writer.h"
+#include "io/json_writer.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>

@@ -1,9 +1,9 @@
 // The bias split of gamma separation (analysis/bias_split.h, docs/SPEC_NOTES.md "Bias split"):
 // splitBias against a brute force over every register pair, hand-computed widenings, and what
 // auto reports for a one-channel model.
-#include "analysis/bias_split.h"
+#include "arithmetic/bias_split.h"
 #include "analysis/fold_analysis.h"
-#include "analysis/fold_pair_finder.h"
+#include "folding/fold_pair_finder.h"
 #include "export/onnx_builder.h"
 #include "model/model_loader.h"
 

@@ -3,15 +3,15 @@
 // non-finite values.
 #include "common/test_paths.h"
 #include "export/onnx_builder.h"
-#include "model/error.h"
+#include "io/error.h"
 #include "model/model_loader.h"
 #include "model/tensor_file.h"
-#include "quantization/calibration_npy_source.h"
-#include "quantization/calibration_ranges.h"
-#include "quantization/calibration_source_factory.h"
-#include "quantization/calibration_synthetic_source.h"
-#include "quantization/calibration_test_data_source.h"
-#include "quantization/calibrator.h"
+#include "calibration/calibration_npy_source.h"
+#include "calibration/calibration_ranges.h"
+#include "calibration/calibration_source_factory.h"
+#include "calibration/calibration_synthetic_source.h"
+#include "calibration/calibration_test_data_source.h"
+#include "calibration/calibrator.h"
 
 #include <QTemporaryDir>
 #include <QtTest>

@@ -8,10 +8,10 @@
 //   channel 0: |a0|·max(|-0.5|, |1.0|) = 0.01 < 0.0294 -> constant applies
 //   with only the tensor's range: |a0|·max(|-5|, |10|) = 0.1 > 0.0294 -> it would not
 #include "analysis/fold_analysis.h"
-#include "analysis/fold_pair_finder.h"
+#include "folding/fold_pair_finder.h"
 #include "export/onnx_builder.h"
 #include "model/model_loader.h"
-#include "quantization/calibrator.h"
+#include "calibration/calibrator.h"
 
 #include <QtTest>
 

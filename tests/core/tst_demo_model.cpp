@@ -3,14 +3,14 @@
 // settings (the near-zero-γ channels the generator planted overflow a 16-bit bias; per-tensor
 // scales crush channels).
 #include "analysis/fold_analysis.h"
-#include "analysis/fold_pair_finder.h"
+#include "folding/fold_pair_finder.h"
 #include "common/test_paths.h"
-#include "export/atomic_file.h"
+#include "io/atomic_file.h"
 #include "model/model_loader.h"
 #include "model/tensor_file.h"
-#include "quantization/synthetic_inputs.h"
-#include "quantization/calibration_synthetic_source.h"
-#include "quantization/calibrator.h"
+#include "calibration/synthetic_inputs.h"
+#include "calibration/calibration_synthetic_source.h"
+#include "calibration/calibrator.h"
 #include "runtime/float_runtime.h"
 
 #include <QProcess>

@@ -1,11 +1,11 @@
 // The fix plan: auto fill from a fold analysis, per-channel overrides, counts, JSON round trip and
 // clear errors for bad files.
 #include "analysis/fold_analysis.h"
-#include "analysis/fold_pair_finder.h"
-#include "export/atomic_file.h"
+#include "folding/fold_pair_finder.h"
+#include "io/atomic_file.h"
 #include "export/onnx_builder.h"
 #include "fix/fix_plan.h"
-#include "model/error.h"
+#include "io/error.h"
 #include "model/model_loader.h"
 
 #include <QTemporaryDir>

@@ -2,14 +2,14 @@
 // channels kept as L(W, b − μ) → Mul(a) → Add(β). The exported model computes what the original does
 // (checked with the float runtime on the demo, the classifier and a hand-built MatMul/Gemm model);
 // the input model is never overwritten.
-#include "analysis/fold_pair_finder.h"
+#include "folding/fold_pair_finder.h"
 #include "common/test_paths.h"
-#include "export/atomic_file.h"
+#include "io/atomic_file.h"
 #include "export/fixed_model_export.h"
 #include "export/onnx_builder.h"
-#include "model/error.h"
+#include "io/error.h"
 #include "model/model_loader.h"
-#include "quantization/synthetic_inputs.h"
+#include "calibration/synthetic_inputs.h"
 #include "runtime/float_runtime.h"
 
 #include <QTemporaryDir>

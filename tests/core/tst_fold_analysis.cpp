@@ -23,9 +23,9 @@
 // Per tensor: s_w = 4/7 for every channel; W'_2 = 2^-10 rounds to 0 -> crushed. B_c = b' * 112:
 //  28, -112, 28, -1120, 4480 -> out of range: channels 3 (12 bits) and 4 (14 bits).
 #include "analysis/fold_analysis.h"
-#include "analysis/fold_pair_finder.h"
+#include "folding/fold_pair_finder.h"
 #include "export/onnx_builder.h"
-#include "model/error.h"
+#include "io/error.h"
 #include "model/model_loader.h"
 
 #include <QtTest>

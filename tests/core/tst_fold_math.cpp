@@ -1,6 +1,6 @@
 // QUANT_SPEC §2 (fold), §4 (weight scales), §5 (merged bias) and the bias parts of §7, checked
 // against values computed by hand (the comment of each row shows the computation).
-#include "analysis/fold_math.h"
+#include "arithmetic/fold_math.h"
 
 #include <QtTest>
 

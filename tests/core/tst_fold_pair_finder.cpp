@@ -1,7 +1,7 @@
 // QUANT_SPEC §1: which BatchNormalization nodes fold into their producer, the channel mapping of
 // every linear kind, and the reason given for each standalone BatchNormalization. Models are built
 // with OnnxBuilder and loaded by the real loader (weights as initializers and as Constant nodes).
-#include "analysis/fold_pair_finder.h"
+#include "folding/fold_pair_finder.h"
 #include "export/onnx_builder.h"
 #include "model/model_loader.h"
 

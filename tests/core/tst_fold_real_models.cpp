@@ -4,14 +4,14 @@
 // checked for the invariants of §5 on every channel and against tests/tools/fold_counts.py, an
 // independent numpy implementation with its own ONNX reader.
 #include "analysis/fold_analysis.h"
-#include "analysis/fold_pair_finder.h"
+#include "folding/fold_pair_finder.h"
 #include "export/analysis_json.h"
-#include "export/atomic_file.h"
-#include "export/json_writer.h"
+#include "io/atomic_file.h"
+#include "io/json_writer.h"
 #include "model/model_loader.h"
-#include "quantization/calibration_synthetic_source.h"
-#include "quantization/calibrator.h"
-#include "quantization/quant_math.h"
+#include "calibration/calibration_synthetic_source.h"
+#include "calibration/calibrator.h"
+#include "arithmetic/quant_math.h"
 #include "common/test_paths.h"
 
 #include <QJsonDocument>

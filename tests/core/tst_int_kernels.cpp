@@ -3,13 +3,13 @@
 // this CPU must take), and the overflow / determinism contracts are exercised.
 // ctest runs this file once per oneDNN ISA cap (tests/CMakeLists.txt: native, AVX512_CORE, AVX2),
 // so the pre-VNNI split path is tested on every machine, whatever CPU it has.
-#include "model/error.h"
-#include "quantization/int_conv.h"
-#include "quantization/int_conv_transpose.h"
-#include "quantization/int_dnnl_support.h"
-#include "quantization/int_kernel_info.h"
-#include "quantization/int_matmul.h"
-#include "quantization/int_requantize.h"
+#include "io/error.h"
+#include "integer/int_conv.h"
+#include "integer/int_conv_transpose.h"
+#include "integer/int_dnnl_support.h"
+#include "integer/int_kernel_info.h"
+#include "integer/int_matmul.h"
+#include "integer/int_requantize.h"
 
 #include <QtTest>
 

@@ -4,8 +4,8 @@
 #include "export/onnx_builder.h"
 #include "fix/fix_plan.h"
 #include "model/model_loader.h"
-#include "quantization/integer_runtime.h"
-#include "quantization/quant_math.h"
+#include "integer/integer_runtime.h"
+#include "arithmetic/quant_math.h"
 
 #include <QtTest>
 

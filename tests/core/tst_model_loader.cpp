@@ -2,7 +2,7 @@
 // message) and never a crash; every storage form ONNX allows decodes to the right values.
 #include "common/test_paths.h"
 
-#include "model/error.h"
+#include "io/error.h"
 #include "model/model_loader.h"
 
 #include <onnx/onnx_pb.h>

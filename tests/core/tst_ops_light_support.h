@@ -1,7 +1,7 @@
 #pragma once
 // Helpers for the light-operator tests: build one bg::Node in code, run it through bg::runNode
 // with the registry's reference kernel, and compare with hand-computed values.
-#include "model/error.h"
+#include "io/error.h"
 #include "runtime/float_runtime.h"
 
 #include <QtTest>

@@ -1,5 +1,5 @@
 // QUANT_SPEC §3–§4 elementary arithmetic: rounding, saturation, bit counting, activation scales.
-#include "quantization/quant_math.h"
+#include "arithmetic/quant_math.h"
 
 #include <QtTest>
 

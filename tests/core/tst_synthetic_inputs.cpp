@@ -1,8 +1,8 @@
 // The synthetic calibration inputs (docs/SYNTHETIC_INPUTS.md) against an independent Python/NumPy
 // implementation of that page, and the rules for sizing symbolic dimensions.
-#include "model/error.h"
-#include "quantization/calibration_synthetic_source.h"
-#include "quantization/synthetic_inputs.h"
+#include "io/error.h"
+#include "calibration/calibration_synthetic_source.h"
+#include "calibration/synthetic_inputs.h"
 
 #include <QtTest>
 

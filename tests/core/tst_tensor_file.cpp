@@ -2,7 +2,7 @@
 // every supported dtype, and malformed files that must give a clear bg::Error.
 #include "common/test_paths.h"
 
-#include "model/error.h"
+#include "io/error.h"
 #include "model/tensor_file.h"
 
 #include <onnx/onnx_pb.h>

@@ -3,7 +3,7 @@
 #include "common/fixed_input.h"
 #include "common/process_runner.h"
 #include "common/test_paths.h"
-#include "export/json_reader.h"
+#include "io/json_reader.h"
 #include "model/tensor_file.h"
 
 #include <QDir>

@@ -8,12 +8,12 @@
 // as far as that split needs (docs/SPEC_NOTES.md, "Bias split"). With §7's own split they failed:
 // classifier W8/B8 8.78 dB clamp vs 8.13 dB fixed (§7 literally), 4.98 dB (with a cost test that
 // kept the naive fold where widening looked dearer).
-#include "analysis/model_comparison.h"
+#include "comparison/model_comparison.h"
 #include "common/test_paths.h"
 #include "model/model_loader.h"
-#include "quantization/calibration_synthetic_source.h"
-#include "quantization/calibrator.h"
-#include "quantization/integer_runtime.h"
+#include "calibration/calibration_synthetic_source.h"
+#include "calibration/calibrator.h"
+#include "integer/integer_runtime.h"
 
 #include <QFileInfo>
 #include <QtTest>

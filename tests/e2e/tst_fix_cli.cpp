@@ -3,8 +3,8 @@
 #include "common/process_runner.h"
 #include "common/test_paths.h"
 
-#include "analysis/fold_pair_finder.h"
-#include "export/atomic_file.h"
+#include "folding/fold_pair_finder.h"
+#include "io/atomic_file.h"
 #include "model/model_loader.h"
 
 #include <QTemporaryDir>

@@ -5,9 +5,9 @@
 // natively and with oneDNN capped at AVX2 (no VNNI), where the 8-bit weights take the split path.
 #include "common/test_paths.h"
 #include "model/model_loader.h"
-#include "quantization/calibration_synthetic_source.h"
-#include "quantization/calibrator.h"
-#include "quantization/integer_runtime.h"
+#include "calibration/calibration_synthetic_source.h"
+#include "calibration/calibrator.h"
+#include "integer/integer_runtime.h"
 #include "runtime/float_runtime.h"
 
 #include <QtTest>

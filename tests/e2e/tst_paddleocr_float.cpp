@@ -1,6 +1,6 @@
 // The two real PaddleOCR models run end to end in float and match ONNX Runtime's outputs
 // (tests/data/ort_reference, produced by tools/ort/run_ort.mjs on the same fixed input).
-#include "analysis/comparison_metrics.h"
+#include "comparison/comparison_metrics.h"
 #include "common/fixed_input.h"
 #include "common/test_paths.h"
 #include "model/model_loader.h"

@@ -4,11 +4,11 @@
 #include "common/test_paths.h"
 #include "pdf_report.h"
 
-#include "analysis/fold_pair_finder.h"
-#include "model/error.h"
+#include "folding/fold_pair_finder.h"
+#include "io/error.h"
 #include "model/model_loader.h"
-#include "quantization/calibration_synthetic_source.h"
-#include "quantization/calibrator.h"
+#include "calibration/calibration_synthetic_source.h"
+#include "calibration/calibrator.h"
 
 #include <QFile>
 #include <QRegularExpression>

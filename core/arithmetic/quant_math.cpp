@@ -1,0 +1,82 @@
+#include "arithmetic/quant_math.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace bg {
+
+double roundHalfAway(double x)
+{
+    return std::round(x);
+}
+
+int64_t weightQmax(int bits)
+{
+    return (int64_t{1} << (bits - 1)) - 1;
+}
+
+int64_t signedMin(int bits)
+{
+    return -(int64_t{1} << (bits - 1));
+}
+
+int64_t signedMax(int bits)
+{
+    return (int64_t{1} << (bits - 1)) - 1;
+}
+
+int64_t saturateSigned(int64_t x, int bits)
+{
+    return std::clamp(x, signedMin(bits), signedMax(bits));
+}
+
+int64_t activationQmax(int bits)
+{
+    return (int64_t{1} << bits) - 1;
+}
+
+int bitsNeeded(int64_t q)
+{
+    for (int k = 1; k < 64; ++k)
+        if (q >= signedMin(k) && q <= signedMax(k))
+            return k;
+    return 64;
+}
+
+int bitsNeededDouble(double v)
+{
+    if (std::isnan(v))
+        return 0;
+    if (std::isinf(v))
+        return 1024;  // beyond any register; reported as such
+    // Exact for |v| < 2^62; beyond that the value is far outside every bias register anyway.
+    if (std::fabs(v) < 4.0e18)
+        return bitsNeeded(static_cast<int64_t>(v));
+    // 2^(k-1) >= |v| roughly: k = floor(log2|v|) + 2 is the exact answer for a non-power-of-two.
+    return static_cast<int>(std::floor(std::log2(std::fabs(v)))) + 2;
+}
+
+int64_t ActivationQuant::quantize(double x) const
+{
+    const double q = roundHalfAway(x / scale) + static_cast<double>(zeroPoint);
+    return static_cast<int64_t>(std::clamp(q, 0.0, static_cast<double>(activationQmax(bits))));
+}
+
+ActivationQuant activationQuantFromRange(double lo, double hi, int bits)
+{
+    ActivationQuant aq;
+    aq.bits = bits;
+    const double lo2 = std::min(lo, 0.0);
+    const double hi2 = std::max(hi, 0.0);
+    if (hi2 == lo2) {
+        aq.scale = 1.0;
+        aq.zeroPoint = 0;
+        return aq;
+    }
+    const double qmax = static_cast<double>(activationQmax(bits));
+    aq.scale = (hi2 - lo2) / qmax;
+    aq.zeroPoint = static_cast<int64_t>(std::clamp(roundHalfAway(-lo2 / aq.scale), 0.0, qmax));
+    return aq;
+}
+
+} // namespace bg

@@ -1,0 +1,115 @@
+#include "calibration/calibrator.h"
+
+#include "folding/fold_pair_finder.h"
+#include "io/error.h"
+#include "calibration/calibration_ranges.h"
+#include "runtime/float_runtime.h"
+
+#include <cmath>
+#include <exception>
+#include <limits>
+#include <new>
+#include <set>
+
+namespace bg {
+
+namespace {
+
+// Per-channel (axis 1) min/max of the finite values of a rank >= 2 float tensor, merged over samples.
+struct ChannelRanges {
+    std::vector<double> min, max;
+    void add(const Tensor& t)
+    {
+        if (!t.isFloat() || t.rank() < 2 || t.numel() == 0)
+            return;
+        const auto channels = static_cast<size_t>(t.dim(1));
+        const int64_t inner = t.numel() / (t.dim(0) * t.dim(1));
+        if (min.empty()) {
+            min.assign(channels, std::numeric_limits<double>::infinity());
+            max.assign(channels, -std::numeric_limits<double>::infinity());
+        }
+        if (min.size() != channels)
+            return;  // a shape change between samples: keep the first shape's channels
+        const auto v = t.floats();
+        size_t at = 0;
+        for (int64_t n = 0; n < t.dim(0); ++n)
+            for (size_t c = 0; c < channels; ++c)
+                for (int64_t k = 0; k < inner; ++k, ++at)
+                    if (std::isfinite(v[at])) {
+                        min[c] = std::min(min[c], static_cast<double>(v[at]));
+                        max[c] = std::max(max[c], static_cast<double>(v[at]));
+                    }
+    }
+};
+
+RangeTable calibrateUnchecked(const Graph& graph, CalibrationSource& source, const CalibrationOptions& options)
+{
+    const FloatRuntime runtime(graph);
+    const size_t samples = source.count();
+    if (samples == 0)
+        throw Error(ErrorCode::BadInput, source.description(), "the calibration set holds no sample");
+    // A graph without nodes (input wired to output) still reports one step per sample.
+    const size_t perSample = graph.nodes.empty() ? 1 : graph.nodes.size();
+    const size_t total = samples * perSample;
+
+    RangeAccumulator ranges;
+    std::map<std::string, ChannelRanges> channelRanges;
+    for (const FoldPair& pair : findFoldPairs(graph).pairs)
+        channelRanges[pair.linearOutput];
+    RunOptions run;
+    run.kernels = options.kernels;
+    run.cancel = options.cancel;
+    run.onNodeDone = [&ranges, &channelRanges](const Node& node, const std::vector<Tensor>& outputs) {
+        for (size_t o = 0; o < outputs.size() && o < node.outputs.size(); ++o) {
+            if (node.outputs[o].empty())
+                continue;
+            ranges.add(node.outputs[o], outputs[o]);
+            if (auto it = channelRanges.find(node.outputs[o]); it != channelRanges.end())
+                it->second.add(outputs[o]);
+        }
+    };
+    for (size_t s = 0; s < samples; ++s) {
+        if (options.cancel && options.cancel->load())
+            throw Error(ErrorCode::Cancelled, graph.path, "calibration cancelled");
+        const std::map<std::string, Tensor> inputs = source.sample(s);
+        for (const ValueInfo& info : graph.inputs)
+            if (auto it = inputs.find(info.name); it != inputs.end())
+                ranges.add(info.name, it->second);
+        if (options.progress)
+            run.progress = [&options, s, perSample, total](size_t done, size_t) {
+                options.progress(s * perSample + done, total);
+            };
+        runtime.run(inputs, run);
+        if (options.progress && graph.nodes.empty())
+            options.progress(s + 1, total);
+    }
+    RangeTable table = ranges.table();
+    for (auto& [name, cr] : channelRanges) {
+        auto it = table.find(name);
+        if (it == table.end() || cr.min.empty())
+            continue;
+        for (size_t c = 0; c < cr.min.size(); ++c)
+            if (cr.min[c] > cr.max[c])  // no finite value in this channel
+                cr.min[c] = cr.max[c] = 0.0;
+        it->second.channelMin = std::move(cr.min);
+        it->second.channelMax = std::move(cr.max);
+    }
+    return table;
+}
+
+} // namespace
+
+RangeTable calibrate(const Graph& graph, CalibrationSource& source, const CalibrationOptions& options)
+{
+    try {
+        return calibrateUnchecked(graph, source, options);
+    } catch (const Error&) {
+        throw;
+    } catch (const std::bad_alloc&) {
+        throw Error(ErrorCode::TensorTooLarge, graph.path, "out of memory while calibrating");
+    } catch (const std::exception& e) {
+        throw Error(ErrorCode::InvalidModel, graph.path, std::string("calibration failed: ") + e.what());
+    }
+}
+
+} // namespace bg

@@ -1,0 +1,147 @@
+#include "integer/group_executor.h"
+
+#include "io/error.h"
+#include "integer/int_conv.h"
+#include "integer/int_conv_transpose.h"
+#include "integer/int_matmul.h"
+#include "runtime/kernels/conv_geometry.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+namespace bg {
+
+namespace {
+
+// Conv and ConvTranspose index the input and the weight with the same number of axes.
+void requireSameRank(const Node& linear, const QuantizedGroup& qg, const QuantActivation& x)
+{
+    if (x.shape.size() != qg.weight.shape.size())
+        throw Error(ErrorCode::ShapeMismatch, linear.describe(),
+                    "input " + shapeToString(x.shape) + " and weight " + shapeToString(qg.weight.shape)
+                        + " differ in rank");
+}
+
+IntAccumulators convAccumulators(const Node& linear, int64_t opset, const QuantizedGroup& qg,
+                                 const QuantActivation& x, bool reference)
+{
+    requireSameRank(linear, qg, x);
+    // The float kernels' geometry (auto_pad, kernel_shape checks) so both paths agree on padding.
+    const KernelContext ctx{linear, {}, opset};
+    const std::vector<int64_t> inSpatial(x.shape.begin() + 2, x.shape.end());
+    const std::vector<int64_t> wSpatial(qg.weight.shape.begin() + 2, qg.weight.shape.end());
+    const WindowGeometry geo = windowGeometry(ctx, inSpatial, kernelShape(ctx, wSpatial), false, true);
+    IntConvParams p;
+    p.name = linear.displayName();
+    p.group = linear.attrInt("group", 1);
+    p.strides = geo.strides;
+    p.dilations = geo.dilations;
+    p.padsBegin = geo.padBegin;
+    p.padsEnd = geo.padEnd;
+    return reference ? intConvReference(x, qg.weight, p) : intConvFast(x, qg.weight, p);
+}
+
+IntAccumulators convTransposeAccumulators(const Node& linear, int64_t opset, const QuantizedGroup& qg,
+                                          const QuantActivation& x, bool reference)
+{
+    requireSameRank(linear, qg, x);
+    // The float kernel's geometry resolves output_shape and auto_pad into pads.
+    const KernelContext ctx{linear, {}, opset};
+    const std::vector<int64_t> inSpatial(x.shape.begin() + 2, x.shape.end());
+    const std::vector<int64_t> wSpatial(qg.weight.shape.begin() + 2, qg.weight.shape.end());
+    const WindowGeometry geo = transposeGeometry(ctx, inSpatial, kernelShape(ctx, wSpatial));
+    IntConvTransposeParams p;
+    p.name = linear.displayName();
+    p.group = linear.attrInt("group", 1);
+    p.strides = geo.strides;
+    p.dilations = geo.dilations;
+    p.padsBegin = geo.padBegin;
+    p.padsEnd = geo.padEnd;
+    p.outputPadding = geo.outputPadding;
+    p.outputPadding.resize(p.padsEnd.size(), 0);
+    for (size_t i = 0; i < p.padsEnd.size(); ++i) {
+        // An output_shape larger than the full result: the extra positions are ones no input
+        // reaches, which is what output_padding means.
+        if (p.padsEnd[i] < 0) {
+            p.outputPadding[i] -= p.padsEnd[i];
+            p.padsEnd[i] = 0;
+        }
+    }
+    return reference ? intConvTransposeReference(x, qg.weight, p) : intConvTransposeFast(x, qg.weight, p);
+}
+
+} // namespace
+
+QuantActivation runQuantizedGroup(const Node& linear, int64_t opset, const FusionGroup& group,
+                                  const QuantizedGroup& qg, const QuantActivation& x, bool referenceKernels,
+                                  GroupRunCounters& counters)
+{
+    IntAccumulators acc;
+    int64_t spatial = 1;  // elements per (batch row, channel) run in the output layout
+    bool channelLast = false;
+    switch (group.kind) {
+    case LinearKind::Conv:
+        acc = convAccumulators(linear, opset, qg, x, referenceKernels);
+        for (size_t d = 2; d < acc.shape.size(); ++d)
+            spatial *= acc.shape[d];
+        break;
+    case LinearKind::Gemm:
+    case LinearKind::MatMul:
+        if (group.kind == LinearKind::Gemm && x.shape.size() != 2)
+            throw Error(ErrorCode::ShapeMismatch, linear.describe(), "Gemm input must be 2-D, got " + shapeToString(x.shape));
+    {
+        IntMatMulParams p;
+        p.name = linear.displayName();
+        p.transB = group.params.transB;
+        acc = referenceKernels ? intMatMulReference(x, qg.weight, p) : intMatMulFast(x, qg.weight, p);
+        channelLast = true;
+        break;
+    }
+    case LinearKind::ConvTranspose:
+        acc = convTransposeAccumulators(linear, opset, qg, x, referenceKernels);
+        for (size_t d = 2; d < acc.shape.size(); ++d)
+            spatial *= acc.shape[d];
+        break;
+    }
+    counters.accumulatorOverflows += acc.overflowCount;
+    counters.path = acc.path;
+
+    const int64_t C = static_cast<int64_t>(qg.channels.size());
+    const int64_t channelAxisSize = channelLast ? acc.shape.back() : (acc.shape.size() > 1 ? acc.shape[1] : 0);
+    if (channelAxisSize != C)
+        throw Error(ErrorCode::ShapeMismatch, linear.describe(),
+                    "output " + shapeToString(acc.shape) + " does not have " + std::to_string(C) + " channels");
+
+    QuantActivation y;
+    y.shape = acc.shape;
+    y.zeroPoint = qg.output.zeroPoint;
+    y.bits = qg.output.bits;
+    y.values.resize(acc.values.size());
+    const double zp = static_cast<double>(qg.output.zeroPoint);
+    const double lo = static_cast<double>(qg.outLo);
+    const double hi = static_cast<double>(qg.outHi);
+    constexpr int64_t kMin32 = std::numeric_limits<int32_t>::min();
+    constexpr int64_t kMax32 = std::numeric_limits<int32_t>::max();
+    int64_t overflow = 0;
+    const int64_t total = static_cast<int64_t>(acc.values.size());
+    for (int64_t i = 0; i < total; ++i) {
+        const int64_t c = channelLast ? i % C : (i / spatial) % C;
+        const ChannelRequant& r = qg.channels[static_cast<size_t>(c)];
+        int64_t t = static_cast<int64_t>(acc.values[static_cast<size_t>(i)]) + r.pre;
+        if (t < kMin32 || t > kMax32) {
+            ++overflow;
+            t = std::clamp(t, kMin32, kMax32);
+        }
+        // zp_y + round(M·t) + post in double: every term is an integer below 2^53 in magnitude
+        // except round(M·t), whose clamp below keeps the result in the code range.
+        double v = zp + roundHalfAway(r.multiplier * static_cast<double>(t)) + static_cast<double>(r.post);
+        if (std::isnan(v))
+            v = zp;  // a NaN fold factor (zero variance and epsilon): real 0 rather than UB
+        y.values[static_cast<size_t>(i)] = static_cast<uint8_t>(std::clamp(v, lo, hi));
+    }
+    counters.accumulatorOverflows += overflow;
+    return y;
+}
+
+} // namespace bg

@@ -1,0 +1,34 @@
+#pragma once
+// Exact integer convolution of QUANT_SPEC §6 (Conv, NCHW, 1-D or 2-D spatial):
+//     acc[n, c, oy, ox] = Σ_k q_w[c, k] · (q_x[n, k(oy, ox)] − zp_x)
+// where a padded position reads zp_x (real 0), so padding contributes nothing.
+// Attributes are resolved by the caller (auto_pad turned into explicit pads).
+#include "integer/int_tensor.h"
+
+#include <string>
+#include <vector>
+
+namespace bg {
+
+struct IntConvParams {
+    std::string name;                 // node name: the subject of every error
+    int64_t group = 1;
+    // Per spatial axis; empty means the ONNX default (stride 1, dilation 1, pad 0).
+    std::vector<int64_t> strides;
+    std::vector<int64_t> dilations;
+    std::vector<int64_t> padsBegin;
+    std::vector<int64_t> padsEnd;
+};
+
+// Output shape [N, C_out, spatial...]; fails (ShapeMismatch/BadAttribute) on inconsistent inputs.
+Shape intConvOutputShape(const Shape& x, const Shape& w, const IntConvParams& p);
+
+// Plain int64 loops: the oracle. Always exact.
+IntAccumulators intConvReference(const QuantActivation& x, const QuantWeight& w,
+                                 const IntConvParams& p);
+// oneDNN u8×s8→s32 on an input padded with zp_x, minus zp_x·Σ_k q_w per channel. Falls back to
+// the reference (result.path == Reference) whenever exactness cannot be guaranteed: see
+// docs/SPEC_NOTES.md "Integer kernels". Bit-identical to the reference in every case.
+IntAccumulators intConvFast(const QuantActivation& x, const QuantWeight& w, const IntConvParams& p);
+
+} // namespace bg

@@ -1,0 +1,105 @@
+#include "integer/int_dnnl_support.h"
+
+#include <algorithm>
+#include <limits>
+
+namespace bg {
+
+dnnl::engine& intDnnlEngine()
+{
+    // One CPU engine for the process; engines are thread-safe to share.
+    static dnnl::engine engine(dnnl::engine::kind::cpu, 0);
+    return engine;
+}
+
+bool intDnnlHasVnni()
+{
+    switch (dnnl::get_effective_cpu_isa()) {
+    case dnnl::cpu_isa::avx512_core_vnni:
+    case dnnl::cpu_isa::avx512_core_bf16:
+    case dnnl::cpu_isa::avx512_core_amx:
+    case dnnl::cpu_isa::avx2_vnni:
+        return true;
+    default:
+        return false;
+    }
+}
+
+int64_t intMaxActivationCode(const QuantActivation& x, int64_t atLeast)
+{
+    if (x.values.empty())
+        return atLeast;
+    return std::max<int64_t>(atLeast, *std::max_element(x.values.begin(), x.values.end()));
+}
+
+IntAccumulators intDnnlAccumulators(const Shape& shape, int64_t channels, size_t numel, IntKernelPath path)
+{
+    IntAccumulators out;
+    out.shape = shape;
+    out.path = path;
+    out.channelOverflows.assign(static_cast<size_t>(channels), 0);
+    out.values.resize(numel);
+    return out;
+}
+
+bool intPairSumFitsInt16(int64_t maxX, int64_t maxAbsW)
+{
+    return 2 * maxX * maxAbsW <= std::numeric_limits<int16_t>::max();
+}
+
+bool intChannelSumsFitInt32(std::span<const int64_t> absWeightSums, int64_t maxX)
+{
+    for (int64_t s : absWeightSums)
+        if (s * maxX > std::numeric_limits<int32_t>::max())
+            return false;
+    return true;
+}
+
+IntKernelPath intDnnlPath(std::span<const int64_t> absWeightSums, int64_t maxX, int64_t maxAbsW)
+{
+    if (!intChannelSumsFitInt32(absWeightSums, maxX))
+        return IntKernelPath::Reference;
+    if (intDnnlHasVnni() || intPairSumFitsInt16(maxX, maxAbsW))
+        return IntKernelPath::OneDnn;
+    // Each half is at most 127 (hi at most 1), and every weight code is narrow-range (|q| <= 127),
+    // so the halves' pair sums fit int16 and their channel sums are bounded by guard (1)'s.
+    return IntKernelPath::OneDnnSplit;
+}
+
+int64_t intDnnlBlocks(IntKernelPath path)
+{
+    return path == IntKernelPath::OneDnnSplit ? 2 : 1;
+}
+
+std::vector<uint8_t> intSplitCodes(std::span<const uint8_t> codes)
+{
+    constexpr uint8_t loMask = (1u << kIntSplitShift) - 1;
+    std::vector<uint8_t> out(codes.size() * 2);
+    for (size_t i = 0; i < codes.size(); ++i) {
+        out[i] = static_cast<uint8_t>(codes[i] >> kIntSplitShift);
+        out[codes.size() + i] = static_cast<uint8_t>(codes[i] & loMask);
+    }
+    return out;
+}
+
+dnnl::memory intDnnlReorderIfNeeded(const dnnl::memory& user, const dnnl::memory::desc& wanted,
+                                    dnnl::stream& s)
+{
+    if (user.get_desc() == wanted)
+        return user;
+    dnnl::memory m(wanted, intDnnlEngine());
+    dnnl::memory src = user;  // a handle copy: reorder::execute wants non-const
+    dnnl::reorder(src, m).execute(s, src, m);
+    return m;
+}
+
+dnnl::memory intDnnlZeroedOutput(const dnnl::memory& user, const dnnl::memory::desc& wanted,
+                                 std::vector<uint8_t>& storage)
+{
+    if (user.get_desc() == wanted)
+        return user;
+    storage.assign(wanted.get_size(), 0);
+    return dnnl::memory(wanted, intDnnlEngine(), storage.data());
+}
+
+} // namespace bg

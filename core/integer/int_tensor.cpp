@@ -1,0 +1,106 @@
+#include "integer/int_tensor.h"
+
+#include "io/error.h"
+#include "arithmetic/quant_math.h"
+
+#include <algorithm>
+#include <limits>
+
+namespace bg {
+
+const char* intKernelPathName(IntKernelPath path)
+{
+    switch (path) {
+    case IntKernelPath::Reference: return "reference";
+    case IntKernelPath::OneDnn: return "onednn";
+    case IntKernelPath::OneDnnSplit: return "onednn-split";
+    }
+    return "unknown";
+}
+
+int32_t narrowAccumulator(int64_t exact, int64_t& overflowCount)
+{
+    constexpr int64_t lo = std::numeric_limits<int32_t>::min();
+    constexpr int64_t hi = std::numeric_limits<int32_t>::max();
+    if (exact < lo || exact > hi) {
+        ++overflowCount;
+        return static_cast<int32_t>(std::clamp(exact, lo, hi));
+    }
+    return static_cast<int32_t>(exact);
+}
+
+int32_t narrowAccumulator(int64_t exact, IntAccumulators& acc, int64_t channel)
+{
+    const int64_t before = acc.overflowCount;
+    const int32_t v = narrowAccumulator(exact, acc.overflowCount);
+    if (acc.overflowCount != before && !acc.channelOverflows.empty())
+        ++acc.channelOverflows[static_cast<size_t>(channel)];
+    return v;
+}
+
+namespace {
+
+void checkBits(int bits, const std::string& subject, const char* what)
+{
+    if (bits < 2 || bits > 8)
+        throw Error(ErrorCode::BadSetting, subject,
+                    std::string(what) + " bit width " + std::to_string(bits) +
+                        " is outside 2..8; the integer kernels work on 8-bit storage");
+}
+
+void checkCount(const Shape& shape, size_t count, const std::string& subject, const char* what)
+{
+    const int64_t numel = shapeNumel(shape);
+    if (numel < 0 || static_cast<uint64_t>(numel) != count)
+        throw Error(ErrorCode::ShapeMismatch, subject,
+                    std::string(what) + " has " + std::to_string(count) + " values but shape " +
+                        shapeToString(shape) + " needs " + std::to_string(numel));
+}
+
+} // namespace
+
+void validateActivation(const QuantActivation& x, const std::string& subject)
+{
+    checkBits(x.bits, subject, "activation");
+    checkCount(x.shape, x.values.size(), subject, "activation");
+    const int64_t qmax = activationQmax(x.bits);
+    if (x.zeroPoint < 0 || x.zeroPoint > qmax)
+        throw Error(ErrorCode::BadInput, subject,
+                    "activation zero point " + std::to_string(x.zeroPoint) + " is outside [0, " +
+                        std::to_string(qmax) + "]");
+    if (!x.values.empty()) {
+        const uint8_t mx = *std::max_element(x.values.begin(), x.values.end());
+        if (mx > qmax)
+            throw Error(ErrorCode::BadInput, subject,
+                        "activation code " + std::to_string(mx) + " exceeds the " +
+                            std::to_string(x.bits) + "-bit maximum " + std::to_string(qmax));
+    }
+}
+
+void validateWeight(const QuantWeight& w, const std::string& subject)
+{
+    checkBits(w.bits, subject, "weight");
+    checkCount(w.shape, w.values.size(), subject, "weight");
+    const int64_t qmax = weightQmax(w.bits);
+    for (int8_t q : w.values)
+        if (q < -qmax || q > qmax)
+            throw Error(ErrorCode::BadInput, subject,
+                        "weight code " + std::to_string(q) + " is outside the narrow " +
+                            std::to_string(w.bits) + "-bit range [-" + std::to_string(qmax) +
+                            ", " + std::to_string(qmax) + "]");
+}
+
+int64_t checkedIntOutputNumel(const Shape& shape, const std::string& subject)
+{
+    for (int64_t d : shape)
+        if (d <= 0)
+            throw Error(ErrorCode::ShapeMismatch, subject,
+                        "computed output shape " + shapeToString(shape) + " has an empty dimension");
+    const int64_t numel = shapeNumel(shape);
+    if (numel > kMaxIntKernelElements)
+        throw Error(ErrorCode::TensorTooLarge, subject,
+                    "output " + shapeToString(shape) + " has more than 2^28 elements");
+    return numel;
+}
+
+} // namespace bg

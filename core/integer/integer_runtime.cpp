@@ -1,0 +1,239 @@
+#include "integer/integer_runtime.h"
+
+#include "folding/fold_pair_finder.h"
+#include "io/error.h"
+#include "integer/activation_quantizer.h"
+#include "integer/group_executor.h"
+
+#include <algorithm>
+#include <unordered_map>
+
+namespace bg {
+
+namespace {
+
+// Float tensors read only as an operator's parameters (Resize scales, Clip bounds, Pad values ...)
+// are left in float: quantizing a scale factor would change output shapes, not simulate an
+// integer datapath.
+bool isParameterInput(const Node& n, size_t input)
+{
+    static const std::set<std::string> kParamOps = {"Resize", "Upsample", "Clip", "Pad", "Reshape", "Expand",
+                                                    "Tile", "Slice", "ConstantOfShape", "Range", "TopK",
+                                                    "Squeeze", "Unsqueeze", "ReduceSum", "ReduceMean"};
+    return input >= 1 && kParamOps.count(n.opType) != 0;
+}
+
+struct Slot {
+    Tensor value;           // float (dequantized) or int64
+    QuantActivation codes;  // valid when quantized
+    bool quantized = false;
+};
+
+} // namespace
+
+IntegerRuntime::IntegerRuntime(const Graph& graph, const RangeTable& ranges, const QuantSettings& settings,
+                               const FixPlan& plan)
+    : graph_(graph), ranges_(ranges), settings_(settings)
+{
+    settings_.validate();
+    if (std::string missing = unsupportedOps(graph); !missing.empty())
+        throw Error(ErrorCode::UnsupportedOp, graph.path, "unsupported operator(s): " + missing);
+    pairs_ = findFoldPairs(graph);
+    analysis_ = analyzeFolds(graph, pairs_, settings_, ranges_);
+    groups_ = findFusionGroups(graph, pairs_);
+
+    const size_t nodeCount = graph.nodes.size();
+    groupOfNode_.assign(nodeCount, -1);
+    insideGroup_.assign(nodeCount, false);
+    defs_.assign(nodeCount, nullptr);
+    for (const Strategy s : {Strategy::Clamp, Strategy::Separate, Strategy::Constant, Strategy::Widen})
+        static_.channelsPerStrategy[s] = 0;
+    for (const Strategy s : {Strategy::Clamp, Strategy::Separate, Strategy::Widen})
+        static_.unfoldedPerStrategy[s] = 0;
+
+    std::map<std::string, int64_t> layerChannels;
+    for (const FusionGroup& g : groups_.groups)
+        layerChannels[g.name] = g.params.channels;
+    plan.checkAgainst(layerChannels);
+
+    quantized_.reserve(groups_.groups.size());
+    for (size_t gi = 0; gi < groups_.groups.size(); ++gi) {
+        const FusionGroup& g = groups_.groups[gi];
+        const size_t C = static_cast<size_t>(g.params.channels);
+        std::vector<Strategy> strategies(C, Strategy::Clamp);
+        const LayerAnalysis* layer = nullptr;
+        if (g.hasBn) {
+            for (const LayerAnalysis& la : analysis_.layers)
+                if (la.pairIndex == static_cast<size_t>(g.pairIndex))
+                    layer = &la;
+        }
+        for (size_t c = 0; c < C; ++c) {
+            strategies[c] = layer ? plan.resolved(*layer, layer->channels[c]) : plan.strategyFor(g.name, static_cast<int64_t>(c));
+        }
+        quantized_.push_back(quantizeGroup(g, gi, settings_, activationQuant(g.input),
+                                           activationQuant(g.groupOutput), strategies));
+        const QuantizedGroup& qg = quantized_.back();
+        static_.saturatedBiases += qg.saturatedBiases;
+        for (const ChannelRequant& r : qg.channels) {
+            if (g.hasBn)
+                ++static_.channelsPerStrategy[r.strategy];
+            else
+                ++static_.unfoldedPerStrategy[r.strategy];
+        }
+        ++static_.groups;
+        static_.foldedGroups += g.hasBn ? 1 : 0;
+        groupOfNode_[g.linearIndex] = static_cast<int>(gi);
+        for (size_t n : g.nodes)
+            if (n != g.linearIndex)
+                insideGroup_[n] = true;
+    }
+
+    const OpRegistry& reg = OpRegistry::instance();
+    for (size_t n = 0; n < nodeCount; ++n) {
+        if (groupOfNode_[n] >= 0 || insideGroup_[n])
+            continue;
+        defs_[n] = reg.find(graph.nodes[n].opType);
+        ++static_.floatNodes;
+    }
+
+    // Tensors every reader of which takes as a parameter.
+    std::map<std::string, bool> onlyParam;
+    for (const Node& node : graph.nodes)
+        for (size_t i = 0; i < node.inputs.size(); ++i) {
+            const std::string& name = node.inputs[i];
+            if (name.empty() || graph.isConstant(name))
+                continue;
+            const bool param = isParameterInput(node, i);
+            auto [it, inserted] = onlyParam.emplace(name, param);
+            if (!inserted)
+                it->second = it->second && param;
+        }
+    for (const auto& [name, param] : onlyParam)
+        if (param && !graph.isGraphOutput(name))
+            unquantized_.insert(name);
+}
+
+ActivationQuant IntegerRuntime::activationQuant(const std::string& tensor) const
+{
+    auto it = ranges_.find(tensor);
+    if (it == ranges_.end() || it->second.count == 0)
+        throw Error(ErrorCode::MissingTensor, tensor,
+                    "no calibrated range for this tensor; calibrate the same model before running it in integers");
+    return activationQuantFromRange(it->second.min, it->second.max, settings_.activationBits);
+}
+
+IntegerRunResult IntegerRuntime::run(const TensorMap& inputs, const IntegerRunOptions& options) const
+{
+    IntegerRunResult result;
+    result.stats = static_;
+    std::unordered_map<std::string, Slot> live;
+
+    auto store = [&](const std::string& name, Tensor value) {
+        Slot slot;
+        if (value.isFloat() && !unquantized_.count(name)) {
+            const ActivationQuant q = activationQuant(name);
+            slot.codes = quantizeActivation(value, q);
+            slot.value = dequantizeActivation(slot.codes, q);
+            slot.value.setElemType(value.elemType());
+            slot.quantized = true;
+        } else {
+            slot.value = std::move(value);
+        }
+        live[name] = std::move(slot);
+    };
+
+    for (const ValueInfo& info : graph_.inputs) {
+        auto it = inputs.find(info.name);
+        if (it == inputs.end())
+            throw Error(ErrorCode::BadInput, graph_.path, "graph input '" + info.name + "' was not given");
+        FloatRuntime::checkInput(graph_, info, it->second);
+        store(info.name, it->second);
+    }
+
+    // Remaining reads per tensor, to free each one after its last reader (a group reads only x).
+    std::unordered_map<std::string, size_t> remaining;
+    for (size_t n = 0; n < graph_.nodes.size(); ++n) {
+        if (insideGroup_[n])
+            continue;
+        if (groupOfNode_[n] >= 0) {
+            ++remaining[groups_.groups[static_cast<size_t>(groupOfNode_[n])].input];
+            continue;
+        }
+        for (const auto& in : graph_.nodes[n].inputs)
+            if (!in.empty())
+                ++remaining[in];
+    }
+    auto release = [&](const std::string& name) {
+        if (name.empty() || graph_.isConstant(name))
+            return;
+        if (--remaining[name] == 0 && !graph_.isGraphOutput(name))
+            live.erase(name);
+    };
+    auto lookup = [&](const Node& node, const std::string& name) -> const Slot& {
+        auto it = live.find(name);
+        if (it == live.end())
+            throw Error(ErrorCode::MissingTensor, graph_.path,
+                        node.describe() + " reads '" + name + "', which nothing produces");
+        return it->second;
+    };
+
+    const size_t total = graph_.nodes.size();
+    for (size_t n = 0; n < total; ++n) {
+        if (options.cancel && options.cancel->load())
+            throw Error(ErrorCode::Cancelled, graph_.path, "run cancelled");
+        const Node& node = graph_.nodes[n];
+        if (insideGroup_[n])
+            continue;
+        if (const int gi = groupOfNode_[n]; gi >= 0) {
+            const FusionGroup& g = groups_.groups[static_cast<size_t>(gi)];
+            const QuantizedGroup& qg = quantized_[static_cast<size_t>(gi)];
+            const Slot& x = lookup(node, g.input);
+            if (!x.quantized)
+                throw Error(ErrorCode::UnsupportedType, node.describe(),
+                            "input '" + g.input + "' is not a quantized float tensor");
+            GroupRunCounters counters;
+            Slot y;
+            y.codes = runQuantizedGroup(node, graph_.opset, g, qg, x.codes, options.referenceKernels, counters);
+            y.value = dequantizeActivation(y.codes, qg.output);
+            y.quantized = true;
+            result.stats.accumulatorOverflows += counters.accumulatorOverflows;
+            ++result.stats.kernelPaths[counters.path];
+            if (options.keepGroupOutputs)
+                result.groupOutputs[g.groupOutput] = y.value;
+            release(g.input);
+            live[g.groupOutput] = std::move(y);
+        } else {
+            std::vector<const Tensor*> ins;
+            ins.reserve(node.inputs.size());
+            for (const auto& name : node.inputs) {
+                if (name.empty())
+                    ins.push_back(nullptr);
+                else if (const Tensor* c = graph_.constant(name))
+                    ins.push_back(c);
+                else
+                    ins.push_back(&lookup(node, name).value);
+            }
+            std::vector<Tensor> outs = runNode(*defs_[n], node, ins, graph_.opset, KernelChoice::Reference);
+            for (const auto& name : node.inputs)
+                release(name);
+            for (size_t o = 0; o < node.outputs.size() && o < outs.size(); ++o)
+                if (!node.outputs[o].empty() && (remaining[node.outputs[o]] > 0 || graph_.isGraphOutput(node.outputs[o])))
+                    store(node.outputs[o], std::move(outs[o]));
+        }
+        if (options.progress)
+            options.progress(n + 1, total);
+    }
+
+    for (const ValueInfo& out : graph_.outputs) {
+        if (const Tensor* c = graph_.constant(out.name)) {
+            result.outputs[out.name] = *c;
+        } else if (auto it = live.find(out.name); it != live.end()) {
+            result.outputs[out.name] = it->second.value;
+        } else {
+            throw Error(ErrorCode::MissingTensor, graph_.path, "graph output '" + out.name + "' was never produced");
+        }
+    }
+    return result;
+}
+
+} // namespace bg

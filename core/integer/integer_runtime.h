@@ -1,0 +1,95 @@
+#pragma once
+// The integer pipeline of QUANT_SPEC §4, §6, §7: fusion groups run in integers with the fix plan's
+// per-channel strategies; every other float operator runs its reference float kernel on
+// dequantized inputs and has its output quantized with the calibrated range (simulated
+// quantization). Int64 tensors (shape arithmetic) are never quantized.
+//
+// Results are bit-for-bit reproducible: the integer kernels are exact and the float operators use
+// the plain-loop reference kernels (no thread-count dependent reductions).
+#include "analysis/fold_analysis.h"
+#include "folding/fold_pair.h"
+#include "arithmetic/quant_settings.h"
+#include "calibration/range_table.h"
+#include "fix/fix_plan.h"
+#include "model/graph.h"
+#include "folding/fusion_group.h"
+#include "integer/quantized_group.h"
+#include "runtime/float_runtime.h"
+
+#include <atomic>
+#include <functional>
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace bg {
+
+struct IntegerRunOptions {
+    bool keepGroupOutputs = false;   // return every fusion-group output (dequantized) by tensor name
+    bool referenceKernels = false;   // plain-loop integer convolution (bit-identical, slower)
+    std::function<void(size_t, size_t)> progress;  // (steps done, steps total)
+    const std::atomic<bool>* cancel = nullptr;
+};
+
+struct IntegerRunStats {
+    int64_t accumulatorOverflows = 0;  // elements whose 32-bit accumulator overflowed (saturated)
+    int64_t saturatedBiases = 0;       // channels with a bias part saturated to n_b bits (static)
+    std::map<Strategy, int64_t> channelsPerStrategy;  // channels of folded (BN) groups, resolved
+    std::map<Strategy, int64_t> unfoldedPerStrategy;  // channels of groups without a BN (clamp/separate/widen)
+    int64_t unfoldedChannels() const
+    {
+        int64_t n = 0;
+        for (const auto& [strategy, count] : unfoldedPerStrategy)
+            n += count;
+        return n;
+    }
+    int64_t groups = 0;
+    int64_t foldedGroups = 0;
+    int64_t floatNodes = 0;            // operators run in float with simulated quantization
+    // Group runs per integer kernel path (a run: one group on one input). A user seeing a slow
+    // run reads here whether the plain-loop reference ran; tests assert the fast path did.
+    std::map<IntKernelPath, int64_t> kernelPaths;
+};
+
+struct IntegerRunResult {
+    TensorMap outputs;        // graph outputs, dequantized
+    TensorMap groupOutputs;   // with keepGroupOutputs: dequantized output of every group
+    IntegerRunStats stats;
+};
+
+class IntegerRuntime {
+public:
+    // Quantizes every group's weights and biases with the plan (Auto resolved per channel by the
+    // fold analysis). Throws bg::Error: BadSetting, UnsupportedOp, MissingTensor (a range is missing:
+    // calibrate the same model first).
+    IntegerRuntime(const Graph& graph, const RangeTable& ranges, const QuantSettings& settings, const FixPlan& plan);
+
+    IntegerRunResult run(const TensorMap& inputs, const IntegerRunOptions& options = {}) const;
+
+    const Graph& graph() const { return graph_; }
+    const FoldPairs& foldPairs() const { return pairs_; }
+    const FoldAnalysis& analysis() const { return analysis_; }
+    const FusionGroups& groups() const { return groups_; }
+    const std::vector<QuantizedGroup>& quantizedGroups() const { return quantized_; }
+    // Statistics known before running (everything except accumulator overflows).
+    const IntegerRunStats& staticStats() const { return static_; }
+    // Quantization parameters of a quantized tensor (graph input, group output, float-op output).
+    ActivationQuant activationQuant(const std::string& tensor) const;
+
+private:
+    const Graph& graph_;
+    RangeTable ranges_;
+    QuantSettings settings_;
+    FoldPairs pairs_;
+    FoldAnalysis analysis_;
+    FusionGroups groups_;
+    std::vector<QuantizedGroup> quantized_;
+    std::vector<const OpDef*> defs_;   // per node (nullptr for nodes run inside a group)
+    std::vector<int> groupOfNode_;     // per node: group index if the node is L of a group, else -1
+    std::vector<bool> insideGroup_;    // per node: N or activation of a group (not run on its own)
+    std::set<std::string> unquantized_;  // float tensors used only as operator parameters
+    IntegerRunStats static_;
+};
+
+} // namespace bg

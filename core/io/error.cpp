@@ -1,0 +1,29 @@
+#include "io/error.h"
+
+namespace bg {
+
+const char* errorCodeName(ErrorCode code)
+{
+    switch (code) {
+    case ErrorCode::FileNotFound: return "file-not-found";
+    case ErrorCode::FileUnreadable: return "file-unreadable";
+    case ErrorCode::NotOnnx: return "not-onnx";
+    case ErrorCode::Truncated: return "truncated";
+    case ErrorCode::InvalidModel: return "invalid-model";
+    case ErrorCode::MissingTensor: return "missing-tensor";
+    case ErrorCode::UnsupportedOp: return "unsupported-op";
+    case ErrorCode::UnsupportedType: return "unsupported-type";
+    case ErrorCode::BadAttribute: return "bad-attribute";
+    case ErrorCode::TensorTooLarge: return "tensor-too-large";
+    case ErrorCode::ExternalData: return "external-data";
+    case ErrorCode::CyclicGraph: return "cyclic-graph";
+    case ErrorCode::ShapeMismatch: return "shape-mismatch";
+    case ErrorCode::BadInput: return "bad-input";
+    case ErrorCode::BadSetting: return "bad-setting";
+    case ErrorCode::WriteFailed: return "write-failed";
+    case ErrorCode::Cancelled: return "cancelled";
+    }
+    return "unknown";
+}
+
+} // namespace bg
