@@ -1,6 +1,6 @@
 #include "export/json_reader.h"
 
-#include "export/atomic_file.h"
+#include "model/file_reader.h"
 #include "model/error.h"
 
 #include <cstdlib>

@@ -35,8 +35,7 @@ FloatRuntime::FloatRuntime(const Graph& graph) : graph_(graph)
 void FloatRuntime::checkInput(const Graph& graph, const ValueInfo& info, const Tensor& tensor)
 {
     const std::string subject = graph.path + ": input '" + info.name + "'";
-    const bool wantFloat = info.elemType == 0 || info.elemType == 1 || info.elemType == 10 || info.elemType == 11
-        || info.elemType == 16;
+    const bool wantFloat = info.takesFloat();
     if (wantFloat != tensor.isFloat())
         throw Error(ErrorCode::BadInput, subject,
                     std::string("expected ") + (wantFloat ? "a float" : "an integer") + " tensor");
