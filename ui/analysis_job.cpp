@@ -3,7 +3,6 @@
 #include "background_task.h"
 #include "calibration_opener.h"
 
-#include "folding/fold_pair_finder.h"
 #include "calibration/calibrator.h"
 
 #include <QtConcurrent/QtConcurrentRun>
@@ -28,24 +27,23 @@ AnalysisJob::~AnalysisJob()
     watcher_.waitForFinished();
 }
 
-void AnalysisJob::start(std::shared_ptr<const bg::Graph> graph, const bg::QuantSettings& settings,
+void AnalysisJob::start(std::shared_ptr<const bg::ModelStructure> model, const bg::QuantSettings& settings,
                         const QString& calibPath, const ImageCalibrationOptions& imageOptions)
 {
-    if (watcher_.isRunning() || !graph)
+    if (watcher_.isRunning() || !model)
         return;
     cancel_ = std::make_shared<std::atomic<bool>>(false);
     auto progress = progressForwarder(this);
-    watcher_.setFuture(QtConcurrent::run([graph, settings, calibPath, imageOptions, cancel = cancel_, progress]() {
+    watcher_.setFuture(QtConcurrent::run([model, settings, calibPath, imageOptions, cancel = cancel_, progress]() {
         Outcome o;
         const TaskFailure failure = runGuarded([&] {
             settings.validate();
-            auto source = openCalibration(calibPath, *graph, imageOptions);
+            auto source = openCalibration(calibPath, model->graph, imageOptions);
             bg::CalibrationOptions options;
             options.cancel = cancel.get();
             options.progress = progress;
-            auto ranges = std::make_shared<bg::RangeTable>(bg::calibrate(*graph, *source, options));
-            const bg::FoldPairs pairs = bg::findFoldPairs(*graph);
-            o.result.analysis = std::make_shared<bg::FoldAnalysis>(bg::analyzeFolds(*graph, pairs, settings, *ranges));
+            auto ranges = std::make_shared<bg::RangeTable>(bg::calibrate(model->graph, model->pairs, *source, options));
+            o.result.analysis = std::make_shared<bg::FoldAnalysis>(bg::analyzeFolds(model->graph, model->pairs, settings, *ranges));
             o.result.ranges = ranges;
             o.result.calibration = QString::fromStdString(source->description());
         });

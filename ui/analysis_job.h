@@ -4,7 +4,7 @@
 #include "analysis/fold_analysis.h"
 #include "calibration/range_table.h"
 #include "image_calibration_source.h"
-#include "model/graph.h"
+#include "folding/model_structure.h"
 
 #include <QFutureWatcher>
 #include <QObject>
@@ -28,7 +28,7 @@ public:
 
 public slots:
     // calibPath empty: the 8 synthetic samples.
-    void start(std::shared_ptr<const bg::Graph> graph, const bg::QuantSettings& settings, const QString& calibPath,
+    void start(std::shared_ptr<const bg::ModelStructure> model, const bg::QuantSettings& settings, const QString& calibPath,
                const ImageCalibrationOptions& imageOptions = {});
     void cancel();
 

@@ -120,28 +120,28 @@ void AnalysisPanel::applyStrategy(const QList<int>& rows, bg::Strategy strategy)
     planEditor_->setStrategy(layer.name, channels, strategy);
 }
 
-void AnalysisPanel::setGraph(std::shared_ptr<const bg::Graph> graph)
+void AnalysisPanel::setModel(std::shared_ptr<const bg::ModelStructure> model)
 {
     job_->cancel();
-    graph_ = std::move(graph);
+    model_ = std::move(model);
     result_ = {};
     // A plan names this model's fusion groups (BN layers and the others the plan may also set).
     std::map<std::string, int64_t> layerChannels;
-    if (graph_)
-        for (const bg::FusionGroup& g : bg::findFusionGroups(*graph_, bg::findFoldPairs(*graph_)).groups)
+    if (model_)
+        for (const bg::FusionGroup& g : model_->groups.groups)
             layerChannels[g.name] = g.params.channels;
     planEditor_->reset(std::move(layerChannels));
     layerModel_->setAnalysis(nullptr);
     channelModel_->setLayer(nullptr, -1);
     bitsChart_->setAnalysis(nullptr);
     layerChart_->setLayer(nullptr, -1);
-    controls_->setSummary(graph_ ? tr("Press Analyze to calibrate the model and check every BatchNorm fold.") : QString());
-    controls_->setReady(graph_ != nullptr);
+    controls_->setSummary(model_ ? tr("Press Analyze to calibrate the model and check every BatchNorm fold.") : QString());
+    controls_->setReady(model_ != nullptr);
 }
 
 void AnalysisPanel::analyze()
 {
-    if (!graph_ || job_->isRunning())
+    if (!model_ || job_->isRunning())
         return;
     bg::QuantSettings settings;
     try {
@@ -152,7 +152,7 @@ void AnalysisPanel::analyze()
         return;
     }
     controls_->begin(tr("Calibrating…"));
-    job_->start(graph_, settings, settings_->calibrationPath());
+    job_->start(model_, settings, settings_->calibrationPath());
 }
 
 void AnalysisPanel::cancel()

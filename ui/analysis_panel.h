@@ -3,7 +3,7 @@
 // layer's channels with the fix plan's strategy per channel (editable, undoable), and the two
 // charts (all channels |γ| vs bits; the selected layer's channels).
 #include "analysis_job.h"
-#include "model/graph.h"
+#include "folding/model_structure.h"
 
 #include <QWidget>
 
@@ -24,7 +24,7 @@ class AnalysisPanel : public QWidget {
 public:
     explicit AnalysisPanel(QWidget* parent = nullptr);
 
-    void setGraph(std::shared_ptr<const bg::Graph> graph);
+    void setModel(std::shared_ptr<const bg::ModelStructure> model);
     std::shared_ptr<const bg::FoldAnalysis> analysis() const { return result_.analysis; }
     std::shared_ptr<const bg::RangeTable> ranges() const { return result_.ranges; }
     QString calibrationDescription() const { return result_.calibration; }
@@ -46,7 +46,7 @@ private:
     // Sets the given rows (source rows of the channel model) of the current layer to `strategy`.
     void applyStrategy(const QList<int>& rows, bg::Strategy strategy);
 
-    std::shared_ptr<const bg::Graph> graph_;
+    std::shared_ptr<const bg::ModelStructure> model_;
     AnalysisResult result_;
     AnalysisJob* job_;
     SettingsForm* settings_;

@@ -24,23 +24,23 @@ ComparisonJob::~ComparisonJob()
     watcher_.waitForFinished();
 }
 
-void ComparisonJob::start(std::shared_ptr<const bg::Graph> graph, std::shared_ptr<const bg::RangeTable> ranges,
-                          const bg::QuantSettings& settings, const bg::FixPlan& plan, const QString& inputsPath)
+void ComparisonJob::start(std::shared_ptr<const bg::ModelStructure> model, std::shared_ptr<const bg::RangeTable> ranges,
+                          std::shared_ptr<const bg::FoldAnalysis> analysis, const bg::FixPlan& plan,
+                          const QString& inputsPath)
 {
-    if (watcher_.isRunning() || !graph || !ranges)
+    if (watcher_.isRunning() || !model || !ranges || !analysis)
         return;
     cancel_ = std::make_shared<std::atomic<bool>>(false);
     auto progress = progressForwarder(this);
-    watcher_.setFuture(QtConcurrent::run([graph, ranges, settings, plan, inputsPath, cancel = cancel_, progress]() {
+    watcher_.setFuture(QtConcurrent::run([model, ranges, analysis, plan, inputsPath, cancel = cancel_, progress]() {
         Outcome o;
         const TaskFailure failure = runGuarded([&] {
-            auto source = openCalibration(inputsPath, *graph);
+            auto source = openCalibration(inputsPath, model->graph);
             bg::ComparisonOptions options;
-            options.settings = settings;
             options.plan = plan;
             options.cancel = cancel.get();
             options.progress = progress;
-            o.result = std::make_shared<bg::ModelComparison>(bg::compareModel(*graph, *ranges, *source, options));
+            o.result = std::make_shared<bg::ModelComparison>(bg::compareModel(*model, *ranges, *analysis, *source, options));
         });
         o.error = failure.error;
         o.cancelled = failure.cancelled;

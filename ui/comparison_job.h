@@ -2,7 +2,7 @@
 // Runs float vs quantized (clamp) vs fixed (plan) over an input set off the GUI thread, with
 // progress, cancel and typed result/error signals (QUANT_SPEC §8).
 #include "comparison/model_comparison.h"
-#include "model/graph.h"
+#include "folding/model_structure.h"
 
 #include <QFutureWatcher>
 #include <QObject>
@@ -19,8 +19,8 @@ public:
 
 public slots:
     // inputsPath empty: the 8 synthetic samples. ranges: the calibration of the analysis.
-    void start(std::shared_ptr<const bg::Graph> graph, std::shared_ptr<const bg::RangeTable> ranges,
-               const bg::QuantSettings& settings, const bg::FixPlan& plan, const QString& inputsPath);
+    void start(std::shared_ptr<const bg::ModelStructure> model, std::shared_ptr<const bg::RangeTable> ranges,
+               std::shared_ptr<const bg::FoldAnalysis> analysis, const bg::FixPlan& plan, const QString& inputsPath);
     void cancel();
 
 signals:

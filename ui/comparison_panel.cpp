@@ -57,11 +57,11 @@ ComparisonPanel::ComparisonPanel(QWidget* parent) : QWidget(parent)
     connect(job_, &ComparisonJob::finished, this, &ComparisonPanel::onFinished);
 }
 
-void ComparisonPanel::setContext(std::shared_ptr<const bg::Graph> graph, std::shared_ptr<const bg::FoldAnalysis> analysis,
+void ComparisonPanel::setContext(std::shared_ptr<const bg::ModelStructure> model, std::shared_ptr<const bg::FoldAnalysis> analysis,
                                  std::shared_ptr<const bg::RangeTable> ranges, const QString& inputsPath)
 {
     job_->cancel();
-    graph_ = std::move(graph);
+    model_ = std::move(model);
     analysis_ = std::move(analysis);
     ranges_ = std::move(ranges);
     inputsPath_ = inputsPath;
@@ -91,7 +91,7 @@ void ComparisonPanel::compare()
         return;
     controls_->begin(tr("Running float, clamp and fixed pipelines…"));
     comparedOverrides_ = plan_.size();
-    job_->start(graph_, ranges_, analysis_->settings, plan_, inputsPath_);
+    job_->start(model_, ranges_, analysis_, plan_, inputsPath_);
 }
 
 void ComparisonPanel::cancel()

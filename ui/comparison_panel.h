@@ -6,7 +6,7 @@
 #include "comparison/model_comparison.h"
 #include "calibration/range_table.h"
 #include "fix/fix_plan.h"
-#include "model/graph.h"
+#include "folding/model_structure.h"
 
 #include <QWidget>
 
@@ -25,7 +25,7 @@ public:
     explicit ComparisonPanel(QWidget* parent = nullptr);
 
     // The analysis supplies the settings, the calibration ranges and the auto plan.
-    void setContext(std::shared_ptr<const bg::Graph> graph, std::shared_ptr<const bg::FoldAnalysis> analysis,
+    void setContext(std::shared_ptr<const bg::ModelStructure> model, std::shared_ptr<const bg::FoldAnalysis> analysis,
                     std::shared_ptr<const bg::RangeTable> ranges, const QString& inputsPath);
     std::shared_ptr<const bg::ModelComparison> comparison() const { return comparison_; }
     // The plan the next comparison runs as "fixed" (auto until the user edits it).
@@ -45,7 +45,7 @@ signals:
 private:
     void onFinished(std::shared_ptr<const bg::ModelComparison> result);
 
-    std::shared_ptr<const bg::Graph> graph_;
+    std::shared_ptr<const bg::ModelStructure> model_;
     std::shared_ptr<const bg::FoldAnalysis> analysis_;
     std::shared_ptr<const bg::RangeTable> ranges_;
     std::shared_ptr<const bg::ModelComparison> comparison_;

@@ -84,7 +84,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
     connect(plan, &PlanEditor::planChanged, this, [this, plan] { comparisonPanel_->setPlan(plan->plan()); });
     connect(analysisPanel_, &AnalysisPanel::analysisFinished, this, [this] {
         statusBar()->showMessage(tr("Analysis done"));
-        comparisonPanel_->setContext(graph_, analysisPanel_->analysis(), analysisPanel_->ranges(),
+        comparisonPanel_->setContext(model_, analysisPanel_->analysis(), analysisPanel_->ranges(),
                                      analysisPanel_->settingsForm()->calibrationPath());
     });
     statusBar()->showMessage(tr("Ready"));
@@ -163,11 +163,11 @@ bool MainWindow::exportFixedModel(const QString& path, QString* error)
 {
     const auto analysis = analysisPanel_->analysis();
     return finishExport(runGuarded([&] {
-                            if (!analysis || !graph_)
+                            if (!analysis || !model_)
                                 throw bg::Error(bg::ErrorCode::BadInput, path.toStdString(),
                                                 "analyse a model before exporting the fixed model");
                             // The plan's choice per channel, auto resolved by the analysis (as compare runs it).
-                            bg::exportFixedModel(pendingPath_.toStdString(), path.toStdString(), bg::findFoldPairs(*graph_),
+                            bg::exportFixedModel(pendingPath_.toStdString(), path.toStdString(), model_->pairs,
                                                  analysisPanel_->planEditor()->plan().resolvedPerPair(*analysis));
                         }),
                         error);
@@ -184,9 +184,10 @@ void MainWindow::openModel(const QString& path)
     loadJob_->start(path);
 }
 
-void MainWindow::onLoaded(std::shared_ptr<const bg::Graph> graph)
+void MainWindow::onLoaded(std::shared_ptr<const bg::ModelStructure> model)
 {
-    graph_ = std::move(graph);
+    model_ = std::move(model);
+    graph_ = bg::sharedGraph(model_);
     nodeModel_->setGraph(graph_);
     nodeView_->resizeColumnsToContents();
     QStringList inputs;
@@ -206,8 +207,8 @@ void MainWindow::onLoaded(std::shared_ptr<const bg::Graph> graph)
                           .arg(inputs.join("; ").toHtmlEscaped()));
     setWindowTitle(tr("BiasGuard — %1").arg(QFileInfo(pendingPath_).fileName()));
     statusBar()->showMessage(tr("Loaded %1; analysing at the default settings…").arg(pendingPath_));
-    analysisPanel_->setGraph(graph_);
-    comparisonPanel_->setContext(graph_, nullptr, nullptr, {});
+    analysisPanel_->setModel(model_);
+    comparisonPanel_->setContext(model_, nullptr, nullptr, {});
     emit modelLoaded(pendingPath_);
     analysisPanel_->analyze();
 }

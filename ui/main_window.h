@@ -2,7 +2,7 @@
 // BiasGuard's main window: opens a model (File > Open, or the bundled demo) and shows its
 // provenance and nodes. Analysis, charts and fixes are panels added beside the node table.
 #include "background_task.h"
-#include "model/graph.h"
+#include "folding/model_structure.h"
 
 #include <QMainWindow>
 
@@ -50,10 +50,11 @@ private:
                           bool (MainWindow::*exporter)(const QString&, QString*));
     // An export's outcome: true, or false with the message in `error` and the status bar.
     bool finishExport(const TaskFailure& failure, QString* error);
-    void onLoaded(std::shared_ptr<const bg::Graph> graph);
+    void onLoaded(std::shared_ptr<const bg::ModelStructure> model);
     void onFailed(const QString& message);
 
-    std::shared_ptr<const bg::Graph> graph_;
+    std::shared_ptr<const bg::ModelStructure> model_;
+    std::shared_ptr<const bg::Graph> graph_;  // model_'s graph, sharing its ownership
     ModelLoadJob* loadJob_ = nullptr;
     NodeTableModel* nodeModel_ = nullptr;
     QLabel* summary_ = nullptr;

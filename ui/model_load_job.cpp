@@ -1,6 +1,5 @@
 #include "model_load_job.h"
 
-#include "model/model_loader.h"
 #include "runtime/float_runtime.h"
 
 #include <QtConcurrent/QtConcurrentRun>
@@ -9,8 +8,8 @@ ModelLoadJob::ModelLoadJob(QObject* parent) : QObject(parent)
 {
     connect(&watcher_, &QFutureWatcher<Result>::finished, this, [this] {
         const Result r = watcher_.result();
-        if (r.graph)
-            emit loaded(r.graph);
+        if (r.model)
+            emit loaded(r.model);
         else
             emit failed(r.error);
     });
@@ -22,10 +21,11 @@ void ModelLoadJob::start(const QString& path)
         return;
     watcher_.setFuture(QtConcurrent::run([p = path.toStdString()]() -> Result {
         try {
-            auto graph = std::make_shared<bg::Graph>(bg::loadModel(p));
+            // The model and its structure (pairs, fusion groups), found once for every later job.
+            auto model = bg::loadModelStructure(p);
             // Refuse models the runtime cannot execute now, with the op names, not at first use.
-            bg::FloatRuntime check(*graph);
-            return {graph, {}};
+            bg::FloatRuntime check(model->graph);
+            return {model, {}};
         } catch (const std::exception& e) {
             return {nullptr, QString::fromStdString(e.what())};
         }

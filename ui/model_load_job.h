@@ -1,7 +1,7 @@
 #pragma once
 // Loads an ONNX model off the GUI thread. One job at a time; results and errors arrive as typed
 // signals on the GUI thread.
-#include "model/graph.h"
+#include "folding/model_structure.h"
 
 #include <QFutureWatcher>
 #include <QObject>
@@ -19,12 +19,12 @@ public slots:
     void start(const QString& path);
 
 signals:
-    void loaded(std::shared_ptr<const bg::Graph> graph);
+    void loaded(std::shared_ptr<const bg::ModelStructure> model);
     void failed(const QString& message);
 
 private:
     struct Result {
-        std::shared_ptr<const bg::Graph> graph;
+        std::shared_ptr<const bg::ModelStructure> model;
         QString error;
     };
     QFutureWatcher<Result> watcher_;

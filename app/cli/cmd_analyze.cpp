@@ -1,15 +1,11 @@
 // biasguard-cli analyze: the per-channel merged-bias analysis (QUANT_SPEC §1–§5, §9).
-#include "calibration_opener.h"
+#include "calibrated_model.h"
 #include "cli_command.h"
 #include "cli_parser.h"
-#include "progress_printer.h"
 
 #include "analysis/fold_analysis.h"
-#include "folding/fold_pair_finder.h"
 #include "export/analysis_csv.h"
 #include "export/analysis_json.h"
-#include "model/model_loader.h"
-#include "calibration/calibrator.h"
 
 #include <QTextStream>
 
@@ -107,18 +103,12 @@ int analyzeCommand(const QStringList& args)
     if (auto code = cli.parse(args))
         return *code;
     const bg::QuantSettings settings = cli.settings();
-    const ImageCalibrationOptions imageOptions = cli.imageOptions();
 
-    const bg::Graph graph = bg::loadModel(cli.positional().toStdString());
-    auto source = openCalibration(cli.value("calib"), graph, imageOptions);
-    bg::CalibrationOptions calibOptions;
-    calibOptions.progress = progressPrinter("calibration");
-    const bg::RangeTable ranges = bg::calibrate(graph, *source, calibOptions);
-    const bg::FoldPairs pairs = bg::findFoldPairs(graph);
-    const bg::FoldAnalysis analysis = bg::analyzeFolds(graph, pairs, settings, ranges);
+    const CalibratedModel m = loadAndCalibrate(cli);
+    const bg::FoldAnalysis analysis = bg::analyzeFolds(m.graph(), m.model->pairs, settings, m.ranges);
 
     QTextStream out(stdout);
-    printSummary(out, analysis, source->description());
+    printSummary(out, analysis, m.calibration->description());
     if (cli.isSet("json")) {
         bg::writeAnalysisJson(cli.value("json").toStdString(), analysis);
         out << "\nwrote " << cli.value("json") << "\n";

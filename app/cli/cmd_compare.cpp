@@ -1,6 +1,6 @@
 // biasguard-cli compare: float model vs the integer pipeline with the naive fold ("quantized",
 // every channel clamp) vs the integer pipeline with the fix plan ("fixed"), QUANT_SPEC §8.
-#include "calibration_opener.h"
+#include "calibrated_model.h"
 #include "cli_command.h"
 #include "cli_parser.h"
 #include "progress_printer.h"
@@ -9,8 +9,6 @@
 #include "comparison/model_comparison.h"
 #include "export/comparison_json.h"
 #include "fix/fix_plan.h"
-#include "model/model_loader.h"
-#include "calibration/calibrator.h"
 
 #include <QTextStream>
 
@@ -131,7 +129,6 @@ int compareCommand(const QStringList& args)
         return *code;
     QTextStream err(stderr);
     bg::QuantSettings settings = cli.settings();
-    const ImageCalibrationOptions imageOptions = cli.imageOptions();
     const auto atol = doubleOption(cli, "atol");
     const auto rtol = doubleOption(cli, "rtol");
     if (atol.has_value() != rtol.has_value()) {
@@ -146,24 +143,17 @@ int compareCommand(const QStringList& args)
     }
 
     const QString modelPath = cli.positional();
-    const bg::Graph graph = bg::loadModel(modelPath.toStdString());
     bg::ComparisonOptions options;
     options.plan = cli.fixPlan(settings);
-    options.settings = settings;
     options.atol = atol;
     options.rtol = rtol;
     options.progress = progressPrinter("compare");
 
-    auto calibration = openCalibration(cli.value("calib"), graph, imageOptions);
-    bg::CalibrationOptions calibOptions;
-    calibOptions.progress = progressPrinter("calibration");
-    const bg::RangeTable ranges = bg::calibrate(graph, *calibration, calibOptions);
-    std::unique_ptr<bg::CalibrationSource> separateInputs;
-    if (cli.isSet("inputs"))
-        separateInputs = openCalibration(cli.value("inputs"), graph, imageOptions);
-    bg::CalibrationSource& inputs = separateInputs ? *separateInputs : *calibration;
-
-    const bg::ModelComparison comparison = bg::compareModel(graph, ranges, inputs, options);
+    const CalibratedModel m = loadAndCalibrate(cli);
+    const std::unique_ptr<bg::CalibrationSource> separateInputs = openComparisonInputs(cli, m.graph());
+    bg::CalibrationSource& inputs = separateInputs ? *separateInputs : *m.calibration;
+    const bg::FoldAnalysis analysis = bg::analyzeFolds(m.graph(), m.model->pairs, settings, m.ranges);
+    const bg::ModelComparison comparison = bg::compareModel(*m.model, m.ranges, analysis, inputs, options);
     QTextStream out(stdout);
     printTable(out, comparison, modelPath, static_cast<size_t>(layers));
     if (cli.isSet("json")) {

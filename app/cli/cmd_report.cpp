@@ -1,15 +1,13 @@
 // biasguard-cli report: the merged-bias analysis and the integer comparison as the GUI's PDF report.
-#include "calibration_opener.h"
+#include "calibrated_model.h"
 #include "cli_command.h"
 #include "cli_parser.h"
 #include "pdf_report.h"
 #include "progress_printer.h"
 
-#include "folding/fold_pair_finder.h"
+#include "analysis/fold_analysis.h"
 #include "comparison/model_comparison.h"
 #include "fix/fix_plan.h"
-#include "model/model_loader.h"
-#include "calibration/calibrator.h"
 
 #include <QTextStream>
 
@@ -36,30 +34,21 @@ int reportCommand(const QStringList& args)
         return Usage;
     }
     const QString modelPath = cli.positional();
-    const ImageCalibrationOptions imageOptions = cli.imageOptions();
     bg::QuantSettings settings = cli.settings();
-    const bg::Graph graph = bg::loadModel(modelPath.toStdString());
     const bg::FixPlan plan = cli.fixPlan(settings);
-
-    auto calibration = openCalibration(cli.value("calib"), graph, imageOptions);
-    bg::CalibrationOptions calibOptions;
-    calibOptions.progress = progressPrinter("calibration");
-    const bg::RangeTable ranges = bg::calibrate(graph, *calibration, calibOptions);
+    const CalibratedModel m = loadAndCalibrate(cli);
 
     ReportInput input;
     input.modelPath = modelPath;
-    input.calibration = QString::fromStdString(calibration->description());
-    input.analysis = std::make_shared<bg::FoldAnalysis>(bg::analyzeFolds(graph, bg::findFoldPairs(graph), settings, ranges));
+    input.calibration = QString::fromStdString(m.calibration->description());
+    input.analysis = std::make_shared<bg::FoldAnalysis>(bg::analyzeFolds(m.graph(), m.model->pairs, settings, m.ranges));
     if (!cli.isSet("no-compare")) {
-        std::unique_ptr<bg::CalibrationSource> separateInputs;
-        if (cli.isSet("inputs"))
-            separateInputs = openCalibration(cli.value("inputs"), graph, imageOptions);
+        const std::unique_ptr<bg::CalibrationSource> separateInputs = openComparisonInputs(cli, m.graph());
         bg::ComparisonOptions options;
-        options.settings = settings;
         options.plan = plan;
         options.progress = progressPrinter("compare");
-        input.comparison = std::make_shared<bg::ModelComparison>(
-            bg::compareModel(graph, ranges, separateInputs ? *separateInputs : *calibration, options));
+        input.comparison = std::make_shared<bg::ModelComparison>(bg::compareModel(
+            *m.model, m.ranges, *input.analysis, separateInputs ? *separateInputs : *m.calibration, options));
         input.planOverrides = plan.size();
     }
     const int pages = writePdfReport(cli.value("out"), input);

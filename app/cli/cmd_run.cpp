@@ -61,8 +61,14 @@ int runCommand(const QStringList& args)
         const bg::FloatRuntime runtime(graph);
         bg::RunOptions options;
         options.kernels = kernels == "fast" ? bg::KernelChoice::Fast : bg::KernelChoice::Reference;
+        bg::FloatKernelPaths paths;
+        options.paths = &paths;
         timer.start();
         outputs = runtime.run(inputs, options);
+        // A fast run that fell back to the reference loops is slow for a reason the user can see here.
+        if (options.kernels == bg::KernelChoice::Fast)
+            QTextStream(stdout) << "float kernels: fast path " << paths.fast << ", reference fallback "
+                                << paths.fallback << "\n";
     } else {
         const bg::FixPlan plan = cli.fixPlan(settings);
         auto calibration = openCalibration(cli.value("calib"), graph, imageOptions);
@@ -86,6 +92,11 @@ int runCommand(const QStringList& args)
         for (const auto& [path, runs] : result.stats.kernelPaths)
             QTextStream(stdout) << " " << bg::intKernelPathName(path) << " " << runs;
         QTextStream(stdout) << "\n";
+        // Linear layers the integer kernels cannot run (3-D convolution, Gemm transA = 1, ...) run
+        // in float: say so, or their exact float result would pass for an integer one.
+        for (const auto& [layer, reason] : runtime.groups().floatLinear)
+            QTextStream(stdout) << "linear layer '" << QString::fromStdString(layer)
+                                << "' runs in float: " << QString::fromStdString(reason) << "\n";
     }
     const qint64 ms = timer.elapsed();
 

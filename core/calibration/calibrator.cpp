@@ -1,6 +1,5 @@
 #include "calibration/calibrator.h"
 
-#include "folding/fold_pair_finder.h"
 #include "io/error.h"
 #include "calibration/calibration_ranges.h"
 #include "runtime/float_runtime.h"
@@ -42,7 +41,8 @@ struct ChannelRanges {
     }
 };
 
-RangeTable calibrateUnchecked(const Graph& graph, CalibrationSource& source, const CalibrationOptions& options)
+RangeTable calibrateUnchecked(const Graph& graph, const FoldPairs& pairs, CalibrationSource& source,
+                              const CalibrationOptions& options)
 {
     const FloatRuntime runtime(graph);
     const size_t samples = source.count();
@@ -54,7 +54,7 @@ RangeTable calibrateUnchecked(const Graph& graph, CalibrationSource& source, con
 
     RangeAccumulator ranges;
     std::map<std::string, ChannelRanges> channelRanges;
-    for (const FoldPair& pair : findFoldPairs(graph).pairs)
+    for (const FoldPair& pair : pairs.pairs)
         channelRanges[pair.linearOutput];
     RunOptions run;
     run.kernels = options.kernels;
@@ -99,10 +99,11 @@ RangeTable calibrateUnchecked(const Graph& graph, CalibrationSource& source, con
 
 } // namespace
 
-RangeTable calibrate(const Graph& graph, CalibrationSource& source, const CalibrationOptions& options)
+RangeTable calibrate(const Graph& graph, const FoldPairs& pairs, CalibrationSource& source,
+                     const CalibrationOptions& options)
 {
     try {
-        return calibrateUnchecked(graph, source, options);
+        return calibrateUnchecked(graph, pairs, source, options);
     } catch (const Error&) {
         throw;
     } catch (const std::bad_alloc&) {

@@ -3,6 +3,7 @@
 // records the min/max of every float tensor (graph inputs and every node output) in a RangeTable.
 // Tensors are observed through RunOptions::onNodeDone and folded at once, never kept.
 #include "calibration/range_table.h"
+#include "folding/fold_pair.h"
 #include "model/graph.h"
 #include "calibration/calibration_source.h"
 #include "runtime/op_registry.h"
@@ -21,8 +22,11 @@ struct CalibrationOptions {
     KernelChoice kernels = KernelChoice::Fast;
 };
 
-// Throws bg::Error: UnsupportedOp (before any sample is read), the source's errors naming the bad
-// file, BadInput for an empty source, Cancelled. `source` is read from sample 0 to count()-1.
-RangeTable calibrate(const Graph& graph, CalibrationSource& source, const CalibrationOptions& options = {});
+// `pairs` are the graph's fold pairs (folding/, found once per model): their pre-BN outputs also get
+// per-channel ranges (§7's constant test reads them). Throws bg::Error: UnsupportedOp (before any
+// sample is read), the source's errors naming the bad file, BadInput for an empty source,
+// Cancelled. `source` is read from sample 0 to count()-1.
+RangeTable calibrate(const Graph& graph, const FoldPairs& pairs, CalibrationSource& source,
+                     const CalibrationOptions& options = {});
 
 } // namespace bg

@@ -6,16 +6,6 @@
 
 namespace bg {
 
-namespace {
-
-bool isFloatType(int32_t elemType)
-{
-    // 0 = undeclared (treated as float, like FloatRuntime::checkInput), FLOAT, FLOAT16, DOUBLE, BFLOAT16.
-    return elemType == 0 || elemType == 1 || elemType == 10 || elemType == 11 || elemType == 16;
-}
-
-} // namespace
-
 Shape syntheticInputShape(const ValueInfo& input, const SyntheticShapeOptions& options)
 {
     const std::string subject = "synthetic input '" + input.name + "'";
@@ -54,7 +44,7 @@ std::vector<Shape> syntheticInputShapes(const Graph& graph, const SyntheticShape
 {
     std::vector<Shape> shapes;
     for (const ValueInfo& input : graph.inputs) {
-        if (!isFloatType(input.elemType))
+        if (!input.takesFloat())
             throw Error(ErrorCode::BadInput, "synthetic input '" + input.name + "'",
                         "is not a float tensor; give a calibration folder instead");
         shapes.push_back(syntheticInputShape(input, options));

@@ -19,6 +19,10 @@ struct ComparisonMetrics {
     int64_t count = 0;
 };
 
+// Throws bg::Error(ShapeMismatch) naming both shapes when they differ.
+void requireSameShape(const Tensor& ref, const Tensor& x);
+
+// The metrics of one sample: MetricAccumulator over that sample alone (its formulas, §8).
 // Throws bg::Error(ShapeMismatch) when the shapes differ. `scale` enables rmseOverScale.
 ComparisonMetrics compareTensors(const Tensor& ref, const Tensor& x, std::optional<double> scale = std::nullopt);
 

@@ -10,9 +10,7 @@ namespace bg {
 
 void MetricAccumulator::add(const Tensor& ref, const Tensor& x)
 {
-    if (ref.shape() != x.shape())
-        throw Error(ErrorCode::ShapeMismatch, "comparison",
-                    "reference has shape " + shapeToString(ref.shape()) + ", result " + shapeToString(x.shape()));
+    requireSameShape(ref, x);
     const std::vector<float> r = ref.toFloatVector();
     const std::vector<float> v = x.toFloatVector();
     any_ = true;

@@ -1,7 +1,7 @@
 #pragma once
-// The §8 metrics of compareTensors() accumulated over several samples (the comparison runs a whole
-// input set), plus per-channel error sums for "which channels differ most". Same formulas as
-// compareTensors: over one sample the two agree exactly.
+// The one implementation of QUANT_SPEC §8's metrics, accumulated over several samples (the
+// comparison runs a whole input set), plus per-channel error sums for "which channels differ most".
+// compareTensors() is this class over a single sample.
 #include "comparison/comparison_metrics.h"
 #include "model/tensor.h"
 

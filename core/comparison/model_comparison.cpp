@@ -1,28 +1,146 @@
 #include "comparison/model_comparison.h"
 
-#include "io/error.h"
 #include "integer/activation_quantizer.h"
 #include "integer/group_executor.h"
 #include "integer/integer_runtime.h"
+#include "io/error.h"
 #include "runtime/float_runtime.h"
 
 namespace bg {
 
-ModelComparison compareModel(const Graph& graph, const RangeTable& ranges, CalibrationSource& inputs,
-                             const ComparisonOptions& options)
+namespace {
+
+// What one integer run (clamp, the plan, or the exact-bias reference) accumulates over the input
+// set: per graph output, per fusion group propagated (each run feeds its own upstream outputs) and
+// isolated (the group alone on the float model's input to it).
+struct RunAccumulators {
+    std::vector<MetricAccumulator> outputs;
+    std::vector<MetricAccumulator> layers;
+    std::vector<MetricAccumulator> isolated;
+    std::vector<int64_t> failed;  // per output: elements failing both tolerances
+    int64_t overflows = 0;
+
+    RunAccumulators(size_t outputCount, const std::vector<FusionGroup>& groups, bool perLayer)
+        : outputs(outputCount), failed(outputCount, 0)
+    {
+        if (!perLayer)
+            return;
+        for (const FusionGroup& g : groups) {
+            // The channel axis of the group's output: last for Gemm/MatMul (1000 is clamped to it).
+            const int axis = (g.kind == LinearKind::Gemm || g.kind == LinearKind::MatMul) ? 1000 : 1;
+            layers.emplace_back(axis);
+            isolated.emplace_back(axis);
+        }
+    }
+};
+
+void addOutputs(RunAccumulators& acc, const Graph& graph, const TensorMap& ref, const IntegerRunResult& run,
+                const ComparisonOptions& options)
 {
+    acc.overflows += run.stats.accumulatorOverflows;
+    for (size_t k = 0; k < graph.outputs.size(); ++k) {
+        const std::string& name = graph.outputs[k].name;
+        const Tensor& r = ref.at(name);
+        if (!r.isFloat())
+            continue;
+        acc.outputs[k].add(r, run.outputs.at(name));
+        if (options.atol && options.rtol)
+            acc.failed[k] += checkTolerance(r, run.outputs.at(name), *options.atol, *options.rtol).failed;
+    }
+}
+
+void addLayers(RunAccumulators& acc, const std::vector<FusionGroup>& groups, const TensorMap& ref,
+               const IntegerRunResult& run)
+{
+    for (size_t gi = 0; gi < groups.size(); ++gi) {
+        const std::string& t = groups[gi].groupOutput;
+        acc.layers[gi].add(ref.at(t), run.groupOutputs.at(t));
+    }
+}
+
+// Each group of `runtime` alone, on the float model's own (quantized) input to it.
+void addIsolated(RunAccumulators& acc, const Graph& graph, const IntegerRuntime& runtime, const TensorMap& ref)
+{
+    const std::vector<FusionGroup>& groups = runtime.groups().groups;
+    for (size_t gi = 0; gi < groups.size(); ++gi) {
+        const QuantizedGroup& qg = runtime.quantizedGroups()[gi];
+        const Node& linear = graph.nodes[groups[gi].linearIndex];
+        const QuantActivation x = quantizeActivation(ref.at(groups[gi].input), qg.input);
+        GroupRunCounters counters;
+        const QuantActivation y = runQuantizedGroup(linear, graph.opset, groups[gi], qg, x, false, counters);
+        acc.isolated[gi].add(ref.at(groups[gi].groupOutput), dequantizeActivation(y, qg.output));
+    }
+}
+
+OutputComparison outputComparison(const std::string& name, size_t k, const RunAccumulators& q, const RunAccumulators& f,
+                                  const RunAccumulators* w, bool tolerance)
+{
+    OutputComparison oc;
+    oc.name = name;
+    oc.quantized = q.outputs[k].metrics();
+    oc.fixed = f.outputs[k].metrics();
+    if (w)
+        oc.exactBias = w->outputs[k].metrics();
+    if (tolerance) {
+        oc.failedQuantized = q.failed[k];
+        oc.failedFixed = f.failed[k];
+    }
+    return oc;
+}
+
+LayerComparison layerComparison(size_t gi, const FusionGroup& g, const IntegerRuntime& quantized,
+                                const IntegerRuntime& fixed, const FoldAnalysis& analysis, const RunAccumulators& q,
+                                const RunAccumulators& f, const RunAccumulators* w, size_t worstChannels)
+{
+    const QuantizedGroup& qg = fixed.quantizedGroups()[gi];
+    LayerComparison lc;
+    lc.name = g.name;
+    lc.op = g.op;
+    lc.tensor = g.groupOutput;
+    lc.folded = g.hasBn;
+    lc.outputScale = qg.output.scale;
+    for (const LayerAnalysis& la : analysis.layers)
+        if (g.hasBn && la.pairIndex == static_cast<size_t>(g.pairIndex))
+            lc.outOfRange = la.outOfRange;
+    if (!g.hasBn)  // no analysis of its own: the channels whose naive bias saturates
+        for (const ChannelRequant& r : quantized.quantizedGroups()[gi].channels)
+            lc.outOfRange += r.biasSaturated ? 1 : 0;
+    for (const ChannelRequant& r : qg.channels)
+        lc.changedChannels += r.strategy != Strategy::Clamp ? 1 : 0;
+    lc.quantized = q.layers[gi].metrics(lc.outputScale);
+    lc.fixed = f.layers[gi].metrics(lc.outputScale);
+    if (w)
+        lc.exactBias = w->layers[gi].metrics(lc.outputScale);
+    lc.isolatedQuantized = q.isolated[gi].metrics(lc.outputScale);
+    lc.isolatedFixed = f.isolated[gi].metrics(lc.outputScale);
+    lc.worstQuantized = q.layers[gi].worstChannels(worstChannels);
+    lc.worstFixed = f.layers[gi].worstChannels(worstChannels);
+    return lc;
+}
+
+} // namespace
+
+ModelComparison compareModel(const ModelStructure& model, const RangeTable& ranges, const FoldAnalysis& analysis,
+                             CalibrationSource& inputs, const ComparisonOptions& options)
+{
+    const Graph& graph = model.graph;
     const FloatRuntime floatRuntime(graph);
-    const IntegerRuntime quantized(graph, ranges, options.settings, FixPlan(Strategy::Clamp));
-    const IntegerRuntime fixed(graph, ranges, options.settings, options.plan);
+    // Clamp and the plan read the same derivation; they differ only in the strategy each channel runs.
+    const IntegerRuntime quantized(model, ranges, analysis, FixPlan(Strategy::Clamp));
+    const IntegerRuntime fixed(model, ranges, analysis, options.plan);
+    // The exact-bias reference runs at other settings (two 32-bit registers hold any bias of a sane
+    // model exactly), so it has a derivation of its own.
+    std::optional<FoldAnalysis> wideAnalysis;
     std::optional<IntegerRuntime> wide;
     if (options.exactBiasReference) {
-        QuantSettings wideSettings = options.settings;
-        wideSettings.biasBits = 32;  // two 32-bit registers hold any bias of a sane model exactly
-        wide.emplace(graph, ranges, wideSettings, FixPlan(Strategy::Separate));
+        QuantSettings wideSettings = analysis.settings;
+        wideSettings.biasBits = 32;
+        wideAnalysis.emplace(analyzeFolds(graph, model.pairs, wideSettings, ranges));
+        wide.emplace(model, ranges, *wideAnalysis, FixPlan(Strategy::Separate));
     }
 
     ModelComparison result;
-    result.settings = options.settings;
+    result.settings = analysis.settings;
     result.inputs = inputs.description();
     result.samples = inputs.count();
     if (result.samples == 0)
@@ -33,122 +151,55 @@ ModelComparison compareModel(const Graph& graph, const RangeTable& ranges, Calib
     result.saturatedBiasesQuantized = quantized.staticStats().saturatedBiases;
     result.saturatedBiasesFixed = fixed.staticStats().saturatedBiases;
 
-    const auto& groups = fixed.groups().groups;
-    std::vector<MetricAccumulator> outQ, outF, outW;
-    for (size_t k = 0; k < graph.outputs.size(); ++k) {
-        outQ.emplace_back();
-        outF.emplace_back();
-        outW.emplace_back();
-    }
-    std::vector<int64_t> failQ(graph.outputs.size(), 0), failF(graph.outputs.size(), 0);
-    std::vector<MetricAccumulator> layQ, layF, layW, isoQ, isoF;
+    const std::vector<FusionGroup>& groups = model.groups.groups;
+    RunAccumulators q(graph.outputs.size(), groups, options.perLayer);
+    RunAccumulators f(graph.outputs.size(), groups, options.perLayer);
+    RunAccumulators w(graph.outputs.size(), groups, options.perLayer);
     RunOptions floatOptions;
-    if (options.perLayer) {
+    if (options.perLayer)
         for (const FusionGroup& g : groups) {
-            const int axis = (g.kind == LinearKind::Gemm || g.kind == LinearKind::MatMul) ? 1000 : 1;
-            layQ.emplace_back(axis);  // 1000: clamped to the last axis
-            layF.emplace_back(axis);
-            layW.emplace_back(axis);
-            isoQ.emplace_back(axis);
-            isoF.emplace_back(axis);
             floatOptions.keep.insert(g.groupOutput);
             floatOptions.keep.insert(g.input);
         }
-    }
     floatOptions.cancel = options.cancel;
     IntegerRunOptions intOptions;
     intOptions.keepGroupOutputs = options.perLayer;
     intOptions.cancel = options.cancel;
-    const bool tolerance = options.atol && options.rtol;
 
     for (size_t i = 0; i < result.samples; ++i) {
         const std::map<std::string, Tensor> sample = inputs.sample(i);
-        TensorMap in(sample.begin(), sample.end());
+        const TensorMap in(sample.begin(), sample.end());
         const TensorMap ref = floatRuntime.run(in, floatOptions);
-        const IntegerRunResult q = quantized.run(in, intOptions);
-        const IntegerRunResult f = fixed.run(in, intOptions);
-        const std::optional<IntegerRunResult> w = wide ? std::optional<IntegerRunResult>(wide->run(in, intOptions)) : std::nullopt;
-        result.overflowQuantized += q.stats.accumulatorOverflows;
-        result.overflowFixed += f.stats.accumulatorOverflows;
-        for (size_t k = 0; k < graph.outputs.size(); ++k) {
-            const std::string& name = graph.outputs[k].name;
-            const Tensor& r = ref.at(name);
-            if (!r.isFloat())
-                continue;
-            outQ[k].add(r, q.outputs.at(name));
-            outF[k].add(r, f.outputs.at(name));
-            if (w)
-                outW[k].add(r, w->outputs.at(name));
-            if (tolerance) {
-                failQ[k] += checkTolerance(r, q.outputs.at(name), *options.atol, *options.rtol).failed;
-                failF[k] += checkTolerance(r, f.outputs.at(name), *options.atol, *options.rtol).failed;
-            }
-        }
+        const IntegerRunResult qr = quantized.run(in, intOptions);
+        const IntegerRunResult fr = fixed.run(in, intOptions);
+        addOutputs(q, graph, ref, qr, options);
+        addOutputs(f, graph, ref, fr, options);
         if (options.perLayer) {
-            for (size_t gi = 0; gi < groups.size(); ++gi) {
-                const std::string& t = groups[gi].groupOutput;
-                layQ[gi].add(ref.at(t), q.groupOutputs.at(t));
-                layF[gi].add(ref.at(t), f.groupOutputs.at(t));
-                if (w)
-                    layW[gi].add(ref.at(t), w->groupOutputs.at(t));
-                // Isolated: both plans on the same quantized float input.
-                const QuantizedGroup& gq = quantized.quantizedGroups()[gi];
-                const QuantizedGroup& gf = fixed.quantizedGroups()[gi];
-                const Node& linear = graph.nodes[groups[gi].linearIndex];
-                const QuantActivation x = quantizeActivation(ref.at(groups[gi].input), gq.input);
-                GroupRunCounters counters;
-                const QuantActivation yq = runQuantizedGroup(linear, graph.opset, groups[gi], gq, x, false, counters);
-                const QuantActivation yf = runQuantizedGroup(linear, graph.opset, groups[gi], gf, x, false, counters);
-                isoQ[gi].add(ref.at(t), dequantizeActivation(yq, gq.output));
-                isoF[gi].add(ref.at(t), dequantizeActivation(yf, gf.output));
-            }
+            addLayers(q, groups, ref, qr);
+            addLayers(f, groups, ref, fr);
+            addIsolated(q, graph, quantized, ref);
+            addIsolated(f, graph, fixed, ref);
+        }
+        if (wide) {
+            const IntegerRunResult wr = wide->run(in, intOptions);
+            addOutputs(w, graph, ref, wr, options);
+            if (options.perLayer)
+                addLayers(w, groups, ref, wr);
         }
         if (options.progress)
             options.progress(i + 1, result.samples);
     }
+    result.overflowQuantized = q.overflows;
+    result.overflowFixed = f.overflows;
 
-    for (size_t k = 0; k < graph.outputs.size(); ++k) {
-        OutputComparison oc;
-        oc.name = graph.outputs[k].name;
-        oc.quantized = outQ[k].metrics();
-        oc.fixed = outF[k].metrics();
-        if (wide)
-            oc.exactBias = outW[k].metrics();
-        if (tolerance) {
-            oc.failedQuantized = failQ[k];
-            oc.failedFixed = failF[k];
-        }
-        result.outputs.push_back(std::move(oc));
-    }
-    if (options.perLayer) {
-        for (size_t gi = 0; gi < groups.size(); ++gi) {
-            const FusionGroup& g = groups[gi];
-            const QuantizedGroup& qg = fixed.quantizedGroups()[gi];
-            LayerComparison lc;
-            lc.name = g.name;
-            lc.op = g.op;
-            lc.tensor = g.groupOutput;
-            lc.folded = g.hasBn;
-            lc.outputScale = qg.output.scale;
-            for (const LayerAnalysis& la : fixed.analysis().layers)
-                if (g.hasBn && la.pairIndex == static_cast<size_t>(g.pairIndex))
-                    lc.outOfRange = la.outOfRange;
-            if (!g.hasBn)  // no analysis of its own: the channels whose naive bias saturates
-                for (const ChannelRequant& r : quantized.quantizedGroups()[gi].channels)
-                    lc.outOfRange += r.biasSaturated ? 1 : 0;
-            for (const ChannelRequant& r : qg.channels)
-                lc.changedChannels += r.strategy != Strategy::Clamp ? 1 : 0;
-            lc.quantized = layQ[gi].metrics(lc.outputScale);
-            lc.fixed = layF[gi].metrics(lc.outputScale);
-            if (wide)
-                lc.exactBias = layW[gi].metrics(lc.outputScale);
-            lc.isolatedQuantized = isoQ[gi].metrics(lc.outputScale);
-            lc.isolatedFixed = isoF[gi].metrics(lc.outputScale);
-            lc.worstQuantized = layQ[gi].worstChannels(options.worstChannels);
-            lc.worstFixed = layF[gi].worstChannels(options.worstChannels);
-            result.layers.push_back(std::move(lc));
-        }
-    }
+    const RunAccumulators* exact = wide ? &w : nullptr;
+    const bool tolerance = options.atol && options.rtol;
+    for (size_t k = 0; k < graph.outputs.size(); ++k)
+        result.outputs.push_back(outputComparison(graph.outputs[k].name, k, q, f, exact, tolerance));
+    if (options.perLayer)
+        for (size_t gi = 0; gi < groups.size(); ++gi)
+            result.layers.push_back(layerComparison(gi, groups[gi], quantized, fixed, analysis, q, f, exact,
+                                                    options.worstChannels));
     return result;
 }
 

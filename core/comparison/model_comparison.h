@@ -7,9 +7,10 @@
 #include "comparison/comparison_metrics.h"
 #include "comparison/metric_accumulator.h"
 #include "arithmetic/quant_settings.h"
+#include "analysis/fold_analysis.h"
 #include "calibration/range_table.h"
 #include "fix/fix_plan.h"
-#include "model/graph.h"
+#include "folding/model_structure.h"
 #include "calibration/calibration_source.h"
 
 #include <atomic>
@@ -23,7 +24,6 @@
 namespace bg {
 
 struct ComparisonOptions {
-    QuantSettings settings;
     FixPlan plan;                 // the "fixed" run; FixPlan(Strategy::Auto) = auto everywhere
     bool perLayer = true;
     // Also run an "exact bias" reference: every channel separate with two 32-bit bias registers, so
@@ -82,8 +82,11 @@ struct ModelComparison {
     int64_t unfoldedChannels = 0;
 };
 
-// Throws bg::Error (the source's errors naming the bad file, the runtimes' errors, Cancelled).
-ModelComparison compareModel(const Graph& graph, const RangeTable& ranges, CalibrationSource& inputs,
-                             const ComparisonOptions& options);
+// Compares at the settings of `analysis` (the fold analysis of `model` over `ranges`), which the
+// clamp and the fixed runs both read; only the exact-bias reference derives its own (32-bit
+// registers). Throws bg::Error (the source's errors naming the bad file, the runtimes' errors,
+// Cancelled).
+ModelComparison compareModel(const ModelStructure& model, const RangeTable& ranges, const FoldAnalysis& analysis,
+                             CalibrationSource& inputs, const ComparisonOptions& options);
 
 } // namespace bg

@@ -2,6 +2,7 @@
 
 #include "arithmetic/fold_math.h"
 #include "io/atomic_file.h"
+#include "io/file_reader.h"
 #include "io/error.h"
 
 #include <onnx/onnx_pb.h>

@@ -1,6 +1,7 @@
 #include "fix/fix_plan.h"
 
 #include "io/atomic_file.h"
+#include "io/file_reader.h"
 #include "io/json_reader.h"
 #include "io/json_writer.h"
 #include "io/error.h"

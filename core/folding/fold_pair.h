@@ -53,6 +53,7 @@ struct FoldPair {
     Tensor weightTensor;
     int64_t group = 1;         // ConvTranspose (and Conv) group attribute
     bool transB = false;       // Gemm
+    bool transA = false;       // Gemm: transposes only the data; no effect on the fold (the integer kernels refuse it)
     double weightMultiplier = 1.0;  // Gemm alpha: the effective weight is alpha·W (1 otherwise)
 
     // Output channel of W's flat (row-major) element index, per §1: Conv axis 0; ConvTranspose

@@ -1,5 +1,6 @@
 #include "folding/fold_pair_finder.h"
 
+#include "folding/linear_layer_reader.h"
 #include "io/error.h"
 
 #include <algorithm>
@@ -10,8 +11,6 @@ namespace bg {
 
 namespace {
 
-bool isDefaultDomain(const Node& n) { return n.domain.empty() || n.domain == "ai.onnx"; }
-
 // Thrown inside the finder only: a candidate that is not foldable, with the reason.
 struct NotFoldable {
     std::string reason;
@@ -21,28 +20,20 @@ struct NotFoldable {
 
 std::string quoted(const std::string& s) { return "'" + s + "'"; }
 
-// `what` names the role ("weight"), `of` the node it belongs to (" of Conv 'c1'", may be empty).
-const Tensor& requireConstant(const Graph& g, const std::string& name, const std::string& what,
-                              const std::string& of = "")
+std::vector<double> bnParameter(const Graph& g, const std::string& name, const std::string& what, int64_t channels,
+                                const std::string& layerDesc)
 {
     const Tensor* t = g.constant(name);
     if (!t)
-        reject(what + " " + quoted(name) + of + " is not constant");
+        reject(what + " " + quoted(name) + " is not constant");
     if (!t->isFloat())
-        reject(what + " " + quoted(name) + of + " is not a float tensor");
-    return *t;
-}
-
-std::vector<double> perChannel(const Graph& g, const std::string& name, const std::string& what, int64_t channels,
-                               const std::string& layerDesc, const std::string& of = "")
-{
-    const Tensor& t = requireConstant(g, name, what, of);
-    if (t.numel() != channels)
-        reject(what + " " + quoted(name) + of + " has " + std::to_string(t.numel()) + " values but " + layerDesc + " has "
+        reject(what + " " + quoted(name) + " is not a float tensor");
+    if (t->numel() != channels)
+        reject(what + " " + quoted(name) + " has " + std::to_string(t->numel()) + " values but " + layerDesc + " has "
                + std::to_string(channels) + " output channels");
     std::vector<double> out;
     out.reserve(static_cast<size_t>(channels));
-    for (float v : t.floats())
+    for (float v : t->floats())
         out.push_back(static_cast<double>(v));
     return out;
 }
@@ -71,7 +62,7 @@ FusedActivation findFusedActivation(const Graph& g, const std::string& bnOut)
     if (consumers.size() != 1)
         return act;
     const Node& n = g.nodes[consumers[0]];
-    if (!isDefaultDomain(n) || n.inputs.empty() || n.inputs[0] != bnOut || n.outputs.size() != 1)
+    if (!n.inDefaultDomain() || n.inputs.empty() || n.inputs[0] != bnOut || n.outputs.size() != 1)
         return act;
     // N's output must be the data input only (not also a Clip bound).
     if (std::count(n.inputs.begin(), n.inputs.end(), bnOut) != 1)
@@ -106,9 +97,11 @@ FusedActivation findFusedActivation(const Graph& g, const std::string& bnOut)
 
 namespace {
 
-FoldPair matchPair(const Graph& g, size_t bnIndex)
+std::string describe(const Node& n) { return n.opType + " " + quoted(n.displayName()); }
+
+// N itself: inference mode, per-channel statistics, one output.
+void checkBatchNorm(const Graph& g, const Node& bn)
 {
-    const Node& bn = g.nodes[bnIndex];
     if (bn.inputs.size() < 5)
         reject("has " + std::to_string(bn.inputs.size()) + " inputs, expected 5 (X, scale, B, mean, var)");
     if (bn.attrInt("training_mode", 0) != 0)
@@ -120,21 +113,24 @@ FoldPair matchPair(const Graph& g, size_t bnIndex)
             reject("produces training outputs (running mean/var)");
     if (bn.outputs.empty() || bn.outputs[0].empty())
         reject("has no output");
+}
 
-    const std::string& x = bn.input(0);
+// The node producing N's data input x, which must be a linear node.
+size_t linearProducer(const Graph& g, const std::string& x)
+{
     const int p = g.producerOf(x);
     if (p < 0)
         reject(std::string("input ") + quoted(x) + (g.isConstant(x) ? " is a constant" : " is a graph input")
                + ", not produced by a Conv/ConvTranspose/Gemm/MatMul");
     const Node& l = g.nodes[static_cast<size_t>(p)];
-    const std::string lDesc = l.opType + " " + quoted(l.displayName());
-    const bool linearOp = l.opType == "Conv" || l.opType == "ConvTranspose" || l.opType == "Gemm" || l.opType == "MatMul";
-    if (!linearOp || !isDefaultDomain(l))
-        reject("input produced by " + lDesc + ", not a Conv/ConvTranspose/Gemm/MatMul");
-    const size_t realOutputs = static_cast<size_t>(
-        std::count_if(l.outputs.begin(), l.outputs.end(), [](const std::string& s) { return !s.empty(); }));
-    if (realOutputs != 1)
-        reject(lDesc + " has " + std::to_string(realOutputs) + " outputs");
+    if (!isLinearNode(l))
+        reject("input produced by " + describe(l) + ", not a Conv/ConvTranspose/Gemm/MatMul");
+    return static_cast<size_t>(p);
+}
+
+// x = L's output feeds N alone, as its data input only, and is not a graph output.
+void checkOnlyFeedsBatchNorm(const Graph& g, const Node& l, const Node& bn, const std::string& x)
+{
     const auto consumers = g.consumersOf(x);
     if (consumers.size() != 1)
         reject(l.opType + " output " + quoted(x) + " has " + std::to_string(consumers.size()) + " consumers");
@@ -142,114 +138,70 @@ FoldPair matchPair(const Graph& g, size_t bnIndex)
         reject(l.opType + " output " + quoted(x) + " is also a BatchNormalization parameter");
     if (g.isGraphOutput(x))
         reject(l.opType + " output " + quoted(x) + " is a graph output");
+}
 
-    FoldPair pair;
-    pair.linearIndex = static_cast<size_t>(p);
-    pair.bnIndex = bnIndex;
-    pair.op = l.opType;
-    pair.linearName = l.displayName();
-    pair.bnName = bn.displayName();
-    pair.linearOutput = x;
-    pair.bnOutput = bn.outputs[0];
+// A MatMul's output channels are BN's axis 1 only when the weight is the right operand of a rank-2
+// product (docs/SPEC_NOTES.md, "Fold analysis" 2).
+void checkMatMulLeftOperand(const Graph& g, const Node& l)
+{
+    if (l.opType == "MatMul" && l.hasInput(0) && l.hasInput(1) && g.isConstant(l.input(0))
+        && !g.isConstant(l.input(1)))
+        reject(describe(l) + ": the constant is the left operand, so its output channels are not BatchNormalization's axis 1");
+}
 
-    // Which operand is the weight and which the data.
-    size_t wInput = 1;
-    if (l.opType == "Conv") {
-        pair.kind = LinearKind::Conv;
-    } else if (l.opType == "ConvTranspose") {
-        pair.kind = LinearKind::ConvTranspose;
-    } else if (l.opType == "Gemm") {
-        pair.kind = LinearKind::Gemm;
-        // transA only transposes the data operand: irrelevant to the fold.
-        pair.transB = l.attrInt("transB", 0) != 0;
-        pair.weightMultiplier = static_cast<double>(l.attrFloat("alpha", 1.0f));
-    } else {
-        pair.kind = LinearKind::MatMul;
-    }
-    if (!l.hasInput(0))
-        reject(lDesc + " has no data input");
-    if (!l.hasInput(wInput))
-        reject(lDesc + " has no weight input");
-    pair.input = l.input(0);
-    pair.weight = l.input(wInput);
-    if (pair.kind == LinearKind::MatMul && g.isConstant(pair.input) && !g.isConstant(pair.weight))
-        reject(lDesc + ": the constant is the left operand, so its output channels are not BatchNormalization's axis 1");
-    const Tensor& w = requireConstant(g, pair.weight, "weight", " of " + lDesc);
-    pair.weightTensor = w;
-    for (int64_t d : w.shape())
-        if (d <= 0)
-            reject("weight of " + lDesc + " is empty (shape " + shapeToString(w.shape()) + ")");
+void checkMatMulRank(const Graph& g, const Node& l, const FoldPair& pair)
+{
+    if (pair.kind != LinearKind::MatMul)
+        return;
+    // When the rank is unknown the per-channel parameter counts still have to match C.
+    const ValueInfo* info = nullptr;
+    if (auto it = g.valueInfo.find(pair.input); it != g.valueInfo.end())
+        info = &it->second;
+    for (const ValueInfo& in : g.inputs)
+        if (!info && in.name == pair.input)
+            info = &in;
+    if (info && info->hasShape && info->dims.size() != 2)
+        reject(describe(l) + " multiplies a rank-" + std::to_string(info->dims.size())
+               + " input, so BatchNormalization's channel axis 1 is not the weight's output axis");
+}
 
-    const int64_t channelsFromGroup = l.attrInt("group", 1);
-    switch (pair.kind) {
-    case LinearKind::Conv:
-        if (w.rank() < 3)
-            reject("weight of " + lDesc + " has rank " + std::to_string(w.rank()) + ", expected 3 or more");
-        pair.group = channelsFromGroup;
-        pair.channels = w.dim(0);
-        break;
-    case LinearKind::ConvTranspose:
-        if (w.rank() < 3)
-            reject("weight of " + lDesc + " has rank " + std::to_string(w.rank()) + ", expected 3 or more");
-        if (channelsFromGroup < 1 || w.dim(0) % channelsFromGroup != 0)
-            reject(lDesc + ": group " + std::to_string(channelsFromGroup) + " does not divide the "
-                   + std::to_string(w.dim(0)) + " input channels");
-        pair.group = channelsFromGroup;
-        pair.channels = w.dim(1) * channelsFromGroup;
-        break;
-    case LinearKind::Gemm:
-    case LinearKind::MatMul:
-        if (w.rank() != 2)
-            reject("weight of " + lDesc + " is not 2-D (shape " + shapeToString(w.shape()) + ")");
-        pair.channels = (pair.kind == LinearKind::Gemm && pair.transB) ? w.dim(0) : w.dim(1);
-        break;
-    }
-    if (pair.kind == LinearKind::MatMul) {
-        // BatchNormalization normalises axis 1; only a rank-2 product has its output channels there.
-        // When the rank is unknown the per-channel parameter counts still have to match C.
-        const ValueInfo* info = nullptr;
-        if (auto it = g.valueInfo.find(pair.input); it != g.valueInfo.end())
-            info = &it->second;
-        for (const ValueInfo& in : g.inputs)
-            if (!info && in.name == pair.input)
-                info = &in;
-        if (info && info->hasShape && info->dims.size() != 2)
-            reject(lDesc + " multiplies a rank-" + std::to_string(info->dims.size())
-                   + " input, so BatchNormalization's channel axis 1 is not the weight's output axis");
-    }
-
-    pair.linearBias.assign(static_cast<size_t>(pair.channels), 0.0);
-    if (l.hasInput(2)) {
-        pair.bias = l.input(2);
-        if (pair.kind == LinearKind::Gemm) {
-            const Tensor& c = requireConstant(g, pair.bias, "bias C", " of " + lDesc);
-            const Shape& cs = c.shape();
-            // Per output channel means broadcastable along the rows: [], [1], [N], [1,1], [1,N].
-            const bool perColumn = c.numel() == 1
-                || (c.numel() == pair.channels && (cs.size() == 1 || (cs.size() == 2 && cs[0] == 1)));
-            if (!perColumn)
-                reject("bias C of " + lDesc + " has shape " + shapeToString(cs) + ", not one value per output channel");
-            const double betaAttr = static_cast<double>(l.attrFloat("beta", 1.0f));
-            const auto cv = c.floats();
-            for (int64_t k = 0; k < pair.channels; ++k)
-                pair.linearBias[static_cast<size_t>(k)] = betaAttr * static_cast<double>(cv[c.numel() == 1 ? 0 : k]);
-        } else if (pair.kind == LinearKind::MatMul) {
-            reject(lDesc + " has a third input");
-        } else {
-            pair.linearBias = perChannel(g, pair.bias, "bias", pair.channels, lDesc, " of " + lDesc);
-        }
-    }
-
-    pair.gamma = perChannel(g, bn.input(1), "scale", pair.channels, lDesc);
-    pair.beta = perChannel(g, bn.input(2), "bias", pair.channels, lDesc);
-    pair.mean = perChannel(g, bn.input(3), "mean", pair.channels, lDesc);
-    pair.var = perChannel(g, bn.input(4), "var", pair.channels, lDesc);
+void readBatchNorm(const Graph& g, const Node& l, const Node& bn, FoldPair& pair)
+{
+    const std::string lDesc = describe(l);
+    pair.gamma = bnParameter(g, bn.input(1), "scale", pair.channels, lDesc);
+    pair.beta = bnParameter(g, bn.input(2), "bias", pair.channels, lDesc);
+    pair.mean = bnParameter(g, bn.input(3), "mean", pair.channels, lDesc);
+    pair.var = bnParameter(g, bn.input(4), "var", pair.channels, lDesc);
     pair.epsilon = static_cast<double>(bn.attrFloat("epsilon", 1e-5f));
+}
 
+void attachActivation(const Graph& g, FoldPair& pair)
+{
     pair.activation = findFusedActivation(g, pair.bnOutput);
     pair.groupOutput = pair.activation.kind == FusedActivation::Kind::None
         ? pair.bnOutput
         : g.nodes[static_cast<size_t>(pair.activation.nodeIndex)].outputs[0];
+}
+
+FoldPair matchPair(const Graph& g, size_t bnIndex)
+{
+    const Node& bn = g.nodes[bnIndex];
+    checkBatchNorm(g, bn);
+    const std::string& x = bn.input(0);
+    const size_t linearIndex = linearProducer(g, x);
+    const Node& l = g.nodes[linearIndex];
+    checkOnlyFeedsBatchNorm(g, l, bn, x);
+    checkMatMulLeftOperand(g, l);
+
+    FoldPair pair;
+    if (std::string why = readLinearLayer(g, linearIndex, pair); !why.empty())
+        reject(std::move(why));
+    checkMatMulRank(g, l, pair);
+    pair.bnIndex = bnIndex;
+    pair.bnName = bn.displayName();
+    pair.bnOutput = bn.outputs[0];
+    readBatchNorm(g, l, bn, pair);
+    attachActivation(g, pair);
     return pair;
 }
 
@@ -260,7 +212,7 @@ FoldPairs findFoldPairs(const Graph& graph)
     FoldPairs result;
     for (size_t n = 0; n < graph.nodes.size(); ++n) {
         const Node& node = graph.nodes[n];
-        if (node.opType != "BatchNormalization" || !isDefaultDomain(node))
+        if (node.opType != "BatchNormalization" || !node.inDefaultDomain())
             continue;
         try {
             result.pairs.push_back(matchPair(graph, n));

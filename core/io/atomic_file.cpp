@@ -42,28 +42,4 @@ void writeFileAtomically(const std::string& path, const std::string& bytes)
     }
 }
 
-std::string readWholeFile(const std::string& path, int64_t maxBytes)
-{
-    namespace fs = std::filesystem;
-    std::error_code ec;
-    if (!fs::exists(path, ec))
-        throw Error(ErrorCode::FileNotFound, path, "no such file");
-    if (fs::is_directory(path, ec))
-        throw Error(ErrorCode::FileUnreadable, path, "is a folder, not a file");
-    const auto size = fs::file_size(path, ec);
-    if (ec)
-        throw Error(ErrorCode::FileUnreadable, path, ec.message());
-    if (maxBytes >= 0 && static_cast<int64_t>(size) > maxBytes)
-        throw Error(ErrorCode::TensorTooLarge, path,
-                    "file is " + std::to_string(size) + " bytes, over the limit of " + std::to_string(maxBytes));
-    std::ifstream in(path, std::ios::binary);
-    if (!in)
-        throw Error(ErrorCode::FileUnreadable, path, std::string("cannot open: ") + std::strerror(errno));
-    std::string bytes(size, '\0');
-    in.read(bytes.data(), static_cast<std::streamsize>(size));
-    if (in.gcount() != static_cast<std::streamsize>(size))
-        throw Error(ErrorCode::FileUnreadable, path, "read failed");
-    return bytes;
-}
-
 } // namespace bg

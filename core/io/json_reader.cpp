@@ -1,6 +1,6 @@
 #include "io/json_reader.h"
 
-#include "io/atomic_file.h"
+#include "io/file_reader.h"
 #include "io/error.h"
 
 #include <cstdlib>

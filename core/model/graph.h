@@ -24,6 +24,10 @@ struct ValueInfo {
     int32_t elemType = 0;   // ONNX TensorProto data type, 0 when unknown
     bool hasShape = false;  // false: rank unknown
     std::vector<Dim> dims;
+
+    // Whether the value takes a float tensor: a floating elemType, or none declared (a model that
+    // does not say is fed floats, the common case).
+    bool takesFloat() const { return elemType == 0 || isFloatElemType(elemType); }
 };
 
 enum class ConstantOrigin { Initializer, ConstantNode };

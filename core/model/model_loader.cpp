@@ -1,6 +1,7 @@
 #include "model/model_loader.h"
 
 #include "io/error.h"
+#include "io/file_reader.h"
 #include "model/proto_tensor.h"
 #include "model/proto_wire.h"
 #include "model/topo_sort.h"
@@ -9,11 +10,8 @@
 #include <onnx/onnx_pb.h>
 #include <onnx/shape_inference/implementation.h>
 
-#include <cerrno>
 #include <climits>
-#include <cstring>
 #include <filesystem>
-#include <fstream>
 #include <new>
 #include <optional>
 #include <set>
@@ -27,30 +25,14 @@ namespace {
 constexpr int64_t kMinOpset = 1;
 constexpr int64_t kMaxOpset = 18;
 
-bool isDefaultDomain(const std::string& domain) { return domain.empty() || domain == "ai.onnx"; }
-
 std::string readModelFile(const std::string& path)
 {
-    std::error_code ec;
-    const fs::file_status st = fs::status(path, ec);
-    if (ec || !fs::exists(st))
-        throw Error(ErrorCode::FileNotFound, path, "no such file");
-    if (fs::is_directory(st))
-        throw Error(ErrorCode::FileUnreadable, path, "is a folder, not an .onnx file");
-    std::ifstream in(path, std::ios::binary);
-    if (!in)
-        throw Error(ErrorCode::FileUnreadable, path, std::string("cannot open the file: ") + std::strerror(errno));
-    const auto size = fs::file_size(path, ec);
-    if (ec)
-        throw Error(ErrorCode::FileUnreadable, path, "cannot read the file size: " + ec.message());
-    if (size > static_cast<uintmax_t>(INT_MAX))
-        throw Error(ErrorCode::FileUnreadable, path,
-                    "the file is over 2 GB; such models must keep their weights in external data files");
-    std::string bytes(static_cast<size_t>(size), '\0');
-    in.read(bytes.data(), static_cast<std::streamsize>(size));
-    if (in.gcount() != static_cast<std::streamsize>(size))
-        throw Error(ErrorCode::FileUnreadable, path, "reading the file failed");
-    return bytes;
+    FileReadOptions options;
+    options.kind = "an .onnx file";
+    options.maxBytes = INT_MAX;  // protobuf's limit for one message
+    options.overLimitCode = ErrorCode::FileUnreadable;
+    options.overLimitReason = "the file is over 2 GB; such models must keep their weights in external data files";
+    return readWholeFile(path, options);
 }
 
 void parseModel(const std::string& bytes, const std::string& path, onnx::ModelProto& model)
@@ -165,7 +147,7 @@ Attribute decodeAttribute(const onnx::AttributeProto& a, onnx::AttributeProto::A
 // is reported at load time with the node's name rather than deep inside a kernel.
 void checkAttributeTypes(const onnx::NodeProto& proto, const Node& node, int64_t opset, const std::string& path)
 {
-    if (!isDefaultDomain(node.domain))
+    if (!node.inDefaultDomain())
         return;
     const onnx::OpSchema* schema =
         onnx::OpSchemaRegistry::Schema(node.opType, static_cast<int>(opset), onnx::ONNX_DOMAIN);
@@ -364,7 +346,7 @@ Graph buildGraph(onnx::ModelProto& model, const std::string& path, const LoadOpt
         if (node.opType.empty())
             throw Error(ErrorCode::InvalidModel, subject, "the node has no operator type");
 
-        if (node.opType == "Constant" && isDefaultDomain(node.domain)) {
+        if (node.opType == "Constant" && node.inDefaultDomain()) {
             if (node.outputs.size() != 1 || node.outputs[0].empty())
                 throw Error(ErrorCode::InvalidModel, subject, "a Constant node must have exactly one output");
             const std::string& name = node.outputs[0];

@@ -4,6 +4,8 @@
 
 namespace bg {
 
+bool isDefaultDomain(const std::string& domain) { return domain.empty() || domain == "ai.onnx"; }
+
 const char* attributeKindName(Attribute::Kind kind)
 {
     switch (kind) {

@@ -10,6 +10,10 @@
 
 namespace bg {
 
+// The ONNX default operator set: "" or its explicit name "ai.onnx". Only its operators have the
+// meaning BiasGuard implements; a same-named op in another domain is someone else's.
+bool isDefaultDomain(const std::string& domain);
+
 class Node {
 public:
     std::string name;
@@ -23,6 +27,7 @@ public:
     std::string displayName() const;
     // "Conv 'conv1'": for error messages.
     std::string describe() const;
+    bool inDefaultDomain() const { return isDefaultDomain(domain); }
 
     bool hasAttr(const std::string& key) const { return attributes.count(key) != 0; }
     int64_t attrInt(const std::string& key, int64_t fallback) const;

@@ -11,6 +11,10 @@
 
 namespace bg {
 
+// isFloatElemType (model/tensor.h) spells these as numbers so that it needs no protobuf header.
+static_assert(onnx::TensorProto::FLOAT == 1 && onnx::TensorProto::FLOAT16 == 10
+              && onnx::TensorProto::DOUBLE == 11 && onnx::TensorProto::BFLOAT16 == 16);
+
 int64_t tensorProtoElemSize(int32_t dataType)
 {
     switch (dataType) {
@@ -29,12 +33,6 @@ int64_t tensorProtoElemSize(int32_t dataType)
     case onnx::TensorProto::BFLOAT16: return 2;
     default: return 0;
     }
-}
-
-bool tensorProtoIsFloat(int32_t dataType)
-{
-    return dataType == onnx::TensorProto::FLOAT || dataType == onnx::TensorProto::DOUBLE
-        || dataType == onnx::TensorProto::FLOAT16 || dataType == onnx::TensorProto::BFLOAT16;
 }
 
 const char* tensorProtoTypeName(int32_t dataType)
@@ -163,7 +161,7 @@ Tensor tensorFromProto(const onnx::TensorProto& proto, const TensorDecodeContext
         throw Error(ErrorCode::TensorTooLarge, subject,
                     "declared shape " + shapeToString(shape) + " has more elements than can be counted");
     }
-    const bool isFloat = tensorProtoIsFloat(type);
+    const bool isFloat = isFloatElemType(type);
     const int64_t storedSize = tensorProtoElemSize(type);
     const int64_t decodedSize = isFloat ? 4 : 8;
     const int64_t maxElems = ctx.maxTensorBytes / std::max(storedSize, decodedSize);

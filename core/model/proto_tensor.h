@@ -25,7 +25,6 @@ Tensor tensorFromProto(const onnx::TensorProto& proto, const TensorDecodeContext
 
 // Bytes per element in raw_data for an ONNX data type; 0 when the type has no fixed size.
 int64_t tensorProtoElemSize(int32_t dataType);
-bool tensorProtoIsFloat(int32_t dataType);  // FLOAT, DOUBLE, FLOAT16, BFLOAT16
 const char* tensorProtoTypeName(int32_t dataType);
 
 } // namespace bg

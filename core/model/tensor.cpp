@@ -7,6 +7,12 @@
 
 namespace bg {
 
+bool isFloatElemType(int64_t onnxType)
+{
+    // TensorProto::FLOAT = 1, FLOAT16 = 10, DOUBLE = 11, BFLOAT16 = 16 (onnx.proto's numbering).
+    return onnxType == 1 || onnxType == 10 || onnxType == 11 || onnxType == 16;
+}
+
 int64_t shapeNumel(const Shape& shape)
 {
     int64_t n = 1;

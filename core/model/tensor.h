@@ -20,6 +20,11 @@ std::string shapeToString(const Shape& shape);
 // Row-major strides in elements.
 std::vector<int64_t> shapeStrides(const Shape& shape);
 
+// Whether an ONNX TensorProto data type is a floating one (FLOAT, DOUBLE, FLOAT16, BFLOAT16): the
+// types the runtime holds as float32. The one such test; it takes the number so that code without
+// protobuf headers can ask it too.
+bool isFloatElemType(int64_t onnxType);
+
 class Tensor {
 public:
     Tensor() = default;  // empty float tensor of shape [0]

@@ -2,6 +2,7 @@
 
 #include "io/atomic_file.h"
 #include "io/error.h"
+#include "io/file_reader.h"
 #include "model/half_float.h"
 #include "model/proto_tensor.h"
 
@@ -40,7 +41,7 @@ std::string readWithLimit(const std::string& path, int64_t maxBytes)
 
 bool isIntegerType(int32_t t)
 {
-    return tensorProtoElemSize(t) != 0 && !tensorProtoIsFloat(t);
+    return tensorProtoElemSize(t) != 0 && !isFloatElemType(t);
 }
 
 template <typename T>
@@ -259,7 +260,7 @@ Tensor readNpyFile(const std::string& path, int64_t maxBytes)
     } catch (const Error&) {
         throw Error(ErrorCode::TensorTooLarge, path, "the .npy shape " + shapeToString(shape) + " is too large");
     }
-    const int64_t decoded = tensorProtoIsFloat(type->onnxType) ? 4 : 8;
+    const int64_t decoded = isFloatElemType(type->onnxType) ? 4 : 8;
     if (numel > maxBytes / std::max(decoded, type->size))
         throw Error(ErrorCode::TensorTooLarge, path,
                     "shape " + shapeToString(shape) + " is over the limit of " + std::to_string(maxBytes) + " bytes");

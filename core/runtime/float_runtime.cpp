@@ -35,8 +35,7 @@ FloatRuntime::FloatRuntime(const Graph& graph) : graph_(graph)
 void FloatRuntime::checkInput(const Graph& graph, const ValueInfo& info, const Tensor& tensor)
 {
     const std::string subject = graph.path + ": input '" + info.name + "'";
-    const bool wantFloat = info.elemType == 0 || info.elemType == 1 || info.elemType == 10 || info.elemType == 11
-        || info.elemType == 16;
+    const bool wantFloat = info.takesFloat();
     if (wantFloat != tensor.isFloat())
         throw Error(ErrorCode::BadInput, subject,
                     std::string("expected ") + (wantFloat ? "a float" : "an integer") + " tensor");
@@ -54,9 +53,9 @@ void FloatRuntime::checkInput(const Graph& graph, const ValueInfo& info, const T
 }
 
 std::vector<Tensor> runNode(const OpDef& def, const Node& node, const std::vector<const Tensor*>& inputs,
-                            int64_t opset, KernelChoice choice)
+                            int64_t opset, KernelChoice choice, FloatKernelPaths* paths)
 {
-    KernelContext ctx{node, inputs, opset};
+    KernelContext ctx{node, inputs, opset, paths};
     const Kernel& kernel = (choice == KernelChoice::Fast && def.fast) ? def.fast : def.reference;
     std::vector<Tensor> outs;
     try {
@@ -127,7 +126,7 @@ TensorMap FloatRuntime::run(const TensorMap& inputs, const RunOptions& options) 
                             node.describe() + " reads '" + name + "', which nothing produces");
             }
         }
-        std::vector<Tensor> outs = runNode(*defs_[n], node, ins, graph_.opset, options.kernels);
+        std::vector<Tensor> outs = runNode(*defs_[n], node, ins, graph_.opset, options.kernels, options.paths);
         if (options.onNodeDone)
             options.onNodeDone(node, outs);
 

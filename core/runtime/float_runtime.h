@@ -25,6 +25,8 @@ struct RunOptions {
     // `cancel` is polled between nodes; a set flag ends the run with bg::Error(Cancelled).
     std::function<void(size_t, size_t)> progress;  // (nodes done, nodes total)
     const std::atomic<bool>* cancel = nullptr;
+    // When set, the fast kernels count the path they took here (owned by the caller, one per run).
+    FloatKernelPaths* paths = nullptr;
 };
 
 class FloatRuntime {
@@ -48,7 +50,7 @@ private:
 
 // Executes one node with the registry's kernel; wraps kernel errors with the node's name.
 std::vector<Tensor> runNode(const OpDef& def, const Node& node, const std::vector<const Tensor*>& inputs,
-                            int64_t opset, KernelChoice choice);
+                            int64_t opset, KernelChoice choice, FloatKernelPaths* paths = nullptr);
 
 // Names of unsupported op types in the graph ("Foo (node 'n1'), Bar (node 'n7')"), empty if none.
 std::string unsupportedOps(const Graph& graph);

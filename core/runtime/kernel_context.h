@@ -10,10 +10,20 @@
 
 namespace bg {
 
+// Which path the fast float kernels took, counted over a run (or one node). A fast kernel hands a
+// configuration oneDNN refuses to the reference loops; without these counts a fast-vs-reference
+// test of such a configuration would compare the reference with itself. Reference kernels count
+// nothing. Two integers: cheap enough to pass on every run.
+struct FloatKernelPaths {
+    int64_t fast = 0;      // nodes a fast kernel computed on its fast path (oneDNN, folded BatchNormalization)
+    int64_t fallback = 0;  // nodes a fast kernel computed with the reference loops instead
+};
+
 struct KernelContext {
     const Node& node;
     std::vector<const Tensor*> inputs;
     int64_t opset = 0;
+    FloatKernelPaths* paths = nullptr;  // where a fast kernel reports its path; nullptr: nobody asks
 
     size_t numInputs() const { return inputs.size(); }
     bool has(size_t i) const { return i < inputs.size() && inputs[i] != nullptr; }
@@ -22,6 +32,13 @@ struct KernelContext {
     const Tensor* optIn(size_t i) const { return has(i) ? inputs[i] : nullptr; }
 
     // Convenience for kernel errors: bg::Error(ShapeMismatch/BadAttribute...) about this node.
+    // A fast kernel's report: the fast path ran (true) or it fell back to the reference loops.
+    void tookFastPath(bool fast) const
+    {
+        if (paths)
+            ++(fast ? paths->fast : paths->fallback);
+    }
+
     [[noreturn]] void fail(ErrorCode code, const std::string& problem) const;
 };
 

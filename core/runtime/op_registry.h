@@ -2,7 +2,8 @@
 // The operator table. Each operator lives in its own file under runtime/ops/ and registers a
 // plain reference kernel (the test oracle: straightforward loops, no tricks) and optionally a fast
 // kernel (oneDNN for the heavy ops). The fast kernel may hand unusual configurations back to the
-// reference one; tests compare the two with fixed seeds.
+// reference one and says so through KernelContext::tookFastPath (FloatKernelPaths); tests compare
+// the two with fixed seeds and check that the fast path really ran.
 //
 // Registration is explicit, not through static initialisers: CMake generates ops_registration.cpp
 // that calls bg_register_<file stem>(OpRegistry&) for every runtime/ops/<stem>.cpp, so adding an

@@ -1,6 +1,7 @@
 // Calibration: the three core sources, folder detection and its errors, and the calibrator's
 // min/max over every float tensor (checked against hand-computed ranges), progress, cancel and
 // non-finite values.
+#include "folding/fold_pair_finder.h"
 #include "common/test_paths.h"
 #include "export/onnx_builder.h"
 #include "io/error.h"
@@ -120,7 +121,7 @@ private slots:
 
         bg::CalibrationOptions options;
         options.kernels = reference ? bg::KernelChoice::Reference : bg::KernelChoice::Fast;
-        const bg::RangeTable t = bg::calibrate(g, *source, options);
+        const bg::RangeTable t = bg::calibrate(g, bg::findFoldPairs(g), *source, options);
         QCOMPARE(t.size(), size_t(3));
         checkRange(t, "x", -3, 4);
         checkRange(t, "r", 0, 4);
@@ -138,7 +139,7 @@ private slots:
         const bg::Graph g = bg::loadModel(dir + "/model.onnx");
         auto source = bg::openCalibrationSource(dir, g);
         QCOMPARE(source->count(), size_t(1));
-        const bg::RangeTable t = bg::calibrate(g, *source);
+        const bg::RangeTable t = bg::calibrate(g, bg::findFoldPairs(g), *source);
         for (const auto& [name, file] : {std::pair{g.inputs[0].name, std::string("input_0.pb")},
                                          std::pair{g.outputs[0].name, std::string("output_0.pb")}}) {
             const std::vector<float> v = bg::readTensorProtoFile(dir + "/test_data_set_0/" + file).tensor.toFloatVector();
@@ -158,7 +159,7 @@ private slots:
         QCOMPARE(bg::detectCalibrationFolder(dir), bg::CalibrationFolderKind::TestData);
         auto source = bg::openCalibrationSource(dir, g);
         QCOMPARE(source->count(), size_t(1));
-        const bg::RangeTable t = bg::calibrate(g, *source);
+        const bg::RangeTable t = bg::calibrate(g, bg::findFoldPairs(g), *source);
         checkRange(t, "a", -1, 2);
         checkRange(t, "b", 10, 20);
         checkRange(t, "s", 9, 22);
@@ -181,7 +182,7 @@ private slots:
         QCOMPARE(source->sample(3).at("x").toFloatVector(), (std::vector<float>{-1, -1, -1, -2}));
         QCOMPARE(source->sample(0).at("x").toFloatVector(), (std::vector<float>{1, 2, 3, 4}));
 
-        const bg::RangeTable t = bg::calibrate(g, *source);
+        const bg::RangeTable t = bg::calibrate(g, bg::findFoldPairs(g), *source);
         checkRange(t, "x", -5, 7);
         checkRange(t, "r", 0, 7);
         checkRange(t, "y", -7, 0);
@@ -219,7 +220,7 @@ private slots:
                 hi = std::max(hi, double(v));
             }
         }
-        const bg::RangeTable t = bg::calibrate(g, source);
+        const bg::RangeTable t = bg::calibrate(g, bg::findFoldPairs(g), source);
         checkRange(t, "x", lo, hi);
         checkRange(t, "r", std::max(0.0, lo), std::max(0.0, hi));
         checkRange(t, "y", -std::max(0.0, hi), -std::max(0.0, lo));
@@ -232,7 +233,7 @@ private slots:
         std::vector<std::pair<size_t, size_t>> calls;
         bg::CalibrationOptions options;
         options.progress = [&](size_t done, size_t total) { calls.emplace_back(done, total); };
-        bg::calibrate(g, source, options);
+        bg::calibrate(g, bg::findFoldPairs(g), source, options);
         std::vector<std::pair<size_t, size_t>> expected;
         for (size_t k = 1; k <= 6; ++k)  // 3 samples x 2 nodes
             expected.emplace_back(k, 6);
@@ -246,7 +247,7 @@ private slots:
         std::atomic<bool> cancel{true};
         bg::CalibrationOptions options;
         options.cancel = &cancel;
-        const bg::Error e = expectError([&] { bg::calibrate(g, source, options); });
+        const bg::Error e = expectError([&] { bg::calibrate(g, bg::findFoldPairs(g), source, options); });
         QCOMPARE(int(e.code()), int(bg::ErrorCode::Cancelled));
     }
 
@@ -263,7 +264,7 @@ private slots:
             if (done == 3)
                 cancel = true;  // after the first node of the second sample
         };
-        const bg::Error e = expectError([&] { bg::calibrate(g, source, options); });
+        const bg::Error e = expectError([&] { bg::calibrate(g, bg::findFoldPairs(g), source, options); });
         QCOMPARE(int(e.code()), int(bg::ErrorCode::Cancelled));
         QCOMPARE(lastDone, size_t(3));  // polled before the next node: no work after the flag
     }
@@ -277,7 +278,7 @@ private slots:
         bg::writeTensorProtoFile(mkdir(tmp, "test_data_set_1") + "/input_0.pb", "x", row({0.5f, 1, 1, 1}));
         const bg::Graph g = reluNegModel();
         auto source = bg::openCalibrationSource(tmp.path().toStdString(), g);
-        const bg::RangeTable t = bg::calibrate(g, *source);
+        const bg::RangeTable t = bg::calibrate(g, bg::findFoldPairs(g), *source);
         QVERIFY(t.at("x").nonFinite);  // the clean second sample does not clear the flag
         QCOMPARE(t.at("x").min, -1.0);
         QCOMPARE(t.at("x").max, 2.0);
@@ -390,7 +391,7 @@ private slots:
         bg::writeTensorProtoFile(mkdir(tmp, "test_data_set_1") + "/input_0.pb", "x", row({1, 2, 3}));
         const bg::Graph g = reluNegModel(false);
         auto source = bg::openCalibrationSource(tmp.path().toStdString(), g);
-        const bg::Error e = expectError([&] { bg::calibrate(g, *source); });
+        const bg::Error e = expectError([&] { bg::calibrate(g, bg::findFoldPairs(g), *source); });
         QCOMPARE(int(e.code()), int(bg::ErrorCode::BadInput));
         QVERIFY2(mentions(e, "test_data_set_1/input_0.pb"), e.what());
     }
@@ -399,7 +400,7 @@ private slots:
     {
         const bg::Graph g = reluNegModel();
         bg::SyntheticCalibrationSource source(g, {}, 0);
-        const bg::Error e = expectError([&] { bg::calibrate(g, source); });
+        const bg::Error e = expectError([&] { bg::calibrate(g, bg::findFoldPairs(g), source); });
         QCOMPARE(int(e.code()), int(bg::ErrorCode::BadInput));
     }
 };

@@ -50,7 +50,7 @@ private slots:
     {
         const bg::Graph g = twoChannelModel();
         FixedSource source;
-        const bg::RangeTable ranges = bg::calibrate(g, source);
+        const bg::RangeTable ranges = bg::calibrate(g, bg::findFoldPairs(g), source);
         const bg::TensorRange& z = ranges.at("z");
         QCOMPARE(z.min, -5.0);
         QCOMPARE(z.max, 10.0);
@@ -64,7 +64,7 @@ private slots:
     {
         const bg::Graph g = twoChannelModel();
         FixedSource source;
-        bg::RangeTable ranges = bg::calibrate(g, source);
+        bg::RangeTable ranges = bg::calibrate(g, bg::findFoldPairs(g), source);
         const bg::FoldPairs pairs = bg::findFoldPairs(g);
         const bg::FoldAnalysis a = bg::analyzeFolds(g, pairs, bg::QuantSettings{}, ranges);
         QVERIFY(a.layers.at(0).channels.at(0).constantApplies);

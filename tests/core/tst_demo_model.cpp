@@ -6,6 +6,7 @@
 #include "folding/fold_pair_finder.h"
 #include "common/test_paths.h"
 #include "io/atomic_file.h"
+#include "io/file_reader.h"
 #include "model/model_loader.h"
 #include "model/tensor_file.h"
 #include "calibration/synthetic_inputs.h"
@@ -42,7 +43,7 @@ private slots:
     {
         graph_ = bg::loadModel(bgtest::sourcePath(kModel));
         bg::SyntheticCalibrationSource source(graph_);
-        ranges_ = bg::calibrate(graph_, source);
+        ranges_ = bg::calibrate(graph_, bg::findFoldPairs(graph_), source);
     }
 
     void regeneratesIdentically()

@@ -5,6 +5,7 @@
 #include "folding/fold_pair_finder.h"
 #include "common/test_paths.h"
 #include "io/atomic_file.h"
+#include "io/file_reader.h"
 #include "export/fixed_model_export.h"
 #include "export/onnx_builder.h"
 #include "io/error.h"

@@ -4,6 +4,7 @@
 #include "folding/fold_pair_finder.h"
 #include "export/onnx_builder.h"
 #include "model/model_loader.h"
+#include "folding/fusion_group.h"
 
 #include <QtTest>
 
@@ -268,6 +269,58 @@ private slots:
         const QString got = QString::fromStdString(fp.standalone[0].reason);
         if (!got.contains(reason))
             QFAIL(qPrintable("reason '" + got + "' does not contain '" + reason + "'"));
+    }
+
+    // The fold is ONNX arithmetic, the integer kernels' scope is another question: a 3-D convolution
+    // and a Gemm with transA = 1 fold (the analysis reports them), and the fusion groups leave them
+    // to the float path with the reason (docs/SPEC_NOTES.md, "Fold analysis" 2a).
+    void foldableButNotRunInIntegers_data()
+    {
+        QTest::addColumn<QString>("kase");
+        QTest::addColumn<QString>("reason");
+        QTest::newRow("3-D convolution") << "conv3d" << "only 1-D and 2-D convolutions run in integers";
+        QTest::newRow("Gemm transA") << "gemm_transA" << "Gemm with transA=1";
+    }
+    void foldableButNotRunInIntegers()
+    {
+        QFETCH(QString, kase);
+        QFETCH(QString, reason);
+        OnnxBuilder b(13);
+        b.output("n");
+        if (kase == "conv3d") {
+            b.input("x", {1, 1, 2, 2, 2});
+            b.initializer("W", iota({2, 1, 1, 1, 1}));
+            b.node("Conv", {"x", "W"}, {"z"}, {}, "lin");
+        } else {
+            b.input("x", {3, 1});  // transA: A is [K=3, M=1]
+            b.initializer("W", iota({3, 2}));
+            b.node("Gemm", {"x", "W"}, {"z"}, {{"transA", int64_t(1)}}, "lin");
+        }
+        bnParams(b, 2);
+        b.node("BatchNormalization", kBnInputs, {"n"}, {}, "bn");
+        const bg::Graph graph = load(b);
+        const bg::FoldPairs fp = bg::findFoldPairs(graph);
+        QCOMPARE(fp.pairs.size(), size_t(1));
+        QCOMPARE(fp.pairs[0].channels, int64_t(2));
+        const bg::FusionGroups groups = bg::findFusionGroups(graph, fp);
+        QVERIFY(groups.groups.empty());
+        QCOMPARE(groups.floatLinear.size(), size_t(1));
+        QCOMPARE(groups.floatLinear[0].first, std::string("lin"));
+        QCOMPARE(QString::fromStdString(groups.floatLinear[0].second), reason);
+    }
+
+    void convGroupBelowOneIsNotALinearLayer()
+    {
+        OnnxBuilder b(13);
+        b.input("x", {1, 1, 2, 2}).output("n");
+        b.initializer("W", iota({2, 1, 1, 1}));
+        bnParams(b, 2);
+        b.node("Conv", {"x", "W"}, {"z"}, {{"group", int64_t(0)}}, "lin");
+        b.node("BatchNormalization", kBnInputs, {"n"}, {}, "bn");
+        const bg::FoldPairs fp = bg::findFoldPairs(load(b));
+        QVERIFY(fp.pairs.empty());
+        QCOMPARE(fp.standalone.size(), size_t(1));
+        QVERIFY2(fp.standalone[0].reason.find("group 0") != std::string::npos, fp.standalone[0].reason.c_str());
     }
 
     void activationNotFusedWhenBnOutputIsGraphOutput()

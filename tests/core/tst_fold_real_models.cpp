@@ -37,7 +37,7 @@ private slots:
     {
         cls_ = bg::loadModel(kModels + "ch_ppocr_mobile_v2.0_cls_infer.onnx");
         bg::SyntheticCalibrationSource source(cls_);
-        clsRanges_ = bg::calibrate(cls_, source);
+        clsRanges_ = bg::calibrate(cls_, bg::findFoldPairs(cls_), source);
     }
 
     void clsPairs()

@@ -57,7 +57,10 @@ private slots:
         const bg::Node node = makeNode("MatMul", 2, {});
         const auto ref = run(node, {&ta, &tb}, bg::KernelChoice::Reference);
         QCOMPARE(shapeText(ref.at(0)), outShape);
-        const auto fast = run(node, {&ta, &tb}, bg::KernelChoice::Fast);
+        bg::FloatKernelPaths paths;
+        const auto fast = run(node, {&ta, &tb}, bg::KernelChoice::Fast, 17, &paths);
+        const QString path = checkPath(paths, Expect::Fast);
+        QVERIFY2(path.isEmpty(), qPrintable(path));
         const QString diff = compareTensors(fast.at(0), ref.at(0));
         QVERIFY2(diff.isEmpty(), qPrintable(diff));
     }
@@ -111,7 +114,10 @@ private slots:
             ins.push_back(&tc);
         const auto ref = run(node, ins, bg::KernelChoice::Reference);
         QCOMPARE(shapeText(ref.at(0)), QString("[5,7]"));
-        const auto fast = run(node, ins, bg::KernelChoice::Fast);
+        bg::FloatKernelPaths paths;
+        const auto fast = run(node, ins, bg::KernelChoice::Fast, 17, &paths);
+        const QString path = checkPath(paths, Expect::Fast);
+        QVERIFY2(path.isEmpty(), qPrintable(path));
         const QString diff = compareTensors(fast.at(0), ref.at(0));
         QVERIFY2(diff.isEmpty(), qPrintable(diff));
     }
@@ -173,7 +179,10 @@ private slots:
         const bg::Node node = makeNode("BatchNormalization", 5, {{"epsilon", floatAttr(1e-3f)}});
         const std::vector<const bg::Tensor*> ins{&tx, &scale, &bias, &mean, &var};
         const auto ref = run(node, ins, bg::KernelChoice::Reference);
-        const auto fast = run(node, ins, bg::KernelChoice::Fast);
+        bg::FloatKernelPaths paths;
+        const auto fast = run(node, ins, bg::KernelChoice::Fast, 17, &paths);
+        const QString path = checkPath(paths, Expect::Fast);
+        QVERIFY2(path.isEmpty(), qPrintable(path));
         QCOMPARE(ref.at(0).shape(), x);
         const QString diff = compareTensors(fast.at(0), ref.at(0));
         QVERIFY2(diff.isEmpty(), qPrintable(diff));

@@ -73,12 +73,30 @@ inline bg::Tensor randomTensor(const bg::Shape& shape, uint32_t seed)
 }
 
 inline std::vector<bg::Tensor> run(const bg::Node& node, const std::vector<const bg::Tensor*>& inputs,
-                                   bg::KernelChoice choice, int64_t opset = 17)
+                                   bg::KernelChoice choice, int64_t opset = 17, bg::FloatKernelPaths* paths = nullptr)
 {
     const bg::OpDef* def = bg::OpRegistry::instance().find(node.opType);
     if (!def)
         throw bg::Error(bg::ErrorCode::UnsupportedOp, node.opType, "not registered");
-    return bg::runNode(*def, node, inputs, opset, choice);
+    return bg::runNode(*def, node, inputs, opset, choice, paths);
+}
+
+// The path a fast kernel must take for a configuration. Fast: oneDNN (or the folded BatchNormalization),
+// which takes every f32 configuration below on any x86-64 CPU (it has reference implementations of its
+// own behind the JIT ones), so no CPU feature is assumed. Fallback: configurations the fast kernel
+// hands to the reference loops by design.
+enum class Expect { Fast, Fallback };
+
+// Empty when one node ran on the expected path; else what ran, for the failure message.
+inline QString checkPath(const bg::FloatKernelPaths& paths, Expect expect)
+{
+    const bool fast = expect == Expect::Fast;
+    if (paths.fast == (fast ? 1 : 0) && paths.fallback == (fast ? 0 : 1))
+        return {};
+    return QString("expected the %1 path, counted fast %2, fallback %3")
+        .arg(fast ? "fast" : "fallback")
+        .arg(paths.fast)
+        .arg(paths.fallback);
 }
 
 // Empty when `got` matches `want` in shape and within atol + rtol*|want| everywhere.

@@ -5,6 +5,7 @@
 
 #include "folding/fold_pair_finder.h"
 #include "io/atomic_file.h"
+#include "io/file_reader.h"
 #include "model/model_loader.h"
 
 #include <QTemporaryDir>

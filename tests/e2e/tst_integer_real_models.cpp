@@ -3,6 +3,7 @@
 // same bytes with the plain-loop integer kernels and with one or two threads. The detector runs at
 // 96x96 and the classifier at its 48x192 text-line size so the test stays quick. ctest runs it
 // natively and with oneDNN capped at AVX2 (no VNNI), where the 8-bit weights take the split path.
+#include "folding/fold_pair_finder.h"
 #include "common/test_paths.h"
 #include "model/model_loader.h"
 #include "calibration/calibration_synthetic_source.h"
@@ -49,7 +50,7 @@ private slots:
         shapes.dimSizes[graph.inputs[0].name + ":2"] = height;
         shapes.dimSizes[graph.inputs[0].name + ":3"] = width;
         bg::SyntheticCalibrationSource source(graph, shapes);
-        const bg::RangeTable ranges = bg::calibrate(graph, source);
+        const bg::RangeTable ranges = bg::calibrate(graph, bg::findFoldPairs(graph), source);
         bg::QuantSettings settings;
         settings.weightBits = 8;
         settings.biasBits = 12;  // narrow enough that auto changes channels of both models

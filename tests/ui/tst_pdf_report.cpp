@@ -1,6 +1,7 @@
 // The PDF report: written atomically with the analysis and, when given, the comparison; the page
 // count the renderer reports is the one in the file; unwritable paths and a missing analysis are
 // refused with the path named.
+#include "folding/model_structure.h"
 #include "common/test_paths.h"
 #include "pdf_report.h"
 
@@ -38,15 +39,15 @@ private slots:
     {
         graph_ = bg::loadModel(bgtest::sourcePath("resources/models/demo/slimmed_cnn.onnx"));
         bg::SyntheticCalibrationSource source(graph_);
-        ranges_ = bg::calibrate(graph_, source);
+        ranges_ = bg::calibrate(graph_, bg::findFoldPairs(graph_), source);
         bg::QuantSettings s;
         s.biasBits = 12;
         input_.modelPath = QString::fromStdString(graph_.path);
         input_.calibration = QString::fromStdString(source.description());
-        input_.analysis = std::make_shared<bg::FoldAnalysis>(bg::analyzeFolds(graph_, bg::findFoldPairs(graph_), s, ranges_));
-        bg::ComparisonOptions options;
-        options.settings = s;
-        input_.comparison = std::make_shared<bg::ModelComparison>(bg::compareModel(graph_, ranges_, source, options));
+        const auto model = bg::makeModelStructure(graph_);
+        input_.analysis = std::make_shared<bg::FoldAnalysis>(bg::analyzeFolds(graph_, model->pairs, s, ranges_));
+        input_.comparison = std::make_shared<bg::ModelComparison>(
+            bg::compareModel(*model, ranges_, *input_.analysis, source, bg::ComparisonOptions{}));
     }
 
     void writesAnalysisAndComparison()

@@ -74,7 +74,7 @@ static int64_t wrapToIntType(int64_t v, int64_t to)
 
 Tensor castTensor(const KernelContext& ctx, const Tensor& x, int64_t to)
 {
-    const bool toFloat = to == 1 || to == 10 || to == 11 || to == 16;
+    const bool toFloat = isFloatElemType(to);
     const bool toInt = to == 2 || to == 3 || to == 4 || to == 5 || to == 6 || to == 7 || to == 9 || to == 12
         || to == 13;
     if (!toFloat && !toInt)

@@ -16,7 +16,9 @@ std::vector<bg::Tensor> averagePoolKernel(const bg::KernelContext& ctx, bool fas
     if (fast) {
         y.resize(static_cast<size_t>(bg::shapeNumel(c.outShape)));
         const bg::PoolKind kind = includePad ? bg::PoolKind::AverageIncludePad : bg::PoolKind::AverageExcludePad;
-        if (!bg::dnnlPool(c.shape, kind, c.x, y.data()))
+        const bool ran = bg::dnnlPool(c.shape, kind, c.x, y.data());
+        ctx.tookFastPath(ran);
+        if (!ran)
             y = bg::averagePoolReference(c.shape, c.x, includePad);
     } else {
         y = bg::averagePoolReference(c.shape, c.x, includePad);

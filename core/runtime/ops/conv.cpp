@@ -13,7 +13,9 @@ std::vector<bg::Tensor> convKernel(const bg::KernelContext& ctx, bool fast)
     std::vector<float> y;
     if (fast) {
         y.resize(static_cast<size_t>(bg::shapeNumel(c.outShape)));
-        if (!bg::dnnlConvolution(c.shape, c.x, c.w, c.bias, y.data()))
+        const bool ran = bg::dnnlConvolution(c.shape, c.x, c.w, c.bias, y.data());
+        ctx.tookFastPath(ran);
+        if (!ran)
             y = bg::convReference(c.shape, c.x, c.w, c.bias);
     } else {
         y = bg::convReference(c.shape, c.x, c.w, c.bias);

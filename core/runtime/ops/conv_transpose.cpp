@@ -14,7 +14,9 @@ std::vector<bg::Tensor> convKernel(const bg::KernelContext& ctx, bool fast)
     std::vector<float> y;
     if (fast) {
         y.resize(static_cast<size_t>(bg::shapeNumel(c.outShape)));
-        if (!bg::dnnlConvTranspose(c.shape, c.x, c.w, c.bias, y.data()))
+        const bool ran = bg::dnnlConvTranspose(c.shape, c.x, c.w, c.bias, y.data());
+        ctx.tookFastPath(ran);
+        if (!ran)
             y = bg::convTransposeReference(c.shape, c.x, c.w, c.bias);
     } else {
         y = bg::convTransposeReference(c.shape, c.x, c.w, c.bias);

@@ -36,7 +36,10 @@ std::vector<bg::Tensor> gemmKernel(const bg::KernelContext& ctx, bool fast)
     std::vector<float> y(static_cast<size_t>(p.m * p.n));
     const float* pa = a.floats().data();
     const float* pb = b.floats().data();
-    if (!fast || !bg::dnnlMatMul(p, pa, pb, y.data()))
+    const bool ran = fast && bg::dnnlMatMul(p, pa, pb, y.data());
+    if (fast)
+        ctx.tookFastPath(ran);
+    if (!ran)
         bg::matMulReference(p, pa, pb, y.data());
 
     if (const bg::Tensor* c = ctx.optIn(2); c && beta != 0.0f) {

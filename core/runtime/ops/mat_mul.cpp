@@ -75,7 +75,10 @@ std::vector<bg::Tensor> matMulKernel(const bg::KernelContext& ctx, bool fast)
         }
     }
     std::vector<float> y(static_cast<size_t>(p.batch * p.m * p.n));
-    if (!fast || !bg::dnnlMatMul(p, pa, pb, y.data()))
+    const bool ran = fast && bg::dnnlMatMul(p, pa, pb, y.data());
+    if (fast)
+        ctx.tookFastPath(ran);
+    if (!ran)
         bg::matMulReference(p, pa, pb, y.data());
     return {bg::makeTensor(outShape, std::move(y), a.elemType())};
 }

@@ -17,6 +17,8 @@ std::vector<bg::Tensor> maxPoolKernel(const bg::KernelContext& ctx, bool fast)
         ctx.fail(bg::ErrorCode::BadAttribute, "storage_order must be 0 or 1, got " + std::to_string(storageOrder));
     if (!c.x) {
         // Integer data (int8/uint8 models): reference loops, same for both kernel choices.
+        if (fast)
+            ctx.tookFastPath(false);
         std::vector<int64_t> indices;
         std::vector<int64_t> y = bg::maxPoolReferenceInt(c.shape, c.input->ints().data(),
                                                          wantIndices ? &indices : nullptr, storageOrder == 1);
@@ -26,6 +28,8 @@ std::vector<bg::Tensor> maxPoolKernel(const bg::KernelContext& ctx, bool fast)
         return outs;
     }
     if (wantIndices) {
+        if (fast)
+            ctx.tookFastPath(false);
         std::vector<int64_t> indices;
         std::vector<float> y = bg::maxPoolReference(c.shape, c.x, &indices, storageOrder == 1);
         return {bg::makeTensor(c.outShape, std::move(y), c.elemType),
@@ -34,7 +38,9 @@ std::vector<bg::Tensor> maxPoolKernel(const bg::KernelContext& ctx, bool fast)
     std::vector<float> y;
     if (fast) {
         y.resize(static_cast<size_t>(bg::shapeNumel(c.outShape)));
-        if (!bg::dnnlPool(c.shape, bg::PoolKind::Max, c.x, y.data()))
+        const bool ran = bg::dnnlPool(c.shape, bg::PoolKind::Max, c.x, y.data());
+        ctx.tookFastPath(ran);
+        if (!ran)
             y = bg::maxPoolReference(c.shape, c.x, nullptr, false);
     } else {
         y = bg::maxPoolReference(c.shape, c.x, nullptr, false);

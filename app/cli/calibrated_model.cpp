@@ -1,0 +1,30 @@
+#include "calibrated_model.h"
+
+#include "calibration_opener.h"
+#include "progress_printer.h"
+
+#include "calibration/calibrator.h"
+
+namespace bgcli {
+
+CalibratedModel loadAndCalibrate(const CliParser& cli)
+{
+    // The image options first: a malformed one is a usage error before anything is loaded.
+    const ImageCalibrationOptions imageOptions = cli.imageOptions();
+    CalibratedModel m;
+    m.model = bg::loadModelStructure(cli.positional().toStdString());
+    m.calibration = openCalibration(cli.value("calib"), m.graph(), imageOptions);
+    bg::CalibrationOptions options;
+    options.progress = progressPrinter("calibration");
+    m.ranges = bg::calibrate(m.graph(), m.model->pairs, *m.calibration, options);
+    return m;
+}
+
+std::unique_ptr<bg::CalibrationSource> openComparisonInputs(const CliParser& cli, const bg::Graph& graph)
+{
+    if (!cli.isSet("inputs"))
+        return nullptr;
+    return openCalibration(cli.value("inputs"), graph, cli.imageOptions());
+}
+
+} // namespace bgcli
