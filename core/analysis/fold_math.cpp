@@ -92,13 +92,6 @@ bool isCrushed(const std::vector<double>& folded, double weightScale, int weight
     return anyNonZero;
 }
 
-int bitsOfValue(double roundedValue)
-{
-    if (!std::isfinite(roundedValue))
-        return kUnrepresentableBits;
-    return bitsNeededDouble(roundedValue);
-}
-
 static double biasLimit(int biasBits)
 {
     return static_cast<double>(signedMax(biasBits));
@@ -109,7 +102,7 @@ MergedBias mergedBias(double foldedBiasValue, double weightScale, double inputSc
     MergedBias m;
     m.exact = foldedBiasValue / (weightScale * inputScale);
     m.rounded = roundHalfAway(m.exact);
-    m.bits = bitsOfValue(m.rounded);
+    m.bits = bitsNeeded(m.rounded);
     m.outOfRange = m.bits > biasBits;
     m.headroom = std::fabs(m.rounded) / biasLimit(biasBits);
     return m;
@@ -132,8 +125,8 @@ SeparatedBias separatedBias(double linearBias, double mean, double beta, double 
     s.postRounded = roundHalfAway(beta / outputScale);
     s.pre = saturateDouble(s.preRounded, biasBits);
     s.post = saturateDouble(s.postRounded, biasBits);
-    s.bitsPre = bitsOfValue(s.preRounded);
-    s.bitsPost = bitsOfValue(s.postRounded);
+    s.bitsPre = bitsNeeded(s.preRounded);
+    s.bitsPost = bitsNeeded(s.postRounded);
     s.bits = std::max(s.bitsPre, s.bitsPost);
     s.fits = s.bits <= biasBits;
     return s;

@@ -3,14 +3,12 @@
 // bias parts of §7 (gamma separation), in double precision. Pure functions of numbers: the analysis
 // and the integer backend call these, the tests check them against hand-computed values.
 #include "analysis/quant_settings.h"
+#include "quantization/quant_math.h"
 
 #include <cstdint>
 #include <vector>
 
 namespace bg {
-
-// bits() reported for a value no register can hold (±inf, NaN: a zero variance with zero epsilon).
-constexpr int kUnrepresentableBits = 1024;
 
 // §2: σ_c = sqrt(v_c + ε).
 double foldSigma(double var, double epsilon);
@@ -31,9 +29,6 @@ std::vector<double> weightScales(const std::vector<std::vector<double>>& weights
 int64_t quantizeWeight(double w, double weightScale, int weightBits);
 // §5 "crushed": every q_w of the channel is 0 although the folded weights are not all 0.
 bool isCrushed(const std::vector<double>& foldedWeightsOfChannel, double weightScale, int weightBits);
-
-// bits(q) of §5 for a rounded value that may be huge or non-finite (kUnrepresentableBits then).
-int bitsOfValue(double roundedValue);
 
 // §5: the merged bias of one channel.
 struct MergedBias {
