@@ -32,6 +32,25 @@ int64_t boundCode(const ActivationQuant& q, double bound)
     return q.quantize(bound);
 }
 
+// The requantization's view of the channels (int_requantize.h).
+RequantizeParams requantizeParams(const QuantizedGroup& qg)
+{
+    RequantizeParams p;
+    p.multiplier.reserve(qg.channels.size());
+    p.preBias.reserve(qg.channels.size());
+    p.postBias.reserve(qg.channels.size());
+    for (const ChannelRequant& r : qg.channels) {
+        p.multiplier.push_back(r.multiplier);
+        p.preBias.push_back(r.pre);
+        p.postBias.push_back(r.post);
+    }
+    p.zeroPoint = qg.output.zeroPoint;
+    p.bits = qg.output.bits;
+    p.clampMin = qg.outLo;
+    p.clampMax = qg.outHi;
+    return p;
+}
+
 } // namespace
 
 QuantizedGroup quantizeGroup(const FusionGroup& group, size_t groupIndex, const QuantSettings& s,
@@ -160,6 +179,7 @@ QuantizedGroup quantizeGroup(const FusionGroup& group, size_t groupIndex, const 
         const size_t c = static_cast<size_t>(p.channelOfWeightIndex(k));
         qg.weight.values[static_cast<size_t>(k)] = static_cast<int8_t>(codes[c][next[c]++]);
     }
+    qg.requant = requantizeParams(qg);
     return qg;
 }
 

@@ -13,6 +13,7 @@
 #include "analysis/fold_analysis.h"
 #include "analysis/quant_settings.h"
 #include "quantization/fusion_group.h"
+#include "quantization/int_requantize.h"
 #include "quantization/int_tensor.h"
 #include "quantization/quant_math.h"
 
@@ -38,6 +39,9 @@ struct QuantizedGroup {
     ActivationQuant output;    // y (calibrated range of the group output)
     int64_t outLo = 0, outHi = 255;
     int64_t saturatedBiases = 0;
+    // The channels' M_c, pre_c, post_c and [outLo, outHi] in the form the requantization reads,
+    // built once here so that running the group allocates nothing per channel.
+    RequantizeParams requant;
 };
 
 // `strategies` holds one strategy per output channel, resolved for BN groups (never Auto there).
