@@ -5,6 +5,7 @@
 #include "analysis/quant_settings.h"
 #include "analysis/range_table.h"
 #include "model/graph.h"
+#include "quantization/quant_math.h"
 
 #include <cstdint>
 #include <string>
@@ -48,6 +49,8 @@ struct ChannelAnalysis {
     int64_t splitPre = 0;                     // pre-scale register (accumulator units)
     int64_t splitPost = 0;                    // post-scale register (output steps)
     double splitError = 0.0;                  // |bias error| of that split, in output steps
+    bool splitExact = true;                   // splitError ≤ ½ output step (else the split saturated)
+    double splitMultiplier = 0.0;             // M_c of that split: a_c·widenedWeightScale·s_x/s_y
     bool unfixable = false;                   // even the fix leaves a bias error above ½ output step
     std::string note;                         // why: widened ×F, residual error, ...
 };
@@ -95,6 +98,15 @@ struct FoldAnalysis {
     std::vector<StandaloneBn> standalone;
     AnalysisSummary summary;
 };
+
+// One layer's derivation of §2, §4, §5 and §7 (fold, weight scales, merged bias and bits, bias
+// parts, constant test, split, auto) from its activation parameters: what analyzeFolds reports per
+// pair and what the integer runtime quantizes every fusion group with, so the two cannot disagree.
+// `hasBn` false is a linear layer without BN (a_c = 1, b'_c = b_c; §7 auto without the constant
+// test, there being no pre-activation range). `preBnRange` (L's calibrated output) may be null: then
+// constant never applies. The names of the result are left empty for the caller.
+LayerAnalysis deriveLayer(const FoldPair& pair, bool hasBn, const QuantSettings& settings, const ActivationQuant& input,
+                          const ActivationQuant& output, const TensorRange* preBnRange);
 
 // Throws bg::Error(BadSetting) on invalid settings and bg::Error(MissingTensor) naming the tensor when
 // the range of a layer's input or fusion-group output is missing (run calibration first). The range
