@@ -60,18 +60,26 @@ IntegerRuntime::IntegerRuntime(const Graph& graph, const RangeTable& ranges, con
     for (size_t gi = 0; gi < groups_.groups.size(); ++gi) {
         const FusionGroup& g = groups_.groups[gi];
         const size_t C = static_cast<size_t>(g.params.channels);
-        std::vector<Strategy> strategies(C, Strategy::Clamp);
+        const ActivationQuant input = activationQuant(g.input);
+        const ActivationQuant output = activationQuant(g.groupOutput);
+        // A BN group's derivation is the fold analysis's layer; a group without BN derives its own
+        // by the same function (a = 1, no constant test).
         const LayerAnalysis* layer = nullptr;
+        LayerAnalysis unfolded;
         if (g.hasBn) {
             for (const LayerAnalysis& la : analysis_.layers)
                 if (la.pairIndex == static_cast<size_t>(g.pairIndex))
                     layer = &la;
         }
-        for (size_t c = 0; c < C; ++c) {
-            strategies[c] = layer ? plan.resolved(*layer, layer->channels[c]) : plan.strategyFor(g.name, static_cast<int64_t>(c));
+        if (!layer) {
+            unfolded = deriveLayer(g.params, g.hasBn, settings_, input, output, nullptr);
+            unfolded.name = g.name;
+            layer = &unfolded;
         }
-        quantized_.push_back(quantizeGroup(g, gi, settings_, activationQuant(g.input),
-                                           activationQuant(g.groupOutput), strategies));
+        std::vector<Strategy> strategies(C, Strategy::Clamp);
+        for (size_t c = 0; c < C; ++c)
+            strategies[c] = plan.resolved(*layer, layer->channels[c]);
+        quantized_.push_back(quantizeGroup(g, gi, settings_, input, output, *layer, strategies));
         const QuantizedGroup& qg = quantized_.back();
         static_.saturatedBiases += qg.saturatedBiases;
         for (const ChannelRequant& r : qg.channels) {

@@ -44,11 +44,13 @@ struct QuantizedGroup {
     RequantizeParams requant;
 };
 
-// `strategies` holds one strategy per output channel, resolved for BN groups (never Auto there).
-// Groups without a BN resolve Auto themselves (Separate where the naive bias saturates, else
-// Clamp) and run Constant as Clamp (no pre-activation range to test it against).
+// Quantizes the group with the layer's derivation (analysis/fold_analysis.h deriveLayer: a_c, b'_c,
+// s_w,c, s_W,c, q_b,c, the bias split), which must have been made with `input` and `output`.
+// `strategies` holds one resolved strategy per output channel (never Auto: FixPlan::resolved against
+// the derivation). A group without BN runs Constant as Clamp (no pre-activation range to test it
+// against; see SPEC_NOTES).
 QuantizedGroup quantizeGroup(const FusionGroup& group, size_t groupIndex, const QuantSettings& settings,
                              const ActivationQuant& input, const ActivationQuant& output,
-                             const std::vector<Strategy>& strategies);
+                             const LayerAnalysis& derivation, const std::vector<Strategy>& strategies);
 
 } // namespace bg

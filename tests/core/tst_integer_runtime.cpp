@@ -317,6 +317,38 @@ private slots:
             QVERIFY(std::fabs(double(res.outputs.at("y").floats()[size_t(9 + p)]) - foldedBias(1)) <= 2.0 / 255.0);
     }
 
+    // The runtime quantizes with the fold analysis's derivation, not a recomputation of its own.
+    void quantizedGroupReadsTheAnalysis()
+    {
+        const bg::Graph g = buildModel(true, Act::Relu);
+        bg::QuantSettings s8;
+        s8.biasBits = 8;
+        for (const Strategy st : {Strategy::Clamp, Strategy::Separate, Strategy::Constant}) {
+            const bg::IntegerRuntime rt(g, tinyRanges(), s8, bg::FixPlan(st));
+            const bg::LayerAnalysis& layer = rt.analysis().layers.at(0);
+            const bg::QuantizedGroup& qg = rt.quantizedGroups().at(0);
+            for (size_t c = 0; c < qg.channels.size(); ++c) {
+                const bg::ChannelAnalysis& ch = layer.channels[c];
+                const bg::ChannelRequant& r = qg.channels[c];
+                QCOMPARE(int(r.strategy), int(st));
+                if (st == Strategy::Clamp) {
+                    QCOMPARE(r.weightScale, ch.weightScale);
+                    QCOMPARE(r.pre, std::clamp<int64_t>(int64_t(ch.biasInt), -128, 127));
+                    QCOMPARE(r.biasSaturated, ch.outOfRange);
+                } else if (st == Strategy::Separate) {
+                    QCOMPARE(r.weightScale, ch.widenedWeightScale);
+                    QCOMPARE(r.pre, ch.splitPre);
+                    QCOMPARE(r.post, ch.splitPost);
+                    QCOMPARE(r.multiplier, ch.splitMultiplier);
+                } else {
+                    QCOMPARE(r.multiplier, 0.0);
+                    QCOMPARE(r.post, int64_t(std::round(ch.biasFloat / layer.outputScale)));
+                }
+            }
+            QCOMPARE(qg.requant.multiplier.size(), qg.channels.size());
+        }
+    }
+
     void groupWithoutBn()
     {
         const bg::Graph g = buildModel(false, Act::Relu);
