@@ -198,7 +198,7 @@ LayerAnalysis deriveLayer(const FoldPair& pair, bool hasBn, const QuantSettings&
         ch.postBiasInt = sb.postRounded;
         ch.bitsSeparated = sb.bits;
 
-        ch.constantApplies = channelIsConstant(ch, preBn, C, layer.outputScale);
+        ch.constantApplies = hasBn && channelIsConstant(ch, preBn, C, layer.outputScale);  // §7 constant is a BN's
         chooseAuto(ch, s, layer.inputScale, layer.outputScale);
         ch.strategy = s.strategy == Strategy::Auto ? ch.autoStrategy : s.strategy;
 

@@ -1,6 +1,7 @@
 #pragma once
 // The per-layer, per-channel merged-bias analysis of QUANT_SPEC §2–§5 and §7 over every foldable
-// pair: what the charts, the JSON/CSV export and the fix plan's "auto" start from.
+// pair: what the charts, the JSON/CSV export, the fix plan's "auto" and the integer runtime's
+// quantized groups (quantization/quantized_group.h) start from.
 #include "analysis/fold_pair.h"
 #include "analysis/quant_settings.h"
 #include "analysis/range_table.h"
