@@ -126,11 +126,7 @@ void AnalysisPanel::setModel(std::shared_ptr<const bg::ModelStructure> model)
     model_ = std::move(model);
     result_ = {};
     // A plan names this model's fusion groups (BN layers and the others the plan may also set).
-    std::map<std::string, int64_t> layerChannels;
-    if (model_)
-        for (const bg::FusionGroup& g : model_->groups.groups)
-            layerChannels[g.name] = g.params.channels;
-    planEditor_->reset(std::move(layerChannels));
+    planEditor_->reset(model_ ? bg::groupChannels(model_->groups) : std::map<std::string, int64_t>{});
     layerModel_->setAnalysis(nullptr);
     channelModel_->setLayer(nullptr, -1);
     bitsChart_->setAnalysis(nullptr);

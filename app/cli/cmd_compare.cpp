@@ -9,6 +9,7 @@
 #include "comparison/model_comparison.h"
 #include "export/comparison_json.h"
 #include "fix/fix_plan.h"
+#include "io/error.h"
 
 #include <QTextStream>
 

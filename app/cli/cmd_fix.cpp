@@ -1,14 +1,12 @@
 // biasguard-cli fix: writes the fixed model (every foldable BatchNorm folded, gamma separation kept
 // where the plan separates; core/export/fixed_model_export.h).
-#include "calibration_opener.h"
+#include "calibrated_model.h"
 #include "cli_command.h"
 #include "cli_parser.h"
-#include "progress_printer.h"
 
+#include "analysis/fold_analysis.h"
 #include "export/fixed_model_export.h"
-#include "model/model_loader.h"
-#include "calibration/calibrator.h"
-#include "integer/integer_runtime.h"
+#include "folding/fusion_group.h"
 
 #include <QTextStream>
 
@@ -33,17 +31,13 @@ int fixCommand(const QStringList& args)
     bg::QuantSettings settings = cli.settings();
     const bg::FixPlan plan = cli.fixPlan(settings);
     const QString modelPath = cli.positional();
-    const bg::Graph graph = bg::loadModel(modelPath.toStdString());
-    auto calibration = openCalibration(cli.value("calib"), graph, cli.imageOptions());
-    bg::CalibrationOptions calibOptions;
-    calibOptions.progress = progressPrinter("calibration");
-    const bg::RangeTable ranges = bg::calibrate(graph, *calibration, calibOptions);
-
-    // The integer runtime makes the same analysis compare runs with, and checks the plan against the
-    // model's layers; the plan resolves auto per channel from that analysis.
-    const bg::IntegerRuntime runtime(graph, ranges, settings, plan);
+    const CalibratedModel m = loadAndCalibrate(cli);
+    // The analysis compare runs with; the plan resolves auto per channel from it, and must name
+    // only layers and channels the model has.
+    plan.checkAgainst(bg::groupChannels(m.model->groups));
+    const bg::FoldAnalysis analysis = bg::analyzeFolds(m.graph(), m.model->pairs, settings, m.ranges);
     const bg::FixedModelSummary s = bg::exportFixedModel(modelPath.toStdString(), cli.value("out").toStdString(),
-                                                         runtime.foldPairs(), plan.resolvedPerPair(runtime.analysis()));
+                                                         m.model->pairs, plan.resolvedPerPair(analysis));
     QTextStream(stdout) << "folded " << s.foldedPairs << " BatchNorm pairs; gamma separation kept on " << s.separatedChannels
                         << " channels of " << s.separatedLayers << " layers\nwrote " << cli.value("out") << "\n";
     return Ok;

@@ -1,11 +1,10 @@
 // biasguard-cli run: executes the model on input_K.pb files and writes output_K.pb.
-#include "calibration_opener.h"
+#include "calibrated_model.h"
 #include "cli_command.h"
 #include "cli_parser.h"
-#include "progress_printer.h"
 
+#include "analysis/fold_analysis.h"
 #include "fix/fix_plan.h"
-#include "calibration/calibrator.h"
 #include "integer/integer_runtime.h"
 
 #include "runtime/input_folder.h"
@@ -51,9 +50,10 @@ int runCommand(const QStringList& args)
         return Usage;
     }
     bg::QuantSettings settings = cli.settings();
-    const ImageCalibrationOptions imageOptions = cli.imageOptions();
+    (void)cli.imageOptions();  // a malformed image option is a usage error before anything loads
 
-    const bg::Graph graph = bg::loadModel(cli.positional().toStdString());
+    const std::shared_ptr<const bg::ModelStructure> model = bg::loadModelStructure(cli.positional().toStdString());
+    const bg::Graph& graph = model->graph;
     const auto inputs = bg::readInputFolder(cli.value("input-dir").toStdString(), graph);
     bg::TensorMap outputs;
     QElapsedTimer timer;
@@ -71,11 +71,9 @@ int runCommand(const QStringList& args)
                                 << paths.fallback << "\n";
     } else {
         const bg::FixPlan plan = cli.fixPlan(settings);
-        auto calibration = openCalibration(cli.value("calib"), graph, imageOptions);
-        bg::CalibrationOptions calibOptions;
-        calibOptions.progress = progressPrinter("calibration");
-        const bg::RangeTable ranges = bg::calibrate(graph, *calibration, calibOptions);
-        const bg::IntegerRuntime runtime(graph, ranges, settings, plan);
+        const CalibratedModel m = calibrateModel(cli, model);
+        const bg::FoldAnalysis analysis = bg::analyzeFolds(graph, model->pairs, settings, m.ranges);
+        const bg::IntegerRuntime runtime(*model, m.ranges, analysis, plan);
         bg::IntegerRunOptions options;
         options.referenceKernels = kernels == "reference";
         timer.start();
@@ -84,7 +82,7 @@ int runCommand(const QStringList& args)
         QTextStream(stdout) << "integer pipeline: weights " << settings.weightBits << "-bit "
                             << bg::granularityName(settings.granularity) << ", activations " << settings.activationBits
                             << "-bit, bias " << settings.biasBits << "-bit; calibration: "
-                            << QString::fromStdString(calibration->description()) << "; " << result.stats.groups
+                            << QString::fromStdString(m.calibration->description()) << "; " << result.stats.groups
                             << " fusion groups, " << result.stats.floatNodes << " float operators; accumulator overflows "
                             << result.stats.accumulatorOverflows << ", saturated biases " << result.stats.saturatedBiases
                             << "; kernels:";

@@ -2,6 +2,7 @@
 
 #include "arithmetic/bias_split.h"
 #include "arithmetic/fold_math.h"
+#include "analysis/layer_fold.h"
 #include "io/error.h"
 #include "arithmetic/quant_math.h"
 
@@ -36,9 +37,9 @@ void appendNote(std::string& note, const std::string& text)
     note += text;
 }
 
-// §7 auto in the spec's order: in-range fold, constant, separate. Separate places the merged bias
-// in both registers and widens s_W,c only where they cannot hold it (SPEC_NOTES "Bias split").
-void chooseAuto(ChannelAnalysis& ch, const QuantSettings& s, double inputScale, double outputScale)
+// The §7 separation problem of one channel (bias_split.h).
+SeparationInput separationInput(const ChannelAnalysis& ch, const QuantSettings& s, double inputScale,
+                                double outputScale)
 {
     SeparationInput si;
     si.foldFactor = ch.foldFactor;
@@ -46,15 +47,25 @@ void chooseAuto(ChannelAnalysis& ch, const QuantSettings& s, double inputScale, 
     si.inputScale = inputScale;
     si.outputScale = outputScale;
     si.foldedBias = ch.biasFloat;
-    si.preferredPost = ch.beta / outputScale;
+    si.preferredPost = ch.beta / outputScale;  // 0 without BN (β = 0)
     si.biasBits = s.biasBits;
     si.maxAbsWeight = ch.maxAbsWeight;
-    const Separation sep = planSeparation(si);
+    return si;
+}
+
+// §7 auto in the spec's order: in-range fold, constant, separate. Separate places the merged bias
+// in both registers and widens s_W,c only where they cannot hold it (SPEC_NOTES "Bias split").
+// A layer without BN never has constantApplies: auto separates exactly its saturating channels.
+void chooseAuto(ChannelAnalysis& ch, const QuantSettings& s, double inputScale, double outputScale)
+{
+    const Separation sep = planSeparation(separationInput(ch, s, inputScale, outputScale));
     ch.widened = sep.widened;
     ch.widenedWeightScale = sep.weightScale;
     ch.splitPre = sep.split.pre;
     ch.splitPost = sep.split.post;
     ch.splitError = sep.split.error;
+    ch.splitExact = sep.exact;
+    ch.splitMultiplier = sep.multiplier;
 
     if (!ch.outOfRange) {
         ch.autoStrategy = Strategy::Clamp;  // the naive fold, in range: nothing is clamped
@@ -89,9 +100,61 @@ void chooseAuto(ChannelAnalysis& ch, const QuantSettings& s, double inputScale, 
                             + formatNumber(sep.residualError, 4) + " output steps)");
 }
 
+// The BN inputs and §2 of channel c (a layer without BN keeps γ = β = μ = σ² = 0 and a = 1).
+void foldChannel(ChannelAnalysis& ch, const FoldPair& pair, bool hasBn, const LayerFold& fold, size_t c)
+{
+    ch.channel = static_cast<int64_t>(c);
+    if (hasBn) {
+        ch.gamma = pair.gamma[c];
+        ch.beta = pair.beta[c];
+        ch.mean = pair.mean[c];
+        ch.var = pair.var[c];
+        ch.sigma = foldSigma(ch.var, pair.epsilon);
+    }
+    ch.linearBias = pair.linearBias[c];
+    ch.foldFactor = fold.foldFactor[c];
+    ch.biasFloat = fold.foldedBias[c];
+    ch.maxAbsWeight = maxAbs(fold.weights[c]);
+    ch.maxAbsFoldedWeight = maxAbs(fold.foldedWeights[c]);
+}
+
+// §4–§5 of the naive fold: s_w,c, B_c, q_b,c, bits, and whether the weights are crushed.
+void mergeChannel(ChannelAnalysis& ch, const std::vector<double>& foldedWeightsOfChannel, double weightScale,
+                  const QuantSettings& s, double inputScale)
+{
+    ch.weightScale = weightScale;
+    const MergedBias mb = mergedBias(ch.biasFloat, weightScale, inputScale, s.biasBits);
+    ch.biasExact = mb.exact;
+    ch.biasInt = mb.rounded;
+    ch.bits = mb.bits;
+    ch.outOfRange = mb.outOfRange;
+    ch.headroom = mb.headroom;
+    ch.crushed = s.granularity == Granularity::PerTensor && isCrushed(foldedWeightsOfChannel, weightScale, s.weightBits);
+    if (ch.crushed)
+        appendNote(ch.note, "crushed: every folded weight rounds to 0 at the per-tensor weight scale");
+}
+
+// §7 constant: the channel's own calibrated pre-BN range when the calibrator recorded it, else the
+// tensor's range (which bounds every channel: conservative); never without a range.
+bool channelIsConstant(const ChannelAnalysis& ch, const TensorRange* preBn, size_t channels, double outputScale)
+{
+    if (!preBn)
+        return false;
+    const size_t c = static_cast<size_t>(ch.channel);
+    if (preBn->channelMin.size() == channels)
+        return constantApplies(ch.foldFactor, ch.linearBias, preBn->channelMin[c], preBn->channelMax[c], outputScale);
+    return constantApplies(ch.foldFactor, ch.linearBias, preBn->min, preBn->max, outputScale);
+}
+
 LayerAnalysis analyzePair(const FoldPair& pair, size_t pairIndex, const QuantSettings& s, const RangeTable& ranges)
 {
-    LayerAnalysis layer;
+    const TensorRange& xr = requireRange(ranges, pair.input, "input of " + pair.op + " '" + pair.linearName + "'");
+    const TensorRange& yr = requireRange(ranges, pair.groupOutput, "output of the fusion group of '" + pair.linearName + "'");
+    const TensorRange* preBn = nullptr;
+    if (auto it = ranges.find(pair.linearOutput); it != ranges.end())
+        preBn = &it->second;
+    LayerAnalysis layer = deriveLayer(pair, true, s, activationQuantFromRange(xr.min, xr.max, s.activationBits),
+                                      activationQuantFromRange(yr.min, yr.max, s.activationBits), preBn);
     layer.pairIndex = pairIndex;
     layer.name = pair.linearName;
     layer.op = pair.op;
@@ -99,60 +162,34 @@ LayerAnalysis analyzePair(const FoldPair& pair, size_t pairIndex, const QuantSet
     layer.inputTensor = pair.input;
     layer.preBnTensor = pair.linearOutput;
     layer.outputTensor = pair.groupOutput;
+    return layer;
+}
 
-    const TensorRange& xr = requireRange(ranges, pair.input, "input of " + pair.op + " '" + pair.linearName + "'");
-    const TensorRange& yr = requireRange(ranges, pair.groupOutput, "output of the fusion group of '" + pair.linearName + "'");
-    const ActivationQuant xq = activationQuantFromRange(xr.min, xr.max, s.activationBits);
-    const ActivationQuant yq = activationQuantFromRange(yr.min, yr.max, s.activationBits);
-    layer.inputScale = xq.scale;
-    layer.inputZeroPoint = xq.zeroPoint;
-    layer.outputScale = yq.scale;
-    layer.outputZeroPoint = yq.zeroPoint;
-    const TensorRange* preBnChannels = nullptr;
-    if (auto it = ranges.find(pair.linearOutput); it != ranges.end()) {
-        preBnChannels = &it->second;
+} // namespace
+
+LayerAnalysis deriveLayer(const FoldPair& pair, bool hasBn, const QuantSettings& s, const ActivationQuant& input,
+                          const ActivationQuant& output, const TensorRange* preBn)
+{
+    LayerAnalysis layer;
+    layer.inputScale = input.scale;
+    layer.inputZeroPoint = input.zeroPoint;
+    layer.outputScale = output.scale;
+    layer.outputZeroPoint = output.zeroPoint;
+    if (preBn) {
         layer.hasPreBnRange = true;
-        layer.preBnMin = it->second.min;
-        layer.preBnMax = it->second.max;
+        layer.preBnMin = preBn->min;
+        layer.preBnMax = preBn->max;
     }
 
-    const auto weights = pair.weightsByChannel();
+    const LayerFold fold = foldLayer(pair, hasBn);
+    const std::vector<double> sw = weightScales(fold.foldedWeights, s.weightBits, s.granularity);  // s_w,c (§4)
+    const std::vector<double> sW = weightScales(fold.weights, s.weightBits, s.granularity);        // s_W,c (§7)
     const size_t C = static_cast<size_t>(pair.channels);
-    std::vector<double> a(C);
-    std::vector<std::vector<double>> folded(C);
-    for (size_t c = 0; c < C; ++c) {
-        a[c] = foldFactor(pair.gamma[c], pair.var[c], pair.epsilon);
-        folded[c] = foldedWeights(a[c], weights[c]);
-    }
-    const std::vector<double> sw = weightScales(folded, s.weightBits, s.granularity);
-    const std::vector<double> sW = weightScales(weights, s.weightBits, s.granularity);
-    const bool perTensor = s.granularity == Granularity::PerTensor;
-
     layer.channels.resize(C);
     for (size_t c = 0; c < C; ++c) {
         ChannelAnalysis& ch = layer.channels[c];
-        ch.channel = static_cast<int64_t>(c);
-        ch.gamma = pair.gamma[c];
-        ch.beta = pair.beta[c];
-        ch.mean = pair.mean[c];
-        ch.var = pair.var[c];
-        ch.linearBias = pair.linearBias[c];
-        ch.sigma = foldSigma(ch.var, pair.epsilon);
-        ch.foldFactor = a[c];
-        ch.biasFloat = foldedBias(a[c], ch.linearBias, ch.mean, ch.beta);
-        ch.maxAbsWeight = maxAbs(weights[c]);
-        ch.maxAbsFoldedWeight = maxAbs(folded[c]);
-
-        ch.weightScale = sw[c];
-        const MergedBias mb = mergedBias(ch.biasFloat, sw[c], layer.inputScale, s.biasBits);
-        ch.biasExact = mb.exact;
-        ch.biasInt = mb.rounded;
-        ch.bits = mb.bits;
-        ch.outOfRange = mb.outOfRange;
-        ch.headroom = mb.headroom;
-        ch.crushed = perTensor && isCrushed(folded[c], sw[c], s.weightBits);
-        if (ch.crushed)
-            appendNote(ch.note, "crushed: every folded weight rounds to 0 at the per-tensor weight scale");
+        foldChannel(ch, pair, hasBn, fold, c);
+        mergeChannel(ch, fold.foldedWeights[c], sw[c], s, layer.inputScale);
 
         ch.separatedWeightScale = sW[c];
         const SeparatedBias sb = separatedBias(ch.linearBias, ch.mean, ch.beta, sW[c], layer.inputScale,
@@ -161,15 +198,7 @@ LayerAnalysis analyzePair(const FoldPair& pair, size_t pairIndex, const QuantSet
         ch.postBiasInt = sb.postRounded;
         ch.bitsSeparated = sb.bits;
 
-        // §7 constant: the channel's own calibrated pre-BN range when the calibrator recorded it,
-        // else the tensor's range (which bounds every channel: conservative).
-        if (preBnChannels && preBnChannels->channelMin.size() == C)
-            ch.constantApplies = constantApplies(a[c], ch.linearBias, preBnChannels->channelMin[c],
-                                                 preBnChannels->channelMax[c], layer.outputScale);
-        else
-            ch.constantApplies = layer.hasPreBnRange
-                && constantApplies(a[c], ch.linearBias, layer.preBnMin, layer.preBnMax, layer.outputScale);
-
+        ch.constantApplies = hasBn && channelIsConstant(ch, preBn, C, layer.outputScale);  // §7 constant is a BN's
         chooseAuto(ch, s, layer.inputScale, layer.outputScale);
         ch.strategy = s.strategy == Strategy::Auto ? ch.autoStrategy : s.strategy;
 
@@ -179,8 +208,6 @@ LayerAnalysis analyzePair(const FoldPair& pair, size_t pairIndex, const QuantSet
     }
     return layer;
 }
-
-} // namespace
 
 FoldAnalysis analyzeFolds(const Graph& graph, const FoldPairs& pairs, const QuantSettings& settings,
                           const RangeTable& ranges)

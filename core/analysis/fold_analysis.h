@@ -1,10 +1,12 @@
 #pragma once
 // The per-layer, per-channel merged-bias analysis of QUANT_SPEC §2–§5 and §7 over every foldable
-// pair: what the charts, the JSON/CSV export and the fix plan's "auto" start from.
+// pair: what the charts, the JSON/CSV export, the fix plan's "auto" and the integer runtime's
+// quantized groups (integer/quantized_group.h) start from.
 #include "folding/fold_pair.h"
 #include "arithmetic/quant_settings.h"
 #include "calibration/range_table.h"
 #include "model/graph.h"
+#include "arithmetic/quant_math.h"
 
 #include <cstdint>
 #include <string>
@@ -41,13 +43,15 @@ struct ChannelAnalysis {
     // §7 auto (and the setting's choice when it is not auto).
     Strategy autoStrategy = Strategy::Clamp;  // Clamp here means the in-range naive fold
     Strategy strategy = Strategy::Clamp;      // settings.strategy, or autoStrategy under Auto
-    // Gamma separation as the backend runs it (analysis/bias_split.h): the merged bias split
+    // Gamma separation as the backend runs it (arithmetic/bias_split.h): the merged bias split
     // between the pre- and post-scale registers, s_W,c widened only where that is cheaper.
     bool widened = false;                     // separate widens s_W,c for this channel
     double widenedWeightScale = 1.0;          // the s_W,c separate uses (== separatedWeightScale unless widened)
     int64_t splitPre = 0;                     // pre-scale register (accumulator units)
     int64_t splitPost = 0;                    // post-scale register (output steps)
     double splitError = 0.0;                  // |bias error| of that split, in output steps
+    bool splitExact = true;                   // splitError ≤ ½ output step (else the split saturated)
+    double splitMultiplier = 0.0;             // M_c of that split: a_c·widenedWeightScale·s_x/s_y
     bool unfixable = false;                   // even the fix leaves a bias error above ½ output step
     std::string note;                         // why: widened ×F, residual error, ...
 };
@@ -95,6 +99,15 @@ struct FoldAnalysis {
     std::vector<StandaloneBn> standalone;
     AnalysisSummary summary;
 };
+
+// One layer's derivation of §2, §4, §5 and §7 (fold, weight scales, merged bias and bits, bias
+// parts, constant test, split, auto) from its activation parameters: what analyzeFolds reports per
+// pair and what the integer runtime quantizes every fusion group with, so the two cannot disagree.
+// `hasBn` false is a linear layer without BN (a_c = 1, b'_c = b_c; §7 auto without the constant
+// test, there being no pre-activation range). `preBnRange` (L's calibrated output) may be null: then
+// constant never applies. The names of the result are left empty for the caller.
+LayerAnalysis deriveLayer(const FoldPair& pair, bool hasBn, const QuantSettings& settings, const ActivationQuant& input,
+                          const ActivationQuant& output, const TensorRange* preBnRange);
 
 // Throws bg::Error(BadSetting) on invalid settings and bg::Error(MissingTensor) naming the tensor when
 // the range of a layer's input or fusion-group output is missing (run calibration first). The range

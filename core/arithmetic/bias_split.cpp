@@ -1,5 +1,6 @@
 #include "arithmetic/bias_split.h"
 
+#include "arithmetic/fold_math.h"
 #include "arithmetic/quant_math.h"
 
 #include <algorithm>
@@ -83,7 +84,9 @@ BiasSplit splitBias(double target, double multiplier, int biasBits, double prefe
 Separation planSeparation(const SeparationInput& in)
 {
     const double target = in.foldedBias / in.outputScale;
-    const auto multiplierFor = [&](double scale) { return in.foldFactor * scale * in.inputScale / in.outputScale; };
+    const auto multiplierFor = [&](double scale) {
+        return requantMultiplier(in.foldFactor, scale, in.inputScale, in.outputScale);
+    };
 
     Separation r;
     r.weightScale = in.baseScale;
@@ -96,7 +99,10 @@ Separation planSeparation(const SeparationInput& in)
 
     // §7's last rule, "widen s_W,c until it fits", applied to the split: the registers hold at most
     // postMax + |M|·preMax output steps of the target's sign, so start from the smallest |M| that
-    // reaches |target| (within ½ step) and nudge up until the split is exact.
+    // reaches |target| (within ½ step) and nudge up until the split is exact. Not widenedScale
+    // (fold_math.h): that one makes a single register hold round(x/(s·s_x)), a monotone test one ulp
+    // step settles; here the test is the split's error, which moves with M through both rounded
+    // parts and needs geometric steps. Same idea (closed-form start, nudge up), different predicate.
     const double regMax = target >= 0 ? static_cast<double>(signedMax(in.biasBits))
                                        : -static_cast<double>(signedMin(in.biasBits));
     const double needM = (std::fabs(target) - regMax - 0.5) / regMax;

@@ -18,11 +18,16 @@ double foldFactor(double gamma, double var, double epsilon)
     return gamma / foldSigma(var, epsilon);
 }
 
+double foldedWeight(double a, double weight)
+{
+    return a * weight;
+}
+
 std::vector<double> foldedWeights(double a, const std::vector<double>& weights)
 {
     std::vector<double> out(weights.size());
     for (size_t k = 0; k < weights.size(); ++k)
-        out[k] = a * weights[k];
+        out[k] = foldedWeight(a, weights[k]);
     return out;
 }
 
@@ -92,13 +97,6 @@ bool isCrushed(const std::vector<double>& folded, double weightScale, int weight
     return anyNonZero;
 }
 
-int bitsOfValue(double roundedValue)
-{
-    if (!std::isfinite(roundedValue))
-        return kUnrepresentableBits;
-    return bitsNeededDouble(roundedValue);
-}
-
 static double biasLimit(int biasBits)
 {
     return static_cast<double>(signedMax(biasBits));
@@ -109,18 +107,29 @@ MergedBias mergedBias(double foldedBiasValue, double weightScale, double inputSc
     MergedBias m;
     m.exact = foldedBiasValue / (weightScale * inputScale);
     m.rounded = roundHalfAway(m.exact);
-    m.bits = bitsOfValue(m.rounded);
+    m.bits = bitsNeeded(m.rounded);
     m.outOfRange = m.bits > biasBits;
     m.headroom = std::fabs(m.rounded) / biasLimit(biasBits);
     return m;
 }
 
-static int64_t saturateDouble(double rounded, int biasBits)
+int64_t saturateBias(double rounded, int biasBits)
 {
     if (std::isnan(rounded))
         return 0;
     return static_cast<int64_t>(
         std::clamp(rounded, static_cast<double>(signedMin(biasBits)), static_cast<double>(signedMax(biasBits))));
+}
+
+double requantMultiplier(double foldFactor, double weightScale, double inputScale, double outputScale)
+{
+    return foldFactor * weightScale * inputScale / outputScale;
+}
+
+int64_t constantPostBias(double foldedBiasValue, double outputScale)
+{
+    const double q = roundHalfAway(foldedBiasValue / outputScale);
+    return std::isnan(q) ? 0 : static_cast<int64_t>(std::clamp(q, -1e12, 1e12));
 }
 
 SeparatedBias separatedBias(double linearBias, double mean, double beta, double unscaledWeightScale,
@@ -130,10 +139,10 @@ SeparatedBias separatedBias(double linearBias, double mean, double beta, double 
     s.preExact = (linearBias - mean) / (unscaledWeightScale * inputScale);
     s.preRounded = roundHalfAway(s.preExact);
     s.postRounded = roundHalfAway(beta / outputScale);
-    s.pre = saturateDouble(s.preRounded, biasBits);
-    s.post = saturateDouble(s.postRounded, biasBits);
-    s.bitsPre = bitsOfValue(s.preRounded);
-    s.bitsPost = bitsOfValue(s.postRounded);
+    s.pre = saturateBias(s.preRounded, biasBits);
+    s.post = saturateBias(s.postRounded, biasBits);
+    s.bitsPre = bitsNeeded(s.preRounded);
+    s.bitsPost = bitsNeeded(s.postRounded);
     s.bits = std::max(s.bitsPre, s.bitsPost);
     s.fits = s.bits <= biasBits;
     return s;

@@ -3,19 +3,19 @@
 // bias parts of §7 (gamma separation), in double precision. Pure functions of numbers: the analysis
 // and the integer backend call these, the tests check them against hand-computed values.
 #include "arithmetic/quant_settings.h"
+#include "arithmetic/quant_math.h"
 
 #include <cstdint>
 #include <vector>
 
 namespace bg {
 
-// bits() reported for a value no register can hold (±inf, NaN: a zero variance with zero epsilon).
-constexpr int kUnrepresentableBits = 1024;
-
 // §2: σ_c = sqrt(v_c + ε).
 double foldSigma(double var, double epsilon);
 // §2: a_c = γ_c / σ_c (the fold factor).
 double foldFactor(double gamma, double var, double epsilon);
+// §2: W'_c,k = a_c · W_c,k, one weight (the export writes the model's layout with it).
+double foldedWeight(double foldFactor, double weight);
 // §2: W'_c = a_c · W_c.
 std::vector<double> foldedWeights(double foldFactor, const std::vector<double>& weights);
 // §2: b'_c = a_c · (b_c − μ_c) + β_c.
@@ -32,9 +32,6 @@ int64_t quantizeWeight(double w, double weightScale, int weightBits);
 // §5 "crushed": every q_w of the channel is 0 although the folded weights are not all 0.
 bool isCrushed(const std::vector<double>& foldedWeightsOfChannel, double weightScale, int weightBits);
 
-// bits(q) of §5 for a rounded value that may be huge or non-finite (kUnrepresentableBits then).
-int bitsOfValue(double roundedValue);
-
 // §5: the merged bias of one channel.
 struct MergedBias {
     double exact = 0.0;     // B_c = b'_c / (s_w,c · s_x)
@@ -44,6 +41,17 @@ struct MergedBias {
     double headroom = 0.0;  // |q_b,c| / (2^(n_b−1) − 1): above 1 means saturated
 };
 MergedBias mergedBias(double foldedBias, double weightScale, double inputScale, int biasBits);
+
+// sat_nb of §3 on a rounded value that may be huge or NaN (NaN gives 0): a bias register's content.
+int64_t saturateBias(double roundedValue, int biasBits);
+
+// §6 / §7: M_c = a_c · s · s_x / s_y for the weight scale s the codes were rounded with. The naive
+// fold (clamp, widen) passes a_c = 1, its a_c being inside W'; separate passes a_c and s_W,c.
+double requantMultiplier(double foldFactor, double weightScale, double inputScale, double outputScale);
+
+// §7 constant: q_post,c = round(b'_c / s_y), kept within ±1e12 so that zp_y + q_post cannot
+// overflow (the output clamp bounds it to the code range anyway); NaN gives 0.
+int64_t constantPostBias(double foldedBias, double outputScale);
 
 // §7 gamma separation: the two bias parts of one channel, before and after saturation.
 struct SeparatedBias {
@@ -62,8 +70,9 @@ SeparatedBias separatedBias(double linearBias, double mean, double beta, double 
                             double inputScale, double outputScale, int biasBits);
 
 // §7 widen, applied to a numerator x: the smallest scale s ≥ currentScale with
-// |round(x / (s · s_x))| ≤ 2^(n_b−1) − 1. Used for the merged bias (x = b'_c) and for the
-// separated pre-scale bias (x = b_c − μ_c).
+// |round(x / (s · s_x))| ≤ 2^(n_b−1) − 1: ONE register holds the bias (the widen strategy, x = b'_c).
+// planSeparation (bias_split.h) searches a different thing, the smallest s_W,c whose split over TWO
+// registers is exact, and so has its own search; see the comment there.
 double widenedScale(double currentScale, double numerator, double inputScale, int biasBits);
 
 // §7 constant: the channel's output moves less than s_y/2 over the calibration set. With a

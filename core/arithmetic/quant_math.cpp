@@ -5,11 +5,6 @@
 
 namespace bg {
 
-double roundHalfAway(double x)
-{
-    return std::round(x);
-}
-
 int64_t weightQmax(int bits)
 {
     return (int64_t{1} << (bits - 1)) - 1;
@@ -35,7 +30,8 @@ int64_t activationQmax(int bits)
     return (int64_t{1} << bits) - 1;
 }
 
-int bitsNeeded(int64_t q)
+// bits(q) for a q that fits int64.
+static int bitsOfInteger(int64_t q)
 {
     for (int k = 1; k < 64; ++k)
         if (q >= signedMin(k) && q <= signedMax(k))
@@ -43,23 +39,15 @@ int bitsNeeded(int64_t q)
     return 64;
 }
 
-int bitsNeededDouble(double v)
+int bitsNeeded(double v)
 {
-    if (std::isnan(v))
-        return 0;
-    if (std::isinf(v))
-        return 1024;  // beyond any register; reported as such
+    if (!std::isfinite(v))
+        return kUnrepresentableBits;  // beyond any register; reported as such
     // Exact for |v| < 2^62; beyond that the value is far outside every bias register anyway.
     if (std::fabs(v) < 4.0e18)
-        return bitsNeeded(static_cast<int64_t>(v));
+        return bitsOfInteger(static_cast<int64_t>(v));
     // 2^(k-1) >= |v| roughly: k = floor(log2|v|) + 2 is the exact answer for a non-power-of-two.
     return static_cast<int>(std::floor(std::log2(std::fabs(v)))) + 2;
-}
-
-int64_t ActivationQuant::quantize(double x) const
-{
-    const double q = roundHalfAway(x / scale) + static_cast<double>(zeroPoint);
-    return static_cast<int64_t>(std::clamp(q, 0.0, static_cast<double>(activationQmax(bits))));
 }
 
 ActivationQuant activationQuantFromRange(double lo, double hi, int bits)

@@ -1,12 +1,18 @@
 #pragma once
 // The elementary arithmetic of QUANT_SPEC §3–§5, in one place so that the analysis, the integer
 // runtime and the tests all round, saturate and count bits the same way.
+#include <algorithm>
+#include <cmath>
 #include <cstdint>
 
 namespace bg {
 
-// round(x): half away from zero (std::round), as §3 prescribes.
-double roundHalfAway(double x);
+// round(x): half away from zero (std::round), as §3 prescribes. Inline: the requantization and the
+// activation quantizer call it per element.
+inline double roundHalfAway(double x)
+{
+    return std::round(x);
+}
 // Largest q of the signed narrow-range n-bit weight grid: 2^(n-1) - 1.
 int64_t weightQmax(int bits);
 // Signed k-bit range [-2^(k-1), 2^(k-1) - 1].
@@ -16,17 +22,27 @@ int64_t signedMax(int bits);
 int64_t saturateSigned(int64_t x, int bits);
 // Unsigned n-bit activation range [0, 2^n - 1].
 int64_t activationQmax(int bits);
-// bits(q) of §5: smallest k with -2^(k-1) <= q <= 2^(k-1) - 1 (bits(0) = 1).
-int bitsNeeded(int64_t q);
-// bits() of a value that may not fit int64 (a huge B_c): computed on the double, never UB.
-int bitsNeededDouble(double roundedValue);
+// bits() reported for a value no register can hold (±inf, NaN: a zero variance with zero epsilon).
+constexpr int kUnrepresentableBits = 1024;
+// bits(q) of §5: smallest k with -2^(k-1) <= q <= 2^(k-1) - 1 (bits(0) = 1), for a rounded value
+// that may not fit int64 (a huge B_c: computed on the double, never UB); kUnrepresentableBits for
+// ±inf and NaN. The one bits() of the analysis, the bias parts and the charts.
+int bitsNeeded(double roundedValue);
 
 // Affine activation quantization parameters of §4 from a calibrated range.
 struct ActivationQuant {
     double scale = 1.0;
     int64_t zeroPoint = 0;
     int bits = 8;
-    int64_t quantize(double x) const;     // clamp(round(x / s) + zp, 0, 2^n - 1)
+    // clamp(round(x / s) + zp, 0, 2^n - 1); NaN gives zp (real 0), ±inf saturate. Inline: it runs
+    // on every element of every float tensor the integer pipeline quantizes.
+    int64_t quantize(double x) const
+    {
+        const double q = roundHalfAway(x / scale) + static_cast<double>(zeroPoint);
+        if (std::isnan(q))
+            return zeroPoint;
+        return static_cast<int64_t>(std::clamp(q, 0.0, static_cast<double>(activationQmax(bits))));
+    }
     double dequantize(int64_t q) const { return static_cast<double>(q - zeroPoint) * scale; }
 };
 ActivationQuant activationQuantFromRange(double lo, double hi, int bits);

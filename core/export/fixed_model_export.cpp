@@ -1,6 +1,7 @@
 #include "export/fixed_model_export.h"
 
 #include "arithmetic/fold_math.h"
+#include "analysis/layer_fold.h"
 #include "io/atomic_file.h"
 #include "io/file_reader.h"
 #include "io/error.h"
@@ -153,11 +154,12 @@ FixedModelSummary exportFixedModel(const std::string& inputPath, const std::stri
             throw Error(ErrorCode::InvalidModel, inputPath, "layer '" + pair.linearName + "' does not match the file");
         onnx::NodeProto& L = *g.mutable_node(li);
 
-        std::vector<double> a(C), folded(C), lBias(C), scale(C, 1.0), shift(C, 0.0);
+        const LayerFold fold = foldLayer(pair, true);
+        const std::vector<double>& a = fold.foldFactor;
+        const std::vector<double>& folded = fold.foldedBias;
+        std::vector<double> lBias(C), scale(C, 1.0), shift(C, 0.0);
         int64_t separated = 0;
         for (size_t c = 0; c < C; ++c) {
-            a[c] = foldFactor(pair.gamma[c], pair.var[c], pair.epsilon);
-            folded[c] = foldedBias(a[c], pair.linearBias[c], pair.mean[c], pair.beta[c]);
             const bool sep = st[c] == Strategy::Separate;
             separated += sep ? 1 : 0;
             lBias[c] = sep ? pair.linearBias[c] - pair.mean[c] : folded[c];
@@ -167,12 +169,13 @@ FixedModelSummary exportFixedModel(const std::string& inputPath, const std::stri
         if (pair.kind == LinearKind::MatMul)
             shift = folded;  // no bias input: (x·W_mixed)·scale + b' for every channel
 
-        // Weights in the model's layout: W'_c = a_c·W_c, or W_c for separated channels.
+        // Weights in the model's layout: W'_c = a_c·W_c, or W_c for separated channels (the stored W:
+        // a Gemm's alpha stays on the node, so the fold's alpha·W is not what is written).
         const auto w = pair.weightTensor.floats();
         std::vector<float> newW(w.size());
         for (size_t k = 0; k < w.size(); ++k) {
             const size_t c = static_cast<size_t>(pair.channelOfWeightIndex(static_cast<int64_t>(k)));
-            newW[k] = st[c] == Strategy::Separate ? w[k] : static_cast<float>(a[c] * static_cast<double>(w[k]));
+            newW[k] = st[c] == Strategy::Separate ? w[k] : static_cast<float>(foldedWeight(a[c], static_cast<double>(w[k])));
         }
         const std::string base = (pair.linearName.empty() ? pair.linearOutput : pair.linearName) + "_biasguard";
         for (const auto& in : L.input())

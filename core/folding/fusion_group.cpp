@@ -85,4 +85,12 @@ FusionGroups findFusionGroups(const Graph& graph, const FoldPairs& pairs)
     return result;
 }
 
+std::map<std::string, int64_t> groupChannels(const FusionGroups& groups)
+{
+    std::map<std::string, int64_t> channels;
+    for (const FusionGroup& g : groups.groups)
+        channels[g.name] = g.params.channels;
+    return channels;
+}
+
 } // namespace bg

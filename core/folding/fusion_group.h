@@ -8,6 +8,7 @@
 #include "folding/fold_pair.h"
 #include "model/graph.h"
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -39,5 +40,8 @@ struct FusionGroups {
 };
 
 FusionGroups findFusionGroups(const Graph& graph, const FoldPairs& pairs);
+
+// Output channels per group name: the layers and channels a fix plan may name (FixPlan::checkAgainst).
+std::map<std::string, int64_t> groupChannels(const FusionGroups& groups);
 
 } // namespace bg

@@ -1,8 +1,5 @@
 #include "integer/activation_quantizer.h"
 
-#include <algorithm>
-#include <cmath>
-
 namespace bg {
 
 QuantActivation quantizeActivation(const Tensor& x, const ActivationQuant& q)
@@ -13,13 +10,8 @@ QuantActivation quantizeActivation(const Tensor& x, const ActivationQuant& q)
     out.bits = q.bits;
     const auto v = x.floats();
     out.values.resize(v.size());
-    const double qmax = static_cast<double>(activationQmax(q.bits));
-    const double zp = static_cast<double>(q.zeroPoint);
-    for (size_t i = 0; i < v.size(); ++i) {
-        const double r = roundHalfAway(static_cast<double>(v[i]) / q.scale) + zp;
-        out.values[i] = std::isnan(r) ? static_cast<uint8_t>(q.zeroPoint)
-                                      : static_cast<uint8_t>(std::clamp(r, 0.0, qmax));
-    }
+    for (size_t i = 0; i < v.size(); ++i)
+        out.values[i] = static_cast<uint8_t>(q.quantize(static_cast<double>(v[i])));
     return out;
 }
 

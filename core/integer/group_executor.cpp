@@ -4,11 +4,9 @@
 #include "integer/int_conv.h"
 #include "integer/int_conv_transpose.h"
 #include "integer/int_matmul.h"
+#include "integer/int_requantize.h"
 #include "runtime/kernels/conv_geometry.h"
 
-#include <algorithm>
-#include <cmath>
-#include <limits>
 
 namespace bg {
 
@@ -78,13 +76,10 @@ QuantActivation runQuantizedGroup(const Node& linear, int64_t opset, const Fusio
                                   GroupRunCounters& counters)
 {
     IntAccumulators acc;
-    int64_t spatial = 1;  // elements per (batch row, channel) run in the output layout
-    bool channelLast = false;
+    bool channelLast = false;  // Gemm/MatMul: channels on the last axis, else axis 1
     switch (group.kind) {
     case LinearKind::Conv:
         acc = convAccumulators(linear, opset, qg, x, referenceKernels);
-        for (size_t d = 2; d < acc.shape.size(); ++d)
-            spatial *= acc.shape[d];
         break;
     case LinearKind::Gemm:
     case LinearKind::MatMul:
@@ -100,8 +95,6 @@ QuantActivation runQuantizedGroup(const Node& linear, int64_t opset, const Fusio
     }
     case LinearKind::ConvTranspose:
         acc = convTransposeAccumulators(linear, opset, qg, x, referenceKernels);
-        for (size_t d = 2; d < acc.shape.size(); ++d)
-            spatial *= acc.shape[d];
         break;
     }
     counters.accumulatorOverflows += acc.overflowCount;
@@ -113,35 +106,10 @@ QuantActivation runQuantizedGroup(const Node& linear, int64_t opset, const Fusio
         throw Error(ErrorCode::ShapeMismatch, linear.describe(),
                     "output " + shapeToString(acc.shape) + " does not have " + std::to_string(C) + " channels");
 
-    QuantActivation y;
-    y.shape = acc.shape;
-    y.zeroPoint = qg.output.zeroPoint;
-    y.bits = qg.output.bits;
-    y.values.resize(acc.values.size());
-    const double zp = static_cast<double>(qg.output.zeroPoint);
-    const double lo = static_cast<double>(qg.outLo);
-    const double hi = static_cast<double>(qg.outHi);
-    constexpr int64_t kMin32 = std::numeric_limits<int32_t>::min();
-    constexpr int64_t kMax32 = std::numeric_limits<int32_t>::max();
-    int64_t overflow = 0;
-    const int64_t total = static_cast<int64_t>(acc.values.size());
-    for (int64_t i = 0; i < total; ++i) {
-        const int64_t c = channelLast ? i % C : (i / spatial) % C;
-        const ChannelRequant& r = qg.channels[static_cast<size_t>(c)];
-        int64_t t = static_cast<int64_t>(acc.values[static_cast<size_t>(i)]) + r.pre;
-        if (t < kMin32 || t > kMax32) {
-            ++overflow;
-            t = std::clamp(t, kMin32, kMax32);
-        }
-        // zp_y + round(M·t) + post in double: every term is an integer below 2^53 in magnitude
-        // except round(M·t), whose clamp below keeps the result in the code range.
-        double v = zp + roundHalfAway(r.multiplier * static_cast<double>(t)) + static_cast<double>(r.post);
-        if (std::isnan(v))
-            v = zp;  // a NaN fold factor (zero variance and epsilon): real 0 rather than UB
-        y.values[static_cast<size_t>(i)] = static_cast<uint8_t>(std::clamp(v, lo, hi));
-    }
-    counters.accumulatorOverflows += overflow;
-    return y;
+    RequantizeResult r = requantize(acc, channelLast ? static_cast<int>(acc.shape.size()) - 1 : 1, qg.requant,
+                                    linear.displayName());
+    counters.accumulatorOverflows += r.biasOverflows;
+    return std::move(r.output);
 }
 
 } // namespace bg

@@ -1,6 +1,6 @@
 #pragma once
 // Runs one prepared fusion group in integers (QUANT_SPEC §6, §7): the exact linear kernel on the
-// input codes, then per output channel
+// input codes, then the group's precomputed requantization (int_requantize.h), per output channel
 //     y = clamp(zp_y + round(M_c · sat32(acc + pre_c)) + post_c, outLo, outHi)
 // with t = acc + pre_c formed in int64 and checked against the signed 32-bit accumulator
 // (an overflow saturates and is counted, never wraps silently).

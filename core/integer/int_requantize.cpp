@@ -3,26 +3,7 @@
 #include "io/error.h"
 #include "arithmetic/quant_math.h"
 
-#include <algorithm>
-#include <cmath>
-
 namespace bg {
-
-int32_t addBiasChecked(int32_t acc, int64_t bias, int64_t& overflowCount)
-{
-    // |bias| is at most 2^31 (n_b <= 32), so the int64 sum cannot overflow.
-    return narrowAccumulator(int64_t{acc} + bias, overflowCount);
-}
-
-int64_t requantizeValue(int32_t t, double multiplier, int64_t postBias, int64_t zeroPoint, int bits)
-{
-    const double qmax = static_cast<double>(activationQmax(bits));
-    // Clamp the rounded product before converting: a huge M_c must saturate, not be UB.
-    // ±2^40 is far outside any 8-bit output even after zp and q_post are added.
-    const double r = std::clamp(roundHalfAway(multiplier * static_cast<double>(t)), -1.0e12, 1.0e12);
-    const int64_t y = zeroPoint + static_cast<int64_t>(r) + postBias;
-    return std::clamp<int64_t>(y, 0, static_cast<int64_t>(qmax));
-}
 
 RequantizeResult requantize(const IntAccumulators& acc, int channelAxis, const RequantizeParams& p,
                             const std::string& subject)
@@ -53,20 +34,20 @@ RequantizeResult requantize(const IntAccumulators& acc, int channelAxis, const R
     checkSize(p.postBias.size(), true, "post-scale bias");
     const int64_t qmax = activationQmax(p.bits);
     const int64_t clampMax = p.clampMax < 0 ? qmax : p.clampMax;
-    if (p.clampMin < 0 || p.clampMin > clampMax || clampMax > qmax)
+    if (p.clampMin < 0 || clampMax > qmax)
         throw Error(ErrorCode::BadSetting, subject,
                     "output clamp [" + std::to_string(p.clampMin) + ", " + std::to_string(clampMax) +
                         "] is not inside [0, " + std::to_string(qmax) + "]");
-    for (double m : p.multiplier)
-        if (!std::isfinite(m))
-            throw Error(ErrorCode::BadSetting, subject, "requantization multiplier is not finite");
-    for (const auto* v : {&p.preBias, &p.postBias})
-        for (int64_t b : *v)
-            if (b < signedMin(32) || b > signedMax(32))
-                throw Error(ErrorCode::BadSetting, subject,
-                            "bias " + std::to_string(b) + " does not fit a 32-bit bias register");
+    // A non-finite M_c is allowed (requantizeValue's NaN rule); post_c is added after rounding in
+    // double, so only the pre-scale part must fit the 32-bit accumulator's bias register.
+    for (int64_t b : p.preBias)
+        if (b < signedMin(32) || b > signedMax(32))
+            throw Error(ErrorCode::BadSetting, subject,
+                        "bias " + std::to_string(b) + " does not fit a 32-bit bias register");
 
-    int64_t inner = 1;
+    int64_t outer = 1, inner = 1;
+    for (int i = 0; i < channelAxis; ++i)
+        outer *= acc.shape[static_cast<size_t>(i)];
     for (int i = channelAxis + 1; i < rank; ++i)
         inner *= acc.shape[static_cast<size_t>(i)];
 
@@ -77,15 +58,24 @@ RequantizeResult requantize(const IntAccumulators& acc, int channelAxis, const R
     r.output.bits = p.bits;
     r.output.values.resize(acc.values.size());
     r.biasChannelOverflows.assign(static_cast<size_t>(channels), 0);
-    for (size_t i = 0; i < acc.values.size(); ++i) {
-        const size_t c = static_cast<size_t>((static_cast<int64_t>(i) / inner) % channels);
-        const int64_t pre = p.preBias.empty() ? 0 : p.preBias[c];
-        const int64_t post = p.postBias.empty() ? 0 : p.postBias[c];
-        const int64_t before = r.biasOverflows;
-        const int32_t t = addBiasChecked(acc.values[i], pre, r.biasOverflows);
-        r.biasChannelOverflows[c] += r.biasOverflows - before;
-        const int64_t y = requantizeValue(t, p.multiplier[c], post, p.zeroPoint, p.bits);
-        r.output.values[i] = static_cast<uint8_t>(std::clamp(y, p.clampMin, clampMax));
+    // Element (o, c, j) of [outer, channels, inner]: the channel's parameters are read once per run of
+    // `inner` elements, and the inner loop holds no division, allocation or out-of-line call.
+    const int32_t* in = acc.values.data();
+    uint8_t* out = r.output.values.data();
+    for (int64_t o = 0; o < outer; ++o) {
+        for (int64_t c = 0; c < channels; ++c) {
+            const size_t ci = static_cast<size_t>(c);
+            const double m = p.multiplier[ci];
+            const int64_t pre = p.preBias.empty() ? 0 : p.preBias[ci];
+            const int64_t post = p.postBias.empty() ? 0 : p.postBias[ci];
+            int64_t overflows = 0;
+            for (int64_t j = 0; j < inner; ++j) {
+                const int32_t t = addBiasChecked(*in++, pre, overflows);
+                *out++ = static_cast<uint8_t>(requantizeValue(t, m, post, p.zeroPoint, p.clampMin, clampMax));
+            }
+            r.biasChannelOverflows[ci] += overflows;
+            r.biasOverflows += overflows;
+        }
     }
     return r;
 }

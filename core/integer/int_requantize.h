@@ -1,26 +1,33 @@
 #pragma once
-// Requantization of QUANT_SPEC §6 / §7: int32 accumulators -> n_a-bit activation codes.
-//   naive fold:  t_c = acc_c + sat_nb(q_b,c);     y = clamp(zp_y + round(M_c·t_c), 0, 2^n_a − 1)
-//   separate:    t_c = acc_c + q_pre,c;           y = clamp(zp_y + round(M_c·t_c) + q_post,c, ...)
-//   constant:    M_c = 0, q_post,c = round(b'_c / s_y) gives clamp(zp_y + q_post,c, ...).
-// t_c is formed in int64 and CHECKED against the signed 32-bit accumulator: outside it, t_c is
-// saturated to INT32_MIN/INT32_MAX and counted (docs/SPEC_NOTES.md "Integer kernels").
+// Requantization of QUANT_SPEC §6 / §7: int32 accumulators -> n_a-bit activation codes. The one
+// requantization of the project: the integer pipeline (group_executor) runs it, the tests test it.
+//     t_c = sat32(acc_c + pre_c)      formed in int64, saturated and COUNTED outside int32
+//     y   = clamp(zp_y + round(M_c·t_c) + post_c, lo, hi)
+//   naive fold / widen: pre_c = sat_nb(q_b,c), post_c = 0
+//   separate:           (pre_c, post_c) = the bias split of b'_c (arithmetic/bias_split.h)
+//   constant:           M_c = 0, post_c = round(b'_c / s_y)
+// [lo, hi] is [0, 2^n_a − 1], narrowed by a fused Relu / Clip (docs/SPEC_NOTES.md "Integer kernels",
+// "Integer runtime").
 #include "integer/int_tensor.h"
+#include "arithmetic/quant_math.h"
 
+#include <cmath>
+#include <cstdint>
+#include <limits>
 #include <string>
 #include <vector>
 
 namespace bg {
 
+// Per-channel parameters, precomputed once per layer (quantized_group.h) and read per element.
 struct RequantizeParams {
     std::vector<double> multiplier;  // M_c, one per channel (size = channels)
     std::vector<int64_t> preBias;    // sat_nb(q_b,c) or q_pre,c, added before scaling; empty = none
     std::vector<int64_t> postBias;   // q_post,c, added after rounding; empty = none
     int64_t zeroPoint = 0;           // zp_y
     int bits = 8;                    // n_a
-    // Extra clamp of the output CODES for a fused Relu / Clip (§4 fusion group), applied after
-    // the [0, 2^n_a − 1] clamp: [max(0, zp_y + round(lo/s_y)), min(2^n_a − 1, zp_y + round(hi/s_y))].
-    // clampMax < 0 means 2^n_a − 1.
+    // Clamp of the output CODES for a fused Relu / Clip (§4 fusion group), inside [0, 2^n_a − 1]:
+    // [max(0, zp_y + round(lo/s_y)), min(2^n_a − 1, zp_y + round(hi/s_y))]. clampMax < 0 means 2^n_a − 1.
     int64_t clampMin = 0;
     int64_t clampMax = -1;
 };
@@ -34,13 +41,36 @@ struct RequantizeResult {
 };
 
 // t = acc + bias in int64; outside int32 it is saturated and overflowCount is incremented.
-int32_t addBiasChecked(int32_t acc, int64_t bias, int64_t& overflowCount);
-// clamp(zp + round(multiplier·t) + postBias, 0, 2^bits − 1), round half away from zero.
-int64_t requantizeValue(int32_t t, double multiplier, int64_t postBias, int64_t zeroPoint, int bits);
+// |bias| ≤ 2^31 (n_b ≤ 32), so the int64 sum is exact.
+inline int32_t addBiasChecked(int32_t acc, int64_t bias, int64_t& overflowCount)
+{
+    constexpr int64_t kMin32 = std::numeric_limits<int32_t>::min();
+    constexpr int64_t kMax32 = std::numeric_limits<int32_t>::max();
+    const int64_t t = int64_t{acc} + bias;
+    if (t >= kMin32 && t <= kMax32)
+        return static_cast<int32_t>(t);
+    ++overflowCount;
+    return static_cast<int32_t>(t < kMin32 ? kMin32 : kMax32);
+}
+
+// clamp(zp + round(multiplier·t) + postBias, lo, hi), round half away from zero. In double: zp and
+// post are integers below 2^53 in magnitude and round(M·t) is integral, so the sum is exact
+// wherever it lands inside [lo, hi] (a huge M·t saturates). A NaN product (a NaN or infinite M_c:
+// the fold factor of a zero variance with zero epsilon) gives zp, i.e. real 0, clamped like any y.
+inline int64_t requantizeValue(int32_t t, double multiplier, int64_t postBias, int64_t zeroPoint, int64_t lo,
+                               int64_t hi)
+{
+    double v = static_cast<double>(zeroPoint) + roundHalfAway(multiplier * static_cast<double>(t))
+        + static_cast<double>(postBias);
+    if (std::isnan(v))
+        v = static_cast<double>(zeroPoint);
+    const double dlo = static_cast<double>(lo), dhi = static_cast<double>(hi);
+    return static_cast<int64_t>(v < dlo ? dlo : (v > dhi ? dhi : v));
+}
 
 // Per-channel requantization; channelAxis is 1 for Conv/ConvTranspose (NCHW) and the last axis
 // for Gemm/MatMul. Fails (BadSetting) on parameter vectors that do not match the channel count,
-// a non-finite multiplier, or a zero point outside the n_a-bit range.
+// a pre-scale bias beyond 32 bits, a zero point outside the n_a-bit range or a clamp outside it.
 RequantizeResult requantize(const IntAccumulators& acc, int channelAxis, const RequantizeParams& p,
                             const std::string& subject);
 

@@ -1,6 +1,5 @@
 #include "integer/integer_runtime.h"
 
-#include "folding/fold_pair_finder.h"
 #include "io/error.h"
 #include "integer/activation_quantizer.h"
 #include "integer/group_executor.h"
@@ -31,16 +30,18 @@ struct Slot {
 
 } // namespace
 
-IntegerRuntime::IntegerRuntime(const Graph& graph, const RangeTable& ranges, const QuantSettings& settings,
+IntegerRuntime::IntegerRuntime(const ModelStructure& model, const RangeTable& ranges, const FoldAnalysis& analysis,
                                const FixPlan& plan)
-    : graph_(graph), ranges_(ranges), settings_(settings)
+    : graph_(model.graph), pairs_(model.pairs), groups_(model.groups), analysis_(analysis), ranges_(ranges),
+      settings_(analysis.settings)
 {
-    settings_.validate();
+    const Graph& graph = graph_;
     if (std::string missing = unsupportedOps(graph); !missing.empty())
         throw Error(ErrorCode::UnsupportedOp, graph.path, "unsupported operator(s): " + missing);
-    pairs_ = findFoldPairs(graph);
-    analysis_ = analyzeFolds(graph, pairs_, settings_, ranges_);
-    groups_ = findFusionGroups(graph, pairs_);
+    if (analysis_.layers.size() != pairs_.pairs.size())
+        throw Error(ErrorCode::InvalidModel, graph.path,
+                    "internal: an analysis of " + std::to_string(analysis_.layers.size()) + " pairs for a model of "
+                        + std::to_string(pairs_.pairs.size()));
 
     const size_t nodeCount = graph.nodes.size();
     groupOfNode_.assign(nodeCount, -1);
@@ -51,27 +52,32 @@ IntegerRuntime::IntegerRuntime(const Graph& graph, const RangeTable& ranges, con
     for (const Strategy s : {Strategy::Clamp, Strategy::Separate, Strategy::Widen})
         static_.unfoldedPerStrategy[s] = 0;
 
-    std::map<std::string, int64_t> layerChannels;
-    for (const FusionGroup& g : groups_.groups)
-        layerChannels[g.name] = g.params.channels;
-    plan.checkAgainst(layerChannels);
+    plan.checkAgainst(groupChannels(groups_));
 
     quantized_.reserve(groups_.groups.size());
     for (size_t gi = 0; gi < groups_.groups.size(); ++gi) {
         const FusionGroup& g = groups_.groups[gi];
         const size_t C = static_cast<size_t>(g.params.channels);
-        std::vector<Strategy> strategies(C, Strategy::Clamp);
+        const ActivationQuant input = activationQuant(g.input);
+        const ActivationQuant output = activationQuant(g.groupOutput);
+        // A BN group's derivation is the fold analysis's layer; a group without BN derives its own
+        // by the same function (a = 1, no constant test).
         const LayerAnalysis* layer = nullptr;
+        LayerAnalysis unfolded;
         if (g.hasBn) {
             for (const LayerAnalysis& la : analysis_.layers)
                 if (la.pairIndex == static_cast<size_t>(g.pairIndex))
                     layer = &la;
         }
-        for (size_t c = 0; c < C; ++c) {
-            strategies[c] = layer ? plan.resolved(*layer, layer->channels[c]) : plan.strategyFor(g.name, static_cast<int64_t>(c));
+        if (!layer) {
+            unfolded = deriveLayer(g.params, g.hasBn, settings_, input, output, nullptr);
+            unfolded.name = g.name;
+            layer = &unfolded;
         }
-        quantized_.push_back(quantizeGroup(g, gi, settings_, activationQuant(g.input),
-                                           activationQuant(g.groupOutput), strategies));
+        std::vector<Strategy> strategies(C, Strategy::Clamp);
+        for (size_t c = 0; c < C; ++c)
+            strategies[c] = plan.resolved(*layer, layer->channels[c]);
+        quantized_.push_back(quantizeGroup(g, gi, settings_, input, output, *layer, strategies));
         const QuantizedGroup& qg = quantized_.back();
         static_.saturatedBiases += qg.saturatedBiases;
         for (const ChannelRequant& r : qg.channels) {

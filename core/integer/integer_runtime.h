@@ -8,6 +8,7 @@
 // the plain-loop reference kernels (no thread-count dependent reductions).
 #include "analysis/fold_analysis.h"
 #include "folding/fold_pair.h"
+#include "folding/model_structure.h"
 #include "arithmetic/quant_settings.h"
 #include "calibration/range_table.h"
 #include "fix/fix_plan.h"
@@ -60,10 +61,14 @@ struct IntegerRunResult {
 
 class IntegerRuntime {
 public:
-    // Quantizes every group's weights and biases with the plan (Auto resolved per channel by the
-    // fold analysis). Throws bg::Error: BadSetting, UnsupportedOp, MissingTensor (a range is missing:
-    // calibrate the same model first).
-    IntegerRuntime(const Graph& graph, const RangeTable& ranges, const QuantSettings& settings, const FixPlan& plan);
+    // Quantizes every group's weights and biases with the plan, at the settings of `analysis`, the
+    // fold analysis of `model` over `ranges` (Auto resolved per channel from it): the runtime reads
+    // that derivation and the model's pairs and groups, it finds none of them again. `model` and
+    // `analysis` are referenced and must outlive the runtime; the ranges are copied. Throws
+    // bg::Error: UnsupportedOp, MissingTensor (a range is missing: calibrate the same model first),
+    // InvalidModel (an analysis of another model).
+    IntegerRuntime(const ModelStructure& model, const RangeTable& ranges, const FoldAnalysis& analysis,
+                   const FixPlan& plan);
 
     IntegerRunResult run(const TensorMap& inputs, const IntegerRunOptions& options = {}) const;
 
@@ -79,11 +84,11 @@ public:
 
 private:
     const Graph& graph_;
+    const FoldPairs& pairs_;
+    const FusionGroups& groups_;
+    const FoldAnalysis& analysis_;
     RangeTable ranges_;
     QuantSettings settings_;
-    FoldPairs pairs_;
-    FoldAnalysis analysis_;
-    FusionGroups groups_;
     std::vector<QuantizedGroup> quantized_;
     std::vector<const OpDef*> defs_;   // per node (nullptr for nodes run inside a group)
     std::vector<int> groupOfNode_;     // per node: group index if the node is L of a group, else -1

@@ -1,6 +1,6 @@
 #include "integer/quantized_group.h"
 
-#include "arithmetic/bias_split.h"
+#include "analysis/fold_analysis.h"
 #include "arithmetic/fold_math.h"
 #include "io/error.h"
 
@@ -11,39 +11,106 @@ namespace bg {
 
 namespace {
 
-// sat_nb(round(x)) on a double that may be huge or NaN; reports whether it saturated.
-int64_t saturatedRound(double exact, int bits, bool& saturated)
-{
-    const double r = roundHalfAway(exact);
-    const double lo = static_cast<double>(signedMin(bits));
-    const double hi = static_cast<double>(signedMax(bits));
-    if (std::isnan(r)) {
-        saturated = true;
-        return 0;
-    }
-    if (r < lo || r > hi)
-        saturated = true;
-    return static_cast<int64_t>(std::clamp(r, lo, hi));
-}
-
 // Code of a real activation bound; ±inf saturate to the ends of the code range.
 int64_t boundCode(const ActivationQuant& q, double bound)
 {
     return q.quantize(bound);
 }
 
+// The requantization's view of the channels (int_requantize.h).
+RequantizeParams requantizeParams(const QuantizedGroup& qg)
+{
+    RequantizeParams p;
+    p.multiplier.reserve(qg.channels.size());
+    p.preBias.reserve(qg.channels.size());
+    p.postBias.reserve(qg.channels.size());
+    for (const ChannelRequant& r : qg.channels) {
+        p.multiplier.push_back(r.multiplier);
+        p.preBias.push_back(r.pre);
+        p.postBias.push_back(r.post);
+    }
+    p.zeroPoint = qg.output.zeroPoint;
+    p.bits = qg.output.bits;
+    p.clampMin = qg.outLo;
+    p.clampMax = qg.outHi;
+    return p;
+}
+
+// The derivation must be of this group with these activation parameters (NaN equals NaN here).
+void requireDerivationOf(const FusionGroup& group, const LayerAnalysis& d, const ActivationQuant& input,
+                         const ActivationQuant& output, size_t strategies)
+{
+    const auto same = [](double a, double b) { return a == b || (std::isnan(a) && std::isnan(b)); };
+    const size_t C = static_cast<size_t>(group.params.channels);
+    if (d.channels.size() != C || strategies != C || !same(d.inputScale, input.scale)
+        || !same(d.outputScale, output.scale))
+        throw Error(ErrorCode::InvalidModel, group.name,
+                    "internal: the derivation or the " + std::to_string(strategies) + " strategies do not match the "
+                        + std::to_string(C) + " channels and the activation scales of the group");
+}
+
+// Codes of one channel's weights at `scale` (§4).
+std::vector<int64_t> weightCodes(const std::vector<double>& weights, double scale, int weightBits)
+{
+    std::vector<int64_t> codes;
+    codes.reserve(weights.size());
+    for (double w : weights)
+        codes.push_back(quantizeWeight(w, scale, weightBits));
+    return codes;
+}
+
+// One channel under its strategy, from the derivation; returns its weight codes. W_c: unscaled weights.
+std::vector<int64_t> quantizeChannel(ChannelRequant& r, const ChannelAnalysis& ch, const std::vector<double>& W,
+                                     const QuantSettings& s, double sx, double sy)
+{
+    switch (r.strategy) {
+    case Strategy::Clamp:
+    case Strategy::Widen: {
+        // §6 naive fold on W'_c; widen first raises s_w,c until the merged bias fits n_b bits (§7 widen).
+        double rounded = ch.biasInt;  // q_b,c of the derivation's s_w,c
+        bool outOfRange = ch.outOfRange;
+        r.weightScale = ch.weightScale;
+        if (r.strategy == Strategy::Widen) {
+            r.weightScale = widenedScale(ch.weightScale, ch.biasFloat, sx, s.biasBits);
+            const MergedBias mb = mergedBias(ch.biasFloat, r.weightScale, sx, s.biasBits);
+            rounded = mb.rounded;
+            outOfRange = mb.outOfRange;
+        }
+        r.pre = saturateBias(rounded, s.biasBits);
+        r.biasSaturated = outOfRange;
+        r.multiplier = requantMultiplier(1.0, r.weightScale, sx, sy);
+        return weightCodes(foldedWeights(ch.foldFactor, W), r.weightScale, s.weightBits);
+    }
+    case Strategy::Separate:
+        // §7 gamma separation: weights from the UNSCALED W at the derivation's (maybe widened) s_W,c,
+        // the merged bias split between the pre- and post-scale registers (bias_split.h). Without a
+        // BN, a = 1 and W' = W: only the bias placement differs from the naive fold.
+        r.weightScale = ch.widenedWeightScale;
+        r.pre = ch.splitPre;
+        r.post = ch.splitPost;
+        r.multiplier = ch.splitMultiplier;
+        r.biasSaturated = !ch.splitExact;
+        return weightCodes(W, r.weightScale, s.weightBits);
+    case Strategy::Constant:
+        r.weightScale = ch.weightScale;
+        r.multiplier = 0.0;
+        r.post = constantPostBias(ch.biasFloat, sy);
+        return std::vector<int64_t>(W.size(), 0);
+    case Strategy::Auto:
+        break;
+    }
+    throw Error(ErrorCode::InvalidModel, "", "internal: unresolved auto strategy");
+}
+
 } // namespace
 
 QuantizedGroup quantizeGroup(const FusionGroup& group, size_t groupIndex, const QuantSettings& s,
                              const ActivationQuant& input, const ActivationQuant& output,
-                             const std::vector<Strategy>& strategies)
+                             const LayerAnalysis& derivation, const std::vector<Strategy>& strategies)
 {
+    requireDerivationOf(group, derivation, input, output, strategies.size());
     const FoldPair& p = group.params;
     const size_t C = static_cast<size_t>(p.channels);
-    if (strategies.size() != C)
-        throw Error(ErrorCode::InvalidModel, group.name,
-                    "internal: " + std::to_string(strategies.size()) + " strategies for " + std::to_string(C)
-                        + " channels");
     QuantizedGroup qg;
     qg.groupIndex = groupIndex;
     qg.input = input;
@@ -56,98 +123,19 @@ QuantizedGroup quantizeGroup(const FusionGroup& group, size_t groupIndex, const 
         qg.outHi = std::min<int64_t>(qmax, boundCode(output, group.activation.hi));
     }
 
-    // Per-channel double weights (unscaled W, times Gemm's alpha) and the fold of §2.
-    const std::vector<std::vector<double>> W = p.weightsByChannel();
-    std::vector<double> a(C, 1.0), bFolded(C);
-    std::vector<std::vector<double>> folded(C);
-    for (size_t c = 0; c < C; ++c) {
-        if (group.hasBn) {
-            a[c] = foldFactor(p.gamma[c], p.var[c], p.epsilon);
-            bFolded[c] = foldedBias(a[c], p.linearBias[c], p.mean[c], p.beta[c]);
-            folded[c] = foldedWeights(a[c], W[c]);
-        } else {
-            bFolded[c] = p.linearBias[c];
-            folded[c] = W[c];
-        }
-    }
-    const std::vector<double> sw = weightScales(folded, s.weightBits, s.granularity);   // s_w,c (§4)
-    const std::vector<double> sW = weightScales(W, s.weightBits, s.granularity);        // s_W,c (§7)
-    const double sx = input.scale;
-    const double sy = output.scale;
-
     // Codes per channel: one entry per weight element of the channel, in W's row-major order.
+    const std::vector<std::vector<double>> W = p.weightsByChannel();  // unscaled W (times Gemm's alpha)
     std::vector<std::vector<int64_t>> codes(C);
     qg.channels.resize(C);
     for (size_t c = 0; c < C; ++c) {
-        Strategy st = strategies[c];
-        if (!group.hasBn && st == Strategy::Auto) {
-            // Without a BN auto separates exactly the channels whose naive bias would saturate:
-            // the bias then spans both registers (bias_split.h), the weights are unchanged.
-            const double q = roundHalfAway(bFolded[c] / (sw[c] * sx));
-            const bool fits = q >= static_cast<double>(signedMin(s.biasBits)) && q <= static_cast<double>(signedMax(s.biasBits));
-            st = fits ? Strategy::Clamp : Strategy::Separate;  // (a NaN q does not fit)
-        }
-        if (!group.hasBn && st == Strategy::Constant)
-            st = Strategy::Clamp;  // no calibrated pre-activation range to test; see SPEC_NOTES
-        if (st == Strategy::Auto)
-            throw Error(ErrorCode::InvalidModel, group.name, "internal: unresolved auto strategy");
         ChannelRequant& r = qg.channels[c];
-        r.strategy = st;
-        bool sat = false;
-        switch (st) {
-        case Strategy::Clamp:
-        case Strategy::Widen: {
-            // §6 naive fold; widen first raises s_w,c until the merged bias fits n_b bits (§7 widen).
-            const double scale = st == Strategy::Widen ? widenedScale(sw[c], bFolded[c], sx, s.biasBits) : sw[c];
-            r.weightScale = scale;
-            codes[c].reserve(folded[c].size());
-            for (double w : folded[c])
-                codes[c].push_back(quantizeWeight(w, scale, s.weightBits));
-            r.pre = saturatedRound(bFolded[c] / (scale * sx), s.biasBits, sat);
-            r.multiplier = scale * sx / sy;
-            r.post = 0;
-            break;
-        }
-        case Strategy::Separate: {
-            // §7 gamma separation: weights from the UNSCALED W; the merged bias split between the
-            // pre- and post-scale registers, s_W,c widened only where the registers cannot hold it (bias_split.h).
-            // Without a BN, a = 1 and W' = W: only the bias placement differs from the naive fold.
-            SeparationInput si;
-            si.foldFactor = a[c];
-            si.baseScale = sW[c];
-            si.inputScale = sx;
-            si.outputScale = sy;
-            si.foldedBias = bFolded[c];
-            si.preferredPost = group.hasBn ? p.beta[c] / sy : 0.0;
-            si.biasBits = s.biasBits;
-            si.maxAbsWeight = maxAbs(W[c]);
-            const Separation sep = planSeparation(si);
-            r.weightScale = sep.weightScale;
-            codes[c].reserve(W[c].size());
-            for (double w : W[c])
-                codes[c].push_back(quantizeWeight(w, sep.weightScale, s.weightBits));
-            r.pre = sep.split.pre;
-            r.post = sep.split.post;
-            r.multiplier = sep.multiplier;
-            sat = !sep.exact;
-            break;
-        }
-        case Strategy::Constant: {
-            r.weightScale = sw[c];
-            codes[c].assign(folded[c].size(), 0);
-            r.multiplier = 0.0;
-            r.pre = 0;
-            // round(b'/s_y) kept within a range where zp_y + post cannot overflow; the output clamp
-            // then bounds it to the code range anyway.
-            const double q = roundHalfAway(bFolded[c] / sy);
-            r.post = std::isnan(q) ? 0 : static_cast<int64_t>(std::clamp(q, -1e12, 1e12));
-            break;
-        }
-        case Strategy::Auto:
-            break;
-        }
-        r.biasSaturated = sat;
-        qg.saturatedBiases += sat ? 1 : 0;
+        r.strategy = strategies[c];
+        if (!group.hasBn && r.strategy == Strategy::Constant)
+            r.strategy = Strategy::Clamp;  // no calibrated pre-activation range to test; see SPEC_NOTES
+        if (r.strategy == Strategy::Auto)
+            throw Error(ErrorCode::InvalidModel, group.name, "internal: unresolved auto strategy");
+        codes[c] = quantizeChannel(r, derivation.channels[c], W[c], s, input.scale, output.scale);
+        qg.saturatedBiases += r.biasSaturated ? 1 : 0;
     }
 
     // Scatter the per-channel codes back into W's layout.
@@ -160,6 +148,7 @@ QuantizedGroup quantizeGroup(const FusionGroup& group, size_t groupIndex, const 
         const size_t c = static_cast<size_t>(p.channelOfWeightIndex(k));
         qg.weight.values[static_cast<size_t>(k)] = static_cast<int8_t>(codes[c][next[c]++]);
     }
+    qg.requant = requantizeParams(qg);
     return qg;
 }
 

@@ -13,6 +13,7 @@
 #include "analysis/fold_analysis.h"
 #include "arithmetic/quant_settings.h"
 #include "folding/fusion_group.h"
+#include "integer/int_requantize.h"
 #include "integer/int_tensor.h"
 #include "arithmetic/quant_math.h"
 
@@ -38,13 +39,18 @@ struct QuantizedGroup {
     ActivationQuant output;    // y (calibrated range of the group output)
     int64_t outLo = 0, outHi = 255;
     int64_t saturatedBiases = 0;
+    // The channels' M_c, pre_c, post_c and [outLo, outHi] in the form the requantization reads,
+    // built once here so that running the group allocates nothing per channel.
+    RequantizeParams requant;
 };
 
-// `strategies` holds one strategy per output channel, resolved for BN groups (never Auto there).
-// Groups without a BN resolve Auto themselves (Separate where the naive bias saturates, else
-// Clamp) and run Constant as Clamp (no pre-activation range to test it against).
+// Quantizes the group with the layer's derivation (analysis/fold_analysis.h deriveLayer: a_c, b'_c,
+// s_w,c, s_W,c, q_b,c, the bias split), which must have been made with `input` and `output`.
+// `strategies` holds one resolved strategy per output channel (never Auto: FixPlan::resolved against
+// the derivation). A group without BN runs Constant as Clamp (no pre-activation range to test it
+// against; see SPEC_NOTES).
 QuantizedGroup quantizeGroup(const FusionGroup& group, size_t groupIndex, const QuantSettings& settings,
                              const ActivationQuant& input, const ActivationQuant& output,
-                             const std::vector<Strategy>& strategies);
+                             const LayerAnalysis& derivation, const std::vector<Strategy>& strategies);
 
 } // namespace bg

@@ -1,4 +1,4 @@
-// The bias split of gamma separation (analysis/bias_split.h, docs/SPEC_NOTES.md "Bias split"):
+// The bias split of gamma separation (arithmetic/bias_split.h, docs/SPEC_NOTES.md "Bias split"):
 // splitBias against a brute force over every register pair, hand-computed widenings, and what
 // auto reports for a one-channel model.
 #include "arithmetic/bias_split.h"

@@ -213,6 +213,35 @@ private slots:
         QCOMPARE(int(a.layers[0].channels[2].autoStrategy), int(Strategy::Separate));
     }
 
+    // The same derivation for a layer without BN (the integer runtime's groups of their own): a = 1,
+    // b' = b, W' = W, and no constant test even with a range at hand. Bias b_4 = 10: B_4 = 10·7·64 =
+    // 4480 is out of range at 8 bits, so auto separates it; the others (b = 0) stay the fold.
+    void derivationWithoutBn()
+    {
+        const bg::Graph g = fiveChannelModel();
+        bg::FoldPair pair = bg::findFoldPairs(g).pairs.at(0);
+        pair.gamma.clear();
+        pair.beta.clear();
+        pair.mean.clear();
+        pair.var.clear();
+        pair.linearBias = {0, 0, 0, 0, 10};
+        const bg::TensorRange z{-1e-9, 1e-9};  // would make every channel constant with a BN
+        const bg::LayerAnalysis l = bg::deriveLayer(pair, false, settings(bg::Granularity::PerChannel),
+                                                    bg::activationQuantFromRange(0.0, 255.0 / 64.0, 8),
+                                                    bg::activationQuantFromRange(0.0, 255.0 / 16.0, 8), &z);
+        QCOMPARE(l.channels.size(), size_t(5));
+        for (const bg::ChannelAnalysis& ch : l.channels) {
+            QCOMPARE(ch.foldFactor, 1.0);
+            QCOMPARE(ch.biasFloat, ch.linearBias);
+            QCOMPARE(ch.maxAbsFoldedWeight, ch.maxAbsWeight);
+            QVERIFY(!ch.constantApplies);
+            QCOMPARE(int(ch.autoStrategy), int(ch.channel == 4 ? Strategy::Separate : Strategy::Clamp));
+        }
+        QCOMPARE(l.channels[4].biasInt, 4480.0);
+        QVERIFY(l.channels[4].outOfRange);
+        QVERIFY(l.channels[4].splitExact);
+    }
+
     void missingInputRangeIsAnError()
     {
         const bg::Graph g = fiveChannelModel();

@@ -45,6 +45,23 @@ private slots:
         // gamma = 0: b' = beta whatever the mean
         QCOMPARE(bg::foldedBias(0.0, 1.0, 300.0, 0.5), 0.5);
         QCOMPARE(bg::foldedWeights(-0.5, {2.0, -4.0, 0.0}), (std::vector<double>{-1.0, 2.0, -0.0}));
+        QCOMPARE(bg::foldedWeight(-0.5, 3.0), -1.5);
+    }
+
+    void requantMultiplierAndBiasRegisters()
+    {
+        // M = a · s · s_x / s_y = 2 · 0.5 · 0.25 / 0.125; the naive fold passes a = 1
+        QCOMPARE(bg::requantMultiplier(2.0, 0.5, 0.25, 0.125), 2.0);
+        QCOMPARE(bg::requantMultiplier(1.0, 0.5, 0.25, 0.125), 1.0);
+        // sat_8 of a rounded bias: in range, beyond it, beyond int64, NaN
+        QCOMPARE(bg::saturateBias(-128.0, 8), qint64(-128));
+        QCOMPARE(bg::saturateBias(128.0, 8), qint64(127));
+        QCOMPARE(bg::saturateBias(-1e300, 8), qint64(-128));
+        QCOMPARE(bg::saturateBias(std::numeric_limits<double>::quiet_NaN(), 8), qint64(0));
+        // constant: round(b'/s_y) = round(1.5) = 2, huge values held within ±1e12, NaN gives 0
+        QCOMPARE(bg::constantPostBias(0.375, 0.25), qint64(2));
+        QCOMPARE(bg::constantPostBias(-1e300, 1.0), qint64(-1000000000000));
+        QCOMPARE(bg::constantPostBias(std::numeric_limits<double>::quiet_NaN(), 1.0), qint64(0));
     }
 
     void weightScaleFromMax_data()

@@ -512,7 +512,25 @@ private slots:
         QFETCH(qint64, zp);
         QFETCH(int, bits);
         QFETCH(qint64, expected);
-        QCOMPARE(bg::requantizeValue(t, m, post, zp, bits), expected);
+        QCOMPARE(bg::requantizeValue(t, m, post, zp, 0, bg::activationQmax(bits)), expected);
+    }
+
+    void requantizeValueNaNAndClamp()
+    {
+        const double nan = std::numeric_limits<double>::quiet_NaN();
+        const double inf = std::numeric_limits<double>::infinity();
+        // A NaN multiplier, or an infinite one times t = 0: real 0 (zp), whatever post says ...
+        QCOMPARE(bg::requantizeValue(7, nan, 3, 40, 0, 255), qint64(40));
+        QCOMPARE(bg::requantizeValue(0, inf, 3, 40, 0, 255), qint64(40));
+        // ... clamped like any output (a fused Relu above zp).
+        QCOMPARE(bg::requantizeValue(7, nan, 0, 40, 50, 255), qint64(50));
+        QCOMPARE(bg::requantizeValue(-2, inf, 0, 40, 0, 255), qint64(0));
+        // A fused Clip's code range: [20, 25].
+        QCOMPARE(bg::requantizeValue(100, 1.0, 0, 20, 20, 25), qint64(25));
+        QCOMPARE(bg::requantizeValue(-100, 1.0, 0, 20, 20, 25), qint64(20));
+        // A constant channel's large post part (round(b'/s_y) beyond 32 bits) saturates.
+        QCOMPARE(bg::requantizeValue(0, 0.0, int64_t{1} << 40, 0, 0, 255), qint64(255));
+        QCOMPARE(bg::requantizeValue(0, 0.0, -(int64_t{1} << 40), 0, 0, 255), qint64(0));
     }
 
     void requantizePerChannel()
@@ -539,6 +557,15 @@ private slots:
         QCOMPARE(bg::requantize(acc, 1, rp, "layer").output.values, (std::vector<uint8_t>{25, 20, 24, 24}));
         rp.clampMax = 256;  // beyond 8 bits
         QVERIFY_THROWS_EXCEPTION(bg::Error, bg::requantize(acc, 1, rp, "layer"));
+        // A NaN multiplier (a zero-variance channel) runs: that channel's codes are zp.
+        rp.clampMin = 0;
+        rp.clampMax = -1;
+        rp.multiplier = {0.5, std::numeric_limits<double>::quiet_NaN()};
+        QCOMPARE(bg::requantize(acc, 1, rp, "layer").output.values, (std::vector<uint8_t>{26, 15, 20, 20}));
+        // A 3-D MatMul layout [batch, rows, channels]: the channel is the last axis.
+        bg::IntAccumulators m{{2, 1, 2}, {10, 7, -10, 8}, 0, bg::IntKernelPath::Reference, {}};
+        rp.multiplier = {0.5, 0.1};
+        QCOMPARE(bg::requantize(m, 2, rp, "matmul").output.values, (std::vector<uint8_t>{26, 24, 15, 24}));
     }
 
     // ---- errors ---------------------------------------------------------------------------

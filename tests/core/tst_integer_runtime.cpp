@@ -1,6 +1,7 @@
 // The integer pipeline of QUANT_SPEC §4, §6, §7 on hand-built models. Expected integer outputs come
 // from an independent plain-loop implementation of the spec's formulas in this file (1x1
 // convolutions, so every output element is one small dot product a reader can follow).
+#include "common/prepared_runtime.h"
 #include "export/onnx_builder.h"
 #include "fix/fix_plan.h"
 #include "model/model_loader.h"
@@ -144,7 +145,8 @@ double foldedBias(int c)
 bg::IntegerRunResult runTiny(const bg::Graph& g, Strategy s, bg::QuantSettings settings = {},
                              const bg::RangeTable& ranges = tinyRanges())
 {
-    const bg::IntegerRuntime rt(g, ranges, settings, bg::FixPlan(s));
+    const bgtest::PreparedRuntime prepared(g, ranges, settings, bg::FixPlan(s));
+    const bg::IntegerRuntime& rt = prepared.rt;
     return rt.run({{"x", tinyInput()}});
 }
 
@@ -205,7 +207,8 @@ private slots:
     void groupsOfTheTinyModel()
     {
         const bg::Graph g = buildModel(true, Act::Relu);
-        const bg::IntegerRuntime rt(g, tinyRanges(), {}, bg::FixPlan(Strategy::Clamp));
+        const bgtest::PreparedRuntime prepared(g, tinyRanges(), {}, bg::FixPlan(Strategy::Clamp));
+        const bg::IntegerRuntime& rt = prepared.rt;
         QCOMPARE(rt.groups().groups.size(), size_t(1));
         const bg::FusionGroup& grp = rt.groups().groups[0];
         QVERIFY(grp.hasBn);
@@ -234,7 +237,8 @@ private slots:
         const bg::Graph g = buildModel(true, Act::Relu);
         bg::FixPlan plan(Strategy::Clamp);
         plan.set("conv1", 1, Strategy::Separate);
-        const bg::IntegerRuntime rt(g, tinyRanges(), {}, plan);
+        const bgtest::PreparedRuntime prepared(g, tinyRanges(), {}, plan);
+        const bg::IntegerRuntime& rt = prepared.rt;
         const auto res = rt.run({{"x", tinyInput()}});
         const auto clamp = runTiny(g, Strategy::Clamp);
         const double sy = 2.0 / 255.0;
@@ -265,7 +269,8 @@ private slots:
         QFETCH(int, strategy);
         const Strategy s = static_cast<Strategy>(strategy);
         const bg::Graph g = buildModel(true, Act::Relu);
-        const bg::IntegerRuntime rt(g, tinyRanges(), {}, bg::FixPlan(s));
+        const bgtest::PreparedRuntime prepared(g, tinyRanges(), {}, bg::FixPlan(s));
+        const bg::IntegerRuntime& rt = prepared.rt;
         const auto res = rt.run({{"x", tinyInput()}});
         const auto y = res.outputs.at("y").floats();
         const double sy = 2.0 / 255.0;
@@ -317,11 +322,45 @@ private slots:
             QVERIFY(std::fabs(double(res.outputs.at("y").floats()[size_t(9 + p)]) - foldedBias(1)) <= 2.0 / 255.0);
     }
 
+    // The runtime quantizes with the fold analysis's derivation, not a recomputation of its own.
+    void quantizedGroupReadsTheAnalysis()
+    {
+        const bg::Graph g = buildModel(true, Act::Relu);
+        bg::QuantSettings s8;
+        s8.biasBits = 8;
+        for (const Strategy st : {Strategy::Clamp, Strategy::Separate, Strategy::Constant}) {
+            const bgtest::PreparedRuntime prepared(g, tinyRanges(), s8, bg::FixPlan(st));
+            const bg::IntegerRuntime& rt = prepared.rt;
+            const bg::LayerAnalysis& layer = rt.analysis().layers.at(0);
+            const bg::QuantizedGroup& qg = rt.quantizedGroups().at(0);
+            for (size_t c = 0; c < qg.channels.size(); ++c) {
+                const bg::ChannelAnalysis& ch = layer.channels[c];
+                const bg::ChannelRequant& r = qg.channels[c];
+                QCOMPARE(int(r.strategy), int(st));
+                if (st == Strategy::Clamp) {
+                    QCOMPARE(r.weightScale, ch.weightScale);
+                    QCOMPARE(r.pre, std::clamp<int64_t>(int64_t(ch.biasInt), -128, 127));
+                    QCOMPARE(r.biasSaturated, ch.outOfRange);
+                } else if (st == Strategy::Separate) {
+                    QCOMPARE(r.weightScale, ch.widenedWeightScale);
+                    QCOMPARE(r.pre, ch.splitPre);
+                    QCOMPARE(r.post, ch.splitPost);
+                    QCOMPARE(r.multiplier, ch.splitMultiplier);
+                } else {
+                    QCOMPARE(r.multiplier, 0.0);
+                    QCOMPARE(r.post, int64_t(std::round(ch.biasFloat / layer.outputScale)));
+                }
+            }
+            QCOMPARE(qg.requant.multiplier.size(), qg.channels.size());
+        }
+    }
+
     void groupWithoutBn()
     {
         const bg::Graph g = buildModel(false, Act::Relu);
         bg::RangeTable r = tinyRanges();
-        const bg::IntegerRuntime rt(g, r, {}, bg::FixPlan(Strategy::Auto));
+        const bgtest::PreparedRuntime prepared(g, r, {}, bg::FixPlan(Strategy::Auto));
+        const bg::IntegerRuntime& rt = prepared.rt;
         QCOMPARE(rt.groups().groups.size(), size_t(1));
         QVERIFY(!rt.groups().groups[0].hasBn);
         QCOMPARE(rt.groups().groups[0].groupOutput, std::string("y"));
@@ -340,7 +379,8 @@ private slots:
         const bg::Graph g = buildModel(false, Act::Relu);
         bg::QuantSettings s8;
         s8.biasBits = 8;
-        const bg::IntegerRuntime autoRt(g, tinyRanges(), s8, bg::FixPlan(Strategy::Auto));
+        const bgtest::PreparedRuntime prepared(g, tinyRanges(), s8, bg::FixPlan(Strategy::Auto));
+        const bg::IntegerRuntime& autoRt = prepared.rt;
         const auto& ch = autoRt.quantizedGroups().at(0).channels;
         QCOMPARE(int(ch[0].strategy), int(Strategy::Separate));
         QCOMPARE(int(ch[1].strategy), int(Strategy::Clamp));
@@ -385,7 +425,8 @@ private slots:
         const bg::RangeTable r = determinismRanges();
         bg::QuantSettings s;
         s.weightBits = 8;
-        const bg::IntegerRuntime rt(g, r, s, bg::FixPlan(Strategy::Auto));
+        const bgtest::PreparedRuntime prepared(g, r, s, bg::FixPlan(Strategy::Auto));
+        const bg::IntegerRuntime& rt = prepared.rt;
         QCOMPARE(rt.groups().groups.size(), size_t(2));
         bg::TensorMap inputs;
         inputs["x"] = determinismInput();
@@ -412,7 +453,7 @@ private slots:
         bg::RangeTable r = tinyRanges();
         r.erase("x");
         try {
-            const bg::IntegerRuntime rt(g, r, {}, bg::FixPlan(Strategy::Clamp));
+            const bgtest::PreparedRuntime prepared(g, r, {}, bg::FixPlan(Strategy::Clamp));
             QFAIL("expected an error");
         } catch (const bg::Error& e) {
             QVERIFY(std::string(e.what()).find("'x'") != std::string::npos

@@ -3,6 +3,8 @@
 
 #include <QtTest>
 
+#include <limits>
+
 class TestQuantMath : public QObject {
     Q_OBJECT
 private slots:
@@ -41,8 +43,15 @@ private slots:
     {
         QFETCH(qint64, q);
         QFETCH(int, bits);
-        QCOMPARE(bg::bitsNeeded(q), bits);
-        QCOMPARE(bg::bitsNeededDouble(static_cast<double>(q)), bits);
+        QCOMPARE(bg::bitsNeeded(static_cast<double>(q)), bits);
+    }
+
+    void bitsNeededHugeAndNonFinite()
+    {
+        QCOMPARE(bg::bitsNeeded(1.0e20), 68);  // 2^66 < 1e20 < 2^67
+        QCOMPARE(bg::bitsNeeded(std::numeric_limits<double>::infinity()), bg::kUnrepresentableBits);
+        QCOMPARE(bg::bitsNeeded(-std::numeric_limits<double>::infinity()), bg::kUnrepresentableBits);
+        QCOMPARE(bg::bitsNeeded(std::numeric_limits<double>::quiet_NaN()), bg::kUnrepresentableBits);
     }
 
     void saturate()
@@ -83,6 +92,8 @@ private slots:
         QCOMPARE(aq.quantize(5.0), qint64(255));
         QCOMPARE(aq.quantize(-5.0), qint64(0));
         QVERIFY(std::abs(aq.dequantize(aq.quantize(0.5)) - 0.5) <= aq.scale / 2);
+        QCOMPARE(aq.quantize(std::numeric_limits<double>::quiet_NaN()), aq.zeroPoint);  // real 0
+        QCOMPARE(aq.quantize(std::numeric_limits<double>::infinity()), qint64(255));
     }
 };
 

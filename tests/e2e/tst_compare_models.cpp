@@ -82,21 +82,21 @@ private slots:
         const std::string path = bgtest::sourcePath(model.toStdString());
         if (!QFileInfo::exists(QString::fromStdString(path)))
             QSKIP("model not generated yet");
-        const auto model = bg::loadModelStructure(path);
-        const bg::Graph& graph = model->graph;
+        const auto structure = bg::loadModelStructure(path);
+        const bg::Graph& graph = structure->graph;
         bg::SyntheticShapeOptions shapes;
         shapes.otherDim = 48;  // the classifier's dynamic H, W: its real 48x192 text-line input
         shapes.dimSizes[graph.inputs[0].name + ":3"] = 192;  // (the demo's input is static)
         bg::SyntheticCalibrationSource source(graph, shapes);
-        const bg::RangeTable ranges = bg::calibrate(graph, model->pairs, source);
+        const bg::RangeTable ranges = bg::calibrate(graph, structure->pairs, source);
 
         bg::QuantSettings s;
         s.biasBits = biasBits;
         s.weightBits = weightBits;
-        const bg::FoldAnalysis analysis = bg::analyzeFolds(graph, model->pairs, s, ranges);
+        const bg::FoldAnalysis analysis = bg::analyzeFolds(graph, structure->pairs, s, ranges);
         bg::ComparisonOptions options;
         options.plan = bg::FixPlan(bg::Strategy::Auto);
-        const bg::ModelComparison c = bg::compareModel(*model, ranges, analysis, source, options);
+        const bg::ModelComparison c = bg::compareModel(*structure, ranges, analysis, source, options);
         QCOMPARE(c.samples, size_t(8));
         QVERIFY(!c.outputs.empty());
         if (qEnvironmentVariableIsSet("BG_PRINT_LAYERS"))
@@ -119,8 +119,8 @@ private slots:
         // Layers without out-of-range channels: the fixed plan quantizes them exactly as clamp does
         // (same weight codes, same requantization); when no changed layer lies upstream their
         // outputs are identical, so their metrics are equal.
-        const bg::IntegerRuntime clampRt(*model, ranges, analysis, bg::FixPlan(bg::Strategy::Clamp));
-        const bg::IntegerRuntime fixedRt(*model, ranges, analysis, options.plan);
+        const bg::IntegerRuntime clampRt(*structure, ranges, analysis, bg::FixPlan(bg::Strategy::Clamp));
+        const bg::IntegerRuntime fixedRt(*structure, ranges, analysis, options.plan);
         QCOMPARE(clampRt.quantizedGroups().size(), c.layers.size());
         const std::set<std::string> affected = affectedTensors(graph, fixedRt, c);
         int checkedEqual = 0, unaffected = 0, isolatedEqual = 0, isolatedBetter = 0;

@@ -3,6 +3,7 @@
 // same bytes with the plain-loop integer kernels and with one or two threads. The detector runs at
 // 96x96 and the classifier at its 48x192 text-line size so the test stays quick. ctest runs it
 // natively and with oneDNN capped at AVX2 (no VNNI), where the 8-bit weights take the split path.
+#include "common/prepared_runtime.h"
 #include "folding/fold_pair_finder.h"
 #include "common/test_paths.h"
 #include "model/model_loader.h"
@@ -54,7 +55,8 @@ private slots:
         bg::QuantSettings settings;
         settings.weightBits = 8;
         settings.biasBits = 12;  // narrow enough that auto changes channels of both models
-        const bg::IntegerRuntime rt(graph, ranges, settings, bg::FixPlan(bg::Strategy::Auto));
+        const bgtest::PreparedRuntime prepared(graph, ranges, settings, bg::FixPlan(bg::Strategy::Auto));
+        const bg::IntegerRuntime& rt = prepared.rt;
         QVERIFY(rt.staticStats().groups > 10);
         QVERIFY(rt.staticStats().floatNodes > 0);
         QVERIFY(rt.staticStats().channelsPerStrategy.at(bg::Strategy::Separate)
