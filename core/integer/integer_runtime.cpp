@@ -22,12 +22,6 @@ bool isParameterInput(const Node& n, size_t input)
     return input >= 1 && kParamOps.count(n.opType) != 0;
 }
 
-struct Slot {
-    Tensor value;           // float (dequantized) or int64
-    QuantActivation codes;  // valid when quantized
-    bool quantized = false;
-};
-
 } // namespace
 
 IntegerRuntime::IntegerRuntime(const ModelStructure& model, const RangeTable& ranges, const FoldAnalysis& analysis,
@@ -128,16 +122,25 @@ ActivationQuant IntegerRuntime::activationQuant(const std::string& tensor) const
     return activationQuantFromRange(it->second.min, it->second.max, settings_.activationBits);
 }
 
-IntegerRunResult IntegerRuntime::run(const TensorMap& inputs, const IntegerRunOptions& options) const
-{
-    IntegerRunResult result;
-    result.stats = static_;
-    std::unordered_map<std::string, Slot> live;
+// The tensors of one run that are still to be read: each float tensor stored quantized (its codes
+// and their dequantized value) unless only operator parameters read it, and freed after its last
+// reader so that peak memory follows the graph's width, not its length.
+struct IntegerRuntime::RunState {
+    struct Slot {
+        Tensor value;           // float (dequantized) or int64
+        QuantActivation codes;  // valid when quantized
+        bool quantized = false;
+    };
 
-    auto store = [&](const std::string& name, Tensor value) {
+    const IntegerRuntime& rt;
+    std::unordered_map<std::string, Slot> live;
+    std::unordered_map<std::string, size_t> remaining;  // reads still to come, per tensor
+
+    void store(const std::string& name, Tensor value)
+    {
         Slot slot;
-        if (value.isFloat() && !unquantized_.count(name)) {
-            const ActivationQuant q = activationQuant(name);
+        if (value.isFloat() && !rt.unquantized_.count(name)) {
+            const ActivationQuant q = rt.activationQuant(name);
             slot.codes = quantizeActivation(value, q);
             slot.value = dequantizeActivation(slot.codes, q);
             slot.value.setElemType(value.elemType());
@@ -146,43 +149,104 @@ IntegerRunResult IntegerRuntime::run(const TensorMap& inputs, const IntegerRunOp
             slot.value = std::move(value);
         }
         live[name] = std::move(slot);
-    };
+    }
 
+    void release(const std::string& name)
+    {
+        if (name.empty() || rt.graph_.isConstant(name))
+            return;
+        if (--remaining[name] == 0 && !rt.graph_.isGraphOutput(name))
+            live.erase(name);
+    }
+
+    const Slot& lookup(const Node& node, const std::string& name) const
+    {
+        auto it = live.find(name);
+        if (it == live.end())
+            throw Error(ErrorCode::MissingTensor, rt.graph_.path,
+                        node.describe() + " reads '" + name + "', which nothing produces");
+        return it->second;
+    }
+
+    bool stillRead(const std::string& name) const
+    {
+        auto it = remaining.find(name);
+        return (it != remaining.end() && it->second > 0) || rt.graph_.isGraphOutput(name);
+    }
+};
+
+IntegerRuntime::RunState IntegerRuntime::startRun(const TensorMap& inputs) const
+{
+    RunState state{*this, {}, {}};
     for (const ValueInfo& info : graph_.inputs) {
         auto it = inputs.find(info.name);
         if (it == inputs.end())
             throw Error(ErrorCode::BadInput, graph_.path, "graph input '" + info.name + "' was not given");
         FloatRuntime::checkInput(graph_, info, it->second);
-        store(info.name, it->second);
+        state.store(info.name, it->second);
     }
-
-    // Remaining reads per tensor, to free each one after its last reader (a group reads only x).
-    std::unordered_map<std::string, size_t> remaining;
+    // A group reads only its input x; every other node each of its inputs.
     for (size_t n = 0; n < graph_.nodes.size(); ++n) {
         if (insideGroup_[n])
             continue;
         if (groupOfNode_[n] >= 0) {
-            ++remaining[groups_.groups[static_cast<size_t>(groupOfNode_[n])].input];
+            ++state.remaining[groups_.groups[static_cast<size_t>(groupOfNode_[n])].input];
             continue;
         }
         for (const auto& in : graph_.nodes[n].inputs)
             if (!in.empty())
-                ++remaining[in];
+                ++state.remaining[in];
     }
-    auto release = [&](const std::string& name) {
-        if (name.empty() || graph_.isConstant(name))
-            return;
-        if (--remaining[name] == 0 && !graph_.isGraphOutput(name))
-            live.erase(name);
-    };
-    auto lookup = [&](const Node& node, const std::string& name) -> const Slot& {
-        auto it = live.find(name);
-        if (it == live.end())
-            throw Error(ErrorCode::MissingTensor, graph_.path,
-                        node.describe() + " reads '" + name + "', which nothing produces");
-        return it->second;
-    };
+    return state;
+}
 
+void IntegerRuntime::runGroup(size_t gi, const Node& node, RunState& state, const IntegerRunOptions& options,
+                              IntegerRunResult& result) const
+{
+    const FusionGroup& g = groups_.groups[gi];
+    const QuantizedGroup& qg = quantized_[gi];
+    const RunState::Slot& x = state.lookup(node, g.input);
+    if (!x.quantized)
+        throw Error(ErrorCode::UnsupportedType, node.describe(), "input '" + g.input + "' is not a quantized float tensor");
+    GroupRunCounters counters;
+    RunState::Slot y;
+    y.codes = runQuantizedGroup(node, graph_.opset, g, qg, x.codes, options.referenceKernels, counters);
+    y.value = dequantizeActivation(y.codes, qg.output);
+    y.quantized = true;
+    result.stats.accumulatorOverflows += counters.accumulatorOverflows;
+    ++result.stats.kernelPaths[counters.path];
+    if (options.keepGroupOutputs)
+        result.groupOutputs[g.groupOutput] = y.value;
+    state.release(g.input);
+    state.live[g.groupOutput] = std::move(y);
+}
+
+void IntegerRuntime::runFloatNode(size_t n, const Node& node, RunState& state) const
+{
+    std::vector<const Tensor*> ins;
+    ins.reserve(node.inputs.size());
+    for (const auto& name : node.inputs) {
+        if (name.empty())
+            ins.push_back(nullptr);
+        else if (const Tensor* c = graph_.constant(name))
+            ins.push_back(c);
+        else
+            ins.push_back(&state.lookup(node, name).value);
+    }
+    // The plain-loop float kernels: no thread-count dependent reductions in an integer run.
+    std::vector<Tensor> outs = runNode(*defs_[n], node, ins, graph_.opset, KernelChoice::Reference);
+    for (const auto& name : node.inputs)
+        state.release(name);
+    for (size_t o = 0; o < node.outputs.size() && o < outs.size(); ++o)
+        if (!node.outputs[o].empty() && state.stillRead(node.outputs[o]))
+            state.store(node.outputs[o], std::move(outs[o]));
+}
+
+IntegerRunResult IntegerRuntime::run(const TensorMap& inputs, const IntegerRunOptions& options) const
+{
+    IntegerRunResult result;
+    result.stats = static_;
+    RunState state = startRun(inputs);
     const size_t total = graph_.nodes.size();
     for (size_t n = 0; n < total; ++n) {
         if (options.cancel && options.cancel->load())
@@ -190,54 +254,20 @@ IntegerRunResult IntegerRuntime::run(const TensorMap& inputs, const IntegerRunOp
         const Node& node = graph_.nodes[n];
         if (insideGroup_[n])
             continue;
-        if (const int gi = groupOfNode_[n]; gi >= 0) {
-            const FusionGroup& g = groups_.groups[static_cast<size_t>(gi)];
-            const QuantizedGroup& qg = quantized_[static_cast<size_t>(gi)];
-            const Slot& x = lookup(node, g.input);
-            if (!x.quantized)
-                throw Error(ErrorCode::UnsupportedType, node.describe(),
-                            "input '" + g.input + "' is not a quantized float tensor");
-            GroupRunCounters counters;
-            Slot y;
-            y.codes = runQuantizedGroup(node, graph_.opset, g, qg, x.codes, options.referenceKernels, counters);
-            y.value = dequantizeActivation(y.codes, qg.output);
-            y.quantized = true;
-            result.stats.accumulatorOverflows += counters.accumulatorOverflows;
-            ++result.stats.kernelPaths[counters.path];
-            if (options.keepGroupOutputs)
-                result.groupOutputs[g.groupOutput] = y.value;
-            release(g.input);
-            live[g.groupOutput] = std::move(y);
-        } else {
-            std::vector<const Tensor*> ins;
-            ins.reserve(node.inputs.size());
-            for (const auto& name : node.inputs) {
-                if (name.empty())
-                    ins.push_back(nullptr);
-                else if (const Tensor* c = graph_.constant(name))
-                    ins.push_back(c);
-                else
-                    ins.push_back(&lookup(node, name).value);
-            }
-            std::vector<Tensor> outs = runNode(*defs_[n], node, ins, graph_.opset, KernelChoice::Reference);
-            for (const auto& name : node.inputs)
-                release(name);
-            for (size_t o = 0; o < node.outputs.size() && o < outs.size(); ++o)
-                if (!node.outputs[o].empty() && (remaining[node.outputs[o]] > 0 || graph_.isGraphOutput(node.outputs[o])))
-                    store(node.outputs[o], std::move(outs[o]));
-        }
+        if (const int gi = groupOfNode_[n]; gi >= 0)
+            runGroup(static_cast<size_t>(gi), node, state, options, result);
+        else
+            runFloatNode(n, node, state);
         if (options.progress)
             options.progress(n + 1, total);
     }
-
     for (const ValueInfo& out : graph_.outputs) {
-        if (const Tensor* c = graph_.constant(out.name)) {
+        if (const Tensor* c = graph_.constant(out.name))
             result.outputs[out.name] = *c;
-        } else if (auto it = live.find(out.name); it != live.end()) {
+        else if (auto it = state.live.find(out.name); it != state.live.end())
             result.outputs[out.name] = it->second.value;
-        } else {
+        else
             throw Error(ErrorCode::MissingTensor, graph_.path, "graph output '" + out.name + "' was never produced");
-        }
     }
     return result;
 }

@@ -83,6 +83,12 @@ public:
     ActivationQuant activationQuant(const std::string& tensor) const;
 
 private:
+    struct RunState;  // integer_runtime.cpp: the live tensors of one run
+    RunState startRun(const TensorMap& inputs) const;
+    void runGroup(size_t gi, const Node& node, RunState& state, const IntegerRunOptions& options,
+                  IntegerRunResult& result) const;
+    void runFloatNode(size_t n, const Node& node, RunState& state) const;
+
     const Graph& graph_;
     const FoldPairs& pairs_;
     const FusionGroups& groups_;

@@ -270,9 +270,9 @@ void inferShapes(onnx::ModelProto& model, Graph& graph, const std::string& path)
             graph.valueInfo[info->name] = *info;
 }
 
-Graph buildGraph(onnx::ModelProto& model, const std::string& path, const LoadOptions& options)
+// The model's header and its opsets: exactly one default-domain opset BiasGuard supports.
+void readOpsets(const onnx::ModelProto& model, Graph& graph, const std::string& path)
 {
-    Graph graph;
     graph.path = path;
     graph.producerName = model.producer_name();
     graph.producerVersion = model.producer_version();
@@ -303,13 +303,18 @@ Graph buildGraph(onnx::ModelProto& model, const std::string& path, const LoadOpt
         throw Error(ErrorCode::UnsupportedOp, path,
                     "the model uses ONNX opset " + std::to_string(graph.opset) + "; supported are opsets "
                         + std::to_string(kMinOpset) + " to " + std::to_string(kMaxOpset));
+}
 
-    const onnx::GraphProto& g = model.graph();
-    const std::string baseDir = fs::path(path).has_parent_path() ? fs::path(path).parent_path().string() : ".";
-    auto tensorContext = [&](const std::string& subject) {
-        return TensorDecodeContext{subject, baseDir, options.maxTensorBytes};
-    };
+// How tensors of this model are decoded: external data relative to its folder, under the size limit.
+struct TensorContextFactory {
+    std::string baseDir;
+    int64_t maxTensorBytes;
+    TensorDecodeContext operator()(const std::string& subject) const { return {subject, baseDir, maxTensorBytes}; }
+};
 
+void readInitializers(const onnx::GraphProto& g, Graph& graph, const std::string& path,
+                      const TensorContextFactory& tensorContext)
+{
     if (g.sparse_initializer_size() > 0)
         throw Error(ErrorCode::UnsupportedType, path,
                     "sparse initializer '" + g.sparse_initializer(0).values().name() + "' is not supported");
@@ -321,7 +326,11 @@ Graph buildGraph(onnx::ModelProto& model, const std::string& path, const LoadOpt
         graph.constants.emplace(init.name(), tensorFromProto(init, tensorContext(path)));
         graph.constantOrigins[init.name()] = ConstantOrigin::Initializer;
     }
+}
 
+// The graph inputs that are not constants (their names) and the graph outputs.
+std::set<std::string> readGraphInputsOutputs(const onnx::GraphProto& g, Graph& graph, const std::string& path)
+{
     std::set<std::string> inputNames;
     for (const auto& in : g.input()) {
         if (graph.constants.count(in.name()))
@@ -332,7 +341,29 @@ Graph buildGraph(onnx::ModelProto& model, const std::string& path, const LoadOpt
     }
     for (const auto& out : g.output())
         graph.outputs.push_back(*valueInfoFromProto(out, path, "graph output", true));
+    return inputNames;
+}
 
+// A Constant node of the default domain becomes a constant of the graph, not a node.
+void readConstantNode(const onnx::NodeProto& np, const Node& node, Graph& graph, const std::set<std::string>& inputNames,
+                      const std::string& subject, const TensorContextFactory& tensorContext)
+{
+    if (node.outputs.size() != 1 || node.outputs[0].empty())
+        throw Error(ErrorCode::InvalidModel, subject, "a Constant node must have exactly one output");
+    const std::string& name = node.outputs[0];
+    if (graph.constants.count(name) || inputNames.count(name))
+        throw Error(ErrorCode::InvalidModel, subject,
+                    "tensor '" + name + "' is produced twice (it is also an initializer or graph input)");
+    Tensor value = constantValue(np, tensorContext(subject), subject);
+    graph.constants.emplace(name, std::move(value));
+    graph.constantOrigins[name] = ConstantOrigin::ConstantNode;
+    graph.constantNodeNames[name] = node.name;
+}
+
+// Every node but the Constant ones, in file order, with its attributes decoded and type-checked.
+std::vector<Node> readNodes(const onnx::GraphProto& g, Graph& graph, const std::set<std::string>& inputNames,
+                            const std::string& path, const TensorContextFactory& tensorContext)
+{
     std::vector<Node> nodes;
     nodes.reserve(static_cast<size_t>(g.node_size()));
     for (const auto& np : g.node()) {
@@ -345,21 +376,10 @@ Graph buildGraph(onnx::ModelProto& model, const std::string& path, const LoadOpt
         const std::string subject = path + ": " + node.describe();
         if (node.opType.empty())
             throw Error(ErrorCode::InvalidModel, subject, "the node has no operator type");
-
         if (node.opType == "Constant" && node.inDefaultDomain()) {
-            if (node.outputs.size() != 1 || node.outputs[0].empty())
-                throw Error(ErrorCode::InvalidModel, subject, "a Constant node must have exactly one output");
-            const std::string& name = node.outputs[0];
-            if (graph.constants.count(name) || inputNames.count(name))
-                throw Error(ErrorCode::InvalidModel, subject,
-                            "tensor '" + name + "' is produced twice (it is also an initializer or graph input)");
-            Tensor value = constantValue(np, tensorContext(subject), subject);
-            graph.constants.emplace(name, std::move(value));
-            graph.constantOrigins[name] = ConstantOrigin::ConstantNode;
-            graph.constantNodeNames[name] = node.name;
+            readConstantNode(np, node, graph, inputNames, subject, tensorContext);
             continue;
         }
-
         checkAttributeTypes(np, node, graph.opset, path);
         for (const auto& a : np.attribute()) {
             if (a.name().empty())
@@ -369,7 +389,12 @@ Graph buildGraph(onnx::ModelProto& model, const std::string& path, const LoadOpt
         }
         nodes.push_back(std::move(node));
     }
+    return nodes;
+}
 
+// The nodes in topological order; every graph output must come from a node, an input or a constant.
+void orderNodes(std::vector<Node> nodes, Graph& graph, const std::set<std::string>& inputNames, const std::string& path)
+{
     std::set<std::string> available = inputNames;
     for (const auto& [name, tensor] : graph.constants)
         available.insert(name);
@@ -382,9 +407,12 @@ Graph buildGraph(onnx::ModelProto& model, const std::string& path, const LoadOpt
         if (!produced.count(out.name))
             throw Error(ErrorCode::MissingTensor, path,
                         "graph output '" + out.name + "' is not produced by any node, input or constant");
+}
 
-    // Static types and shapes: declared ones first, inferred ones over them, constants exactly.
-    for (const auto& vi : g.value_info())
+// Static types and shapes: declared ones first, inferred ones over them, constants exactly.
+void collectValueInfo(onnx::ModelProto& model, Graph& graph, const std::string& path, const LoadOptions& options)
+{
+    for (const auto& vi : model.graph().value_info())
         if (auto info = valueInfoFromProto(vi, path, "value", false))
             graph.valueInfo[info->name] = *info;
     if (options.inferShapes)
@@ -396,6 +424,20 @@ Graph buildGraph(onnx::ModelProto& model, const std::string& path, const LoadOpt
         graph.valueInfo[info.name] = info;
     for (const auto& [name, tensor] : graph.constants)
         graph.valueInfo[name] = valueInfoOfConstant(name, tensor);
+}
+
+Graph buildGraph(onnx::ModelProto& model, const std::string& path, const LoadOptions& options)
+{
+    Graph graph;
+    readOpsets(model, graph, path);
+    const onnx::GraphProto& g = model.graph();
+    const TensorContextFactory tensorContext{
+        fs::path(path).has_parent_path() ? fs::path(path).parent_path().string() : ".", options.maxTensorBytes};
+    readInitializers(g, graph, path, tensorContext);
+    const std::set<std::string> inputNames = readGraphInputsOutputs(g, graph, path);
+    std::vector<Node> nodes = readNodes(g, graph, inputNames, path, tensorContext);
+    orderNodes(std::move(nodes), graph, inputNames, path);
+    collectValueInfo(model, graph, path, options);
     return graph;
 }
 
