@@ -1,6 +1,6 @@
 // Runs a model with ONNX Runtime (CPU) on input_K.pb files and writes output_K.pb, mirroring
 // `biasguard-cli run MODEL --input-dir DIR --output-dir DIR`, so both runtimes can be diffed.
-//   node run_ort.mjs MODEL INPUT_DIR OUTPUT_DIR [--repeat N]   (prints the mean run time)
+//   node run_ort.mjs MODEL INPUT_DIR OUTPUT_DIR [--repeat N] [--threads T]   (median of N timed runs after one)
 //   node run_ort.mjs --make-input OUT.pb NAME d0,d1,...         (the fixed test input, see below)
 //   node run_ort.mjs --make-text-input OUT.pb NAME n,c,h,w      (synthetic "text lines" image)
 // The fixed test input is x[i] = ((i * 7919) mod 2001) / 1000 - 1 over the row-major index i:
@@ -55,13 +55,24 @@ files.forEach((f, k) => {
   const name = t.name && session.inputNames.includes(t.name) ? t.name : session.inputNames[k];
   feeds[name] = new ort.Tensor(t.type, t.data, t.dims);
 });
-let results;
-const t0 = process.hrtime.bigint();
-for (let r = 0; r < repeat; ++r) results = await session.run(feeds);
-const ms = Number(process.hrtime.bigint() - t0) / 1e6 / repeat;
+// One run whose outputs are written; with --repeat N it is the warm-up, and N timed runs follow,
+// reported as their median (as biasguard-cli run --repeat does).
+let results = await session.run(feeds);
+const times = [];
+for (let r = 0; r < (repeatAt >= 0 ? repeat : 0); ++r) {
+  const t0 = process.hrtime.bigint();
+  results = await session.run(feeds);
+  times.push(Number(process.hrtime.bigint() - t0) / 1e6);
+}
+times.sort((a, b) => a - b);
+const n = times.length;
+const ms = n === 0 ? NaN : (n % 2 ? times[(n - 1) / 2] : (times[n / 2 - 1] + times[n / 2]) / 2);
 fs.mkdirSync(outputDir, { recursive: true });
 session.outputNames.forEach((name, k) => {
   const t = results[name];
   writeTensorProto(path.join(outputDir, `output_${k}.pb`), name, t.dims, t.type, t.data);
 });
-console.log(`onnxruntime ${modelPath}: ${ms.toFixed(1)} ms per run (mean of ${repeat})`);
+if (n > 0) {
+  console.log(`onnxruntime ${modelPath}: ${ms.toFixed(1)} ms per run (median of ${n} after a warm-up)`);
+  console.log(`median_ms: ${ms.toFixed(2)}`);
+}
