@@ -209,8 +209,10 @@ LayerAnalysis deriveLayer(const FoldPair& pair, bool hasBn, const QuantSettings&
     return layer;
 }
 
-FoldAnalysis analyzeFolds(const Graph& graph, const FoldPairs& pairs, const QuantSettings& settings,
-                          const RangeTable& ranges)
+namespace {
+
+FoldAnalysis analyzeAllFolds(const Graph& graph, const FoldPairs& pairs, const QuantSettings& settings,
+                             const RangeTable& ranges)
 {
     settings.validate();
     FoldAnalysis result;
@@ -244,6 +246,14 @@ FoldAnalysis analyzeFolds(const Graph& graph, const FoldPairs& pairs, const Quan
         }
     }
     return result;
+}
+
+} // namespace
+
+FoldAnalysis analyzeFolds(const Graph& graph, const FoldPairs& pairs, const QuantSettings& settings,
+                          const RangeTable& ranges)
+{
+    return withFile(graph.path, [&] { return analyzeAllFolds(graph, pairs, settings, ranges); });
 }
 
 } // namespace bg

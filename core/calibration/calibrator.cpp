@@ -104,8 +104,8 @@ RangeTable calibrate(const Graph& graph, const FoldPairs& pairs, CalibrationSour
 {
     try {
         return calibrateUnchecked(graph, pairs, source, options);
-    } catch (const Error&) {
-        throw;
+    } catch (const Error& e) {
+        throw inFile(e, graph.path);
     } catch (const std::bad_alloc&) {
         throw Error(ErrorCode::TensorTooLarge, graph.path, "out of memory while calibrating");
     } catch (const std::exception& e) {

@@ -1,6 +1,7 @@
 #include "folding/model_structure.h"
 
 #include "folding/fold_pair_finder.h"
+#include "io/error.h"
 #include "model/model_loader.h"
 
 namespace bg {
@@ -9,8 +10,10 @@ std::shared_ptr<const ModelStructure> makeModelStructure(Graph graph)
 {
     auto s = std::make_shared<ModelStructure>();
     s->graph = std::move(graph);
-    s->pairs = findFoldPairs(s->graph);
-    s->groups = findFusionGroups(s->graph, s->pairs);
+    withFile(s->graph.path, [&] {
+        s->pairs = findFoldPairs(s->graph);
+        s->groups = findFusionGroups(s->graph, s->pairs);
+    });
     return s;
 }
 

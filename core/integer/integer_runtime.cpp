@@ -29,6 +29,12 @@ IntegerRuntime::IntegerRuntime(const ModelStructure& model, const RangeTable& ra
     : graph_(model.graph), pairs_(model.pairs), groups_(model.groups), analysis_(analysis), ranges_(ranges),
       settings_(analysis.settings)
 {
+    withFile(graph_.path, [&] { prepare(plan); });
+}
+
+// Quantizes every group with the plan and indexes the nodes: the constructor's work.
+void IntegerRuntime::prepare(const FixPlan& plan)
+{
     const Graph& graph = graph_;
     if (std::string missing = unsupportedOps(graph); !missing.empty())
         throw Error(ErrorCode::UnsupportedOp, graph.path, "unsupported operator(s): " + missing);
@@ -243,6 +249,11 @@ void IntegerRuntime::runFloatNode(size_t n, const Node& node, RunState& state) c
 }
 
 IntegerRunResult IntegerRuntime::run(const TensorMap& inputs, const IntegerRunOptions& options) const
+{
+    return withFile(graph_.path, [&] { return runGraph(inputs, options); });
+}
+
+IntegerRunResult IntegerRuntime::runGraph(const TensorMap& inputs, const IntegerRunOptions& options) const
 {
     IntegerRunResult result;
     result.stats = static_;

@@ -84,6 +84,8 @@ public:
 
 private:
     struct RunState;  // integer_runtime.cpp: the live tensors of one run
+    void prepare(const FixPlan& plan);
+    IntegerRunResult runGraph(const TensorMap& inputs, const IntegerRunOptions& options) const;
     RunState startRun(const TensorMap& inputs) const;
     void runGroup(size_t gi, const Node& node, RunState& state, const IntegerRunOptions& options,
                   IntegerRunResult& result) const;

@@ -1,5 +1,8 @@
 #include "io/error.h"
 
+#include <filesystem>
+#include <system_error>
+
 namespace bg {
 
 const char* errorCodeName(ErrorCode code)
@@ -24,6 +27,17 @@ const char* errorCodeName(ErrorCode code)
     case ErrorCode::Cancelled: return "cancelled";
     }
     return "unknown";
+}
+
+Error inFile(const Error& e, const std::string& file)
+{
+    const std::string& subject = e.subject();
+    if (file.empty() || subject.rfind(file, 0) == 0)
+        return e;
+    std::error_code ec;
+    if (!subject.empty() && std::filesystem::exists(subject, ec))
+        return e;
+    return Error(e.code(), subject.empty() ? file : file + ": " + subject, e.problem());
 }
 
 } // namespace bg

@@ -32,14 +32,33 @@ class Error : public std::runtime_error {
 public:
     Error(ErrorCode code, std::string subject, const std::string& problem)
         : std::runtime_error(subject.empty() ? problem : subject + ": " + problem),
-          code_(code), subject_(std::move(subject)) {}
+          code_(code), subject_(std::move(subject)), problem_(problem) {}
     ErrorCode code() const noexcept { return code_; }
     // The file, tensor or setting the error is about.
     const std::string& subject() const noexcept { return subject_; }
+    const std::string& problem() const noexcept { return problem_; }
 
 private:
     ErrorCode code_;
     std::string subject_;
+    std::string problem_;
 };
+
+// The same error said of `file`: a node or tensor subject becomes "file: subject", so that a user
+// running BiasGuard over many models can tell which one failed. Unchanged when the subject already
+// names `file` or is itself an existing file (a calibration input, a plan) or there is no file.
+Error inFile(const Error& e, const std::string& file);
+
+// Runs `step`, saying of every bg::Error it throws which file it was processing (inFile): the
+// stages that take a whole model (calibration, analysis, runtimes) wrap their work in it.
+template <typename Step>
+auto withFile(const std::string& file, Step&& step) -> decltype(step())
+{
+    try {
+        return step();
+    } catch (const Error& e) {
+        throw inFile(e, file);
+    }
+}
 
 } // namespace bg

@@ -1,5 +1,7 @@
 #include "runtime/float_runtime.h"
 
+#include "io/error.h"
+
 #include "runtime/allocator_tuning.h"
 
 #include <unordered_map>
@@ -82,6 +84,12 @@ std::vector<Tensor> runNode(const OpDef& def, const Node& node, const std::vecto
 }
 
 TensorMap FloatRuntime::run(const TensorMap& inputs, const RunOptions& options) const
+{
+    // An operator's error names its node; the user also needs to know which model it was.
+    return withFile(graph_.path, [&] { return runGraph(inputs, options); });
+}
+
+TensorMap FloatRuntime::runGraph(const TensorMap& inputs, const RunOptions& options) const
 {
     // Live tensors by name; constants are read from the graph without copying.
     std::unordered_map<std::string, Tensor> live;

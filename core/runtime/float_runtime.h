@@ -44,6 +44,7 @@ public:
     static void checkInput(const Graph& graph, const ValueInfo& info, const Tensor& tensor);
 
 private:
+    TensorMap runGraph(const TensorMap& inputs, const RunOptions& options) const;
     const Graph& graph_;
     std::vector<const OpDef*> defs_;  // per node
 };

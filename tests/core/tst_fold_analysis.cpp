@@ -252,7 +252,9 @@ private slots:
             QFAIL("expected bg::Error");
         } catch (const bg::Error& e) {
             QCOMPARE(int(e.code()), int(bg::ErrorCode::MissingTensor));
-            QCOMPARE(e.subject(), std::string("x"));
+            // The tensor, said of the model it belongs to (an empty path: the tensor alone).
+            QCOMPARE(e.subject(), g.path.empty() ? std::string("x") : g.path + ": x");
+            QVERIFY(std::string(e.what()).find("no calibrated range") != std::string::npos);
         }
     }
 
