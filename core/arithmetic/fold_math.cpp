@@ -113,14 +113,6 @@ MergedBias mergedBias(double foldedBiasValue, double weightScale, double inputSc
     return m;
 }
 
-int64_t saturateBias(double rounded, int biasBits)
-{
-    if (std::isnan(rounded))
-        return 0;
-    return static_cast<int64_t>(
-        std::clamp(rounded, static_cast<double>(signedMin(biasBits)), static_cast<double>(signedMax(biasBits))));
-}
-
 double requantMultiplier(double foldFactor, double weightScale, double inputScale, double outputScale)
 {
     return foldFactor * weightScale * inputScale / outputScale;
@@ -139,8 +131,8 @@ SeparatedBias separatedBias(double linearBias, double mean, double beta, double 
     s.preExact = (linearBias - mean) / (unscaledWeightScale * inputScale);
     s.preRounded = roundHalfAway(s.preExact);
     s.postRounded = roundHalfAway(beta / outputScale);
-    s.pre = saturateBias(s.preRounded, biasBits);
-    s.post = saturateBias(s.postRounded, biasBits);
+    s.pre = saturateSigned(s.preRounded, biasBits);
+    s.post = saturateSigned(s.postRounded, biasBits);
     s.bitsPre = bitsNeeded(s.preRounded);
     s.bitsPost = bitsNeeded(s.postRounded);
     s.bits = std::max(s.bitsPre, s.bitsPost);

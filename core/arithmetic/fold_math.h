@@ -42,8 +42,6 @@ struct MergedBias {
 };
 MergedBias mergedBias(double foldedBias, double weightScale, double inputScale, int biasBits);
 
-// sat_nb of §3 on a rounded value that may be huge or NaN (NaN gives 0): a bias register's content.
-int64_t saturateBias(double roundedValue, int biasBits);
 
 // §6 / §7: M_c = a_c · s · s_x / s_y for the weight scale s the codes were rounded with. The naive
 // fold (clamp, widen) passes a_c = 1, its a_c being inside W'; separate passes a_c and s_W,c.

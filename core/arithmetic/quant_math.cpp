@@ -20,9 +20,12 @@ int64_t signedMax(int bits)
     return (int64_t{1} << (bits - 1)) - 1;
 }
 
-int64_t saturateSigned(int64_t x, int bits)
+int64_t saturateSigned(double x, int bits)
 {
-    return std::clamp(x, signedMin(bits), signedMax(bits));
+    if (std::isnan(x))
+        return 0;
+    return static_cast<int64_t>(
+        std::clamp(x, static_cast<double>(signedMin(bits)), static_cast<double>(signedMax(bits))));
 }
 
 int64_t activationQmax(int bits)

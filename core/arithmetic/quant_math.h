@@ -18,8 +18,9 @@ int64_t weightQmax(int bits);
 // Signed k-bit range [-2^(k-1), 2^(k-1) - 1].
 int64_t signedMin(int bits);
 int64_t signedMax(int bits);
-// sat_k(x) of §3.
-int64_t saturateSigned(int64_t x, int bits);
+// sat_k(x) of §3, on a (rounded) value that may be huge or NaN (NaN gives 0): e.g. the content of
+// an n_b-bit bias register.
+int64_t saturateSigned(double x, int bits);
 // Unsigned n-bit activation range [0, 2^n - 1].
 int64_t activationQmax(int bits);
 // bits() reported for a value no register can hold (±inf, NaN: a zero variance with zero epsilon).

@@ -76,7 +76,7 @@ std::vector<int64_t> quantizeChannel(ChannelRequant& r, const ChannelAnalysis& c
             rounded = mb.rounded;
             outOfRange = mb.outOfRange;
         }
-        r.pre = saturateBias(rounded, s.biasBits);
+        r.pre = saturateSigned(rounded, s.biasBits);
         r.biasSaturated = outOfRange;
         r.multiplier = requantMultiplier(1.0, r.weightScale, sx, sy);
         return weightCodes(foldedWeights(ch.foldFactor, W), r.weightScale, s.weightBits);

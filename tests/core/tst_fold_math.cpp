@@ -54,10 +54,10 @@ private slots:
         QCOMPARE(bg::requantMultiplier(2.0, 0.5, 0.25, 0.125), 2.0);
         QCOMPARE(bg::requantMultiplier(1.0, 0.5, 0.25, 0.125), 1.0);
         // sat_8 of a rounded bias: in range, beyond it, beyond int64, NaN
-        QCOMPARE(bg::saturateBias(-128.0, 8), qint64(-128));
-        QCOMPARE(bg::saturateBias(128.0, 8), qint64(127));
-        QCOMPARE(bg::saturateBias(-1e300, 8), qint64(-128));
-        QCOMPARE(bg::saturateBias(std::numeric_limits<double>::quiet_NaN(), 8), qint64(0));
+        QCOMPARE(bg::saturateSigned(-128.0, 8), qint64(-128));
+        QCOMPARE(bg::saturateSigned(128.0, 8), qint64(127));
+        QCOMPARE(bg::saturateSigned(-1e300, 8), qint64(-128));
+        QCOMPARE(bg::saturateSigned(std::numeric_limits<double>::quiet_NaN(), 8), qint64(0));
         // constant: round(b'/s_y) = round(1.5) = 2, huge values held within ±1e12, NaN gives 0
         QCOMPARE(bg::constantPostBias(0.375, 0.25), qint64(2));
         QCOMPARE(bg::constantPostBias(-1e300, 1.0), qint64(-1000000000000));
