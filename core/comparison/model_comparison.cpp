@@ -34,8 +34,9 @@ struct RunAccumulators {
     }
 };
 
+// `tolerance`: also count the elements failing both of options' tolerances (clamp and the plan).
 void addOutputs(RunAccumulators& acc, const Graph& graph, const TensorMap& ref, const IntegerRunResult& run,
-                const ComparisonOptions& options)
+                const ComparisonOptions& options, bool tolerance)
 {
     acc.overflows += run.stats.accumulatorOverflows;
     for (size_t k = 0; k < graph.outputs.size(); ++k) {
@@ -44,7 +45,7 @@ void addOutputs(RunAccumulators& acc, const Graph& graph, const TensorMap& ref, 
         if (!r.isFloat())
             continue;
         acc.outputs[k].add(r, run.outputs.at(name));
-        if (options.atol && options.rtol)
+        if (tolerance)
             acc.failed[k] += checkTolerance(r, run.outputs.at(name), *options.atol, *options.rtol).failed;
     }
 }
@@ -165,6 +166,7 @@ ModelComparison compareModel(const ModelStructure& model, const RangeTable& rang
     IntegerRunOptions intOptions;
     intOptions.keepGroupOutputs = options.perLayer;
     intOptions.cancel = options.cancel;
+    const bool tolerance = options.atol && options.rtol;
 
     for (size_t i = 0; i < result.samples; ++i) {
         const std::map<std::string, Tensor> sample = inputs.sample(i);
@@ -172,8 +174,8 @@ ModelComparison compareModel(const ModelStructure& model, const RangeTable& rang
         const TensorMap ref = floatRuntime.run(in, floatOptions);
         const IntegerRunResult qr = quantized.run(in, intOptions);
         const IntegerRunResult fr = fixed.run(in, intOptions);
-        addOutputs(q, graph, ref, qr, options);
-        addOutputs(f, graph, ref, fr, options);
+        addOutputs(q, graph, ref, qr, options, tolerance);
+        addOutputs(f, graph, ref, fr, options, tolerance);
         if (options.perLayer) {
             addLayers(q, groups, ref, qr);
             addLayers(f, groups, ref, fr);
@@ -182,7 +184,7 @@ ModelComparison compareModel(const ModelStructure& model, const RangeTable& rang
         }
         if (wide) {
             const IntegerRunResult wr = wide->run(in, intOptions);
-            addOutputs(w, graph, ref, wr, options);
+            addOutputs(w, graph, ref, wr, options, false);
             if (options.perLayer)
                 addLayers(w, groups, ref, wr);
         }
@@ -193,7 +195,6 @@ ModelComparison compareModel(const ModelStructure& model, const RangeTable& rang
     result.overflowFixed = f.overflows;
 
     const RunAccumulators* exact = wide ? &w : nullptr;
-    const bool tolerance = options.atol && options.rtol;
     for (size_t k = 0; k < graph.outputs.size(); ++k)
         result.outputs.push_back(outputComparison(graph.outputs[k].name, k, q, f, exact, tolerance));
     if (options.perLayer)
