@@ -10,13 +10,13 @@ namespace bgcli {
 CalibratedModel loadAndCalibrate(const CliParser& cli)
 {
     // The image options first: a malformed one is a usage error before anything is loaded.
-    (void)cli.imageOptions();
-    return calibrateModel(cli, bg::loadModelStructure(cli.positional().toStdString()));
+    const ImageCalibrationOptions imageOptions = cli.imageOptions();
+    return calibrateModel(cli, imageOptions, bg::loadModelStructure(cli.positional().toStdString()));
 }
 
-CalibratedModel calibrateModel(const CliParser& cli, std::shared_ptr<const bg::ModelStructure> model)
+CalibratedModel calibrateModel(const CliParser& cli, const ImageCalibrationOptions& imageOptions,
+                               std::shared_ptr<const bg::ModelStructure> model)
 {
-    const ImageCalibrationOptions imageOptions = cli.imageOptions();
     CalibratedModel m;
     m.model = std::move(model);
     m.calibration = openCalibration(cli.value("calib"), m.graph(), imageOptions);

@@ -22,8 +22,10 @@ struct CalibratedModel {
 // MODEL is cli.positional(); --calib and the image options as addCalibrationOptions() defines them.
 // Prints the calibration's progress on stderr. Throws bg::Error naming the file at fault.
 CalibratedModel loadAndCalibrate(const CliParser& cli);
-// The same for a model already loaded (run reads its inputs before it knows it will calibrate).
-CalibratedModel calibrateModel(const CliParser& cli, std::shared_ptr<const bg::ModelStructure> model);
+// The same for a model already loaded (run reads its inputs before it knows it will calibrate),
+// with the image options the caller parsed before loading it.
+CalibratedModel calibrateModel(const CliParser& cli, const ImageCalibrationOptions& imageOptions,
+                               std::shared_ptr<const bg::ModelStructure> model);
 
 // --inputs when given (opened like --calib), else the calibration set.
 std::unique_ptr<bg::CalibrationSource> openComparisonInputs(const CliParser& cli, const bg::Graph& graph);

@@ -71,7 +71,7 @@ int runCommand(const QStringList& args)
         return Usage;
     }
     bg::QuantSettings settings = cli.settings();
-    (void)cli.imageOptions();  // a malformed image option is a usage error before anything loads
+    const ImageCalibrationOptions imageOptions = cli.imageOptions();  // a usage error before anything loads
 
     const std::shared_ptr<const bg::ModelStructure> model = bg::loadModelStructure(cli.positional().toStdString());
     const bg::Graph& graph = model->graph;
@@ -94,7 +94,7 @@ int runCommand(const QStringList& args)
                                 << paths.fallback << "\n";
     } else {
         const bg::FixPlan plan = cli.fixPlan(settings);
-        const CalibratedModel m = calibrateModel(cli, model);
+        const CalibratedModel m = calibrateModel(cli, imageOptions, model);
         const bg::FoldAnalysis analysis = bg::analyzeFolds(graph, model->pairs, settings, m.ranges);
         const bg::IntegerRuntime runtime(*model, m.ranges, analysis, plan);
         bg::IntegerRunOptions options;
