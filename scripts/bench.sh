@@ -9,9 +9,7 @@ cd "$(dirname "$0")/.."
 cli=build/app/biasguard-cli
 [ -x "$cli" ] || bash scripts/build.sh
 command -v /usr/bin/time >/dev/null || { DEBIAN_FRONTEND=noninteractive apt-get install -y -qq time >/dev/null; }
-if [ ! -d tools/ort/node_modules/onnxruntime-node ]; then
-  (cd tools/ort && ONNXRUNTIME_NODE_INSTALL=skip npm install --ignore-scripts --no-audit --no-fund >/dev/null)
-fi
+bash scripts/install-ort.sh
 repeat=${BENCH_REPEAT:-5}
 threads=${BENCH_THREADS:-$(nproc)}
 work=$(mktemp -d)

@@ -14,6 +14,9 @@ packages=(
   # numpy implementation (Debian's /usr/bin/python3, not a pyenv one).
   python3 python3-numpy
 )
+# ONNX Runtime, the independent runtime of the tests and benchmarks, comes from npm
+# (scripts/install-ort.sh): Debian's Node.js and npm, unless the machine already has an npm.
+command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
