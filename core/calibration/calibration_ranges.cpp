@@ -97,7 +97,7 @@ void RangeAccumulator::add(const std::string& name, const Tensor& tensor)
         return;
     const auto values = tensor.floats();
     const Scan s = scan(values.data(), values.size());
-    auto [it, inserted] = ranges_.try_emplace(name, Running{s.min, s.max, s.nonFinite, 0});
+    auto [it, inserted] = ranges_.try_emplace(name, Running{s.min, s.max, s.nonFinite, 0, tensor.rank()});
     Running& r = it->second;
     if (!inserted) {
         r.min = std::min(r.min, s.min);
@@ -115,6 +115,7 @@ RangeTable RangeAccumulator::table() const
         TensorRange range{anyFinite ? r.min : 0.0, anyFinite ? r.max : 0.0};
         range.nonFinite = r.nonFinite;
         range.count = r.count;
+        range.rank = r.rank;
         table.emplace(name, range);
     }
     return table;

@@ -23,6 +23,7 @@ private:
         float max;
         bool nonFinite = false;
         int64_t count = 0;
+        int rank = -1;
     };
     std::map<std::string, Running> ranges_;
 };

@@ -17,6 +17,9 @@ struct TensorRange {
     bool nonFinite = false;
     // How many elements were scanned over the whole calibration set (0 = range not calibrated).
     std::int64_t count = 0;
+    // Rank of the tensor as calibrated (-1: unknown). Shape inference cannot always tell it (a
+    // Reshape to a shape computed from a dynamic input size); the QDQ export's opset conversion needs it.
+    int rank = -1;
     // Per channel (axis 1) min/max of the finite values, recorded for the pre-BN tensor of every
     // foldable pair (§7's constant test reads "the channel's calibrated pre-BN range"); else empty.
     std::vector<double> channelMin = {};

@@ -5,6 +5,7 @@
 #include "io/atomic_file.h"
 #include "io/file_reader.h"
 #include "io/error.h"
+#include "export/onnx_graph_edit.h"
 
 #include <onnx/onnx_pb.h>
 
@@ -17,96 +18,6 @@ namespace bg {
 namespace {
 
 namespace fs = std::filesystem;
-
-// Names already used by the graph, so that new initializers never collide.
-class NameSet {
-public:
-    explicit NameSet(const onnx::GraphProto& g)
-    {
-        for (const auto& t : g.initializer())
-            used_.insert(t.name());
-        for (const auto& n : g.node())
-            for (const auto& o : n.output())
-                used_.insert(o);
-        for (const auto& i : g.input())
-            used_.insert(i.name());
-    }
-    std::string fresh(const std::string& base)
-    {
-        std::string name = base;
-        for (int k = 2; used_.count(name); ++k)
-            name = base + "_" + std::to_string(k);
-        used_.insert(name);
-        return name;
-    }
-
-private:
-    std::set<std::string> used_;
-};
-
-void addFloatInitializer(onnx::GraphProto& g, const std::string& name, const std::vector<int64_t>& dims,
-                         const std::vector<float>& values)
-{
-    onnx::TensorProto* t = g.add_initializer();
-    t->set_name(name);
-    t->set_data_type(onnx::TensorProto::FLOAT);
-    for (int64_t d : dims)
-        t->add_dims(d);
-    t->set_raw_data(std::string(reinterpret_cast<const char*>(values.data()), values.size() * sizeof(float)));
-}
-
-int producerOf(const onnx::GraphProto& g, const std::string& output)
-{
-    for (int i = 0; i < g.node_size(); ++i)
-        for (const auto& o : g.node(i).output())
-            if (o == output)
-                return i;
-    return -1;
-}
-
-void setFloatAttribute(onnx::NodeProto& node, const std::string& name, float value)
-{
-    for (auto& a : *node.mutable_attribute())
-        if (a.name() == name) {
-            a.set_type(onnx::AttributeProto::FLOAT);
-            a.set_f(value);
-            return;
-        }
-    onnx::AttributeProto* a = node.add_attribute();
-    a->set_name(name);
-    a->set_type(onnx::AttributeProto::FLOAT);
-    a->set_f(value);
-}
-
-// Removes the initializers and Constant nodes among `candidates` that no node reads any more (the
-// folded W/B and the BatchNormalization parameters), and their graph-input entries (models of IR
-// version < 4 list initializers as inputs). Runtimes warn about unused initializers; a model is cleaner without them.
-void dropUnused(onnx::GraphProto& g, const std::set<std::string>& candidates)
-{
-    std::set<std::string> used;
-    for (const auto& n : g.node())
-        for (const auto& in : n.input())
-            used.insert(in);
-    for (const auto& out : g.output())
-        used.insert(out.name());
-    auto dead = [&](const std::string& name) { return candidates.count(name) && !used.count(name); };
-    google::protobuf::RepeatedPtrField<onnx::TensorProto> keep;
-    for (const auto& t : g.initializer())
-        if (!dead(t.name()))
-            *keep.Add() = t;
-    g.mutable_initializer()->Swap(&keep);
-    google::protobuf::RepeatedPtrField<onnx::ValueInfoProto> inputs;
-    for (const auto& in : g.input())
-        if (!dead(in.name()))
-            *inputs.Add() = in;
-    g.mutable_input()->Swap(&inputs);
-    // Exporters such as paddle2onnx keep weights in Constant nodes rather than initializers.
-    google::protobuf::RepeatedPtrField<onnx::NodeProto> nodes;
-    for (const auto& n : g.node())
-        if (!(n.op_type() == "Constant" && n.output_size() == 1 && dead(n.output(0))))
-            *nodes.Add() = n;
-    g.mutable_node()->Swap(&nodes);
-}
 
 std::vector<float> toFloats(const std::vector<double>& v)
 {
@@ -128,19 +39,12 @@ FixedModelSummary exportFixedModel(const std::string& inputPath, const std::stri
     if (!model.ParseFromString(readWholeFile(inputPath)))
         throw Error(ErrorCode::NotOnnx, inputPath, "not a valid ONNX model");
     onnx::GraphProto& g = *model.mutable_graph();
-    for (const auto& t : g.initializer())
-        if (t.data_location() == onnx::TensorProto::EXTERNAL)
-            throw Error(ErrorCode::UnsupportedType, inputPath,
-                        "initializer '" + t.name() + "' keeps its data in an external file; exporting such models is not supported yet");
+    std::set<std::string> weights;
+    for (const FoldPair& pair : pairs.pairs)
+        weights.insert(pair.weight);
+    requireEmbeddedFloat32(g, inputPath, weights);
 
-    // The new tensors are float32; a float16/bfloat16 model would get mixed types.
-    for (const auto& t : g.initializer())
-        for (const FoldPair& pair : pairs.pairs)
-            if (t.name() == pair.weight && t.data_type() != onnx::TensorProto::FLOAT)
-                throw Error(ErrorCode::UnsupportedType, inputPath,
-                            "weight '" + t.name() + "' is not float32; exporting such models is not supported yet");
-
-    NameSet names(g);
+    OnnxNameSet names(g);
     FixedModelSummary summary;
     std::set<int> removed;  // BatchNormalization nodes replaced
     std::set<std::string> replacedInputs;  // W, B of each L and N's parameters: dropped once unused

@@ -81,6 +81,12 @@ public:
     const IntegerRunStats& staticStats() const { return static_; }
     // Quantization parameters of a quantized tensor (graph input, group output, float-op output).
     ActivationQuant activationQuant(const std::string& tensor) const;
+    // Whether a float tensor the run stores (a graph input, a group output, a float operator's
+    // output) is kept quantized: false for tensors that only operator parameters read (a Resize's
+    // scales, a Reshape's shape). The QDQ export places its QuantizeLinear pairs by this.
+    bool quantizesStoredTensor(const std::string& tensor) const { return !unquantized_.count(tensor); }
+    const QuantSettings& settings() const { return settings_; }
+    const RangeTable& ranges() const { return ranges_; }
 
 private:
     struct RunState;  // integer_runtime.cpp: the live tensors of one run
