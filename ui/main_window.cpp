@@ -2,6 +2,7 @@
 
 #include "analysis_panel.h"
 #include "comparison_panel.h"
+#include "export_actions.h"
 #include "settings_form.h"
 #include "model_load_job.h"
 #include "node_table_model.h"
@@ -46,6 +47,13 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
     QAction* loadPlan = fileMenu->addAction(tr("&Load Fix Plan…"));
     fileMenu->addAction(tr("Export &Report (PDF)…"), this, &MainWindow::exportReportDialog);
     fileMenu->addAction(tr("Export &Fixed Model…"), this, &MainWindow::exportFixedModelDialog);
+    // File ▸ Export (ui/export_actions.h): the fix in every format, from what the window holds.
+    auto* exports = new ExportActions([this] {
+        return ExportContext{pendingPath_, model_, analysisPanel_->ranges(), analysisPanel_->analysis(),
+                             analysisPanel_->planEditor()->plan(), comparisonPanel_->comparison()};
+    }, this);
+    fileMenu->addMenu(exports->menu());
+    connect(exports, &ExportActions::exported, this, [this](const QString& p) { statusBar()->showMessage(tr("Wrote %1").arg(p)); });
     fileMenu->addSeparator();
     fileMenu->addAction(tr("&Quit"), QKeySequence::Quit, qApp, &QApplication::quit);
 

@@ -81,6 +81,12 @@ public:
     const IntegerRunStats& staticStats() const { return static_; }
     // Quantization parameters of a quantized tensor (graph input, group output, float-op output).
     ActivationQuant activationQuant(const std::string& tensor) const;
+    // Every tensor a run quantizes with activationQuant (the float graph inputs, each group's output,
+    // each float operator's float outputs; not the tensors only operator parameters read), in name
+    // order: the activations the encodings export lists.
+    std::vector<std::string> quantizedTensors() const;
+    // The calibrated range activationQuant(tensor) derives from (throws as activationQuant).
+    const TensorRange& range(const std::string& tensor) const;
 
 private:
     struct RunState;  // integer_runtime.cpp: the live tensors of one run
