@@ -10,6 +10,7 @@
 #include "pdf_report.h"
 
 #include "folding/fold_pair_finder.h"
+#include "export/fix_provenance_json.h"
 #include "export/fixed_model_export.h"
 #include "io/error.h"
 #include "plan_controls.h"
@@ -175,8 +176,9 @@ bool MainWindow::exportFixedModel(const QString& path, QString* error)
                                 throw bg::Error(bg::ErrorCode::BadInput, path.toStdString(),
                                                 "analyse a model before exporting the fixed model");
                             // The plan's choice per channel, auto resolved by the analysis (as compare runs it).
+                            const bg::FixPlan plan = analysisPanel_->planEditor()->plan().resolvedAgainst(*analysis);
                             bg::exportFixedModel(pendingPath_.toStdString(), path.toStdString(), model_->pairs,
-                                                 analysisPanel_->planEditor()->plan().resolvedPerPair(*analysis));
+                                                 plan.resolvedPerPair(*analysis), bg::fixProvenanceJson(analysis->settings, plan));
                         }),
                         error);
 }

@@ -95,6 +95,14 @@ private slots:
         QVERIFY(!a.empty());
         QVERIFY(a == bg::readWholeFile(dir.filePath("b/output_0.pb").toStdString()));
 
+        // analyze reads the same ranges back: its JSON is the calibrated one, byte for byte.
+        const QStringList analyze = QStringList{"analyze", demo()} + settings;
+        const auto a1 = runCli(analyze + QStringList{"--json", dir.filePath("a.json")});
+        const auto a2 = runCli(analyze + QStringList{"--json", dir.filePath("b.json"), "--encodings", enc});
+        QVERIFY2(a1.code == 0 && a2.code == 0, qPrintable(a1.err + a2.err));
+        QVERIFY(bg::readWholeFile(dir.filePath("a.json").toStdString())
+                == bg::readWholeFile(dir.filePath("b.json").toStdString()));
+
         // A bad encodings file: exit 1, naming the file and the tensor.
         std::string text = bg::readWholeFile(enc.toStdString());
         const size_t at = text.find("\"bitwidth\": 8");

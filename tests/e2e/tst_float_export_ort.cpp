@@ -89,6 +89,11 @@ private slots:
             QCOMPARE(b[k].shape(), a[k].shape());
             // 1e-4 relative to the element, with a floor of 1e-4 of the output's largest magnitude
             // for the elements near 0 (folding rounds W' = a·W to float32 once more).
+            double worst = 0.0;
+            const auto x = a[k].floats(), y = b[k].floats();
+            for (size_t i = 0; i < x.size(); ++i)
+                worst = std::max(worst, std::fabs(double(x[i]) - double(y[i])));
+            qInfo("output %zu: max |original - export| / max |original| = %.3g", k, worst / std::max(maxAbs(a[k]), 1e-30));
             const bg::ToleranceCheck check = bg::checkTolerance(a[k], b[k], 1e-4 * maxAbs(a[k]), 1e-4);
             QVERIFY2(check.passed(), qPrintable(QString("output %1: %2 elements off; worst %3 vs %4")
                                                     .arg(k).arg(check.failed).arg(check.worstValue).arg(check.worstRef)));
