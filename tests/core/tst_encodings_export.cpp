@@ -282,6 +282,40 @@ private slots:
         }
     }
 
+    // The `biasguard` section's pre-BN ranges are what §7's constant test reads: another tool's file
+    // (without the section) is accepted, and then no channel is constant.
+    void preBnRangesCarryTheConstantTest()
+    {
+        const Case c = calibrated(kDemo, 64, 64);
+        const bg::QuantSettings s;
+        const bg::FoldAnalysis analysis = bg::analyzeFolds(c.model->graph, c.model->pairs, s, c.ranges);
+        const bg::IntegerRuntime rt(*c.model, c.ranges, analysis, bg::FixPlan(Strategy::Auto));
+        QTemporaryDir dir;
+        const std::string path = dir.filePath("e.json").toStdString();
+        writeAutoEncodings(c, analysis, rt, path);
+        const auto constants = [](const bg::FoldAnalysis& a) {
+            int64_t n = 0;
+            for (const auto& l : a.layers)
+                for (const auto& ch : l.channels)
+                    n += ch.strategy == Strategy::Constant ? 1 : 0;
+            return n;
+        };
+        const bg::RangeTable full = bg::readEncodingsRanges(path, *c.model, s.activationBits);
+        QCOMPARE(constants(bg::analyzeFolds(c.model->graph, c.model->pairs, s, full)), constants(analysis));
+        QVERIFY(constants(analysis) > 0);
+
+        QFile f(QString::fromStdString(path));
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        std::string text = f.readAll().toStdString();
+        f.close();
+        const size_t section = text.find("\"biasguard\"");
+        QVERIFY(section != std::string::npos);
+        text = text.substr(0, text.rfind(',', section)) + "\n" + text.substr(text.rfind('}'));
+        bg::writeFileAtomically(path, text);
+        const bg::RangeTable bare = bg::readEncodingsRanges(path, *c.model, s.activationBits);
+        QCOMPARE(constants(bg::analyzeFolds(c.model->graph, c.model->pairs, s, bare)), int64_t(0));
+    }
+
     // Without a graph input's encoding the reader says which tensor is missing.
     void missingTensorIsNamed()
     {
