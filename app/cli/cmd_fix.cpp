@@ -57,6 +57,9 @@ int writeEncodingsFile(const CalibratedModel& m, const bg::FoldAnalysis& analysi
     bg::writeEncodings(out.toStdString(), runtime, fixed);
     QTextStream(stdout) << "encodings of " << runtime.quantizedTensors().size() << " activations and "
                         << runtime.quantizedGroups().size() << " integer layers, for the tensor names of the fixed float model\n";
+    for (const auto& [layer, reason] : runtime.groups().floatLinear)
+        QTextStream(stdout) << "linear layer '" << QString::fromStdString(layer)
+                            << "' runs in float, no weight encodings: " << QString::fromStdString(reason) << "\n";
     return Ok;
 }
 

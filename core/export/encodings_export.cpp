@@ -138,6 +138,16 @@ void biasguardSection(JsonWriter& w, const IntegerRuntime& rt)
         w.endObject();
     }
     w.endObject();
+    // Linear layers the integer kernels cannot run have no weight encodings: say which and why,
+    // so that a missing entry is never mistaken for a layer BiasGuard forgot.
+    w.key("float_layers").beginArray();
+    for (const auto& [layer, reason] : rt.groups().floatLinear) {
+        w.beginObject();
+        w.key("node").value(layer);
+        w.key("reason").value(reason);
+        w.endObject();
+    }
+    w.endArray();
     w.key("non_finite").beginArray();
     for (const std::string& tensor : rt.quantizedTensors())
         if (rt.range(tensor).nonFinite)

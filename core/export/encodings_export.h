@@ -13,7 +13,8 @@
 //                         bits at s_y)
 //   biasguard             what AIMET has no field for and a read-back needs to reproduce the run
 //                         bit for bit: the settings, each layer's per-channel pre-BN range (§7's
-//                         constant test) and the tensors whose calibration met NaN/inf.
+//                         constant test), the linear layers that run in float (no weight
+//                         encodings, with the reason) and the tensors whose calibration met NaN/inf.
 // Conventions and what a toolchain cannot get from this file: docs/SPEC_NOTES.md, "Encodings".
 #include "export/fixed_model_export.h"
 #include "integer/integer_runtime.h"

@@ -13,6 +13,7 @@
 #include "export/encodings_export.h"
 #include "export/encodings_reader.h"
 #include "export/fixed_model_export.h"
+#include "export/onnx_builder.h"
 #include "io/atomic_file.h"
 #include "io/error.h"
 #include "io/json_reader.h"
@@ -314,6 +315,34 @@ private slots:
         bg::writeFileAtomically(path, text);
         const bg::RangeTable bare = bg::readEncodingsRanges(path, *c.model, s.activationBits);
         QCOMPARE(constants(bg::analyzeFolds(c.model->graph, c.model->pairs, s, bare)), int64_t(0));
+    }
+
+    // A linear layer the integer kernels cannot run (Gemm transA = 1) gets no weight encoding, and
+    // the file says so, with the reason.
+    void floatLayersAreListed()
+    {
+        bg::OnnxBuilder b(13);
+        b.input("x", {3, 1}).output("y");
+        b.initializer("W", bg::Tensor({3, 2}, std::vector<float>{0.5f, -0.25f, 1.0f, 0.5f, -0.75f, 0.25f}));
+        b.node("Gemm", {"x", "W"}, {"y"}, {{"transA", int64_t{1}}}, "gemm_t");
+        QTemporaryDir dir;
+        const std::string model = dir.filePath("gemm.onnx").toStdString();
+        b.save(model);
+        Case c;
+        c.model = bg::loadModelStructure(model);
+        bg::SyntheticCalibrationSource source(c.model->graph, {}, 2);
+        c.ranges = bg::calibrate(c.model->graph, c.model->pairs, source);
+        const bg::FoldAnalysis analysis = bg::analyzeFolds(c.model->graph, c.model->pairs, bg::QuantSettings{}, c.ranges);
+        const bg::IntegerRuntime rt(*c.model, c.ranges, analysis, bg::FixPlan(Strategy::Auto));
+        const std::string path = dir.filePath("e.json").toStdString();
+        writeAutoEncodings(c, analysis, rt, path);
+        const bg::JsonValue root = bg::readJsonFile(path);
+        QVERIFY(!root.find("param_encodings")->find("W"));
+        const bg::JsonValue* floats = root.find("biasguard")->find("float_layers");
+        QVERIFY(floats && floats->isArray() && floats->items().size() == 1);
+        QCOMPARE(floats->items()[0].find("node")->string(), std::string("gemm_t"));
+        QVERIFY(!floats->items()[0].find("reason")->string().empty());
+        QVERIFY(root.find("activation_encodings")->find("x") && root.find("activation_encodings")->find("y"));
     }
 
     // Without a graph input's encoding the reader says which tensor is missing.
