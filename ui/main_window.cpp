@@ -2,6 +2,7 @@
 
 #include "analysis_panel.h"
 #include "comparison_panel.h"
+#include "export_actions.h"
 #include "settings_form.h"
 #include "model_load_job.h"
 #include "node_table_model.h"
@@ -9,6 +10,7 @@
 #include "pdf_report.h"
 
 #include "folding/fold_pair_finder.h"
+#include "export/fix_provenance_json.h"
 #include "export/fixed_model_export.h"
 #include "io/error.h"
 #include "plan_controls.h"
@@ -46,6 +48,13 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
     QAction* loadPlan = fileMenu->addAction(tr("&Load Fix Plan…"));
     fileMenu->addAction(tr("Export &Report (PDF)…"), this, &MainWindow::exportReportDialog);
     fileMenu->addAction(tr("Export &Fixed Model…"), this, &MainWindow::exportFixedModelDialog);
+    // File ▸ Export (ui/export_actions.h): the fix in every format, from what the window holds.
+    auto* exports = new ExportActions([this] {
+        return ExportContext{pendingPath_, model_, analysisPanel_->ranges(), analysisPanel_->analysis(),
+                             analysisPanel_->planEditor()->plan(), comparisonPanel_->comparison()};
+    }, this);
+    fileMenu->addMenu(exports->menu());
+    connect(exports, &ExportActions::exported, this, [this](const QString& p) { statusBar()->showMessage(tr("Wrote %1").arg(p)); });
     fileMenu->addSeparator();
     fileMenu->addAction(tr("&Quit"), QKeySequence::Quit, qApp, &QApplication::quit);
 
@@ -167,8 +176,9 @@ bool MainWindow::exportFixedModel(const QString& path, QString* error)
                                 throw bg::Error(bg::ErrorCode::BadInput, path.toStdString(),
                                                 "analyse a model before exporting the fixed model");
                             // The plan's choice per channel, auto resolved by the analysis (as compare runs it).
+                            const bg::FixPlan plan = analysisPanel_->planEditor()->plan().resolvedAgainst(*analysis);
                             bg::exportFixedModel(pendingPath_.toStdString(), path.toStdString(), model_->pairs,
-                                                 analysisPanel_->planEditor()->plan().resolvedPerPair(*analysis));
+                                                 plan.resolvedPerPair(*analysis), bg::fixProvenanceJson(analysis->settings, plan));
                         }),
                         error);
 }

@@ -4,6 +4,7 @@
 #include "progress_printer.h"
 
 #include "calibration/calibrator.h"
+#include "export/encodings_reader.h"
 
 namespace bgcli {
 
@@ -20,6 +21,12 @@ CalibratedModel calibrateModel(const CliParser& cli, const ImageCalibrationOptio
     CalibratedModel m;
     m.model = std::move(model);
     m.calibration = openCalibration(cli.value("calib"), m.graph(), imageOptions);
+    if (cli.isSet("encodings")) {
+        // A calibration cache: the ranges an earlier run exported. The calibration set stays open:
+        // compare runs on it when --inputs is not given.
+        m.ranges = bg::readEncodingsRanges(cli.value("encodings").toStdString(), *m.model, cli.settings().activationBits);
+        return m;
+    }
     bg::CalibrationOptions options;
     options.progress = progressPrinter("calibration");
     m.ranges = bg::calibrate(m.graph(), m.model->pairs, *m.calibration, options);

@@ -20,6 +20,7 @@ struct CalibratedModel {
 };
 
 // MODEL is cli.positional(); --calib and the image options as addCalibrationOptions() defines them.
+// With --encodings the ranges are read from that file (export/encodings_reader.h) instead.
 // Prints the calibration's progress on stderr. Throws bg::Error naming the file at fault.
 CalibratedModel loadAndCalibrate(const CliParser& cli);
 // The same for a model already loaded (run reads its inputs before it knows it will calibrate),

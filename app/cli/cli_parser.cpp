@@ -44,6 +44,8 @@ void CliParser::addCalibrationOptions()
 {
     addValueOption("calib", "PATH",
                    "calibration folder: test_data_set_*/input_K.pb, *.npy or images (default: 8 synthetic samples)");
+    addValueOption("encodings", "FILE",
+                   "take the activation ranges from this encodings file (fix --format encodings) instead of calibrating");
     addFlag("image-bgr", "images: feed channels in BGR order (default RGB)");
     addValueOption("mean", "M,M,M", "images: per-channel mean of x = (pixel/255 - mean)/std", "0.5,0.5,0.5");
     addValueOption("std", "S,S,S", "images: per-channel std", "0.5,0.5,0.5");

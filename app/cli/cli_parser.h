@@ -23,7 +23,8 @@ public:
     void addFlag(const QString& name, const QString& help);
     // --weight-bits --activation-bits --bias-bits --granularity (and --strategy when asked).
     void addSettingsOptions(bool withStrategy);
-    // --calib and the image options (--image-bgr, --mean, --std, --input-size).
+    // --calib, --encodings (ranges from an encodings file instead of calibrating) and the image
+    // options (--image-bgr, --mean, --std, --input-size).
     void addCalibrationOptions();
     // --plan PLAN.json, exclusive with --strategy (parse() refuses both).
     void addPlanOption(const QString& help = QStringLiteral("fix plan to use instead of --strategy"));

@@ -18,7 +18,7 @@ const bgcli::Command kCommands[] = {
     {"run", "run a model (float, or the integer pipeline) on input_K.pb files", bgcli::runCommand},
     {"analyze", "per-channel merged-bias analysis of every foldable Conv/Gemm->BatchNorm pair", bgcli::analyzeCommand},
     {"compare", "float vs integer pipeline (naive fold and fixed): SQNR, cosine, per layer", bgcli::compareCommand},
-    {"fix", "write the fixed model (BatchNorm folded, gamma separation kept where the plan says)", bgcli::fixCommand},
+    {"fix", "export the fix: fixed float model, QDQ model, AIMET encodings or Model Explorer overlay", bgcli::fixCommand},
     {"report", "analysis and comparison as a PDF report", bgcli::reportCommand},
 };
 

@@ -1,5 +1,7 @@
 #include "export/fixed_model_export.h"
 
+#include "export/export_names.h"
+#include "export/fix_provenance_json.h"
 #include "arithmetic/fold_math.h"
 #include "analysis/layer_fold.h"
 #include "io/atomic_file.h"
@@ -24,14 +26,52 @@ std::vector<float> toFloats(const std::vector<double>& v)
     return std::vector<float>(v.begin(), v.end());
 }
 
+// Every node gets its export name; the graph too.
+void nameNodes(onnx::GraphProto& g)
+{
+    g.set_name(exportGraphName(g.name()));
+    for (int i = 0; i < g.node_size(); ++i) {
+        onnx::NodeProto& n = *g.mutable_node(i);
+        if (n.name().empty())
+            n.set_name(exportNodeName("", {n.output().begin(), n.output().end()}, n.op_type(), i));
+    }
+}
+
+void setProvenance(onnx::ModelProto& model, const std::string& json)
+{
+    if (json.empty())
+        return;
+    for (auto& entry : *model.mutable_metadata_props())
+        if (entry.key() == kProvenanceKey) {
+            entry.set_value(json);
+            return;
+        }
+    onnx::StringStringEntryProto* entry = model.add_metadata_props();
+    entry->set_key(kProvenanceKey);
+    entry->set_value(json);
+}
+
 } // namespace
 
-FixedModelSummary exportFixedModel(const std::string& inputPath, const std::string& outputPath, const FoldPairs& pairs,
-                                   const std::vector<std::vector<Strategy>>& strategies)
+void refuseInputAsOutput(const std::string& inputPath, const std::string& outputPath)
 {
     std::error_code ec;
     if (fs::exists(outputPath, ec) && fs::equivalent(inputPath, outputPath, ec))
         throw Error(ErrorCode::BadSetting, outputPath, "this is the input model; BiasGuard never overwrites it, choose another path");
+}
+
+FixedModelSummary exportFixedModel(const std::string& inputPath, const std::string& outputPath, const FoldPairs& pairs,
+                                   const std::vector<std::vector<Strategy>>& strategies, const std::string& provenanceJson)
+{
+    refuseInputAsOutput(inputPath, outputPath);
+    const FixedModel fixed = buildFixedModel(inputPath, pairs, strategies, provenanceJson);
+    writeFileAtomically(outputPath, fixed.bytes);
+    return fixed.summary;
+}
+
+FixedModel buildFixedModel(const std::string& inputPath, const FoldPairs& pairs,
+                           const std::vector<std::vector<Strategy>>& strategies, const std::string& provenanceJson)
+{
     if (strategies.size() != pairs.pairs.size())
         throw Error(ErrorCode::InvalidModel, inputPath, "internal: strategies for " + std::to_string(strategies.size())
                                                             + " pairs, the model has " + std::to_string(pairs.pairs.size()));
@@ -44,8 +84,12 @@ FixedModelSummary exportFixedModel(const std::string& inputPath, const std::stri
         weights.insert(pair.weight);
     requireEmbeddedFloat32(g, inputPath, weights);
 
+    nameNodes(g);
     OnnxNameSet names(g);
-    FixedModelSummary summary;
+    FixedModel fixed;
+    fixed.graphName = g.name();
+    fixed.layers.resize(pairs.pairs.size());
+    FixedModelSummary& summary = fixed.summary;
     std::set<int> removed;  // BatchNormalization nodes replaced
     std::set<std::string> replacedInputs;  // W, B of each L and N's parameters: dropped once unused
     std::map<int, std::vector<onnx::NodeProto>> inserted;  // new nodes at a removed node's position
@@ -57,6 +101,8 @@ FixedModelSummary exportFixedModel(const std::string& inputPath, const std::stri
         if (li < 0 || bi < 0 || st.size() != C || g.node(bi).op_type() != "BatchNormalization")
             throw Error(ErrorCode::InvalidModel, inputPath, "layer '" + pair.linearName + "' does not match the file");
         onnx::NodeProto& L = *g.mutable_node(li);
+        FixedLayerNames& layerNames = fixed.layers[p];
+        layerNames.node = L.name();
 
         const LayerFold fold = foldLayer(pair, true);
         const std::vector<double>& a = fold.foldFactor;
@@ -89,12 +135,14 @@ FixedModelSummary exportFixedModel(const std::string& inputPath, const std::stri
         const std::string wName = names.fresh(base + "_W");
         addFloatInitializer(g, wName, pair.weightTensor.shape(), newW);
         L.set_input(1, wName);
+        layerNames.weight = wName;
         if (pair.kind != LinearKind::MatMul) {
             const std::string bName = names.fresh(base + "_B");
             addFloatInitializer(g, bName, {pair.channels}, toFloats(lBias));
             while (L.input_size() < 3)
                 L.add_input("");
             L.set_input(2, bName);
+            layerNames.bias = bName;
             if (pair.kind == LinearKind::Gemm)
                 setFloatAttribute(L, "beta", 1.0f);  // linearBias already holds beta·C
         }
@@ -115,6 +163,7 @@ FixedModelSummary exportFixedModel(const std::string& inputPath, const std::stri
             auto channelOp = [&](const char* op, const std::string& what, const std::vector<double>& values,
                                  const std::string& output) {
                 const std::string constant = names.fresh(base + "_" + what);
+                (std::string(op) == "Mul" ? layerNames.scale : layerNames.postBias) = constant;
                 addFloatInitializer(g, constant, dims, toFloats(values));
                 onnx::NodeProto& n = nodes.emplace_back();
                 n.set_op_type(op);
@@ -149,11 +198,10 @@ FixedModelSummary exportFixedModel(const std::string& inputPath, const std::stri
     g.mutable_node()->Swap(&nodes);
     dropUnused(g, replacedInputs);
 
-    std::string bytes;
-    if (!model.SerializeToString(&bytes))
-        throw Error(ErrorCode::WriteFailed, outputPath, "cannot serialise the fixed model");
-    writeFileAtomically(outputPath, bytes);
-    return summary;
+    setProvenance(model, provenanceJson);
+    if (!model.SerializeToString(&fixed.bytes))
+        throw Error(ErrorCode::InvalidModel, inputPath, "cannot serialise the fixed model");
+    return fixed;
 }
 
 } // namespace bg

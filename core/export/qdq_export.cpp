@@ -1,5 +1,6 @@
 #include "export/qdq_export.h"
 
+#include "export/export_names.h"
 #include "export/onnx_graph_edit.h"
 #include "export/onnx_model_check.h"
 #include "io/atomic_file.h"
@@ -183,38 +184,22 @@ public:
     void quantizeActivations()
     {
         const Graph& graph = rt_.graph();
-        std::set<size_t> inGroup;
-        for (const FusionGroup& fg : rt_.groups().groups)
-            inGroup.insert(fg.nodes.begin(), fg.nodes.end());
-        auto isFloat = [&](const std::string& name) {
-            auto it = graph.valueInfo.find(name);
-            return it == graph.valueInfo.end() || it->second.takesFloat();
-        };
-        auto quantized = [&](const std::string& name) {
-            return !name.empty() && !graph.isConstant(name) && isFloat(name) && rt_.quantizesStoredTensor(name);
-        };
-        std::vector<std::string> inputs, produced;
+        std::set<std::string> graphInputs;
         for (const ValueInfo& in : graph.inputs)
-            if (quantized(in.name))
-                inputs.push_back(in.name);
-        for (const FusionGroup& fg : rt_.groups().groups)
-            if (quantized(fg.groupOutput))
-                produced.push_back(fg.groupOutput);
-        for (size_t n = 0; n < graph.nodes.size(); ++n) {
-            if (inGroup.count(n))
+            graphInputs.insert(in.name);
+        std::vector<std::string> inputs, produced;
+        for (const std::string& t : rt_.quantizedTensors()) {
+            const int producer = graph.producerOf(t);
+            // ONNX Runtime fuses DQ → Softmax → Q into its QLinearSoftmax, which returns 0 for the
+            // largest class of a short softmax axis (docs/SPEC_NOTES.md, "QDQ export"). A graph
+            // output read by nothing else can stay float: it is then within half a step of
+            // BiasGuard's, where the fused kernel would be wrong.
+            if (producer >= 0 && graph.nodes[size_t(producer)].opType == "Softmax" && graph.isGraphOutput(t)
+                && graph.consumersOf(t).empty()) {
+                ++summary.floatSoftmaxOutputs;
                 continue;
-            for (const auto& out : graph.nodes[n].outputs) {
-                // ONNX Runtime fuses DQ → Softmax → Q into its QLinearSoftmax, which returns 0 for
-                // the largest class of a short softmax axis (docs/SPEC_NOTES.md, "QDQ export"). A
-                // graph output read by nothing else can stay float: it is then within half a step
-                // of BiasGuard's, where the fused kernel would be wrong.
-                if (graph.nodes[n].opType == "Softmax" && graph.isGraphOutput(out) && graph.consumersOf(out).empty()) {
-                    ++summary.floatSoftmaxOutputs;
-                    continue;
-                }
-                if (quantized(out))
-                    produced.push_back(out);
             }
+            (graphInputs.count(t) ? inputs : produced).push_back(t);
         }
 
         std::vector<onnx::NodeProto> front;
@@ -407,6 +392,12 @@ QdqExportSummary exportQdqModel(const std::string& inputPath, const std::string&
         weights.insert(fg.params.weight);
     requireEmbeddedFloat32(g, inputPath, weights);
 
+    // Every node gets the name the other exports give it (export_names.h), the graph too.
+    g.set_name(exportGraphName(g.name()));
+    for (int i = 0; i < g.node_size(); ++i)
+        if (g.node(i).name().empty())
+            g.mutable_node(i)->set_name(exportNodeName("", {g.node(i).output().begin(), g.node(i).output().end()},
+                                                       g.node(i).op_type(), i));
     QdqWriter writer(g, runtime, inputPath);
     writer.rewriteGroups();
     writer.quantizeActivations();

@@ -105,6 +105,15 @@ std::vector<std::vector<Strategy>> FixPlan::resolvedPerPair(const FoldAnalysis& 
     return out;
 }
 
+FixPlan FixPlan::resolvedAgainst(const FoldAnalysis& analysis) const
+{
+    FixPlan plan = *this;
+    for (const LayerAnalysis& layer : analysis.layers)
+        for (const ChannelAnalysis& ch : layer.channels)
+            plan.entries_[{layer.name, ch.channel}] = resolved(layer, ch);
+    return plan;
+}
+
 std::map<Strategy, int64_t> FixPlan::counts(const FoldAnalysis& analysis) const
 {
     std::map<Strategy, int64_t> m = zeroCounts();
@@ -152,7 +161,11 @@ std::string FixPlan::toJson() const
 
 FixPlan FixPlan::fromJson(const std::string& text, const std::string& subject)
 {
-    const JsonValue root = parseJson(text, subject);
+    return fromJsonValue(parseJson(text, subject), subject);
+}
+
+FixPlan FixPlan::fromJsonValue(const JsonValue& root, const std::string& subject)
+{
     if (!root.isObject())
         bad(subject, "the top level must be an object");
     const JsonValue* format = root.find("format");

@@ -7,6 +7,7 @@
 // Strategy::Auto; the integer runtime resolves Auto per channel from the analysis (§7 auto).
 #include "analysis/fold_analysis.h"
 #include "arithmetic/quant_settings.h"
+#include "io/json_reader.h"
 
 #include <cstdint>
 #include <map>
@@ -47,6 +48,11 @@ public:
     Strategy resolved(const LayerAnalysis& layer, const ChannelAnalysis& channel) const;
     // resolved() for every channel, indexed like FoldPairs::pairs (LayerAnalysis::pairIndex).
     std::vector<std::vector<Strategy>> resolvedPerPair(const FoldAnalysis& analysis) const;
+    // This plan with one entry per channel of every analysed layer holding resolved() (never Auto):
+    // what a fix applied, saved so that it can be re-applied (--save-plan) and recorded in the
+    // fixed model. The default and the entries of other layers (groups without BN) are kept, so
+    // re-applying it reproduces every group's strategy.
+    FixPlan resolvedAgainst(const FoldAnalysis& analysis) const;
 
     // Channels per strategy over the analysis' channels, with Auto resolved by the analysis
     // (the figures reports show). Every strategy appears, with 0 when unused.
@@ -59,6 +65,8 @@ public:
     std::string toJson() const;
     // Throws bg::Error(BadInput) naming `subject` (the file) and what is wrong.
     static FixPlan fromJson(const std::string& text, const std::string& subject);
+    // The same from a parsed value (a plan inside another JSON document: the fixed model's metadata).
+    static FixPlan fromJsonValue(const JsonValue& root, const std::string& subject);
     // Atomic write; throws bg::Error(WriteFailed) naming the path.
     void save(const std::string& path) const;
     // Throws bg::Error naming the path (FileNotFound, FileUnreadable, BadInput).

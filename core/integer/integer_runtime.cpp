@@ -128,6 +128,33 @@ ActivationQuant IntegerRuntime::activationQuant(const std::string& tensor) const
     return activationQuantFromRange(it->second.min, it->second.max, settings_.activationBits);
 }
 
+const TensorRange& IntegerRuntime::range(const std::string& tensor) const
+{
+    activationQuant(tensor);  // the same check, the same message
+    return ranges_.at(tensor);
+}
+
+std::vector<std::string> IntegerRuntime::quantizedTensors() const
+{
+    std::set<std::string> names;
+    const auto add = [&](const std::string& name) {
+        auto it = ranges_.find(name);
+        // Float tensors only: the calibrator records no other (int64 shape arithmetic is never quantized).
+        if (!name.empty() && !graph_.isConstant(name) && !unquantized_.count(name) && it != ranges_.end()
+            && it->second.count > 0)
+            names.insert(name);
+    };
+    for (const ValueInfo& info : graph_.inputs)
+        add(info.name);
+    for (const FusionGroup& g : groups_.groups)
+        add(g.groupOutput);
+    for (size_t n = 0; n < graph_.nodes.size(); ++n)
+        if (defs_[n])
+            for (const std::string& out : graph_.nodes[n].outputs)
+                add(out);
+    return {names.begin(), names.end()};
+}
+
 // The tensors of one run that are still to be read: each float tensor stored quantized (its codes
 // and their dequantized value) unless only operator parameters read it, and freed after its last
 // reader so that peak memory follows the graph's width, not its length.

@@ -81,12 +81,14 @@ public:
     const IntegerRunStats& staticStats() const { return static_; }
     // Quantization parameters of a quantized tensor (graph input, group output, float-op output).
     ActivationQuant activationQuant(const std::string& tensor) const;
-    // Whether a float tensor the run stores (a graph input, a group output, a float operator's
-    // output) is kept quantized: false for tensors that only operator parameters read (a Resize's
-    // scales, a Reshape's shape). The QDQ export places its QuantizeLinear pairs by this.
-    bool quantizesStoredTensor(const std::string& tensor) const { return !unquantized_.count(tensor); }
     const QuantSettings& settings() const { return settings_; }
     const RangeTable& ranges() const { return ranges_; }
+    // Every tensor a run quantizes with activationQuant (the float graph inputs, each group's output,
+    // each float operator's float outputs; not the tensors only operator parameters read), in name
+    // order: the activations the encodings and the QDQ exports list.
+    std::vector<std::string> quantizedTensors() const;
+    // The calibrated range activationQuant(tensor) derives from (throws as activationQuant).
+    const TensorRange& range(const std::string& tensor) const;
 
 private:
     struct RunState;  // integer_runtime.cpp: the live tensors of one run
