@@ -84,6 +84,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
     connect(analysisPanel_, &AnalysisPanel::analysisFinished, this, &MainWindow::onAnalysisFinished);
     connect(analysisPanel_, &AnalysisPanel::analysisFailed, this,
             [this](const QString& message) { messageBar_->showMessage(MessageBar::Kind::Error, tr("Analysis failed: %1").arg(message)); });
+    connect(comparisonPanel_, &ComparisonPanel::comparisonFinished, this, [this] { statusBar()->showMessage(tr("Comparison done")); });
     connect(comparisonPanel_, &ComparisonPanel::comparisonFailed, this,
             [this](const QString& message) { messageBar_->showMessage(MessageBar::Kind::Error, tr("Comparison failed: %1").arg(message)); });
 

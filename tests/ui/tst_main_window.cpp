@@ -135,6 +135,12 @@ private slots:
         QVERIFY2(shown.contains(failed.first().first().toString()), qPrintable(shown));
         QVERIFY2(shown.contains("slimmed_cnn.onnx"), qPrintable(shown));
         QCOMPARE(window.messageBar()->kind(), MessageBar::Kind::Error);
+        if (const QByteArray shots = qgetenv("BIASGUARD_SCREENSHOT_DIR"); !shots.isEmpty()) {
+            window.resize(1400, 900);
+            window.show();
+            QCoreApplication::processEvents();
+            QVERIFY(window.grab().save(QString::fromLocal8Bit(shots) + "/message_bar.png"));
+        }
         // The previous model is still the one shown, analysed and exportable.
         QCOMPARE(window.graph(), graph);
         QCOMPARE(window.modelPath(), demoPath());
