@@ -155,7 +155,7 @@ void SettingsForm::updateInputSizeNote()
     } else {
         try {
             if (!inputSize().isValid())
-                note = tr("<span style='color:#a06000'>dynamic H/W: analysed at %1 (the default)</span>").arg(fallback);
+                note = tr("<span style='color:#a06000'>dynamic H/W: %1 (default)</span>").arg(fallback);
         } catch (const bg::Error&) {
             note = tr("<span style='color:#c02020'>not HxW</span>");
         }

@@ -9,10 +9,13 @@
 #include "comparison_panel.h"
 #include "common/test_paths.h"
 #include "common/test_settings.h"
+#include "common/pdf_text.h"
+#include "common/process_runner.h"
 #include "layer_table_model.h"
 #include "main_window.h"
 #include "message_bar.h"
 #include "node_table_model.h"
+#include "plan_editor.h"
 #include "recent_files.h"
 #include "settings_form.h"
 #include "window_actions.h"
@@ -312,6 +315,40 @@ private slots:
                 layers = view;
         QVERIFY(layers);
         QCOMPARE(layers->model()->rowCount(), expected);
+    }
+
+    // File ▸ Export Report with a plan edited by hand: the plan is saved beside the PDF, the report's
+    // command reads it, and running that command writes the same report.
+    void exportedReportReproducesWithItsPlan()
+    {
+        MainWindow window;
+        QVERIFY(openAndWait(window, demoPath()));
+        QVERIFY(waitForAnalysis(window));
+        const auto analysis = window.analysisPanel()->analysis();
+        const bg::LayerAnalysis& layer = analysis->layers.front();
+        window.analysisPanel()->planEditor()->setStrategy(layer.name, {layer.channels.front().channel}, bg::Strategy::Widen);
+        QSignalSpy compared(window.comparisonPanel(), &ComparisonPanel::comparisonFinished);
+        window.runComparison();
+        QVERIFY(compared.wait(120000));
+        QTemporaryDir dir;
+        const QString pdf = dir.filePath("demo report.pdf");
+        QString error;
+        QVERIFY2(window.exportReport(pdf, &error), qPrintable(error));
+        const QString plan = dir.filePath("demo report_plan.json");
+        QVERIFY(QFile::exists(plan));
+        const QStringList pages = bgtest::pdfPageTexts(pdf);
+        QVERIFY(!pages.isEmpty());
+        const QString text = bgtest::pdfTextWithoutDates(pages);
+        QVERIFY2(text.contains("1 channel(s) set by hand"), qPrintable(text.left(2000)));
+
+        // The command as the GUI recorded it (report_command.h builds the one printed).
+        QStringList args{"report", demoPath(), "--plan", plan, "--out", dir.filePath("cli.pdf")};
+        const bgtest::ProcessResult r = bgtest::runProgram(QString::fromStdString(bgtest::cliPath()), args);
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        QString expected = bgtest::pdfTextWithoutDates(bgtest::pdfPageTexts(dir.filePath("cli.pdf")));
+        // The two differ only in the --out of the printed command.
+        expected.replace(dir.filePath("cli.pdf"), "'" + pdf + "'");
+        QCOMPARE(text, expected);
     }
 
     // Every item model the window shows, through a load, an analysis and a comparison.

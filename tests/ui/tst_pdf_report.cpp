@@ -5,6 +5,7 @@
 #include "common/test_paths.h"
 #include "pdf_report.h"
 #include "report_command.h"
+#include "common/pdf_text.h"
 #include "common/process_runner.h"
 
 #include "folding/fold_pair_finder.h"
@@ -30,30 +31,6 @@ int pagesInFile(const QString& path)
         return -1;
     // Page objects are "/Type /Page"; the page tree is "/Type /Pages".
     return static_cast<int>(QString::fromLatin1(pdf).count(QRegularExpression("/Type\\s*/Page(?!s)")));
-}
-
-// The text of every page (pdftotext; poppler-utils is installed by scripts/install-deps.sh), or
-// an empty list when it cannot be extracted. Text that pdftotext reads back is selectable text.
-QStringList pageTexts(const QString& pdf)
-{
-    const bgtest::ProcessResult r = bgtest::runProgram(QStringLiteral("pdftotext"), {QStringLiteral("-layout"), pdf, QStringLiteral("-")}, 60000);
-    if (r.code != 0)
-        return {};
-    QStringList pages = r.out.split(QLatin1Char('\f'));
-    if (!pages.isEmpty() && pages.last().trimmed().isEmpty())
-        pages.removeLast();
-    return pages;
-}
-
-// The report's text without what depends on the minute it was written.
-QString withoutDates(const QStringList& pages)
-{
-    QStringList lines;
-    for (const QString& page : pages)
-        for (const QString& line : page.split(QLatin1Char('\n')))
-            if (!line.contains(QLatin1String(" UTC")))
-                lines << line.trimmed();
-    return lines.join(QLatin1Char('\n'));
 }
 
 } // namespace
@@ -97,7 +74,7 @@ private slots:
         QTemporaryDir dir;
         const QString path = dir.filePath("numbered.pdf");
         const int pages = writePdfReport(path, input_);
-        const QStringList texts = pageTexts(path);
+        const QStringList texts = bgtest::pdfPageTexts(path);
         QCOMPARE(texts.size(), pages);
         for (int i = 0; i < pages; ++i) {
             QVERIFY2(texts[i].contains(QString("page %1 of %2").arg(i + 1).arg(pages)), qPrintable(texts[i]));
@@ -129,7 +106,7 @@ private slots:
         in.analysis = std::make_shared<bg::FoldAnalysis>(bg::analyzeFolds(graph_, model->pairs, s, ranges_));
         QTemporaryDir dir;
         writePdfReport(dir.filePath("r.pdf"), in);
-        const QString text = pageTexts(dir.filePath("r.pdf")).join("\n");
+        const QString text = bgtest::pdfPageTexts(dir.filePath("r.pdf")).join("\n");
         QVERIFY2(text.contains(verdict), qPrintable(text.left(3000)));
         QVERIFY2(text.contains(range), qPrintable(text));
         // Each layer with an out-of-range channel has its worst-channels table, and only those.
@@ -153,7 +130,7 @@ private slots:
         in.comparison.reset();
         QTemporaryDir dir;
         writePdfReport(dir.filePath("long.pdf"), in);
-        const QStringList texts = pageTexts(dir.filePath("long.pdf"));
+        const QStringList texts = bgtest::pdfPageTexts(dir.filePath("long.pdf"));
         int pagesWithRows = 0;
         for (const QString& page : texts) {
             if (!page.contains(QRegularExpression("copy\\d+_")))
@@ -176,7 +153,7 @@ private slots:
         ReportInput in = input_;
         in.command = reportCommand(parts);
         writePdfReport(dir.filePath("gui.pdf"), in);
-        const QString guiText = withoutDates(pageTexts(dir.filePath("gui.pdf")));
+        const QString guiText = bgtest::pdfTextWithoutDates(bgtest::pdfPageTexts(dir.filePath("gui.pdf")));
         QVERIFY2(guiText.contains("Appendix B"), qPrintable(guiText));
         const QString shown = shellCommandLine(in.command);
         QVERIFY2(shown.contains("--bias-bits 12") && shown.contains("'" + parts.outPath + "'"), qPrintable(shown));
@@ -184,7 +161,7 @@ private slots:
 
         const bgtest::ProcessResult r = bgtest::runProgram(QString::fromStdString(bgtest::cliPath()), in.command.mid(1));
         QVERIFY2(r.code == 0, qPrintable(r.err));
-        QCOMPARE(withoutDates(pageTexts(parts.outPath)), guiText);
+        QCOMPARE(bgtest::pdfTextWithoutDates(bgtest::pdfPageTexts(parts.outPath)), guiText);
     }
 
     void refusesWhatItCannotWrite()
