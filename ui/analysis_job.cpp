@@ -46,6 +46,8 @@ void AnalysisJob::start(std::shared_ptr<const bg::ModelStructure> model, const b
             o.result.analysis = std::make_shared<bg::FoldAnalysis>(bg::analyzeFolds(model->graph, model->pairs, settings, *ranges));
             o.result.ranges = ranges;
             o.result.calibration = QString::fromStdString(source->description());
+            o.result.calibrationPath = calibPath;
+            o.result.imageOptions = imageOptions;
         });
         o.error = failure.error;
         o.cancelled = failure.cancelled;

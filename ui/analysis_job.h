@@ -16,6 +16,9 @@ struct AnalysisResult {
     std::shared_ptr<const bg::FoldAnalysis> analysis;
     std::shared_ptr<const bg::RangeTable> ranges;
     QString calibration;  // description of the calibration set used
+    // What it was asked for: the comparison and the report's command reuse them.
+    QString calibrationPath;  // empty: synthetic samples
+    ImageCalibrationOptions imageOptions;
 };
 Q_DECLARE_METATYPE(AnalysisResult)
 

@@ -15,6 +15,7 @@
 
 #include <QHeaderView>
 #include <QItemSelectionModel>
+#include <QLineEdit>
 #include <QSortFilterProxyModel>
 #include <QSplitter>
 #include <QTableView>
@@ -56,18 +57,37 @@ AnalysisPanel::AnalysisPanel(QWidget* parent) : QWidget(parent)
     channelView_->setEditTriggers(QAbstractItemView::DoubleClicked | QAbstractItemView::SelectedClicked
                                   | QAbstractItemView::EditKeyPressed);
 
+    // Find layer (Ctrl+F): filters the layer table by name, as the user types.
+    layerFilter_ = new QLineEdit(this);
+    layerFilter_->setObjectName(QStringLiteral("layerFilter"));
+    layerFilter_->setPlaceholderText(tr("Find layer…"));
+    layerFilter_->setClearButtonEnabled(true);
+    auto* layerProxy = static_cast<QSortFilterProxyModel*>(layerView_->model());
+    layerProxy->setFilterKeyColumn(LayerTableModel::NameColumn);
+    layerProxy->setFilterCaseSensitivity(Qt::CaseInsensitive);
+    connect(layerFilter_, &QLineEdit::textChanged, layerProxy, &QSortFilterProxyModel::setFilterFixedString);
+    auto* layerBox = new QWidget(this);
+    auto* layerLayout = new QVBoxLayout(layerBox);
+    layerLayout->setContentsMargins(0, 0, 0, 0);
+    layerLayout->addWidget(layerFilter_);
+    layerLayout->addWidget(layerView_, 1);
+
+    // Named so that the window can remember where the user left them (WindowState).
     auto* tables = new QSplitter(Qt::Vertical, this);
+    tables->setObjectName(QStringLiteral("analysisTables"));
     auto* channelBox = new QWidget(this);
     auto* channelLayout = new QVBoxLayout(channelBox);
     channelLayout->setContentsMargins(0, 0, 0, 0);
     channelLayout->addWidget(channelView_, 1);
     channelLayout->addWidget(planControls_);
-    tables->addWidget(layerView_);
+    tables->addWidget(layerBox);
     tables->addWidget(channelBox);
     auto* charts = new QSplitter(Qt::Vertical, this);
+    charts->setObjectName(QStringLiteral("analysisCharts"));
     charts->addWidget(bitsChart_);
     charts->addWidget(layerChart_);
     auto* body = new QSplitter(Qt::Horizontal, this);
+    body->setObjectName(QStringLiteral("analysisBody"));
     body->addWidget(tables);
     body->addWidget(charts);
     body->setStretchFactor(0, 3);
@@ -140,15 +160,23 @@ void AnalysisPanel::analyze()
     if (!model_ || job_->isRunning())
         return;
     bg::QuantSettings settings;
+    ImageCalibrationOptions imageOptions;
     try {
         settings = settings_->settings();
         settings.validate();
+        imageOptions = settings_->imageOptions();
     } catch (const std::exception& e) {
         controls_->setSummary(QString::fromStdString(e.what()));
         return;
     }
     controls_->begin(tr("Calibrating…"));
-    job_->start(model_, settings, settings_->calibrationPath());
+    job_->start(model_, settings, settings_->calibrationPath(), imageOptions);
+}
+
+void AnalysisPanel::findLayer()
+{
+    layerFilter_->setFocus(Qt::ShortcutFocusReason);
+    layerFilter_->selectAll();
 }
 
 void AnalysisPanel::cancel()

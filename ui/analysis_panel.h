@@ -9,6 +9,7 @@
 
 #include <memory>
 
+class QLineEdit;
 class QTableView;
 class BiasBitsChart;
 class JobControls;
@@ -28,6 +29,9 @@ public:
     std::shared_ptr<const bg::FoldAnalysis> analysis() const { return result_.analysis; }
     std::shared_ptr<const bg::RangeTable> ranges() const { return result_.ranges; }
     QString calibrationDescription() const { return result_.calibration; }
+    // The calibration folder and image/input-size options the shown analysis ran with.
+    QString calibrationPath() const { return result_.calibrationPath; }
+    ImageCalibrationOptions imageOptions() const { return result_.imageOptions; }
     SettingsForm* settingsForm() const { return settings_; }
     PlanEditor* planEditor() const { return planEditor_; }
     PlanControls* planControls() const { return planControls_; }
@@ -36,6 +40,8 @@ public:
 public slots:
     void analyze();
     void cancel();
+    // Puts the cursor in the layer table's name filter.
+    void findLayer();
 
 signals:
     void analysisFinished();
@@ -54,6 +60,7 @@ private:
     LayerTableModel* layerModel_;
     ChannelTableModel* channelModel_;
     QTableView* layerView_;
+    QLineEdit* layerFilter_;
     QTableView* channelView_;
     BiasBitsChart* bitsChart_;
     LayerChannelsChart* layerChart_;

@@ -26,16 +26,16 @@ ComparisonJob::~ComparisonJob()
 
 void ComparisonJob::start(std::shared_ptr<const bg::ModelStructure> model, std::shared_ptr<const bg::RangeTable> ranges,
                           std::shared_ptr<const bg::FoldAnalysis> analysis, const bg::FixPlan& plan,
-                          const QString& inputsPath)
+                          const QString& inputsPath, const ImageCalibrationOptions& imageOptions)
 {
     if (watcher_.isRunning() || !model || !ranges || !analysis)
         return;
     cancel_ = std::make_shared<std::atomic<bool>>(false);
     auto progress = progressForwarder(this);
-    watcher_.setFuture(QtConcurrent::run([model, ranges, analysis, plan, inputsPath, cancel = cancel_, progress]() {
+    watcher_.setFuture(QtConcurrent::run([model, ranges, analysis, plan, inputsPath, imageOptions, cancel = cancel_, progress]() {
         Outcome o;
         const TaskFailure failure = runGuarded([&] {
-            auto source = openCalibration(inputsPath, model->graph);
+            auto source = openCalibration(inputsPath, model->graph, imageOptions);
             bg::ComparisonOptions options;
             options.plan = plan;
             options.cancel = cancel.get();

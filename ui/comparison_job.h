@@ -3,6 +3,7 @@
 // progress, cancel and typed result/error signals (QUANT_SPEC §8).
 #include "comparison/model_comparison.h"
 #include "folding/model_structure.h"
+#include "image_calibration_source.h"
 
 #include <QFutureWatcher>
 #include <QObject>
@@ -20,7 +21,8 @@ public:
 public slots:
     // inputsPath empty: the 8 synthetic samples. ranges: the calibration of the analysis.
     void start(std::shared_ptr<const bg::ModelStructure> model, std::shared_ptr<const bg::RangeTable> ranges,
-               std::shared_ptr<const bg::FoldAnalysis> analysis, const bg::FixPlan& plan, const QString& inputsPath);
+               std::shared_ptr<const bg::FoldAnalysis> analysis, const bg::FixPlan& plan, const QString& inputsPath,
+               const ImageCalibrationOptions& imageOptions = {});
     void cancel();
 
 signals:

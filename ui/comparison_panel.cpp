@@ -39,10 +39,12 @@ ComparisonPanel::ComparisonPanel(QWidget* parent) : QWidget(parent)
     chart_ = new LayerSqnrChart(this);
 
     auto* tables = new QSplitter(Qt::Vertical, this);
+    tables->setObjectName(QStringLiteral("comparisonTables"));
     tables->addWidget(outputView_);
     tables->addWidget(layerView_);
     tables->setStretchFactor(1, 3);
     auto* body = new QSplitter(Qt::Horizontal, this);
+    body->setObjectName(QStringLiteral("comparisonBody"));
     body->addWidget(tables);
     body->addWidget(chart_);
     body->setStretchFactor(0, 3);
@@ -58,13 +60,15 @@ ComparisonPanel::ComparisonPanel(QWidget* parent) : QWidget(parent)
 }
 
 void ComparisonPanel::setContext(std::shared_ptr<const bg::ModelStructure> model, std::shared_ptr<const bg::FoldAnalysis> analysis,
-                                 std::shared_ptr<const bg::RangeTable> ranges, const QString& inputsPath)
+                                 std::shared_ptr<const bg::RangeTable> ranges, const QString& inputsPath,
+                                 const ImageCalibrationOptions& imageOptions)
 {
     job_->cancel();
     model_ = std::move(model);
     analysis_ = std::move(analysis);
     ranges_ = std::move(ranges);
     inputsPath_ = inputsPath;
+    imageOptions_ = imageOptions;
     comparison_.reset();
     outputModel_->setComparison(nullptr);
     layerModel_->setComparison(nullptr);
@@ -91,7 +95,8 @@ void ComparisonPanel::compare()
         return;
     controls_->begin(tr("Running float, clamp and fixed pipelines…"));
     comparedOverrides_ = plan_.size();
-    job_->start(model_, ranges_, analysis_, plan_, inputsPath_);
+    comparedPlan_ = plan_;
+    job_->start(model_, ranges_, analysis_, plan_, inputsPath_, imageOptions_);
 }
 
 void ComparisonPanel::cancel()

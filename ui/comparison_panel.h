@@ -7,6 +7,7 @@
 #include "calibration/range_table.h"
 #include "fix/fix_plan.h"
 #include "folding/model_structure.h"
+#include "image_calibration_source.h"
 
 #include <QWidget>
 
@@ -24,15 +25,19 @@ class ComparisonPanel : public QWidget {
 public:
     explicit ComparisonPanel(QWidget* parent = nullptr);
 
-    // The analysis supplies the settings, the calibration ranges and the auto plan.
+    // The analysis supplies the settings, the calibration ranges and the auto plan; the inputs are
+    // read with the analysis' image options (its input size above all).
     void setContext(std::shared_ptr<const bg::ModelStructure> model, std::shared_ptr<const bg::FoldAnalysis> analysis,
-                    std::shared_ptr<const bg::RangeTable> ranges, const QString& inputsPath);
+                    std::shared_ptr<const bg::RangeTable> ranges, const QString& inputsPath,
+                    const ImageCalibrationOptions& imageOptions = {});
     std::shared_ptr<const bg::ModelComparison> comparison() const { return comparison_; }
     // The plan the next comparison runs as "fixed" (auto until the user edits it).
     void setPlan(const bg::FixPlan& plan);
     const bg::FixPlan& plan() const { return plan_; }
     // Channels set by hand in the plan the shown comparison ran with.
     size_t comparedOverrides() const { return comparedOverrides_; }
+    // The plan the shown comparison ran as "fixed" (the report saves it beside the PDF).
+    const bg::FixPlan& comparedPlan() const { return comparedPlan_; }
 
 public slots:
     void compare();
@@ -50,8 +55,10 @@ private:
     std::shared_ptr<const bg::RangeTable> ranges_;
     std::shared_ptr<const bg::ModelComparison> comparison_;
     QString inputsPath_;
+    ImageCalibrationOptions imageOptions_;
     bg::FixPlan plan_{bg::Strategy::Auto};
     size_t comparedOverrides_ = 0;
+    bg::FixPlan comparedPlan_{bg::Strategy::Auto};
     ComparisonJob* job_;
     JobControls* controls_;
     OutputComparisonModel* outputModel_;

@@ -12,7 +12,6 @@
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QMenu>
-#include <QMessageBox>
 
 namespace {
 
@@ -75,9 +74,7 @@ void ExportActions::run(const QString& title, const QString& suffix, const QStri
         emit exported(path);
         return;
     }
-    emit exportFailed(error);
-    if (!qEnvironmentVariableIsSet("BIASGUARD_NO_DIALOGS"))
-        QMessageBox::critical(parent_, title, error);
+    emit exportFailed(error);  // the main window shows it in its message bar, not a modal box
 }
 
 bool ExportActions::exportFloat(const QString& path, QString* error) const

@@ -1,9 +1,11 @@
 #include "plan_controls.h"
 
+#include "app_settings.h"
 #include "plan_editor.h"
 #include "strategy_delegate.h"
 
 #include <QComboBox>
+#include <QDir>
 #include <QFileDialog>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -54,8 +56,9 @@ bg::Strategy PlanControls::chosenStrategy() const
 
 void PlanControls::savePlanDialog()
 {
-    const QString path = QFileDialog::getSaveFileName(this, tr("Save Fix Plan"), QStringLiteral("plan.json"),
+    const QString path = QFileDialog::getSaveFileName(this, tr("Save Fix Plan"), QDir(AppSettings::lastFolder("plan")).filePath("plan.json"),
                                                       tr("Fix plans (*.json);;All files (*)"));
+    AppSettings::rememberFolder("plan", path);
     QString error;
     if (!path.isEmpty() && !editor_->save(path, &error))
         report(error);
@@ -63,7 +66,9 @@ void PlanControls::savePlanDialog()
 
 void PlanControls::loadPlanDialog()
 {
-    const QString path = QFileDialog::getOpenFileName(this, tr("Load Fix Plan"), {}, tr("Fix plans (*.json);;All files (*)"));
+    const QString path = QFileDialog::getOpenFileName(this, tr("Load Fix Plan"), AppSettings::lastFolder("plan"),
+                                                      tr("Fix plans (*.json);;All files (*)"));
+    AppSettings::rememberFolder("plan", path);
     QString error;
     if (!path.isEmpty() && !editor_->load(path, &error))
         report(error);

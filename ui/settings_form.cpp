@@ -1,10 +1,16 @@
 #include "settings_form.h"
 
+#include "app_settings.h"
+
+#include "io/error.h"
+
 #include <QComboBox>
 #include <QFileDialog>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
+#include <QRegularExpression>
+#include <QRegularExpressionValidator>
 #include <QSpinBox>
 #include <QToolButton>
 
@@ -33,19 +39,39 @@ SettingsForm::SettingsForm(QWidget* parent) : QWidget(parent)
     connect(granularity_, &QComboBox::currentIndexChanged, this, &SettingsForm::changed);
 
     calibration_ = new QLineEdit(this);
+    calibration_->setObjectName(QStringLiteral("calibrationPath"));
     calibration_->setPlaceholderText(tr("8 synthetic samples"));
     calibration_->setToolTip(tr("Calibration folder: test_data_set_*/input_K.pb, *.npy or images"));
     auto* browse = new QToolButton(this);
     browse->setText(tr("…"));
     connect(browse, &QToolButton::clicked, this, [this] {
-        const QString dir = QFileDialog::getExistingDirectory(this, tr("Calibration folder"));
-        if (!dir.isEmpty())
-            calibration_->setText(dir);
+        const QString dir = QFileDialog::getExistingDirectory(this, tr("Calibration folder"), AppSettings::lastFolder("calibration"));
+        if (dir.isEmpty())
+            return;
+        AppSettings::rememberFolder("calibration", dir);
+        calibration_->setText(dir);
     });
     row->addWidget(new QLabel(tr("Calibration"), this));
     row->addWidget(calibration_, 1);
     row->addWidget(browse);
+
+    // Beside the calibration source because it sizes the samples: synthetic ones and images.
+    inputSize_ = new QLineEdit(this);
+    inputSize_->setObjectName(QStringLiteral("inputSize"));
+    inputSize_->setValidator(new QRegularExpressionValidator(QRegularExpression(QStringLiteral("\\d{0,5}[xX×]?\\d{0,5}")), inputSize_));
+    inputSize_->setMaximumWidth(fontMetrics().horizontalAdvance(QStringLiteral("00000×00000")) + 16);
+    inputSize_->setToolTip(tr("Height×width for inputs whose H and W are dynamic, e.g. 48x192 (as --input-size)"));
+    inputSizeNote_ = new QLabel(this);
+    inputSizeNote_->setObjectName(QStringLiteral("inputSizeNote"));
+    row->addWidget(new QLabel(tr("Input H×W"), this));
+    row->addWidget(inputSize_);
+    row->addWidget(inputSizeNote_);
+    connect(inputSize_, &QLineEdit::textChanged, this, [this] {
+        updateInputSizeNote();
+        emit changed();
+    });
     setSettings(bg::QuantSettings{});
+    setDynamicInput(false, {});
 }
 
 bg::QuantSettings SettingsForm::settings() const
@@ -69,4 +95,70 @@ void SettingsForm::setSettings(const bg::QuantSettings& s)
 QString SettingsForm::calibrationPath() const
 {
     return calibration_->text().trimmed();
+}
+
+void SettingsForm::setCalibrationPath(const QString& path)
+{
+    calibration_->setText(path);
+}
+
+QSize SettingsForm::inputSize() const
+{
+    const QString text = inputSize_->text().trimmed();
+    if (text.isEmpty())
+        return {};
+    const QStringList hw = text.split(QRegularExpression(QStringLiteral("[xX×]")));
+    bool okH = false, okW = false;
+    const int h = hw.size() == 2 ? hw[0].toInt(&okH) : 0;
+    const int w = hw.size() == 2 ? hw[1].toInt(&okW) : 0;
+    if (!okH || !okW || h <= 0 || w <= 0)
+        throw bg::Error(bg::ErrorCode::BadSetting, "input size", "'" + text.toStdString() + "' is not HxW, e.g. 48x192");
+    return QSize(w, h);
+}
+
+void SettingsForm::setInputSize(QSize size)
+{
+    inputSize_->setText(size.isValid() && !size.isEmpty() ? QString("%1x%2").arg(size.height()).arg(size.width()) : QString());
+}
+
+ImageCalibrationOptions SettingsForm::imageOptions() const
+{
+    ImageCalibrationOptions o;
+    const QSize size = dynamic_ ? inputSize() : QSize();  // a fixed-size model ignores the field
+    if (size.isValid()) {
+        o.height = size.height();
+        o.width = size.width();
+    }
+    return o;
+}
+
+void SettingsForm::setDynamicInput(bool dynamic, QSize defaultSize)
+{
+    dynamic_ = dynamic;
+    defaultSize_ = defaultSize;
+    inputSize_->setEnabled(dynamic);
+    updateInputSizeNote();
+}
+
+QString SettingsForm::inputSizeNote() const
+{
+    return inputSizeNote_->text();
+}
+
+void SettingsForm::updateInputSizeNote()
+{
+    const QString fallback = QString("%1x%2").arg(defaultSize_.height()).arg(defaultSize_.width());
+    inputSize_->setPlaceholderText(dynamic_ ? fallback : QString());
+    QString note;
+    if (!dynamic_) {
+        note = tr("fixed by the model");
+    } else {
+        try {
+            if (!inputSize().isValid())
+                note = tr("<span style='color:#a06000'>dynamic H/W: %1 (default)</span>").arg(fallback);
+        } catch (const bg::Error&) {
+            note = tr("<span style='color:#c02020'>not HxW</span>");
+        }
+    }
+    inputSizeNote_->setText(note);
 }

@@ -1,10 +1,14 @@
 #pragma once
-// The quantization settings of QUANT_SPEC §3 as a compact form: bits, granularity, calibration.
+// The quantization settings of QUANT_SPEC §3 as a compact form: bits, granularity, calibration,
+// and the H×W that sizes a model's dynamic spatial axes (synthetic samples and images alike).
 #include "arithmetic/quant_settings.h"
+#include "image_calibration_source.h"
 
+#include <QSize>
 #include <QWidget>
 
 class QComboBox;
+class QLabel;
 class QLineEdit;
 class QSpinBox;
 
@@ -16,14 +20,33 @@ public:
     bg::QuantSettings settings() const;
     void setSettings(const bg::QuantSettings& settings);
     QString calibrationPath() const;  // empty: synthetic samples
+    void setCalibrationPath(const QString& path);
+
+    // The H×W typed in the input-size field; invalid when empty. Throws bg::Error(BadSetting) when
+    // the text is not HxW with positive sizes.
+    QSize inputSize() const;
+    void setInputSize(QSize size);  // invalid: clears the field
+    // Image and synthetic-input options with the input size in them.
+    ImageCalibrationOptions imageOptions() const;
+    // Whether the open model has dynamic H/W on a 4-D input: the field is enabled and, when empty,
+    // the form says which size the analysis uses instead (`defaultSize`).
+    void setDynamicInput(bool dynamic, QSize defaultSize);
+    // The line beside the field: the size in use, or why the field is disabled.
+    QString inputSizeNote() const;
 
 signals:
     void changed();
 
 private:
+    void updateInputSizeNote();
+
     QSpinBox* weightBits_;
     QSpinBox* activationBits_;
     QSpinBox* biasBits_;
     QComboBox* granularity_;
     QLineEdit* calibration_;
+    QLineEdit* inputSize_;
+    QLabel* inputSizeNote_;
+    bool dynamic_ = false;
+    QSize defaultSize_;
 };

@@ -51,6 +51,10 @@ int reportCommand(const QStringList& args)
             *m.model, m.ranges, *input.analysis, separateInputs ? *separateInputs : *m.calibration, options));
         input.planOverrides = plan.size();
     }
+    // The exact command, so that the report names how to regenerate itself.
+    input.command = QStringList{QStringLiteral("biasguard-cli"), QStringLiteral("report")} + args.mid(1);
+    if (cli.isSet("plan"))
+        input.planPath = cli.value("plan");
     const int pages = writePdfReport(cli.value("out"), input);
     QTextStream(stdout) << "wrote " << cli.value("out") << " (" << pages << (pages == 1 ? " page" : " pages") << ")\n";
     return Ok;

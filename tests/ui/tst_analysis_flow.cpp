@@ -5,6 +5,7 @@
 #include "analysis_panel.h"
 #include "channel_table_model.h"
 #include "common/test_paths.h"
+#include "common/test_settings.h"
 #include "comparison_panel.h"
 #include "layer_comparison_model.h"
 #include "layer_table_model.h"
@@ -22,7 +23,11 @@
 class TestAnalysisFlow : public QObject {
     Q_OBJECT
 private slots:
-    void initTestCase() { qputenv("BIASGUARD_NO_DIALOGS", "1"); }
+    void initTestCase()
+    {
+        qputenv("BIASGUARD_NO_DIALOGS", "1");
+        bgtest::useTemporarySettings();
+    }
 
     void demoModelEndToEnd()
     {

@@ -4,6 +4,7 @@
 #include "analysis_panel.h"
 #include "channel_table_model.h"
 #include "common/test_paths.h"
+#include "common/test_settings.h"
 #include "comparison_panel.h"
 #include "layer_table_model.h"
 #include "main_window.h"
@@ -26,7 +27,11 @@ using bg::Strategy;
 class TestPlanEditing : public QObject {
     Q_OBJECT
 private slots:
-    void initTestCase() { qputenv("BIASGUARD_NO_DIALOGS", "1"); }
+    void initTestCase()
+    {
+        qputenv("BIASGUARD_NO_DIALOGS", "1");
+        bgtest::useTemporarySettings();
+    }
 
     void editUndoRedo()
     {

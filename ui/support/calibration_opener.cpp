@@ -22,3 +22,16 @@ std::unique_ptr<bg::CalibrationSource> openCalibration(const QString& path, cons
         return std::make_unique<ImageCalibrationSource>(path, graph, imageOptions);
     return bg::openCalibrationSource(dir, graph);
 }
+
+bool hasDynamicSpatialInput(const bg::Graph& graph)
+{
+    for (const bg::ValueInfo& in : graph.inputs)
+        if (in.hasShape && in.dims.size() == 4 && (!in.dims[2].known() || !in.dims[3].known()))
+            return true;
+    return false;
+}
+
+int defaultDynamicDimSize()
+{
+    return static_cast<int>(bg::SyntheticShapeOptions{}.otherDim);
+}

@@ -11,3 +11,9 @@
 
 std::unique_ptr<bg::CalibrationSource> openCalibration(const QString& path, const bg::Graph& graph,
                                                        const ImageCalibrationOptions& imageOptions = {});
+
+// Whether a 4-D input of `graph` has a height or width that is not fixed (symbolic or unknown):
+// then the input size (ImageCalibrationOptions height/width) decides the shapes analysed.
+bool hasDynamicSpatialInput(const bg::Graph& graph);
+// The H×W synthetic samples take for such an input when no size is given (the core's default).
+int defaultDynamicDimSize();

@@ -2,12 +2,15 @@
 
 #include "bias_bits_chart.h"
 #include "layer_sqnr_chart.h"
+#include "report_appendix.h"
 #include "report_canvas.h"
 
 #include "io/error.h"
 
+#include <QBuffer>
 #include <QDateTime>
 #include <QFileInfo>
+#include <QLocale>
 #include <QPdfWriter>
 #include <QSaveFile>
 
@@ -37,24 +40,116 @@ QString settingsLine(const bg::QuantSettings& s)
         .arg(bg::strategyName(s.strategy));
 }
 
+QString fileSize(const QString& path)
+{
+    const QFileInfo info(path);
+    if (!info.exists())
+        return QObject::tr("not found when the report was written");
+    const qint64 bytes = info.size();
+    return QObject::tr("%1 (%2 bytes)").arg(QLocale::c().formattedDataSize(bytes), QString::number(bytes));
+}
+
+void titleBlock(ReportCanvas& canvas, const ReportInput& in, const QString& date)
+{
+    const bg::FoldAnalysis& a = *in.analysis;
+    canvas.title(QObject::tr("BiasGuard report: %1").arg(QFileInfo(in.modelPath).fileName()));
+    QString plan = QObject::tr("auto (every channel the first strategy that fits)");
+    if (in.comparison && in.planOverrides > 0)
+        plan = QObject::tr("auto, %1 channel(s) set by hand%2")
+                   .arg(in.planOverrides)
+                   .arg(in.planPath.isEmpty() ? QString() : QObject::tr(" (%1)").arg(in.planPath));
+    canvas.keyValues({
+        {QObject::tr("Model"), in.modelPath},
+        {QObject::tr("File size"), fileSize(in.modelPath)},
+        {QObject::tr("Producer"), QString::fromStdString(a.producer.empty() ? "not recorded" : a.producer)},
+        {QObject::tr("Opset"), QString::number(a.opset)},
+        {QObject::tr("Written"), date},
+        {QObject::tr("BiasGuard"), QStringLiteral(BIASGUARD_VERSION)},
+        {QObject::tr("Settings"), settingsLine(a.settings)},
+        {QObject::tr("Target"), in.target.isEmpty() ? QObject::tr("none chosen (the settings above)") : in.target},
+        {QObject::tr("Calibration"), in.calibration},
+        {QObject::tr("Fix plan"), in.comparison ? plan : QObject::tr("not run (analysis only)")},
+    });
+}
+
+// How many layers have a channel out of range.
+int64_t layersOutOfRange(const bg::FoldAnalysis& a)
+{
+    int64_t n = 0;
+    for (const auto& l : a.layers)
+        n += l.outOfRange > 0 ? 1 : 0;
+    return n;
+}
+
+void summarySection(ReportCanvas& canvas, const ReportInput& in)
+{
+    const bg::FoldAnalysis& a = *in.analysis;
+    const bg::AnalysisSummary& s = a.summary;
+    canvas.heading(QObject::tr("Summary"));
+    // The verdict: is the naive fold safe, does the fix hold, what did it measure.
+    QString verdict;
+    QColor tint(0xdc, 0xf0, 0xdc);
+    if (s.outOfRange == 0 && s.crushed == 0) {
+        verdict = QObject::tr("Safe to fold. Every merged bias of the %1 channels fits the %2-bit bias register at these "
+                              "settings (the widest needs %3 bits); nothing needs fixing.")
+                      .arg(s.channels)
+                      .arg(a.settings.biasBits)
+                      .arg(s.maxBits);
+    } else {
+        QStringList parts;
+        if (s.outOfRange > 0)
+            parts << QObject::tr("The naive fold breaks %1 of %2 channels in %3 layer(s): their merged biases need up to "
+                                 "%4 bits, more than the %5-bit register holds, and would be clamped.")
+                         .arg(s.outOfRange)
+                         .arg(s.channels)
+                         .arg(layersOutOfRange(a))
+                         .arg(s.maxBits)
+                         .arg(a.settings.biasBits);
+        if (s.crushed > 0)
+            parts << QObject::tr("Per-tensor weight scales crush %1 channel(s): all their weights round to zero.").arg(s.crushed);
+        if (s.outOfRange > 0 && s.unfixable == 0)
+            parts << QObject::tr("BiasGuard's fix holds all of them (%1 made constant, %2 gamma-separated, of which %3 "
+                                 "with a widened weight scale).")
+                         .arg(s.autoConstant)
+                         .arg(s.autoSeparate)
+                         .arg(s.autoWidened);
+        else if (s.unfixable > 0)
+            parts << QObject::tr("%1 channel(s) stay off by more than half an output step even after the fix (marked "
+                                 "unfixable below): a wider bias register or retraining is needed for them.")
+                         .arg(s.unfixable);
+        verdict = parts.join(QLatin1Char(' '));
+        tint = s.unfixable > 0 ? QColor(0xf6, 0xd9, 0xd9) : QColor(0xfb, 0xee, 0xd5);
+    }
+    if (in.comparison) {
+        for (const auto& o : in.comparison->outputs) {
+            const bool exact = o.exactBias.has_value();
+            const double gain = o.fixed.sqnrDb - o.quantized.sqnrDb;
+            QString measured = QObject::tr("Measured on %1 sample(s), output %2: SQNR %3 with the naive fold, %4 with the fix")
+                                   .arg(in.comparison->samples)
+                                   .arg(QString::fromStdString(o.name), db(o.quantized.sqnrDb), db(o.fixed.sqnrDb));
+            if (exact)
+                measured += QObject::tr(" (%1 with every bias held exactly)").arg(db(o.exactBias->sqnrDb));
+            if (!std::isfinite(gain) || std::abs(gain) < 0.05)
+                measured += QObject::tr(": the overflow does not measurably change this output on these inputs.");
+            else if (gain > 0)
+                measured += QObject::tr(": the fix gains %1 dB.").arg(QString::number(gain, 'f', 2));
+            else
+                measured += QObject::tr(": the fix loses %1 dB — look at the per-layer table.").arg(QString::number(-gain, 'f', 2));
+            verdict += QLatin1Char(' ') + measured;
+        }
+    }
+    canvas.verdict(verdict, tint);
+}
+
 void analysisSection(ReportCanvas& canvas, const ReportInput& in)
 {
     const bg::FoldAnalysis& a = *in.analysis;
-    struct Ref {
-        const bg::LayerAnalysis* layer;
-        const bg::ChannelAnalysis* ch;
-    };
-    std::vector<Ref> out;
-    for (const auto& l : a.layers)
-        for (const auto& c : l.channels) {
-            if (c.outOfRange || c.crushed)
-                out.push_back({&l, &c});
-        }
-    canvas.heading(QObject::tr("Merged-bias analysis (QUANT_SPEC §1–§5)"));
+    canvas.heading(QObject::tr("Merged-bias analysis"));
     canvas.paragraph(QObject::tr("%1 foldable Conv/Gemm → BatchNorm pairs, %2 channels: %3 merged biases need more than "
                                  "the %4-bit register (the widest needs %5 bits), %6 channels crushed, %7 standalone "
                                  "BatchNorm. Auto fixes the out-of-range channels as: constant %8, gamma separation %9 "
-                                 "(weight scale widened on %10), unfixable %11.")
+                                 "(weight scale widened on %10), unfixable %11. The chart shows every channel: |γ| "
+                                 "against the bits its merged bias needs, with the register width as a line.")
                          .arg(a.summary.pairs)
                          .arg(a.summary.channels)
                          .arg(a.summary.outOfRange)
@@ -79,36 +174,71 @@ void analysisSection(ReportCanvas& canvas, const ReportInput& in)
                             QString::number(l.outOfRange), QString::number(l.crushed), QString::number(l.maxBits),
                             QString::number(unfixable)};
     }
+    canvas.subheading(QObject::tr("Every foldable layer"));
     canvas.table({QObject::tr("Layer"), QObject::tr("Op"), QObject::tr("Channels"), QObject::tr("Out of range"),
                   QObject::tr("Crushed"), QObject::tr("Max bits"), QObject::tr("Unfixable")},
                  rows, {4, 1.5, 1.3, 1.5, 1.2, 1.2, 1.3});
+}
 
-    if (out.empty())
-        return;
-    std::stable_sort(out.begin(), out.end(), [](const Ref& x, const Ref& y) { return x.ch->bits > y.ch->bits; });
-    const size_t shown = std::min<size_t>(out.size(), 60);
-    canvas.heading(QObject::tr("Channels out of range (%1 of %2, most bits first)").arg(shown).arg(out.size()));
-    rows.clear();
-    for (size_t i = 0; i < shown; ++i) {
-        const auto& c = *out[i].ch;
-        rows << QStringList{QString::fromStdString(out[i].layer->name), QString::number(c.channel), num(c.gamma),
-                            num(c.biasExact, 6), QString::number(c.bits), QString::number(c.bitsSeparated),
-                            QString(bg::strategyName(c.autoStrategy)) + (c.widened ? "*" : ""),
-                            num(c.splitError, 3)};
+// The worst channels of every layer that has an out-of-range or crushed one.
+void layerDetailSection(ReportCanvas& canvas, const ReportInput& in)
+{
+    constexpr size_t kShownPerLayer = 16;
+    const bg::FoldAnalysis& a = *in.analysis;
+    bool any = false;
+    for (const auto& l : a.layers) {
+        if (l.outOfRange == 0 && l.crushed == 0)
+            continue;
+        if (!any) {
+            canvas.heading(QObject::tr("Layers with out-of-range or crushed channels"));
+            canvas.paragraph(QObject::tr("Per layer, its worst channels (most bits first): γ, σ = sqrt(v + ε), the fold "
+                                         "factor a = γ/σ, the folded bias b', the merged bias B_c = b'/(s_w·s_x) in "
+                                         "accumulator units, the bits it needs, the strategy auto chooses (* = weight "
+                                         "scale widened) and the error the fix leaves, in output steps (≤ 0.5 is as "
+                                         "exact as an in-range fold)."));
+            any = true;
+        }
+        std::vector<const bg::ChannelAnalysis*> bad;
+        for (const auto& c : l.channels)
+            if (c.outOfRange || c.crushed)
+                bad.push_back(&c);
+        std::stable_sort(bad.begin(), bad.end(), [](auto* x, auto* y) { return x->bits > y->bits; });
+        canvas.subheading(QObject::tr("%1 (%2 → %3)").arg(QString::fromStdString(l.name), QString::fromStdString(l.op),
+                                                         QString::fromStdString(l.bn.empty() ? "no BN" : l.bn)));
+        canvas.paragraph(QObject::tr("%1 channels: %2 out of range, %3 crushed, the widest needs %4 bits. Input scale s_x = "
+                                     "%5, output scale s_y = %6.%7")
+                             .arg(l.channels.size())
+                             .arg(l.outOfRange)
+                             .arg(l.crushed)
+                             .arg(l.maxBits)
+                             .arg(num(l.inputScale), num(l.outputScale))
+                             .arg(bad.size() > kShownPerLayer
+                                      ? QObject::tr(" The %1 worst of %2 are shown; the JSON/CSV export lists all.")
+                                            .arg(kShownPerLayer)
+                                            .arg(bad.size())
+                                      : QString()));
+        QList<QStringList> rows;
+        for (size_t i = 0; i < std::min(bad.size(), kShownPerLayer); ++i) {
+            const bg::ChannelAnalysis& c = *bad[i];
+            rows << QStringList{QString::number(c.channel),
+                                c.outOfRange ? QObject::tr("out of range") : QObject::tr("crushed"),
+                                num(c.gamma), num(c.sigma), num(c.foldFactor), num(c.biasFloat), num(c.biasExact, 6),
+                                QString::number(c.bits),
+                                QString::fromLatin1(bg::strategyName(c.strategy)) + (c.widened && c.strategy == bg::Strategy::Separate ? "*" : "")
+                                    + (c.unfixable ? QObject::tr(" (unfixable)") : QString()),
+                                c.strategy == bg::Strategy::Separate ? num(c.splitError, 3) : QStringLiteral("—")};
+        }
+        canvas.table({QObject::tr("Ch"), QObject::tr("Why"), QObject::tr("γ"), QObject::tr("σ"), QObject::tr("a"),
+                      QObject::tr("b'"), QObject::tr("B_c"), QObject::tr("Bits"), QObject::tr("Strategy"), QObject::tr("Split err")},
+                     rows, {0.7, 1.4, 1.3, 1.2, 1.3, 1.3, 1.6, 0.7, 1.9, 1.1});
     }
-    canvas.table({QObject::tr("Layer"), QObject::tr("Ch"), QObject::tr("γ"), QObject::tr("Merged bias B"),
-                  QObject::tr("Bits"), QObject::tr("Bits sep."), QObject::tr("Auto"), QObject::tr("Split err")},
-                 rows, {4, 0.8, 1.5, 2, 0.8, 1.1, 1.4, 1.2});
-    canvas.paragraph(QObject::tr("Auto: * = weight scale widened so the two bias registers hold the bias. Split err: "
-                                 "the bias error the separated registers leave, in output steps (≤ 0.5 is as exact as "
-                                 "an in-range fold). Per-channel notes are in the JSON/CSV export."));
 }
 
 void comparisonSection(ReportCanvas& canvas, const ReportInput& in)
 {
     const bg::ModelComparison& c = *in.comparison;
     canvas.pageBreak();
-    canvas.heading(QObject::tr("Integer pipeline against float (QUANT_SPEC §6–§8)"));
+    canvas.heading(QObject::tr("Integer pipeline against float"));
     QStringList counts;
     for (const auto& [strategy, n] : c.planCounts)
         if (n > 0)
@@ -135,6 +265,7 @@ void comparisonSection(ReportCanvas& canvas, const ReportInput& in)
     canvas.table({QObject::tr("Output"), QObject::tr("SQNR clamp"), QObject::tr("SQNR fixed"), QObject::tr("Exact bias"),
                   QObject::tr("Cosine clamp"), QObject::tr("Cosine fixed"), QObject::tr("Top-1 clamp"), QObject::tr("Top-1 fixed")},
                  rows, {3, 1.4, 1.4, 1.4, 1.5, 1.5, 1.3, 1.3});
+    canvas.subheading(QObject::tr("Per layer"));
     canvas.paragraph(QObject::tr("Exact bias: a reference run with every channel separated over two 32-bit bias "
                                  "registers, so every bias is held — what a bias fix can reach. Fixed near it: the fix "
                                  "recovered what the register cost; clamp above it: right by accident."));
@@ -153,43 +284,62 @@ void comparisonSection(ReportCanvas& canvas, const ReportInput& in)
                                  "\"alone\": the layer fed the float model's own input to it."));
 }
 
+// One pass over the document; `totalPages` 0 on the counting pass. Returns the pages drawn.
+int renderReport(QPdfWriter& writer, const ReportInput& in, const QString& date, int totalPages, const QString& path)
+{
+    const bg::QuantSettings& s = in.analysis->settings;
+    ReportCanvas canvas(&writer, QObject::tr("BiasGuard report · %1").arg(QFileInfo(in.modelPath).fileName()),
+                        QObject::tr("W%1/A%2, %3-bit bias register · %4").arg(s.weightBits).arg(s.activationBits).arg(s.biasBits).arg(date),
+                        totalPages);
+    if (!canvas.isActive())
+        throw bg::Error(bg::ErrorCode::WriteFailed, path.toStdString(), "cannot render a PDF page");
+    titleBlock(canvas, in, date);
+    summarySection(canvas, in);
+    analysisSection(canvas, in);
+    layerDetailSection(canvas, in);
+    if (in.comparison)
+        comparisonSection(canvas, in);
+    canvas.pageBreak();
+    formulasAppendix(canvas, s, in.comparison != nullptr);
+    reproduceAppendix(canvas, in.command, in.planPath);
+    return canvas.pages();
+}
+
+void setUpWriter(QPdfWriter& writer, const ReportInput& in)
+{
+    writer.setPageSize(QPageSize(QPageSize::A4));
+    writer.setPageMargins(QMarginsF(15, 12, 15, 12), QPageLayout::Millimeter);
+    // A screen-like resolution: chart fonts (points) and markers (pixels) keep their on-screen
+    // proportions; text and charts stay vectors whatever the resolution.
+    writer.setResolution(96);
+    writer.setCreator(QStringLiteral("BiasGuard " BIASGUARD_VERSION));
+    writer.setTitle(QObject::tr("BiasGuard report: %1").arg(QFileInfo(in.modelPath).fileName()));
+}
+
 } // namespace
 
 int writePdfReport(const QString& path, const ReportInput& in)
 {
     if (!in.analysis)
         throw bg::Error(bg::ErrorCode::BadInput, path.toStdString(), "no analysis to report: analyse the model first");
+    const QString date = QDateTime::currentDateTimeUtc().toString(QStringLiteral("yyyy-MM-dd HH:mm 'UTC'"));
+    // "page N of M" needs M: a first pass into memory counts the pages, the second writes them.
+    int total = 0;
+    {
+        QBuffer scratch;
+        scratch.open(QIODevice::WriteOnly);
+        QPdfWriter counter(&scratch);
+        setUpWriter(counter, in);
+        total = renderReport(counter, in, date, 0, path);
+    }
     QSaveFile file(path);
     if (!file.open(QIODevice::WriteOnly))
         throw bg::Error(bg::ErrorCode::WriteFailed, path.toStdString(), "cannot write the report: " + file.errorString().toStdString());
     int pages = 0;
     {
         QPdfWriter writer(&file);
-        writer.setPageSize(QPageSize(QPageSize::A4));
-        writer.setPageMargins(QMarginsF(15, 15, 15, 15), QPageLayout::Millimeter);
-        // A screen-like resolution: chart fonts (points) and markers (pixels) keep their on-screen
-        // proportions; text and charts stay vectors whatever the resolution.
-        writer.setResolution(96);
-        writer.setCreator(QStringLiteral("BiasGuard " BIASGUARD_VERSION));
-        writer.setTitle(QObject::tr("BiasGuard report: %1").arg(QFileInfo(in.modelPath).fileName()));
-        ReportCanvas canvas(&writer);
-        if (!canvas.isActive())
-            throw bg::Error(bg::ErrorCode::WriteFailed, path.toStdString(), "cannot render a PDF page");
-        const bg::FoldAnalysis& a = *in.analysis;
-        canvas.title(QObject::tr("BiasGuard report: %1").arg(QFileInfo(in.modelPath).fileName()));
-        canvas.paragraph(QObject::tr("Model %1 (producer %2, opset %3). %4. Calibration: %5. Written %6 by BiasGuard %7.")
-                             .arg(in.modelPath, QString::fromStdString(a.producer.empty() ? "not recorded" : a.producer))
-                             .arg(a.opset)
-                             .arg(settingsLine(a.settings), in.calibration,
-                                  QDateTime::currentDateTimeUtc().toString(Qt::ISODate), QStringLiteral(BIASGUARD_VERSION)));
-        analysisSection(canvas, in);
-        if (in.comparison)
-            comparisonSection(canvas, in);
-        canvas.heading(QObject::tr("Arithmetic"));
-        canvas.paragraph(QObject::tr("Every figure follows docs/QUANT_SPEC.md. Where BiasGuard departs from it — notably "
-                                     "gamma separation's bias split over both registers, widening the weight scale only "
-                                     "where they cannot hold the bias — docs/SPEC_NOTES.md says why and what it measured."));
-        pages = canvas.pages();
+        setUpWriter(writer, in);
+        pages = renderReport(writer, in, date, total, path);
     }
     if (!file.commit())
         throw bg::Error(bg::ErrorCode::WriteFailed, path.toStdString(), "cannot write the report: " + file.errorString().toStdString());

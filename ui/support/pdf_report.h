@@ -1,11 +1,13 @@
 #pragma once
-// The PDF report a user hands to the team: model and settings, the merged-bias analysis (summary,
-// the |γ|-vs-bits chart, layers, worst channels) and, when one was run, the integer comparison
-// (outputs, per-layer SQNR chart and table). Rendered with the screen's chart classes.
+// The PDF report a user hands to the team: a title block (model, size, producer, opset, date,
+// settings, target, calibration, plan), a verdict in plain words, the merged-bias analysis (chart,
+// layers, each bad layer's worst channels), the integer comparison when one ran, and appendices with
+// the formulas used and the command that reproduces it. Rendered with the screen's chart classes.
 #include "analysis/fold_analysis.h"
 #include "comparison/model_comparison.h"
 
 #include <QString>
+#include <QStringList>
 
 #include <memory>
 
@@ -15,6 +17,11 @@ struct ReportInput {
     std::shared_ptr<const bg::FoldAnalysis> analysis;            // required
     std::shared_ptr<const bg::ModelComparison> comparison;       // optional
     size_t planOverrides = 0;  // channels the user set by hand (0: the auto plan)
+    QString planPath;          // the plan file the comparison ran with (empty: --strategy)
+    QString target;            // the deployment target the settings came from, if one was chosen
+    // The command that reproduces the report, program first (report_command.h); printed in the
+    // appendix. Empty: the report says it was not recorded.
+    QStringList command;
 };
 
 // Writes atomically (QSaveFile): the file appears complete or not at all. Returns the page count.

@@ -4,19 +4,28 @@
 
 #include <algorithm>
 
-ReportCanvas::ReportCanvas(QPagedPaintDevice* device) : device_(device), painter_(device)
+ReportCanvas::ReportCanvas(QPagedPaintDevice* device, const QString& headerLeft, const QString& headerRight, int totalPages)
+    : device_(device), painter_(device), totalPages_(totalPages), headerLeft_(headerLeft), headerRight_(headerRight)
 {
     page_ = QRectF(0, 0, device->width(), device->height());
     body_ = QFont(QStringLiteral("DejaVu Sans"), 9);
     bold_ = body_;
     bold_.setBold(true);
     small_ = QFont(QStringLiteral("DejaVu Sans"), 7);
+    mono_ = QFont(QStringLiteral("DejaVu Sans Mono"), 8);
+    mono_.setStyleHint(QFont::Monospace);
     headingFont_ = QFont(QStringLiteral("DejaVu Sans"), 12, QFont::Bold);
+    subheadingFont_ = QFont(QStringLiteral("DejaVu Sans"), 10, QFont::Bold);
     titleFont_ = QFont(QStringLiteral("DejaVu Sans"), 16, QFont::Bold);
     // Charts are vector art: no pixmap caching, pens scale with the painter.
     painter_.setMode(QCPPainter::pmVectorized);
     painter_.setMode(QCPPainter::pmNoCaching);
     painter_.setMode(QCPPainter::pmNonCosmetic);
+    if (!painter_.isActive())
+        return;
+    top_ = lineHeight(small_) * 2.2;
+    bottom_ = page_.height() - lineHeight(small_) * 2.2;
+    decoratePage();
 }
 
 ReportCanvas::~ReportCanvas()
@@ -31,9 +40,31 @@ double ReportCanvas::lineHeight(const QFont& font)
     return painter_.fontMetrics().lineSpacing();
 }
 
+void ReportCanvas::decoratePage()
+{
+    // Running header (model, settings) over a rule; the page number under a rule at the foot.
+    painter_.save();
+    painter_.setFont(small_);
+    painter_.setPen(QColor(0x55, 0x55, 0x55));
+    const double h = lineHeight(small_);
+    painter_.drawText(QRectF(0, 0, page_.width(), h), Qt::AlignLeft | Qt::AlignVCenter, headerLeft_);
+    painter_.drawText(QRectF(0, 0, page_.width(), h), Qt::AlignRight | Qt::AlignVCenter, headerRight_);
+    painter_.setPen(QPen(QColor(0xaa, 0xaa, 0xaa), 0.8));
+    painter_.drawLine(QPointF(0, h * 1.3), QPointF(page_.width(), h * 1.3));
+    const double foot = page_.height() - h;
+    painter_.drawLine(QPointF(0, foot - h * 0.5), QPointF(page_.width(), foot - h * 0.5));
+    painter_.setPen(QColor(0x55, 0x55, 0x55));
+    const QString number = totalPages_ > 0 ? QObject::tr("page %1 of %2").arg(pages_).arg(totalPages_)
+                                           : QObject::tr("page %1").arg(pages_);
+    painter_.drawText(QRectF(0, foot, page_.width(), h), Qt::AlignRight | Qt::AlignVCenter, number);
+    painter_.drawText(QRectF(0, foot, page_.width(), h), Qt::AlignLeft | Qt::AlignVCenter, headerLeft_);
+    painter_.restore();
+    y_ = top_;
+}
+
 void ReportCanvas::ensure(double height)
 {
-    if (y_ > 0 && y_ + height > page_.height())
+    if (y_ > top_ && y_ + height > bottom_)
         pageBreak();
 }
 
@@ -41,16 +72,16 @@ void ReportCanvas::pageBreak()
 {
     device_->newPage();
     ++pages_;
-    y_ = 0;
+    decoratePage();
 }
 
-double ReportCanvas::drawText(const QString& text, const QFont& font)
+double ReportCanvas::drawText(const QString& text, const QFont& font, int flags)
 {
     painter_.setFont(font);
     painter_.setPen(Qt::black);
-    const QRectF bounds = painter_.boundingRect(QRectF(0, 0, page_.width(), 1e9), Qt::TextWordWrap, text);
+    const QRectF bounds = painter_.boundingRect(QRectF(0, 0, page_.width(), 1e9), flags, text);
     ensure(bounds.height());
-    painter_.drawText(QRectF(0, y_, page_.width(), bounds.height()), Qt::TextWordWrap, text);
+    painter_.drawText(QRectF(0, y_, page_.width(), bounds.height()), flags, text);
     y_ += bounds.height();
     return bounds.height();
 }
@@ -70,10 +101,70 @@ void ReportCanvas::heading(const QString& text)
     y_ += lineHeight(body_) * 0.3;
 }
 
+void ReportCanvas::subheading(const QString& text)
+{
+    ensure(lineHeight(subheadingFont_) * 1.3 + lineHeight(small_) * 5);
+    y_ += lineHeight(body_) * 0.4;
+    drawText(text, subheadingFont_);
+    y_ += lineHeight(body_) * 0.2;
+}
+
 void ReportCanvas::paragraph(const QString& text)
 {
     drawText(text, body_);
     y_ += lineHeight(body_) * 0.4;
+}
+
+void ReportCanvas::verdict(const QString& text, const QColor& tint)
+{
+    const double pad = lineHeight(body_) * 0.5;
+    painter_.setFont(bold_);
+    const QRectF bounds = painter_.boundingRect(QRectF(0, 0, page_.width() - 2 * pad, 1e9), Qt::TextWordWrap, text);
+    ensure(bounds.height() + 2 * pad);
+    const QRectF band(0, y_, page_.width(), bounds.height() + 2 * pad);
+    painter_.fillRect(band, tint);
+    painter_.fillRect(QRectF(0, y_, pad * 0.5, band.height()), tint.darker(160));
+    painter_.setPen(Qt::black);
+    painter_.drawText(band.adjusted(pad, pad, -pad, -pad), Qt::TextWordWrap, text);
+    y_ += band.height() + lineHeight(body_) * 0.5;
+}
+
+void ReportCanvas::keyValues(const QList<QPair<QString, QString>>& rows)
+{
+    const double keyWidth = page_.width() * 0.2;
+    const double gap = lineHeight(body_) * 0.5;
+    for (const auto& [key, value] : rows) {
+        painter_.setFont(body_);
+        const QRectF valueBounds = painter_.boundingRect(QRectF(0, 0, page_.width() - keyWidth - gap, 1e9),
+                                                         Qt::TextWrapAnywhere, value);
+        ensure(valueBounds.height());
+        painter_.setPen(Qt::black);
+        painter_.setFont(bold_);
+        painter_.drawText(QRectF(0, y_, keyWidth, valueBounds.height()), Qt::AlignLeft | Qt::AlignTop, key);
+        painter_.setFont(body_);
+        painter_.drawText(QRectF(keyWidth + gap, y_, page_.width() - keyWidth - gap, valueBounds.height()),
+                          Qt::TextWrapAnywhere, value);
+        y_ += valueBounds.height() + lineHeight(body_) * 0.1;
+    }
+    y_ += lineHeight(body_) * 0.4;
+}
+
+void ReportCanvas::code(const QString& text)
+{
+    const double pad = lineHeight(mono_) * 0.4;
+    painter_.setFont(mono_);
+    // Line by line, so that a long block breaks across pages between its lines.
+    for (const QString& line : text.split(QLatin1Char('\n'))) {
+        const QRectF bounds = painter_.boundingRect(QRectF(0, 0, page_.width() - 2 * pad, 1e9), Qt::TextWrapAnywhere,
+                                                    line.isEmpty() ? QStringLiteral(" ") : line);
+        ensure(bounds.height());
+        painter_.fillRect(QRectF(0, y_, page_.width(), bounds.height()), QColor(0xf2, 0xf2, 0xf2));
+        painter_.setFont(mono_);
+        painter_.setPen(Qt::black);
+        painter_.drawText(QRectF(pad, y_, page_.width() - 2 * pad, bounds.height()), Qt::TextWrapAnywhere, line);
+        y_ += bounds.height();
+    }
+    y_ += lineHeight(body_) * 0.5;
 }
 
 void ReportCanvas::table(const QStringList& headers, const QList<QStringList>& rows, const QList<double>& widths)
@@ -91,7 +182,6 @@ void ReportCanvas::table(const QStringList& headers, const QList<QStringList>& r
     const double row = lineHeight(small_) * 1.25;
     const double pad = row * 0.15;
     auto drawRow = [&](const QStringList& cells, const QFont& font, const QColor& fill) {
-        ensure(row);
         if (fill.isValid())
             painter_.fillRect(QRectF(0, y_, page_.width(), row), fill);
         painter_.setFont(font);
@@ -107,9 +197,10 @@ void ReportCanvas::table(const QStringList& headers, const QList<QStringList>& r
     QFont headerFont = small_;
     headerFont.setBold(true);
     const QColor headerFill(0xdd, 0xe4, 0xee), stripe(0xf4, 0xf6, 0xf9);
+    ensure(row * std::min<qsizetype>(3, rows.size() + 1));  // no header alone at the foot of a page
     drawRow(headers, headerFont, headerFill);
     for (int r = 0; r < rows.size(); ++r) {
-        if (y_ + row > page_.height()) {
+        if (y_ + row > bottom_) {
             pageBreak();
             drawRow(headers, headerFont, headerFill);  // the header again on the new page
         }

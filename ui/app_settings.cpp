@@ -1,0 +1,74 @@
+#include "app_settings.h"
+
+#include <QDir>
+#include <QFileInfo>
+#include <QSettings>
+#include <QUrl>
+
+namespace AppSettings {
+
+bg::QuantSettings quantSettings()
+{
+    QSettings store;
+    bg::QuantSettings s;
+    store.beginGroup(QStringLiteral("settings"));
+    s.weightBits = store.value(QStringLiteral("weightBits"), s.weightBits).toInt();
+    s.activationBits = store.value(QStringLiteral("activationBits"), s.activationBits).toInt();
+    s.biasBits = store.value(QStringLiteral("biasBits"), s.biasBits).toInt();
+    const QString granularity = store.value(QStringLiteral("granularity"), QString::fromLatin1(bg::granularityName(s.granularity))).toString();
+    store.endGroup();
+    try {
+        s.granularity = bg::parseGranularity(granularity.toStdString());
+        s.validate();
+    } catch (const std::exception&) {
+        return bg::QuantSettings{};  // a hand-edited or older file: start from the defaults
+    }
+    return s;
+}
+
+void setQuantSettings(const bg::QuantSettings& s)
+{
+    QSettings store;
+    store.beginGroup(QStringLiteral("settings"));
+    store.setValue(QStringLiteral("weightBits"), s.weightBits);
+    store.setValue(QStringLiteral("activationBits"), s.activationBits);
+    store.setValue(QStringLiteral("biasBits"), s.biasBits);
+    store.setValue(QStringLiteral("granularity"), QString::fromLatin1(bg::granularityName(s.granularity)));
+    store.endGroup();
+}
+
+// A path holds the group separator "/": it goes in as one key, percent-encoded.
+static QString modelKey(const QString& modelPath)
+{
+    return QStringLiteral("inputSize/") + QString::fromLatin1(QUrl::toPercentEncoding(QFileInfo(modelPath).absoluteFilePath()));
+}
+
+QSize inputSize(const QString& modelPath)
+{
+    return QSettings().value(modelKey(modelPath)).toSize();
+}
+
+void setInputSize(const QString& modelPath, QSize size)
+{
+    QSettings store;
+    if (size.isValid() && !size.isEmpty())
+        store.setValue(modelKey(modelPath), size);
+    else
+        store.remove(modelKey(modelPath));
+}
+
+QString lastFolder(const QString& kind)
+{
+    const QString dir = QSettings().value(QStringLiteral("folders/") + kind).toString();
+    return !dir.isEmpty() && QFileInfo(dir).isDir() ? dir : QDir::homePath();
+}
+
+void rememberFolder(const QString& kind, const QString& path)
+{
+    if (path.isEmpty())
+        return;
+    const QFileInfo info(path);
+    QSettings().setValue(QStringLiteral("folders/") + kind, info.isDir() ? info.absoluteFilePath() : info.absolutePath());
+}
+
+} // namespace AppSettings

@@ -1,0 +1,51 @@
+#include "report_command.h"
+
+#include <QRegularExpression>
+
+QStringList reportCommand(const ReportCommandParts& p)
+{
+    const bg::QuantSettings defaults;
+    const bg::QuantSettings& s = p.settings;
+    QStringList args{QStringLiteral("biasguard-cli"), QStringLiteral("report"), p.modelPath};
+    auto option = [&args](const char* name, const QString& value) { args << QStringLiteral("--%1").arg(QLatin1String(name)) << value; };
+    if (s.weightBits != defaults.weightBits)
+        option("weight-bits", QString::number(s.weightBits));
+    if (s.activationBits != defaults.activationBits)
+        option("activation-bits", QString::number(s.activationBits));
+    if (s.biasBits != defaults.biasBits)
+        option("bias-bits", QString::number(s.biasBits));
+    if (s.granularity != defaults.granularity)
+        option("granularity", QString::fromLatin1(bg::granularityName(s.granularity)));
+    if (!p.calibrationPath.isEmpty())
+        option("calib", p.calibrationPath);
+    const ImageCalibrationOptions& o = p.imageOptions;
+    if (o.height > 0 && o.width > 0)
+        option("input-size", QStringLiteral("%1x%2").arg(o.height).arg(o.width));
+    const ImageCalibrationOptions imageDefaults;
+    if (o.bgr)
+        args << QStringLiteral("--image-bgr");
+    auto triple = [](const std::array<float, 3>& v) {
+        return QStringLiteral("%1,%2,%3").arg(v[0]).arg(v[1]).arg(v[2]);
+    };
+    if (o.mean != imageDefaults.mean)
+        option("mean", triple(o.mean));
+    if (o.std != imageDefaults.std)
+        option("std", triple(o.std));
+    if (!p.planPath.isEmpty())
+        option("plan", p.planPath);
+    else if (s.strategy != defaults.strategy)
+        option("strategy", QString::fromLatin1(bg::strategyName(s.strategy)));
+    if (!p.compare)
+        args << QStringLiteral("--no-compare");
+    option("out", p.outPath);
+    return args;
+}
+
+QString shellCommandLine(const QStringList& args)
+{
+    static const QRegularExpression plain(QStringLiteral("^[A-Za-z0-9_./:=+,@%-]+$"));
+    QStringList words;
+    for (const QString& a : args)
+        words << (plain.match(a).hasMatch() ? a : QStringLiteral("'") + QString(a).replace(QStringLiteral("'"), QStringLiteral("'\\''")) + QStringLiteral("'"));
+    return words.join(QLatin1Char(' '));
+}
