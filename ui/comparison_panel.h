@@ -14,6 +14,7 @@
 
 class QTableView;
 class ComparisonJob;
+class ErrorHistogramChart;
 class JobControls;
 class LayerComparisonModel;
 class LayerSqnrChart;
@@ -33,6 +34,7 @@ public:
     const bg::FixPlan& plan() const { return plan_; }
     // Channels set by hand in the plan the shown comparison ran with.
     size_t comparedOverrides() const { return comparedOverrides_; }
+    ErrorHistogramChart* errorChart() const { return errors_; }
 
 public slots:
     void compare();
@@ -44,6 +46,8 @@ signals:
 
 private:
     void onFinished(std::shared_ptr<const bg::ModelComparison> result);
+    void showOutputErrors(int row);
+    void showLayerErrors(int row);
 
     std::shared_ptr<const bg::ModelStructure> model_;
     std::shared_ptr<const bg::FoldAnalysis> analysis_;
@@ -59,4 +63,5 @@ private:
     QTableView* outputView_;
     QTableView* layerView_;
     LayerSqnrChart* chart_;
+    ErrorHistogramChart* errors_;
 };

@@ -2,6 +2,7 @@
 
 #include "analysis_panel.h"
 #include "comparison_panel.h"
+#include "graph_panel.h"
 #include "settings_form.h"
 #include "model_load_job.h"
 #include "node_table_model.h"
@@ -66,7 +67,10 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
     tabs_->addTab(analysisPanel_, tr("Fold analysis"));
     comparisonPanel_ = new ComparisonPanel(tabs_);
     tabs_->addTab(comparisonPanel_, tr("Integer comparison"));
-    tabs_->addTab(nodeView_, tr("Graph"));
+    graphPanel_ = new GraphPanel(tabs_);
+    graphPanel_->follow(analysisPanel_, comparisonPanel_);
+    tabs_->addTab(graphPanel_, tr("Graph"));
+    tabs_->addTab(nodeView_, tr("Nodes"));
     layout->addWidget(tabs_, 1);
     setCentralWidget(central);
 
@@ -208,6 +212,7 @@ void MainWindow::onLoaded(std::shared_ptr<const bg::ModelStructure> model)
     setWindowTitle(tr("BiasGuard — %1").arg(QFileInfo(pendingPath_).fileName()));
     statusBar()->showMessage(tr("Loaded %1; analysing at the default settings…").arg(pendingPath_));
     analysisPanel_->setModel(model_);
+    graphPanel_->setModel(model_);
     comparisonPanel_->setContext(model_, nullptr, nullptr, {});
     emit modelLoaded(pendingPath_);
     analysisPanel_->analyze();

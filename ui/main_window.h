@@ -12,6 +12,7 @@ class QLabel;
 class QTableView;
 class AnalysisPanel;
 class ComparisonPanel;
+class GraphPanel;
 class ModelLoadJob;
 class QTabWidget;
 class NodeTableModel;
@@ -24,6 +25,7 @@ public:
     std::shared_ptr<const bg::Graph> graph() const { return graph_; }
     AnalysisPanel* analysisPanel() const { return analysisPanel_; }
     ComparisonPanel* comparisonPanel() const { return comparisonPanel_; }
+    GraphPanel* graphPanel() const { return graphPanel_; }
     // Absolute path of the bundled demo model, or empty when it is not installed beside us.
     static QString bundledDemoModel();
     // Writes the PDF report of the current analysis (and comparison, if one ran). Returns false and
@@ -62,5 +64,6 @@ private:
     QTabWidget* tabs_ = nullptr;
     AnalysisPanel* analysisPanel_ = nullptr;
     ComparisonPanel* comparisonPanel_ = nullptr;
+    GraphPanel* graphPanel_ = nullptr;
     QString pendingPath_;
 };
