@@ -115,6 +115,7 @@ AnalysisPanel::AnalysisPanel(QWidget* parent) : QWidget(parent)
     connect(planEditor_, &PlanEditor::planChanged, this, [this] {
         channelModel_->setPlan(planEditor_->plan());
         histogram_->setAnalysis(result_.analysis, planEditor_->plan());
+        bitsChart_->setPlan(planEditor_->plan());
         biasChart_->setLayer(result_.analysis, channelModel_->layerIndex(), planEditor_->plan());
     });
     connect(planControls_, &PlanControls::applyToSelection, this, [this](bg::Strategy strategy) {

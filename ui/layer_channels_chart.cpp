@@ -27,6 +27,10 @@ LayerChannelsChart::LayerChannelsChart(QWidget* parent) : QCustomPlot(parent)
     limit_ = new QCPItemStraightLine(this);
     limit_->setPen(QPen(QColor(200, 30, 30), 1.2, Qt::DashLine));
     xAxis->setLabel(tr("output channel"));
+    QSharedPointer<QCPAxisTickerFixed> channels(new QCPAxisTickerFixed);
+    channels->setTickStep(1);  // integer channels
+    channels->setScaleStrategy(QCPAxisTickerFixed::ssMultiples);
+    xAxis->setTicker(channels);
     yAxis->setLabel(tr("bits needed"));
     placeLegendBelowAxes(this);
 }

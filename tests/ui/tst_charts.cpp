@@ -15,6 +15,9 @@
 #include "layer_bias_chart.h"
 #include "layer_table_model.h"
 #include "main_window.h"
+#include "plan_editor.h"
+
+#include <QUndoStack>
 
 #include <QFile>
 #include <QSortFilterProxyModel>
@@ -163,6 +166,28 @@ private slots:
         QCOMPARE(total, analysis_->summary.channels);
         QCOMPARE(analysis_->summary.unfixable, int64_t(0));
         QCOMPARE(aboveFixed, int64_t(0));
+
+        // A plan that clamps every channel leaves the naive fold's bits: the two series agree, and
+        // the scatter's read-out names the plan's choice. Undo brings the auto plan back.
+        PlanEditor* plan = window_->analysisPanel()->planEditor();
+        for (const auto& layer : analysis_->layers) {
+            std::vector<int64_t> all;
+            for (const auto& c : layer.channels)
+                all.push_back(c.channel);
+            plan->setStrategy(layer.name, all, bg::Strategy::Clamp);
+        }
+        QCOMPARE(histogram->fixedCounts(), histogram->naiveCounts());
+        BiasBitsChart::PointRef worst{0, 0};
+        for (int li = 0; li < static_cast<int>(analysis_->layers.size()); ++li)
+            for (int r = 0; r < static_cast<int>(analysis_->layers[static_cast<size_t>(li)].channels.size()); ++r)
+                if (analysis_->layers[static_cast<size_t>(li)].channels[static_cast<size_t>(r)].outOfRange)
+                    worst = {li, r};
+        QVERIFY2(scatter_->describe(worst).contains("fix plan: clamp"), qPrintable(scatter_->describe(worst)));
+        while (plan->undoStack()->canUndo())
+            plan->undoStack()->undo();
+        QVERIFY(!scatter_->describe(worst).contains("fix plan: clamp"));
+        for (const auto& [bits, n] : histogram->fixedCounts())
+            QVERIFY(bits <= nb);
     }
 
     // The selected layer's chart draws its out-of-range channels in the red series.

@@ -65,7 +65,38 @@ void GraphView::setLayout(GraphLayoutResult layout)
         boxes_.push_back(box);
     }
     scene()->setSceneRect(layout_.bounds.adjusted(-20, -20, 20, 20));
+    initialViewPending_ = !layout_.vertices.empty();
+    if (isVisible())
+        applyInitialView();
+}
+
+void GraphView::applyInitialView()
+{
+    if (!initialViewPending_ || viewport()->width() < 50 || viewport()->height() < 50)
+        return;
+    initialViewPending_ = false;
     fit();
+    // A deep model fitted whole is a thin line of unreadable boxes: start at a readable scale on the
+    // selected node (the worst layer), else at the inputs; Fit shows the whole model.
+    if (transform().m11() < 0.45) {
+        setTransform(QTransform::fromScale(0.8, 0.8));
+        if (selected_ >= 0)
+            centerOn(boxes_[static_cast<size_t>(selected_)]);
+        else
+            centerOn(scene()->sceneRect().center().x(), scene()->sceneRect().top() + viewport()->height() / 2.0 / 0.8);
+    }
+}
+
+void GraphView::showEvent(QShowEvent* event)
+{
+    QGraphicsView::showEvent(event);
+    applyInitialView();
+}
+
+void GraphView::resizeEvent(QResizeEvent* event)
+{
+    QGraphicsView::resizeEvent(event);
+    applyInitialView();
 }
 
 void GraphView::setVertexStyle(int vertex, const QColor& fill, const QString& tooltip)
@@ -86,7 +117,7 @@ void GraphView::selectVertex(int vertex, bool reveal)
         return;
     QGraphicsRectItem* box = boxes_[static_cast<size_t>(selected_)];
     box->setPen(QPen(kSelectedPen, 3));
-    if (reveal) {
+    if (reveal && !initialViewPending_) {
         // Zoomed out too far to read the box: zoom in to a readable scale first.
         if (transform().m11() < 0.6)
             setTransform(QTransform::fromScale(1.0, 1.0));

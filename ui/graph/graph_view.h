@@ -37,10 +37,15 @@ protected:
     void wheelEvent(QWheelEvent* event) override;
     void mousePressEvent(QMouseEvent* event) override;
     void mouseReleaseEvent(QMouseEvent* event) override;
+    void showEvent(QShowEvent* event) override;
+    void resizeEvent(QResizeEvent* event) override;
 
 private:
     GraphLayoutResult layout_;
     std::vector<QGraphicsRectItem*> boxes_;
+    // The first view of a new layout waits until the widget has its real size (a hidden tab has none).
+    void applyInitialView();
+    bool initialViewPending_ = false;
     int selected_ = -1;
     QPoint pressPos_;
 };

@@ -168,14 +168,14 @@ QString BiasBitsChart::describe(const PointRef& p) const
     const int nb = analysis_->settings.biasBits;
     auto num = [](double v) { return QString::number(v, 'g', 5); };
     return tr("<b>%1</b> channel %2<br>γ = %3 &nbsp; σ = %4<br>a = %5 &nbsp; b′ = %6<br>B<sub>c</sub> = %7<br>"
-              "bits needed: <b>%8</b> of %9%10<br>strategy: %11")
+              "bits needed: <b>%8</b> of %9%10<br>fix plan: %11")
         .arg(QString::fromStdString(layer.name).toHtmlEscaped())
         .arg(c.channel)
         .arg(num(c.gamma), num(c.sigma), num(c.foldFactor), num(c.biasFloat), num(c.biasExact))
         .arg(c.bits)
         .arg(nb)
         .arg(c.outOfRange ? tr(" — <span style='color:#c02020'>out of range</span>") : QString())
-        .arg(QString::fromLatin1(bg::strategyName(c.strategy)));
+        .arg(QString::fromLatin1(bg::strategyName(plan_.resolved(layer, c))));
 }
 
 void BiasBitsChart::onMouseMove(QMouseEvent* event)

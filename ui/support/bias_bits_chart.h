@@ -7,6 +7,7 @@
 // strategy) as a tooltip, a click on a point emits channelClicked, a left drag zooms into the
 // rectangle, the wheel zooms, a double click shows everything again.
 #include "analysis/fold_analysis.h"
+#include "fix/fix_plan.h"
 
 #include <qcustomplot.h>
 
@@ -26,6 +27,9 @@ public:
     explicit BiasBitsChart(QWidget* parent = nullptr);
     // layerIndex >= 0 highlights that layer's channels.
     void setAnalysis(std::shared_ptr<const bg::FoldAnalysis> analysis, int layerIndex = -1);
+
+    // The plan whose strategy the read-out names (FixPlan::resolved); auto until set.
+    void setPlan(const bg::FixPlan& plan) { plan_ = plan; }
 
     int inRangePointCount() const;
     int outOfRangePointCount() const;
@@ -50,6 +54,7 @@ private:
     double plotGamma(const bg::ChannelAnalysis& c) const;
 
     std::shared_ptr<const bg::FoldAnalysis> analysis_;
+    bg::FixPlan plan_{bg::Strategy::Auto};
     std::vector<PointRef> points_;  // every channel, for hit tests
     QCPGraph* inRange_ = nullptr;
     QCPGraph* outOfRange_ = nullptr;

@@ -32,8 +32,12 @@ BitsHistogramChart::BitsHistogramChart(QWidget* parent) : QCustomPlot(parent)
     naiveBars_ = makeBars(QColor(200, 30, 30, 210), tr("naive fold (clamp)"));
     fixedBars_ = makeBars(QColor(40, 140, 70, 210), tr("after the fix plan"));
     xAxis->setLabel(tr("bits the bias register needs"));
+    QSharedPointer<QCPAxisTickerFixed> bits(new QCPAxisTickerFixed);
+    bits->setTickStep(1);
+    bits->setScaleStrategy(QCPAxisTickerFixed::ssMultiples);
+    xAxis->setTicker(bits);
     yAxis->setLabel(tr("channels"));
-    CleanLogTicker::install(yAxis);
+    CleanLogTicker::install(yAxis, true);
     limit_ = new QCPItemStraightLine(this);
     limit_->setPen(QPen(QColor(200, 30, 30), 1.2, Qt::DashLine));
     limitLabel_ = new QCPItemText(this);

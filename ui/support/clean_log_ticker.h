@@ -7,10 +7,14 @@
 
 class CleanLogTicker : public QCPAxisTickerLog {
 public:
-    CleanLogTicker();
+    // plainNumbers: powers of ten as 1, 10, 100 (counts) instead of 10⁰, 10¹, 10² (scales).
+    explicit CleanLogTicker(bool plainNumbers = false);
     // Sets the log axis, its ticker and its number format together.
-    static void install(QCPAxis* axis);
+    static void install(QCPAxis* axis, bool plainNumbers = false);
 
 protected:
     QString getTickLabel(double tick, const QLocale& locale, QChar formatChar, int precision) override;
+
+private:
+    bool plainNumbers_;
 };

@@ -9,6 +9,20 @@
 namespace {
 constexpr double kBarBase = 0.7;  // a count of one stays visible on the log count axis
 const double kOctave = std::log10(2.0);
+
+// 10ⁿ with superscript digits (a text ticker's labels are drawn as they are).
+QString decadeLabel(int n)
+{
+    if (n == 0)
+        return QStringLiteral("1");
+    if (n == 1)
+        return QStringLiteral("10");
+    static const QString digits = QString::fromUtf8("⁰¹²³⁴⁵⁶⁷⁸⁹");
+    QString power;
+    for (QChar c : QString::number(std::abs(n)))
+        power += digits[c.digitValue()];
+    return QStringLiteral("10") + (n < 0 ? QString::fromUtf8("⁻") : QString()) + power;
+}
 } // namespace
 
 ErrorHistogramChart::ErrorHistogramChart(QWidget* parent) : QCustomPlot(parent)
@@ -30,7 +44,7 @@ ErrorHistogramChart::ErrorHistogramChart(QWidget* parent) : QCustomPlot(parent)
     fixed_ = makeBars(QColor(40, 140, 70, 200), tr("fixed (plan)"));
     xAxis->setLabel(tr("|float − integer| per element"));
     yAxis->setLabel(tr("elements"));
-    CleanLogTicker::install(yAxis);
+    CleanLogTicker::install(yAxis, true);
     step_ = new QCPItemStraightLine(this);
     step_->setPen(QPen(QColor(90, 90, 90), 1.2, Qt::DashLine));
     stepLabel_ = new QCPItemText(this);
@@ -94,7 +108,7 @@ void ErrorHistogramChart::setHistograms(const QString& title, const bg::ErrorHis
     QSharedPointer<QCPAxisTickerText> ticker(new QCPAxisTickerText);
     const int stride = xmax - xmin > 12 ? 2 : 1;
     for (int d = static_cast<int>(xmin); d <= static_cast<int>(xmax); d += stride)
-        ticker->addTick(d, d == 0 ? QStringLiteral("1") : QString("1e%1").arg(d));
+        ticker->addTick(d, decadeLabel(d));
     xAxis->setTicker(ticker);
     yAxis->setRange(kBarBase, top * 3);
     exactLabel_->setText(title.isEmpty() ? tr("Select an output or a layer")

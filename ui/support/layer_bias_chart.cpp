@@ -30,13 +30,13 @@ LayerBiasChart::LayerBiasChart(QWidget* parent) : QCustomPlot(parent)
         b->setWidth(0.4);
         return b;
     };
-    inRange_ = makeBars(QColor(40, 100, 180, 190), tr("merged bias q_b (in range)"));
+    inRange_ = makeBars(QColor(40, 100, 180, 190), tr("q_b in range"));
     outOfRange_ = makeBars(QColor(200, 30, 30), tr("q_b out of range"));
-    fixed_ = makeBars(QColor(40, 140, 70, 200), tr("after the fix: pre register"));
+    fixed_ = makeBars(QColor(40, 140, 70, 200), tr("fixed: pre register"));
     post_ = addGraph();
     post_->setLineStyle(QCPGraph::lsNone);
     post_->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssTriangle, QPen(QColor(20, 90, 40), 1.4), QColor(150, 220, 160), 7));
-    post_->setName(tr("post register (separate, constant)"));
+    post_->setName(tr("fixed: post register"));
     band_ = new QCPItemRect(this);
     band_->setPen(QPen(QColor(120, 120, 120), 1, Qt::DashLine));
     band_->setBrush(QColor(0, 0, 0, 18));
@@ -44,8 +44,12 @@ LayerBiasChart::LayerBiasChart(QWidget* parent) : QCustomPlot(parent)
     band_->bottomRight->setTypeX(QCPItemPosition::ptAxisRectRatio);
     band_->setLayer("background");
     xAxis->setLabel(tr("output channel"));
+    QSharedPointer<QCPAxisTickerFixed> channels(new QCPAxisTickerFixed);
+    channels->setTickStep(1);  // channels are integers: 1, 2, 5, 10, … never 2.5
+    channels->setScaleStrategy(QCPAxisTickerFixed::ssMultiples);
+    xAxis->setTicker(channels);
     yAxis->setLabel(tr("register value (±2^k)"));
-    placeLegendBelowAxes(this);
+    placeLegendBelowAxes(this, 2);
     setInteraction(QCP::iRangeZoom, true);
     setInteraction(QCP::iRangeDrag, true);
     axisRect()->setRangeZoom(Qt::Horizontal);
@@ -91,7 +95,7 @@ void LayerBiasChart::setLayer(std::shared_ptr<const bg::FoldAnalysis> analysis, 
     yAxis->setRange(-top, top);
     // Ticks at ±2^k every few powers, and the band's edges.
     QSharedPointer<QCPAxisTickerText> ticker(new QCPAxisTickerText);
-    const int step = top > 40 ? 8 : 4;
+    const int step = top > 40 ? 16 : top > 20 ? 8 : 4;
     ticker->addTick(0, "0");
     for (int k = step; k <= static_cast<int>(top); k += step) {
         ticker->addTick(k, QString("2^%1").arg(k));

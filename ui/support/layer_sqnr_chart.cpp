@@ -35,7 +35,7 @@ LayerSqnrChart::LayerSqnrChart(QWidget* parent) : QCustomPlot(parent)
     fixed_->setName(tr("fixed (plan), propagated"));
     yAxis->setLabel(tr("SQNR vs float (dB)"));
     xAxis->setTickLabelRotation(60);
-    placeLegendBelowAxes(this);
+    placeLegendBelowAxes(this, 2);
 }
 
 void LayerSqnrChart::setComparison(std::shared_ptr<const bg::ModelComparison> comparison)

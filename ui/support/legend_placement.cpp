@@ -2,15 +2,16 @@
 
 #include <qcustomplot.h>
 
-void placeLegendBelowAxes(QCustomPlot* chart)
+void placeLegendBelowAxes(QCustomPlot* chart, int columns)
 {
     QCPLegend* legend = chart->legend;
     legend->setVisible(true);
     legend->setFont(QFont(chart->font().family(), 8));
     legend->setBorderPen(Qt::NoPen);
     legend->setBrush(Qt::NoBrush);
-    legend->setFillOrder(QCPLayoutGrid::foColumnsFirst);
-    legend->setWrap(4);
+    // Wrap first: setFillOrder rearranges the items already in the legend with the current wrap.
+    legend->setWrap(columns);
+    legend->setFillOrder(QCPLayoutGrid::foColumnsFirst, true);
     legend->setRowSpacing(0);
     legend->setColumnSpacing(12);
     // Move it out of the axis rect's inset layout into a new bottom row of the plot layout.

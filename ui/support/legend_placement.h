@@ -3,4 +3,5 @@
 // a legend never covers a point, a bar or the register line whatever the data.
 class QCustomPlot;
 
-void placeLegendBelowAxes(QCustomPlot* chart);
+// `columns`: legend items per row (fewer for long names, so none is clipped on a narrow chart).
+void placeLegendBelowAxes(QCustomPlot* chart, int columns = 3);
