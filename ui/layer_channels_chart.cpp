@@ -12,11 +12,11 @@ LayerChannelsChart::LayerChannelsChart(QWidget* parent) : QCustomPlot(parent)
     inRange_ = new QCPBars(xAxis, yAxis);
     inRange_->setBrush(QColor(40, 100, 180, 170));
     inRange_->setPen(Qt::NoPen);
-    inRange_->setName(tr("bias bits (in range)"));
+    inRange_->setName(tr("bits, in range"));
     outOfRange_ = new QCPBars(xAxis, yAxis);
     outOfRange_->setBrush(QColor(200, 30, 30));
     outOfRange_->setPen(Qt::NoPen);
-    outOfRange_->setName(tr("bias bits (out of range)"));
+    outOfRange_->setName(tr("bits, out of range"));
     yAxis2->setVisible(true);
     CleanLogTicker::install(yAxis2);
     yAxis2->setLabel(tr("|γ|"));

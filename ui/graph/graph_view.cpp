@@ -11,7 +11,7 @@
 #include <cmath>
 
 namespace {
-const QColor kSelectedPen(240, 140, 0);
+const QColor kSelectedPen(20, 60, 200);  // blue: visible on every fill of the green–red scale
 constexpr int kVertexKey = 0;  // QGraphicsItem::data key holding the vertex index
 } // namespace
 
