@@ -1,6 +1,7 @@
 // The Graph tab: Graphviz lays out the real PP-OCRv4 detector (every operator a box, every data
-// edge a spline from its producer's box to its consumer's), and on the demo a click on a foldable
-// layer's node selects that layer in the analysis tab, and selecting a layer there selects its node.
+// edge a spline from its producer's box to its consumer's), and on it and the demo a click on a
+// foldable layer's node selects that layer in the analysis tab, and selecting a layer there selects
+// its node.
 #include "analysis_panel.h"
 #include "common/test_paths.h"
 #include "graph_layout.h"
@@ -76,22 +77,30 @@ private slots:
         }
     }
 
-    // On the demo: node click → layer selected in the analysis tab; layer selected → node selected.
+    // Node click → layer selected in the analysis tab; layer selected → node selected.
+    void selectionFollowsBothWays_data()
+    {
+        QTest::addColumn<QString>("model");
+        QTest::newRow("demo") << "resources/models/demo/slimmed_cnn.onnx";
+        QTest::newRow("PP-OCRv4 detector") << "resources/models/paddleocr/ch_PP-OCRv4_det_infer.onnx";
+    }
     void selectionFollowsBothWays()
     {
+        QFETCH(QString, model);
+        const QString path = QString::fromStdString(bgtest::sourcePath(model.toStdString()));
         MainWindow window;
         window.resize(1400, 900);
         window.show();
         window.findChild<QTabWidget*>()->setCurrentWidget(window.graphPanel());
         QSignalSpy analysed(window.analysisPanel(), &AnalysisPanel::analysisFinished);
         QSignalSpy laidOut(window.graphPanel(), &GraphPanel::layoutFinished);
-        window.openModel(QString::fromStdString(bgtest::sourcePath("resources/models/demo/slimmed_cnn.onnx")));
-        QVERIFY(analysed.count() > 0 || analysed.wait(60000));
+        window.openModel(path);
+        QVERIFY(analysed.count() > 0 || analysed.wait(300000));
         QVERIFY(laidOut.count() > 0 || laidOut.wait(60000));
         const auto analysis = window.analysisPanel()->analysis();
         GraphView* view = window.graphPanel()->view();
         const auto& vertices = view->layoutResult().vertices;
-        const auto structure = bg::loadModelStructure(bgtest::sourcePath("resources/models/demo/slimmed_cnn.onnx"));
+        const auto structure = bg::loadModelStructure(path.toStdString());
         auto vertexOfNode = [&](size_t node) {
             for (size_t v = 0; v < vertices.size(); ++v)
                 if (vertices[v].kind == GraphLayoutResult::Vertex::Kind::Operator && vertices[v].index == static_cast<int>(node))
