@@ -10,6 +10,9 @@ packages=(
   # recommends this, and we install without recommends.
   ocl-icd-opencl-dev
   xvfb xauth poppler-utils
+  # The GUI's graph view lays the model out with Graphviz's dot (cgraph + gvc); its charts save as
+  # SVG through Qt SVG's QSvgGenerator.
+  libgraphviz-dev qt6-svg-dev
   # tst_fold_real_models checks the analysis against tests/tools/fold_counts.py, an independent
   # numpy implementation (Debian's /usr/bin/python3, not a pyenv one).
   python3 python3-numpy

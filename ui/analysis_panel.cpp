@@ -1,6 +1,9 @@
 #include "analysis_panel.h"
 
 #include "bias_bits_chart.h"
+#include "bits_histogram_chart.h"
+#include "chart_export_menu.h"
+#include "layer_bias_chart.h"
 #include "channel_table_model.h"
 #include "job_controls.h"
 #include "layer_channels_chart.h"
@@ -18,6 +21,7 @@
 #include <QLineEdit>
 #include <QSortFilterProxyModel>
 #include <QSplitter>
+#include <QTabWidget>
 #include <QTableView>
 #include <QVBoxLayout>
 
@@ -49,6 +53,12 @@ AnalysisPanel::AnalysisPanel(QWidget* parent) : QWidget(parent)
     channelView_ = makeTable(channelModel_, ChannelTableModel::SortRole, this);
     bitsChart_ = new BiasBitsChart(this);
     layerChart_ = new LayerChannelsChart(this);
+    histogram_ = new BitsHistogramChart(this);
+    biasChart_ = new LayerBiasChart(this);
+    ChartExportMenu::install(bitsChart_, "bits_vs_gamma");
+    ChartExportMenu::install(layerChart_, "layer_bits");
+    ChartExportMenu::install(histogram_, "bits_histogram");
+    ChartExportMenu::install(biasChart_, "layer_bias");
     planEditor_ = new PlanEditor(this);
     planControls_ = new PlanControls(planEditor_, this);
     // Several channels can be selected for "Apply to selected channels"; the Plan cell edits one.
@@ -82,10 +92,17 @@ AnalysisPanel::AnalysisPanel(QWidget* parent) : QWidget(parent)
     channelLayout->addWidget(planControls_);
     tables->addWidget(layerBox);
     tables->addWidget(channelBox);
+    // Model-wide charts above, the selected layer's below; each a tab of its own.
+    auto* modelCharts = new QTabWidget(this);
+    modelCharts->addTab(bitsChart_, tr("|γ| vs bits"));
+    modelCharts->addTab(histogram_, tr("Bits histogram"));
+    auto* layerCharts = new QTabWidget(this);
+    layerCharts->addTab(biasChart_, tr("Layer bias vs register"));
+    layerCharts->addTab(layerChart_, tr("Layer bits and |γ|"));
     auto* charts = new QSplitter(Qt::Vertical, this);
     charts->setObjectName(QStringLiteral("analysisCharts"));
-    charts->addWidget(bitsChart_);
-    charts->addWidget(layerChart_);
+    charts->addWidget(modelCharts);
+    charts->addWidget(layerCharts);
     auto* body = new QSplitter(Qt::Horizontal, this);
     body->setObjectName(QStringLiteral("analysisBody"));
     body->addWidget(tables);
@@ -106,13 +123,21 @@ AnalysisPanel::AnalysisPanel(QWidget* parent) : QWidget(parent)
                 const int row = current.isValid() ? proxy->mapToSource(current).row() : -1;
                 channelModel_->setLayer(result_.analysis, row);
                 layerChart_->setLayer(result_.analysis, row);
+                biasChart_->setLayer(result_.analysis, row, planEditor_->plan());
                 bitsChart_->setAnalysis(result_.analysis, row);
+                emit layerSelected(row);
             });
+    connect(bitsChart_, &BiasBitsChart::channelClicked, this, &AnalysisPanel::selectChannel);
     connect(channelModel_, &ChannelTableModel::strategyEdited, planEditor_,
             [this](const std::string& layer, int64_t channel, bg::Strategy strategy) {
                 planEditor_->setStrategy(layer, {channel}, strategy);
             });
-    connect(planEditor_, &PlanEditor::planChanged, this, [this] { channelModel_->setPlan(planEditor_->plan()); });
+    connect(planEditor_, &PlanEditor::planChanged, this, [this] {
+        channelModel_->setPlan(planEditor_->plan());
+        histogram_->setAnalysis(result_.analysis, planEditor_->plan());
+        bitsChart_->setPlan(planEditor_->plan());
+        biasChart_->setLayer(result_.analysis, channelModel_->layerIndex(), planEditor_->plan());
+    });
     connect(planControls_, &PlanControls::applyToSelection, this, [this](bg::Strategy strategy) {
         auto* proxy = static_cast<QSortFilterProxyModel*>(channelView_->model());
         QList<int> rows;
@@ -151,6 +176,8 @@ void AnalysisPanel::setModel(std::shared_ptr<const bg::ModelStructure> model)
     channelModel_->setLayer(nullptr, -1);
     bitsChart_->setAnalysis(nullptr);
     layerChart_->setLayer(nullptr, -1);
+    histogram_->setAnalysis(nullptr, planEditor_->plan());
+    biasChart_->setLayer(nullptr, -1, planEditor_->plan());
     controls_->setSummary(model_ ? tr("Press Analyze to calibrate the model and check every BatchNorm fold.") : QString());
     controls_->setReady(model_ != nullptr);
 }
@@ -191,6 +218,27 @@ void AnalysisPanel::selectLayer(int row)
     layerView_->selectionModel()->setCurrentIndex(index, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
 }
 
+void AnalysisPanel::selectChannel(int layerRow, int channelRow)
+{
+    selectLayer(layerRow);
+    auto* proxy = static_cast<QSortFilterProxyModel*>(channelView_->model());
+    const QModelIndex index = proxy->mapFromSource(channelModel_->index(channelRow, 0));
+    channelView_->selectionModel()->setCurrentIndex(index, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    channelView_->scrollTo(index);
+}
+
+int AnalysisPanel::selectedLayer() const
+{
+    return channelModel_->layerIndex();
+}
+
+int AnalysisPanel::selectedChannel() const
+{
+    auto* proxy = static_cast<QSortFilterProxyModel*>(channelView_->model());
+    const QModelIndex current = channelView_->selectionModel()->currentIndex();
+    return current.isValid() ? proxy->mapToSource(current).row() : -1;
+}
+
 void AnalysisPanel::onFinished(const AnalysisResult& result)
 {
     result_ = result;
@@ -213,6 +261,7 @@ void AnalysisPanel::onFinished(const AnalysisResult& result)
     layerModel_->setAnalysis(result.analysis);
     layerView_->resizeColumnsToContents();
     bitsChart_->setAnalysis(result.analysis);
+    histogram_->setAnalysis(result.analysis, planEditor_->plan());
     // Start on the worst layer: that is what the user came to see.
     int worst = -1;
     for (size_t i = 0; i < a.layers.size(); ++i)

@@ -12,6 +12,8 @@
 class QLineEdit;
 class QTableView;
 class BiasBitsChart;
+class BitsHistogramChart;
+class LayerBiasChart;
 class JobControls;
 class ChannelTableModel;
 class LayerChannelsChart;
@@ -36,6 +38,10 @@ public:
     PlanEditor* planEditor() const { return planEditor_; }
     PlanControls* planControls() const { return planControls_; }
     void selectLayer(int row);
+    // Selects a channel (a row of the layer's channel table) of the layer at `layerRow`.
+    void selectChannel(int layerRow, int channelRow);
+    int selectedLayer() const;
+    int selectedChannel() const;
 
 public slots:
     void analyze();
@@ -46,6 +52,8 @@ public slots:
 signals:
     void analysisFinished();
     void analysisFailed(const QString& message);
+    // The layer (index into the analysis' layers) whose channels the tables and charts show; -1: none.
+    void layerSelected(int layer);
 
 private:
     void onFinished(const AnalysisResult& result);
@@ -64,6 +72,8 @@ private:
     QTableView* channelView_;
     BiasBitsChart* bitsChart_;
     LayerChannelsChart* layerChart_;
+    BitsHistogramChart* histogram_;
+    LayerBiasChart* biasChart_;
     PlanEditor* planEditor_;
     PlanControls* planControls_;
 };

@@ -1,6 +1,8 @@
 #include "comparison_panel.h"
 
+#include "chart_export_menu.h"
 #include "comparison_job.h"
+#include "error_histogram_chart.h"
 #include "job_controls.h"
 #include "layer_comparison_model.h"
 #include "layer_sqnr_chart.h"
@@ -10,6 +12,7 @@
 #include "fix/fix_plan.h"
 
 #include <QHeaderView>
+#include <QItemSelectionModel>
 #include <QSortFilterProxyModel>
 #include <QSplitter>
 #include <QTableView>
@@ -37,6 +40,13 @@ ComparisonPanel::ComparisonPanel(QWidget* parent) : QWidget(parent)
     layerView_->verticalHeader()->hide();
     layerView_->horizontalHeader()->setStretchLastSection(true);
     chart_ = new LayerSqnrChart(this);
+    errors_ = new ErrorHistogramChart(this);
+    ChartExportMenu::install(chart_, "layer_sqnr");
+    ChartExportMenu::install(errors_, "error_histogram");
+    for (QTableView* v : {outputView_, layerView_}) {
+        v->setSelectionBehavior(QAbstractItemView::SelectRows);
+        v->setSelectionMode(QAbstractItemView::SingleSelection);
+    }
 
     auto* tables = new QSplitter(Qt::Vertical, this);
     tables->setObjectName(QStringLiteral("comparisonTables"));
@@ -45,8 +55,11 @@ ComparisonPanel::ComparisonPanel(QWidget* parent) : QWidget(parent)
     tables->setStretchFactor(1, 3);
     auto* body = new QSplitter(Qt::Horizontal, this);
     body->setObjectName(QStringLiteral("comparisonBody"));
+    auto* charts = new QSplitter(Qt::Vertical, this);
+    charts->addWidget(chart_);
+    charts->addWidget(errors_);
     body->addWidget(tables);
-    body->addWidget(chart_);
+    body->addWidget(charts);
     body->setStretchFactor(0, 3);
     body->setStretchFactor(1, 2);
     auto* layout = new QVBoxLayout(this);
@@ -57,6 +70,31 @@ ComparisonPanel::ComparisonPanel(QWidget* parent) : QWidget(parent)
     connect(controls_, &JobControls::cancelRequested, this, &ComparisonPanel::cancel);
     controls_->watch(job_, tr("Comparison failed"), [this](const QString& message) { emit comparisonFailed(message); });
     connect(job_, &ComparisonJob::finished, this, &ComparisonPanel::onFinished);
+    // The error histogram follows the row selected last, in either table.
+    connect(outputView_->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            [this](const QModelIndex& current) { showOutputErrors(current.isValid() ? current.row() : -1); });
+    connect(layerView_->selectionModel(), &QItemSelectionModel::currentRowChanged, this, [this](const QModelIndex& current) {
+        auto* p = static_cast<QSortFilterProxyModel*>(layerView_->model());
+        showLayerErrors(current.isValid() ? p->mapToSource(current).row() : -1);
+    });
+}
+
+void ComparisonPanel::showOutputErrors(int row)
+{
+    if (!comparison_ || row < 0 || row >= static_cast<int>(comparison_->outputs.size()))
+        return;
+    const auto& o = comparison_->outputs[static_cast<size_t>(row)];
+    errors_->setHistograms(tr("output %1").arg(QString::fromStdString(o.name)), o.quantized.errors, o.fixed.errors,
+                           std::nullopt);
+}
+
+void ComparisonPanel::showLayerErrors(int row)
+{
+    if (!comparison_ || row < 0 || row >= static_cast<int>(comparison_->layers.size()))
+        return;
+    const auto& l = comparison_->layers[static_cast<size_t>(row)];
+    errors_->setHistograms(tr("layer %1 (propagated)").arg(QString::fromStdString(l.name)), l.quantized.errors,
+                           l.fixed.errors, l.outputScale);
 }
 
 void ComparisonPanel::setContext(std::shared_ptr<const bg::ModelStructure> model, std::shared_ptr<const bg::FoldAnalysis> analysis,
@@ -73,6 +111,7 @@ void ComparisonPanel::setContext(std::shared_ptr<const bg::ModelStructure> model
     outputModel_->setComparison(nullptr);
     layerModel_->setComparison(nullptr);
     chart_->setComparison(nullptr);
+    errors_->clear();
     controls_->setReady(analysis_ != nullptr);
     if (analysis_)
         controls_->setSummary(tr("Ready: W%1/A%2, %3-bit bias, %4; fixed = the fix plan (%5 channels out of range, %6 overridden).")
@@ -123,6 +162,9 @@ void ComparisonPanel::onFinished(std::shared_ptr<const bg::ModelComparison> resu
     outputModel_->setComparison(comparison_);
     layerModel_->setComparison(comparison_);
     chart_->setComparison(comparison_);
+    if (!comparison_->outputs.empty())
+        outputView_->selectionModel()->setCurrentIndex(outputModel_->index(0, 0),
+                                                       QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
     outputView_->resizeColumnsToContents();
     layerView_->resizeColumnsToContents();
     emit comparisonFinished();

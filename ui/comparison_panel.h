@@ -15,6 +15,7 @@
 
 class QTableView;
 class ComparisonJob;
+class ErrorHistogramChart;
 class JobControls;
 class LayerComparisonModel;
 class LayerSqnrChart;
@@ -38,6 +39,7 @@ public:
     size_t comparedOverrides() const { return comparedOverrides_; }
     // The plan the shown comparison ran as "fixed" (the report saves it beside the PDF).
     const bg::FixPlan& comparedPlan() const { return comparedPlan_; }
+    ErrorHistogramChart* errorChart() const { return errors_; }
 
 public slots:
     void compare();
@@ -49,6 +51,8 @@ signals:
 
 private:
     void onFinished(std::shared_ptr<const bg::ModelComparison> result);
+    void showOutputErrors(int row);
+    void showLayerErrors(int row);
 
     std::shared_ptr<const bg::ModelStructure> model_;
     std::shared_ptr<const bg::FoldAnalysis> analysis_;
@@ -66,4 +70,5 @@ private:
     QTableView* outputView_;
     QTableView* layerView_;
     LayerSqnrChart* chart_;
+    ErrorHistogramChart* errors_;
 };

@@ -1,5 +1,8 @@
 #include "layer_channels_chart.h"
 
+#include "clean_log_ticker.h"
+#include "legend_placement.h"
+
 #include <algorithm>
 #include <cmath>
 
@@ -9,16 +12,13 @@ LayerChannelsChart::LayerChannelsChart(QWidget* parent) : QCustomPlot(parent)
     inRange_ = new QCPBars(xAxis, yAxis);
     inRange_->setBrush(QColor(40, 100, 180, 170));
     inRange_->setPen(Qt::NoPen);
-    inRange_->setName(tr("bias bits (in range)"));
+    inRange_->setName(tr("bits, in range"));
     outOfRange_ = new QCPBars(xAxis, yAxis);
     outOfRange_->setBrush(QColor(200, 30, 30));
     outOfRange_->setPen(Qt::NoPen);
-    outOfRange_->setName(tr("bias bits (out of range)"));
+    outOfRange_->setName(tr("bits, out of range"));
     yAxis2->setVisible(true);
-    yAxis2->setScaleType(QCPAxis::stLogarithmic);
-    yAxis2->setTicker(QSharedPointer<QCPAxisTickerLog>(new QCPAxisTickerLog));
-    yAxis2->setNumberFormat("eb");
-    yAxis2->setNumberPrecision(0);
+    CleanLogTicker::install(yAxis2);
     yAxis2->setLabel(tr("|γ|"));
     gamma_ = addGraph(xAxis, yAxis2);
     gamma_->setLineStyle(QCPGraph::lsNone);
@@ -27,10 +27,12 @@ LayerChannelsChart::LayerChannelsChart(QWidget* parent) : QCustomPlot(parent)
     limit_ = new QCPItemStraightLine(this);
     limit_->setPen(QPen(QColor(200, 30, 30), 1.2, Qt::DashLine));
     xAxis->setLabel(tr("output channel"));
+    QSharedPointer<QCPAxisTickerFixed> channels(new QCPAxisTickerFixed);
+    channels->setTickStep(1);  // integer channels
+    channels->setScaleStrategy(QCPAxisTickerFixed::ssMultiples);
+    xAxis->setTicker(channels);
     yAxis->setLabel(tr("bits needed"));
-    legend->setVisible(true);
-    legend->setFont(QFont(font().family(), 8));
-    axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignLeft);
+    placeLegendBelowAxes(this);
 }
 
 void LayerChannelsChart::setLayer(std::shared_ptr<const bg::FoldAnalysis> analysis, int layerIndex)
@@ -61,7 +63,9 @@ void LayerChannelsChart::setLayer(std::shared_ptr<const bg::FoldAnalysis> analys
     const double n = static_cast<double>(xg.size());
     xAxis->setRange(-1, std::max(n, 1.0));
     yAxis->setRange(0, std::min(std::max(ymax, limitBits) + 4, 72));
-    yAxis2->setRange(gmax > 0 ? gmin / 3 : 1e-3, gmax > 0 ? gmax * 3 : 10);
+    // At least two decades, so the log axis has powers of ten to label.
+    const double pad = gmax > 0 ? std::max(3.0, std::sqrt(100.0 / std::max(gmax / gmin, 1.0))) : 1.0;
+    yAxis2->setRange(gmax > 0 ? gmin / pad : 1e-3, gmax > 0 ? gmax * pad : 10);
     // Between n_b and n_b + 1: a bar above the line needs more bits than the register has.
     limit_->point1->setCoords(0, limitBits + 0.5);
     limit_->point2->setCoords(1, limitBits + 0.5);

@@ -8,6 +8,7 @@
 #include "comparison_panel.h"
 #include "export_actions.h"
 #include "message_bar.h"
+#include "graph_panel.h"
 #include "model_load_job.h"
 #include "node_table_model.h"
 #include "pdf_report.h"
@@ -74,7 +75,10 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
     tabs_->addTab(analysisPanel_, tr("Fold analysis"));
     comparisonPanel_ = new ComparisonPanel(tabs_);
     tabs_->addTab(comparisonPanel_, tr("Integer comparison"));
-    tabs_->addTab(nodeView_, tr("Graph"));
+    graphPanel_ = new GraphPanel(tabs_);
+    graphPanel_->follow(analysisPanel_, comparisonPanel_);
+    tabs_->addTab(graphPanel_, tr("Graph"));
+    tabs_->addTab(nodeView_, tr("Nodes"));
     layout->addWidget(tabs_, 1);
     setCentralWidget(central);
 
@@ -276,6 +280,7 @@ void MainWindow::onLoaded(std::shared_ptr<const bg::ModelStructure> model)
     inputSizeOverride_ = QSize();
 
     analysisPanel_->setModel(model_);
+    graphPanel_->setModel(model_);
     comparisonPanel_->setContext(model_, nullptr, nullptr, {});
     emit modelLoaded(modelPath_);
     analysisPanel_->analyze();

@@ -18,6 +18,7 @@ class QTableView;
 class AnalysisPanel;
 class ComparisonPanel;
 class MessageBar;
+class GraphPanel;
 class ModelLoadJob;
 class QTabWidget;
 class NodeTableModel;
@@ -38,6 +39,7 @@ public:
     RecentFiles* recentFiles() const { return recent_; }
     WindowActions* actions() const { return actions_; }
     QTabWidget* tabs() const { return tabs_; }
+    GraphPanel* graphPanel() const { return graphPanel_; }
     // Absolute path of the bundled demo model, or empty when it is not installed beside us.
     static QString bundledDemoModel();
     // The H×W the next opened model is analysed at instead of the one remembered for it (the
@@ -96,4 +98,5 @@ private:
     QString modelPath_;    // the model shown
     QString pendingPath_;  // the model being loaded
     QSize inputSizeOverride_;
+    GraphPanel* graphPanel_ = nullptr;
 };

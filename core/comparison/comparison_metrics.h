@@ -1,6 +1,7 @@
 #pragma once
 // QUANT_SPEC §8: how far a result x is from the float reference ref, plus the Polygraphy-style
 // element check (an element fails when it exceeds BOTH the absolute and the relative tolerance).
+#include "comparison/error_histogram.h"
 #include "model/tensor.h"
 
 #include <cstdint>
@@ -17,6 +18,7 @@ struct ComparisonMetrics {
     std::optional<double> rmseOverScale;
     std::optional<double> top1;  // fraction of rows whose argmax over the last axis agrees (rank 2)
     int64_t count = 0;
+    ErrorHistogram errors;   // |ref − x| per element, in octaves (what the GUI's error histogram draws)
 };
 
 // Throws bg::Error(ShapeMismatch) naming both shapes when they differ.

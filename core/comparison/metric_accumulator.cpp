@@ -35,6 +35,7 @@ void MetricAccumulator::add(const Tensor& ref, const Tensor& x)
         xx_ += b * b;
         err_ += d * d;
         maxAbs_ = std::max(maxAbs_, std::fabs(d));
+        errors_.add(std::fabs(d));
         if (C > 0) {
             const size_t c = static_cast<size_t>((static_cast<int64_t>(i) / inner) % C);
             chErr_[c] += d * d;
@@ -65,6 +66,7 @@ ComparisonMetrics MetricAccumulator::metrics(std::optional<double> scale) const
     ComparisonMetrics m;
     m.count = count_;
     m.maxAbs = maxAbs_;
+    m.errors = errors_;
     m.cosine = (rr_ == 0 && xx_ == 0) ? 1.0 : (rr_ == 0 || xx_ == 0) ? 0.0 : dot_ / std::sqrt(rr_ * xx_);
     m.sqnrDb = err_ == 0 ? std::numeric_limits<double>::infinity()
                          : (rr_ == 0 ? -std::numeric_limits<double>::infinity() : 10.0 * std::log10(rr_ / err_));

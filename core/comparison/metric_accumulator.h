@@ -34,6 +34,7 @@ private:
     int channelAxis_;
     double dot_ = 0, rr_ = 0, xx_ = 0, err_ = 0, maxAbs_ = 0;
     int64_t count_ = 0;
+    ErrorHistogram errors_;
     int64_t rows_ = 0, agree_ = 0;
     bool allRank2_ = true;
     bool any_ = false;

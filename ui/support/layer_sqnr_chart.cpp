@@ -1,5 +1,7 @@
 #include "layer_sqnr_chart.h"
 
+#include "legend_placement.h"
+
 #include <algorithm>
 #include <cmath>
 
@@ -19,15 +21,26 @@ LayerSqnrChart::LayerSqnrChart(QWidget* parent) : QCustomPlot(parent)
         b->setWidth(0.38);
         b->setBarsGroup(group_);
     }
+    // The layer alone (fed the float model's input): markers over the propagated bars.
+    auto makeMarks = [this](QCPScatterStyle::ScatterShape shape, const QColor& color, const QString& name) {
+        QCPGraph* g = addGraph();
+        g->setLineStyle(QCPGraph::lsNone);
+        g->setScatterStyle(QCPScatterStyle(shape, QPen(color.darker(140), 1.5), color, 7));
+        g->setName(name);
+        return g;
+    };
+    isolatedClamp_ = makeMarks(QCPScatterStyle::ssTriangleInverted, QColor(240, 120, 120), tr("clamp, layer alone"));
+    isolatedFixed_ = makeMarks(QCPScatterStyle::ssTriangle, QColor(120, 210, 140), tr("fixed, layer alone"));
+    clamp_->setName(tr("clamp (naive fold), propagated"));
+    fixed_->setName(tr("fixed (plan), propagated"));
     yAxis->setLabel(tr("SQNR vs float (dB)"));
     xAxis->setTickLabelRotation(60);
-    legend->setVisible(true);
-    legend->setFont(QFont(font().family(), 8));
+    placeLegendBelowAxes(this, 2);
 }
 
 void LayerSqnrChart::setComparison(std::shared_ptr<const bg::ModelComparison> comparison)
 {
-    QVector<double> keys, clamp, fixed;
+    QVector<double> keys, clamp, fixed, aloneClamp, aloneFixed, keysClamp, keysFixed;
     QSharedPointer<QCPAxisTickerText> ticker(new QCPAxisTickerText);
     double top = 10, bottom = 0;
     if (comparison) {
@@ -38,13 +51,20 @@ void LayerSqnrChart::setComparison(std::shared_ptr<const bg::ModelComparison> co
             keys.push_back(static_cast<double>(i));
             clamp.push_back(finite(l.quantized.sqnrDb));
             fixed.push_back(finite(l.fixed.sqnrDb));
-            top = std::max({top, clamp.back(), fixed.back()});
-            bottom = std::min({bottom, clamp.back() - 5, fixed.back() - 5});
+            aloneClamp.push_back(finite(l.isolatedQuantized.sqnrDb));
+            aloneFixed.push_back(finite(l.isolatedFixed.sqnrDb));
+            // Over the bar of the same run: left the clamp one, right the fixed one.
+            keysClamp.push_back(static_cast<double>(i) - 0.19);
+            keysFixed.push_back(static_cast<double>(i) + 0.19);
+            top = std::max({top, clamp.back(), fixed.back(), aloneClamp.back(), aloneFixed.back()});
+            bottom = std::min({bottom, clamp.back() - 5, fixed.back() - 5, aloneClamp.back() - 5, aloneFixed.back() - 5});
             ticker->addTick(static_cast<double>(i), QString::fromStdString(l.name));
         }
     }
     clamp_->setData(keys, clamp);
     fixed_->setData(keys, fixed);
+    isolatedClamp_->setData(keysClamp, aloneClamp);
+    isolatedFixed_->setData(keysFixed, aloneFixed);
     xAxis->setTicker(ticker);
     xAxis->setRange(-0.7, std::max<double>(static_cast<double>(keys.size()) - 0.3, 1.0));
     yAxis->setRange(bottom, top + 5);

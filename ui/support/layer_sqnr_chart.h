@@ -1,6 +1,8 @@
 #pragma once
 // Per-layer SQNR of the integer pipeline against float: naive fold (clamp) beside the fix plan.
-// Layers whose merged bias overflowed drop sharply under clamp and recover with the fix.
+// Layers whose merged bias overflowed drop sharply under clamp and recover with the fix. Bars: the
+// propagated figures (each run feeds its own upstream outputs); markers: the layer alone (fed the
+// float model's input), which shows the layer's own damage without what came from upstream.
 #include "comparison/model_comparison.h"
 
 #include <qcustomplot.h>
@@ -17,4 +19,6 @@ private:
     QCPBars* clamp_ = nullptr;
     QCPBars* fixed_ = nullptr;
     QCPBarsGroup* group_ = nullptr;
+    QCPGraph* isolatedClamp_ = nullptr;
+    QCPGraph* isolatedFixed_ = nullptr;
 };
