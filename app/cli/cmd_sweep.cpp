@@ -122,7 +122,7 @@ int sweepCommand(const QStringList& args)
     QTextStream out(stdout);
     printSweep(out, sweep, recs, cli.positional());
     if (cli.isSet("json")) {
-        bg::writeSweepJson(cli.value("json").toStdString(), sweep, recs, cli.positional().toStdString());
+        bg::writeSweepJson(cli.value("json").toStdString(), sweep, recs);
         out << "\nwrote " << cli.value("json") << "\n";
     }
     if (cli.isSet("csv")) {

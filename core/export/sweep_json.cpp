@@ -44,13 +44,11 @@ void writeOptionalWidth(JsonWriter& w, const std::optional<int>& b)
 
 } // namespace
 
-std::string sweepToJson(const WidthSweep& sweep, const std::vector<BiasWidthRecommendation>& recommended,
-                        const std::string& modelPath)
+std::string sweepToJson(const WidthSweep& sweep, const std::vector<BiasWidthRecommendation>& recommended)
 {
     const QuantSettings& s = sweep.settings;
     JsonWriter w;
     w.beginObject();
-    w.key("model").value(modelPath);
     w.key("settings").beginObject();
     w.key("weight_bits");
     writeWidths(w, sweep.rows, true);
@@ -60,9 +58,9 @@ std::string sweepToJson(const WidthSweep& sweep, const std::vector<BiasWidthReco
     w.key("granularity").value(granularityName(s.granularity));
     w.key("accumulator_bits").value(s.accumulatorBits);
     w.key("strategy").value(strategyName(s.strategy));
+    if (!s.target.empty())
+        w.key("target").value(s.target);
     w.endObject();
-    w.key("inputs").value(sweep.inputs);
-    w.key("samples").value(static_cast<int64_t>(sweep.samples));
 
     w.key("rows").beginArray();
     for (const SweepRow& r : sweep.rows) {
@@ -71,7 +69,6 @@ std::string sweepToJson(const WidthSweep& sweep, const std::vector<BiasWidthReco
         w.key("bias_bits").value(r.biasBits);
         w.key("out_of_range").value(r.outOfRange);
         w.key("unfixable").value(r.unfixable);
-        w.key("channels_changed").value(r.channelsChanged);
         w.key("clamp");
         writeFigures(w, worstFigures(r, SweepRun::Clamp));
         w.key("fixed");
@@ -114,9 +111,9 @@ std::string sweepToJson(const WidthSweep& sweep, const std::vector<BiasWidthReco
 }
 
 void writeSweepJson(const std::string& path, const WidthSweep& sweep,
-                    const std::vector<BiasWidthRecommendation>& recommended, const std::string& modelPath)
+                    const std::vector<BiasWidthRecommendation>& recommended)
 {
-    writeFileAtomically(path, sweepToJson(sweep, recommended, modelPath));
+    writeFileAtomically(path, sweepToJson(sweep, recommended));
 }
 
 } // namespace bg

@@ -99,12 +99,13 @@ private slots:
         }
 
         // The JSON carries the keys.
-        const bg::JsonValue root = bg::parseJson(bg::sweepToJson(sweep, recs, kDemo), "sweep json");
+        const bg::JsonValue root = bg::parseJson(bg::sweepToJson(sweep, recs), "sweep json");
         QCOMPARE(root.find("rows")->items().size(), size_t(6));
         const bg::JsonValue& row0 = root.find("rows")->items()[0];
         for (const char* key : {"weight_bits", "bias_bits", "out_of_range", "unfixable", "clamp", "fixed", "exact_bias"})
             QVERIFY2(row0.find(key), key);
         QVERIFY(row0.find("clamp")->find("sqnr_db")->isNumber());
+        QCOMPARE(root.members().size(), size_t(3));  // settings, rows, recommended: the keys
         const bg::JsonValue& rec0 = root.find("recommended")->items()[0];
         for (const char* key : {"weight_bits", "without_fix", "with_fix", "channels_changed"})
             QVERIFY2(rec0.find(key), key);
