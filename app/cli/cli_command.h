@@ -18,5 +18,7 @@ int analyzeCommand(const QStringList& args);
 int compareCommand(const QStringList& args);
 int reportCommand(const QStringList& args);
 int fixCommand(const QStringList& args);
+int sweepCommand(const QStringList& args);
+int targetsCommand(const QStringList& args);
 
 } // namespace bgcli

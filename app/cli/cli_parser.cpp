@@ -1,7 +1,9 @@
 #include "cli_parser.h"
 
 #include "cli_command.h"
+#include "arithmetic/hardware_target.h"
 #include "io/error.h"
+#include "sweep/width_sweep.h"
 
 #include <QTextStream>
 
@@ -28,13 +30,23 @@ void CliParser::addFlag(const QString& name, const QString& help)
     parser_.addOption(QCommandLineOption(name, help));
 }
 
-void CliParser::addSettingsOptions(bool withStrategy)
+void CliParser::addSettingsOptions(bool withStrategy, bool widthLists)
 {
     const bg::QuantSettings d;
-    addValueOption("weight-bits", "N", "weight bits n_w, 2..8 (signed symmetric narrow range)", QString::number(d.weightBits));
+    widthLists_ = widthLists;
+    if (widthLists) {
+        addValueOption("weight-bits", "LIST", "weight widths n_w, each 2..8: a list (4,8) or a range (2:8)", "4,8");
+        addValueOption("bias-bits", "RANGE", "bias register widths n_b, each 8..32: a range (8:32) or a list (16,24,32)", "8:32");
+    } else {
+        addValueOption("weight-bits", "N", "weight bits n_w, 2..8 (signed symmetric narrow range)", QString::number(d.weightBits));
+    }
     addValueOption("activation-bits", "N", "activation bits n_a, 2..8 (unsigned affine)", QString::number(d.activationBits));
-    addValueOption("bias-bits", "N", "bias register bits n_b, 8..32", QString::number(d.biasBits));
+    if (!widthLists)
+        addValueOption("bias-bits", "N", "bias register bits n_b, 8..32", QString::number(d.biasBits));
     addValueOption("granularity", "G", "weight scale granularity: per_channel or per_tensor", bg::granularityName(d.granularity));
+    addValueOption("target", "NAME", "hardware preset: sets the widths and the granularity "
+                                     "(biasguard-cli targets lists them; not with the four options above)");
+    withSettings_ = true;
     withStrategy_ = withStrategy;
     if (withStrategy)
         addValueOption("strategy", "S", "fix strategy: auto, separate, constant, widen or clamp", bg::strategyName(d.strategy));
@@ -106,6 +118,17 @@ std::optional<int> CliParser::parse(const QStringList& args)
         return Usage;
     }
     positional_ = pos.front();
+    if (withSettings_ && parser_.isSet("target")) {
+        QStringList explicitOptions;
+        for (const char* o : {"weight-bits", "activation-bits", "bias-bits", "granularity"})
+            if (parser_.isSet(o))
+                explicitOptions << QString("--") + o;
+        if (!explicitOptions.isEmpty()) {
+            err << args.value(0) << ": --target " << parser_.value("target") << " sets the widths and the granularity; "
+                << "give either --target or " << explicitOptions.join(", ") << ", not both\n";
+            return Usage;
+        }
+    }
     if (withPlan_ && withStrategy_ && parser_.isSet("plan") && parser_.isSet("strategy")) {
         err << args.value(0) << ": give either --plan or --strategy, not both\n";
         return Usage;
@@ -128,6 +151,15 @@ bg::FixPlan CliParser::fixPlan(bg::QuantSettings& settings) const
     return plan;
 }
 
+std::vector<int> CliParser::widthList(const QString& name) const
+{
+    // A target fixes the weight width; the bias widths stay the sweep's range (parse() refused an
+    // explicit --bias-bits with it), and the table marks the target's.
+    if (name == "weight-bits" && parser_.isSet("target"))
+        return {bg::findTarget(parser_.value("target").toStdString()).weightBits};
+    return bg::parseWidthList(parser_.value(name).toStdString(), "--" + name.toStdString());
+}
+
 static int intSetting(const QCommandLineParser& p, const char* name)
 {
     bool ok = false;
@@ -141,12 +173,18 @@ static int intSetting(const QCommandLineParser& p, const char* name)
 bg::QuantSettings CliParser::settings() const
 {
     bg::QuantSettings s;
-    s.weightBits = intSetting(parser_, "weight-bits");
+    if (!widthLists_) {
+        s.weightBits = intSetting(parser_, "weight-bits");
+        s.biasBits = intSetting(parser_, "bias-bits");
+    }
     s.activationBits = intSetting(parser_, "activation-bits");
-    s.biasBits = intSetting(parser_, "bias-bits");
     s.granularity = bg::parseGranularity(parser_.value("granularity").toStdString());
     if (withStrategy_)
         s.strategy = bg::parseStrategy(parser_.value("strategy").toStdString());
+    if (parser_.isSet("target")) {
+        const bg::HardwareTarget& t = bg::findTarget(parser_.value("target").toStdString());
+        s = t.apply(s);  // the sweep marks the target's bias width in its table
+    }
     s.validate();
     return s;
 }

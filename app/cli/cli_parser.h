@@ -10,6 +10,7 @@
 #include <QString>
 
 #include <optional>
+#include <vector>
 
 namespace bgcli {
 
@@ -21,8 +22,12 @@ public:
     void addValueOption(const QString& name, const QString& valueName, const QString& help,
                         const QString& defaultValue = {});
     void addFlag(const QString& name, const QString& help);
-    // --weight-bits --activation-bits --bias-bits --granularity (and --strategy when asked).
-    void addSettingsOptions(bool withStrategy);
+    // --weight-bits --activation-bits --bias-bits --granularity --target (and --strategy when asked).
+    // --target NAME (arithmetic/hardware_target.h) sets the widths and the granularity: parse()
+    // refuses it with any of the four (exit 2).
+    // `widthLists` (the sweep): --weight-bits and --bias-bits take lists and ranges ("4,8", "8:32"),
+    // read with widthList(); settings() then leaves the two widths at their defaults.
+    void addSettingsOptions(bool withStrategy, bool widthLists = false);
     // --calib, --encodings (ranges from an encodings file instead of calibrating) and the image
     // options (--image-bgr, --mean, --std, --input-size).
     void addCalibrationOptions();
@@ -37,6 +42,8 @@ public:
     bool isSet(const QString& name) const { return parser_.isSet(name); }
     // Throws bg::Error(BadSetting) for non-numbers and out-of-range values.
     bg::QuantSettings settings() const;
+    // --weight-bits or --bias-bits of addSettingsOptions(.., true) as widths; throws bg::Error(BadSetting).
+    std::vector<int> widthList(const QString& name) const;
     // Throws bg::Error(BadSetting) for malformed --mean/--std/--input-size.
     ImageCalibrationOptions imageOptions() const;
     // The --plan file, else a plan of --strategy everywhere; `settings.strategy` becomes the plan's
@@ -48,6 +55,8 @@ private:
     QString positional_;
     bool withStrategy_ = false;
     bool withPlan_ = false;
+    bool widthLists_ = false;
+    bool withSettings_ = false;
 };
 
 } // namespace bgcli

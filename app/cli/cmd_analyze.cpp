@@ -28,7 +28,8 @@ void printSummary(QTextStream& out, const bg::FoldAnalysis& a, const std::string
         << (a.producer.empty() ? QString("not recorded") : QString::fromStdString(a.producer))
         << ", opset " << a.opset << ")\n";
     out << "settings: weights " << s.weightBits << "-bit " << bg::granularityName(s.granularity) << ", activations "
-        << s.activationBits << "-bit, bias " << s.biasBits << "-bit; calibration: " << QString::fromStdString(calibration)
+        << s.activationBits << "-bit, bias " << s.biasBits << "-bit"
+        << (s.target.empty() ? QString() : " (target " + QString::fromStdString(s.target) + ")") << "; calibration: " << QString::fromStdString(calibration)
         << "\n";
     out << "foldable pairs: " << a.summary.pairs << ", channels: " << a.summary.channels
         << ", out of range: " << a.summary.outOfRange << ", crushed: " << a.summary.crushed

@@ -10,6 +10,7 @@
 #include "export/comparison_json.h"
 #include "fix/fix_plan.h"
 #include "io/error.h"
+#include "sweep/fix_sensitivity.h"
 
 #include <QTextStream>
 
@@ -47,7 +48,8 @@ void printTable(QTextStream& out, const bg::ModelComparison& c, const QString& m
     out << "model: " << model << "\n";
     out << "settings: weights " << s.weightBits << "-bit " << bg::granularityName(s.granularity) << ", activations "
         << s.activationBits << "-bit, bias " << s.biasBits << "-bit, accumulator " << s.accumulatorBits
-        << "-bit; fixed strategy: " << bg::strategyName(s.strategy) << "\n";
+        << "-bit; fixed strategy: " << bg::strategyName(s.strategy)
+        << (s.target.empty() ? QString() : "; target " + QString::fromStdString(s.target)) << "\n";
     out << "inputs: " << QString::fromStdString(c.inputs) << "\n";
     out << "plan:";
     for (const auto& [st, n] : c.planCounts)
@@ -111,6 +113,40 @@ void printTable(QTextStream& out, const bg::ModelComparison& c, const QString& m
     }
 }
 
+void printSensitivity(QTextStream& out, const bg::FixSensitivity& s)
+{
+    const double fullGain = s.fixedSqnrDb - s.clampSqnrDb;
+    out << "\nsensitivity: each layer with out-of-range channels fixed alone (every other channel clamp); "
+           "SQNR of the worst output\n";
+    out << "  clamp " << num(s.clampSqnrDb, 2) << " dB, whole plan " << num(s.fixedSqnrDb, 2) << " dB (gain "
+        << num(fullGain, 2) << " dB)\n";
+    out << QString("  %1 %2 %3 %4 %5 %6  %7\n").arg("#", 3).arg("layer", -34).arg("out", 4).arg("fixed", 5)
+               .arg("SQNR", 9).arg("gain", 8).arg("channels by share of the layer's clamp error (* out of range)");
+    for (size_t i = 0; i < s.layers.size(); ++i) {
+        const bg::LayerSensitivity& l = s.layers[i];
+        QString channels;
+        for (size_t k = 0; k < std::min<size_t>(5, l.channels.size()); ++k)
+            channels += QString("%1%2 %3%  ").arg(l.channels[k].channel).arg(l.channels[k].outOfRange ? "*" : "")
+                            .arg(num(100 * l.channels[k].share, 1));
+        out << QString("  %1 %2 %3 %4 %5 %6  %7\n")
+                   .arg(static_cast<qulonglong>(i + 1), 3)
+                   .arg(QString::fromStdString(l.layer), -34)
+                   .arg(static_cast<qlonglong>(l.outOfRange), 4)
+                   .arg(static_cast<qlonglong>(l.changedChannels), 5)
+                   .arg(num(l.sqnrDb, 2), 9)
+                   .arg(num(l.gainDb, 2), 8)
+                   .arg(channels.trimmed());
+    }
+    if (!(fullGain > 0)) {
+        out << "summary: the plan gains nothing over clamp; no layer is worth fixing\n";
+        return;
+    }
+    out << "summary: " << s.layersNeeded << " of " << s.layers.size() << " layers (" << s.channelsNeeded
+        << " channels) give " << num(100 * (s.neededSqnrDb - s.clampSqnrDb) / fullGain, 1) << " % of the whole plan's gain ("
+        << num(s.neededSqnrDb, 2) << " dB)" << (s.reached ? "" : QString(", short of %1 %").arg(num(100 * s.fraction, 0)))
+        << "\n";
+}
+
 } // namespace
 
 int compareCommand(const QStringList& args)
@@ -126,6 +162,9 @@ int compareCommand(const QStringList& args)
     cli.addValueOption("atol", "A", "absolute tolerance of the pass/fail check (with --rtol)");
     cli.addValueOption("rtol", "R", "relative tolerance of the pass/fail check (with --atol)");
     cli.addValueOption("layers", "N", "worst layers to print", "10");
+    cli.addFlag("sensitivity", "rank the layers by the output SQNR that fixing each alone gains, and find the fewest "
+                               "that give 90 % of the whole plan's gain");
+    cli.addValueOption("save-plan", "PLAN.json", "with --sensitivity: write that smallest plan (fix plan JSON)");
     if (auto code = cli.parse(args))
         return *code;
     QTextStream err(stderr);
@@ -140,6 +179,11 @@ int compareCommand(const QStringList& args)
     const int layers = cli.value("layers").toInt(&okLayers);
     if (!okLayers || layers < 0) {
         err << args[0] << ": --layers must be a non-negative whole number\n";
+        return Usage;
+    }
+
+    if (cli.isSet("save-plan") && !cli.isSet("sensitivity")) {
+        err << args[0] << ": --save-plan writes the plan --sensitivity finds; give --sensitivity too\n";
         return Usage;
     }
 
@@ -160,6 +204,16 @@ int compareCommand(const QStringList& args)
     if (cli.isSet("json")) {
         bg::writeComparisonJson(cli.value("json").toStdString(), comparison, modelPath.toStdString());
         out << "\nwrote " << cli.value("json") << "\n";
+    }
+    if (cli.isSet("sensitivity")) {
+        bg::SensitivityOptions so;
+        so.progress = progressPrinter("sensitivity");
+        const bg::FixSensitivity s = bg::analyzeFixSensitivity(*m.model, m.ranges, analysis, inputs, options.plan, so);
+        printSensitivity(out, s);
+        if (cli.isSet("save-plan")) {
+            s.neededPlan.save(cli.value("save-plan").toStdString());
+            out << "wrote " << cli.value("save-plan") << " (" << s.layersNeeded << " layers fixed, clamp elsewhere)\n";
+        }
     }
     return Ok;
 }

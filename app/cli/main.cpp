@@ -20,6 +20,8 @@ const bgcli::Command kCommands[] = {
     {"compare", "float vs integer pipeline (naive fold and fixed): SQNR, cosine, per layer", bgcli::compareCommand},
     {"fix", "export the fix: fixed float model, QDQ model, AIMET encodings or Model Explorer overlay", bgcli::fixCommand},
     {"report", "analysis and comparison as a PDF report", bgcli::reportCommand},
+    {"sweep", "weight x bias widths: analysis and comparison at each, and the bias width to use", bgcli::sweepCommand},
+    {"targets", "the hardware presets of --target (widths, granularity, sources)", bgcli::targetsCommand},
 };
 
 void printUsage(QTextStream& out)

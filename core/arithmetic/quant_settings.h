@@ -21,6 +21,9 @@ struct QuantSettings {
     Granularity granularity = Granularity::PerChannel;
     Strategy strategy = Strategy::Auto;
     int accumulatorBits = 32; // fixed by the spec; reported, not configurable
+    // The hardware preset the widths came from (arithmetic/hardware_target.h), empty for widths
+    // given one by one; the analysis, the exports and the report name it.
+    std::string target;
 
     // Throws bg::Error(BadSetting) with e.g. "weight_bits: 9 is out of range 2..8".
     void validate() const;

@@ -168,10 +168,23 @@ ModelComparison compareModel(const ModelStructure& model, const RangeTable& rang
     intOptions.cancel = options.cancel;
     const bool tolerance = options.atol && options.rtol;
 
+    FloatReferenceCache* cache = options.floatReference;
+    const bool cached = cache && cache->serves(options.perLayer);
+    if (cached && cache->inputs.size() != result.samples)
+        throw Error(ErrorCode::BadInput, inputs.description(), "the float reference was computed on another input set");
+    if (cache && !cached) {
+        *cache = FloatReferenceCache{};
+        cache->perLayer = options.perLayer;
+    }
     for (size_t i = 0; i < result.samples; ++i) {
-        const std::map<std::string, Tensor> sample = inputs.sample(i);
-        const TensorMap in(sample.begin(), sample.end());
-        const TensorMap ref = floatRuntime.run(in, floatOptions);
+        TensorMap computedIn, computedRef;
+        if (!cached) {
+            const std::map<std::string, Tensor> sample = inputs.sample(i);
+            computedIn = TensorMap(sample.begin(), sample.end());
+            computedRef = floatRuntime.run(computedIn, floatOptions);
+        }
+        const TensorMap& in = cached ? cache->inputs[i] : computedIn;
+        const TensorMap& ref = cached ? cache->outputs[i] : computedRef;
         const IntegerRunResult qr = quantized.run(in, intOptions);
         const IntegerRunResult fr = fixed.run(in, intOptions);
         addOutputs(q, graph, ref, qr, options, tolerance);
@@ -188,9 +201,15 @@ ModelComparison compareModel(const ModelStructure& model, const RangeTable& rang
             if (options.perLayer)
                 addLayers(w, groups, ref, wr);
         }
+        if (cache && !cached) {
+            cache->inputs.push_back(std::move(computedIn));
+            cache->outputs.push_back(std::move(computedRef));
+        }
         if (options.progress)
             options.progress(i + 1, result.samples);
     }
+    if (cache && !cached)
+        cache->filled = true;
     result.overflowQuantized = q.overflows;
     result.overflowFixed = f.overflows;
 

@@ -5,6 +5,7 @@
 // against the float tensor of the same name), the channels that differ most per layer, and the
 // Polygraphy-style atol/rtol check per output.
 #include "comparison/comparison_metrics.h"
+#include "comparison/float_reference_cache.h"
 #include "comparison/metric_accumulator.h"
 #include "arithmetic/quant_settings.h"
 #include "analysis/fold_analysis.h"
@@ -34,6 +35,9 @@ struct ComparisonOptions {
     size_t worstChannels = 5;
     std::optional<double> atol;   // both set: the tolerance check runs
     std::optional<double> rtol;
+    // Several comparisons over one input set (a sweep, the sensitivity): the float side is computed
+    // by the first that gets this cache and read by the next ones (the inputs must be the same).
+    FloatReferenceCache* floatReference = nullptr;
     std::function<void(size_t, size_t)> progress;  // (samples done, samples total)
     const std::atomic<bool>* cancel = nullptr;
 };

@@ -2,7 +2,7 @@
 # header only of its own folder or of a folder BELOW it in this order (core/CMakeLists.txt links the
 # libraries in the same order). The core is Qt-free: no <Q...> include, nothing from ui/ or app/.
 # Usage: cmake -DROOT=<source dir> -P include_layers.cmake
-set(layers io arithmetic model runtime folding calibration analysis fix integer comparison export)
+set(layers io arithmetic model runtime folding calibration analysis fix integer comparison sweep export)
 file(GLOB_RECURSE files LIST_DIRECTORIES false ${ROOT}/core/*.h ${ROOT}/core/*.cpp ${ROOT}/core/*.in)
 set(bad "")
 foreach(f IN LISTS files)

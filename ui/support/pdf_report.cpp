@@ -37,7 +37,8 @@ QString settingsLine(const bg::QuantSettings& s)
         .arg(s.activationBits)
         .arg(s.biasBits)
         .arg(s.accumulatorBits)
-        .arg(bg::strategyName(s.strategy));
+        .arg(bg::strategyName(s.strategy))
+        + (s.target.empty() ? QString() : QObject::tr(" · target %1").arg(QString::fromStdString(s.target)));
 }
 
 QString fileSize(const QString& path)
