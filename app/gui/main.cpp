@@ -1,4 +1,5 @@
 // biasguard: the desktop application. `biasguard [MODEL.onnx]` opens MODEL, else the demo model.
+#include "io/interrupt_cleanup.h"
 #include "main_window.h"
 
 #include <QApplication>
@@ -6,6 +7,8 @@
 
 int main(int argc, char** argv)
 {
+    // An interrupted GUI leaves no temporary output file behind (io/interrupt_cleanup.h).
+    bg::installInterruptCleanup();
     QApplication app(argc, argv);
     QApplication::setApplicationName("BiasGuard");
     QApplication::setApplicationVersion(BIASGUARD_VERSION);

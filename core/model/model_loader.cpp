@@ -11,6 +11,7 @@
 #include <onnx/shape_inference/implementation.h>
 
 #include <climits>
+#include <limits>
 #include <filesystem>
 #include <new>
 #include <optional>
@@ -35,7 +36,8 @@ std::string readModelFile(const std::string& path)
     return readWholeFile(path, options);
 }
 
-void parseModel(const std::string& bytes, const std::string& path, onnx::ModelProto& model)
+void parseModel(const std::string& bytes, const std::string& path, const ResourceLimits& limits,
+                onnx::ModelProto& model)
 {
     if (bytes.empty())
         throw Error(ErrorCode::NotOnnx, path, "the file is empty (0 bytes), not an ONNX model");
@@ -47,6 +49,10 @@ void parseModel(const std::string& bytes, const std::string& path, onnx::ModelPr
     if (scan.verdict == WireScan::Verdict::Truncated)
         throw Error(ErrorCode::Truncated, path,
                     "the file is truncated: " + scan.detail + "; it was probably not copied or downloaded completely");
+    if (scan.graphNodes > limits.maxNodes)
+        throw Error(ErrorCode::OverLimit, path,
+                    "the graph has " + std::to_string(scan.graphNodes) + " nodes, over the limit of "
+                        + std::to_string(limits.maxNodes));
     if (!model.ParseFromString(bytes))
         throw Error(ErrorCode::NotOnnx, path, "not a valid ONNX model: the protobuf data inside is damaged");
     if (!model.has_graph())
@@ -409,6 +415,41 @@ void orderNodes(std::vector<Node> nodes, Graph& graph, const std::set<std::strin
                         "graph output '" + out.name + "' is not produced by any node, input or constant");
 }
 
+// Product of the known dims (unknown ones count as 1), saturating instead of overflowing.
+int64_t knownElements(const ValueInfo& info)
+{
+    int64_t n = 1;
+    for (const Dim& d : info.dims) {
+        if (!d.known() || d.value == 0)
+            continue;
+        if (n > std::numeric_limits<int64_t>::max() / d.value)
+            return std::numeric_limits<int64_t>::max();
+        n *= d.value;
+    }
+    return n;
+}
+
+// Every input and activation whose static shape is known must fit maxTensorElements: a model that
+// declares a 2^31-element tensor, or whose shape arithmetic on constants reaches one, is refused
+// at load instead of allocating it at run time (the kernels check again for shapes only known then).
+void checkStaticSizes(const Graph& graph, const std::string& path, const ResourceLimits& limits)
+{
+    for (const auto& [name, info] : graph.valueInfo) {
+        if (!info.hasShape || graph.constants.count(name))
+            continue;  // constants were checked in bytes when they were decoded
+        const int64_t n = knownElements(info);
+        if (n > limits.maxTensorElements) {
+            std::string dims;
+            for (const Dim& d : info.dims)
+                dims += (dims.empty() ? "" : ",") + (d.known() ? std::to_string(d.value) : d.param.empty() ? "?" : d.param);
+            throw Error(ErrorCode::TensorTooLarge, path,
+                        "tensor '" + name + "' has shape [" + dims + "] (" + std::to_string(n)
+                            + " elements or more), over the limit of " + std::to_string(limits.maxTensorElements)
+                            + " elements per tensor");
+        }
+    }
+}
+
 // Static types and shapes: declared ones first, inferred ones over them, constants exactly.
 void collectValueInfo(onnx::ModelProto& model, Graph& graph, const std::string& path, const LoadOptions& options)
 {
@@ -432,12 +473,13 @@ Graph buildGraph(onnx::ModelProto& model, const std::string& path, const LoadOpt
     readOpsets(model, graph, path);
     const onnx::GraphProto& g = model.graph();
     const TensorContextFactory tensorContext{
-        fs::path(path).has_parent_path() ? fs::path(path).parent_path().string() : ".", options.maxTensorBytes};
+        fs::path(path).has_parent_path() ? fs::path(path).parent_path().string() : ".", options.limits.maxTensorBytes};
     readInitializers(g, graph, path, tensorContext);
     const std::set<std::string> inputNames = readGraphInputsOutputs(g, graph, path);
     std::vector<Node> nodes = readNodes(g, graph, inputNames, path, tensorContext);
     orderNodes(std::move(nodes), graph, inputNames, path);
     collectValueInfo(model, graph, path, options);
+    checkStaticSizes(graph, path, options.limits);
     return graph;
 }
 
@@ -447,7 +489,7 @@ Graph loadModelFromBytes(const std::string& bytes, const std::string& path, cons
 {
     try {
         onnx::ModelProto model;
-        parseModel(bytes, path, model);
+        parseModel(bytes, path, options.limits, model);
         return buildGraph(model, path, options);
     } catch (const Error&) {
         throw;
