@@ -30,10 +30,17 @@ export CCACHE_BASEDIR="$PWD" CCACHE_NOHASHDIR=1
 # warnings here (clang's set differs from gcc's, which the normal build holds to -Werror).
 cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++-14 \
       -DBIASGUARD_FUZZ=ON -DBIASGUARD_BUILD_UI=OFF -DBIASGUARD_BUILD_TESTS=OFF -DBIASGUARD_WERROR=OFF >/dev/null
-cmake --build build-fuzz --parallel "$(nproc)" --target "fuzz_${target}" fuzz_seeds
-
+cmake --build build-fuzz --parallel "$(nproc)" --target "fuzz_${target}"
+# The seed generator needs the whole core; the reader targets (tensor_proto, npy) need only
+# core/model, so they build it only when it is there anyway (FUZZ_SEEDS=1 forces it).
 seeds=build-fuzz/seeds
-[[ -d $seeds/model ]] || build-fuzz/tests/fuzz/fuzz_seeds "$seeds"
+if [[ $target == model || $target == plan_json || ${FUZZ_SEEDS:-0} == 1 ]]; then
+  cmake --build build-fuzz --parallel "$(nproc)" --target fuzz_seeds
+fi
+if [[ ! -d $seeds/model && -x build-fuzz/tests/fuzz/fuzz_seeds ]]; then
+  build-fuzz/tests/fuzz/fuzz_seeds "$seeds"
+fi
+mkdir -p "$seeds/$target"
 corpus=build-fuzz/corpus/$target
 artifacts=build-fuzz/artifacts/$target/
 mkdir -p "$corpus" "$artifacts"

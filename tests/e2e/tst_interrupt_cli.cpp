@@ -61,6 +61,7 @@ void TestInterruptCli::interruptedRunLeavesNothing()
     QProcess p;
     const QString out = dir.filePath(output);
     QStringList args{command, model, command == "analyze" ? "--json" : "--out", out};
+    p.setReadChannel(QProcess::StandardError);  // waitForReadyRead waits on the progress lines
     p.start(QString::fromStdString(bgtest::cliPath()), args);
     QVERIFY(p.waitForStarted());
     QByteArray err;
