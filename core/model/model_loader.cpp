@@ -254,8 +254,41 @@ ValueInfo valueInfoOfConstant(const std::string& name, const Tensor& t)
     return info;
 }
 
+// ONNX 1.12's convPoolShapeInference (Debian's libonnx) takes the kernel rank from the weight when
+// kernel_shape is absent and then indexes the input-rank-sized dilations/strides/pads with it: a
+// Conv whose weight has a higher rank than its input reads out of bounds and crashes the process
+// (found by tests/fuzz, fuzz_regressions/model/conv_weight_rank_above_input). Giving ONNX the
+// kernel_shape the weight implies turns that into its own "kernel_shape size mismatch" error (an
+// exception, caught below). A weight that is not a constant leaves the kernel rank unknown: then
+// shape inference is skipped, as it is an aid only. Only the copy ONNX infers on is changed.
+bool prepareKernelShapes(onnx::ModelProto& model, const Graph& graph)
+{
+    static const std::set<std::string> weighted = {"Conv", "ConvTranspose", "ConvInteger", "QLinearConv"};
+    for (auto& node : *model.mutable_graph()->mutable_node()) {
+        if (!isDefaultDomain(node.domain()) || !weighted.count(node.op_type()))
+            continue;
+        bool hasKernelShape = false;
+        for (const auto& a : node.attribute())
+            hasKernelShape = hasKernelShape || a.name() == "kernel_shape";
+        if (hasKernelShape)
+            continue;
+        const int wIndex = node.op_type() == "QLinearConv" ? 3 : 1;
+        const Tensor* w = node.input_size() > wIndex ? graph.constant(node.input(wIndex)) : nullptr;
+        if (!w)
+            return false;
+        auto* a = node.add_attribute();
+        a->set_name("kernel_shape");
+        a->set_type(onnx::AttributeProto::INTS);
+        for (int k = 2; k < w->rank(); ++k)
+            a->add_ints(w->dim(k));
+    }
+    return true;
+}
+
 void inferShapes(onnx::ModelProto& model, Graph& graph, const std::string& path)
 {
+    if (!prepareKernelShapes(model, graph))
+        return;
     try {
         onnx::shape_inference::InferShapes(model, onnx::OpSchemaRegistry::Instance(),
                                            onnx::ShapeInferenceOptions(false, 0, false));
