@@ -260,10 +260,21 @@ ValueInfo valueInfoOfConstant(const std::string& name, const Tensor& t)
 // (found by tests/fuzz, fuzz_regressions/model/conv_weight_rank_above_input). Giving ONNX the
 // kernel_shape the weight implies turns that into its own "kernel_shape size mismatch" error (an
 // exception, caught below). A weight that is not a constant leaves the kernel rank unknown: then
-// shape inference is skipped, as it is an aid only. Only the copy ONNX infers on is changed.
-bool prepareKernelShapes(onnx::ModelProto& model, const Graph& graph)
+// shape inference is skipped, as it is an aid only. So is it for a graph with subgraphs (If, Loop,
+// Scan: operators BiasGuard does not run), whose inference in ONNX 1.12 crashes on a damaged body
+// (ScanInferenceFunctionOpset9, fuzz_regressions/model/scan_damaged_body). Only the copy ONNX
+// infers on is changed.
+bool prepareForShapeInference(onnx::ModelProto& model, const Graph& graph)
 {
     static const std::set<std::string> weighted = {"Conv", "ConvTranspose", "ConvInteger", "QLinearConv"};
+    for (const auto& node : model.graph().node()) {
+        if (node.op_type() == "If" || node.op_type() == "Loop" || node.op_type() == "Scan")
+            return false;
+        for (const auto& a : node.attribute())
+            if (a.has_g() || a.graphs_size() > 0 || a.type() == onnx::AttributeProto::GRAPH
+                || a.type() == onnx::AttributeProto::GRAPHS)
+                return false;
+    }
     for (auto& node : *model.mutable_graph()->mutable_node()) {
         if (!isDefaultDomain(node.domain()) || !weighted.count(node.op_type()))
             continue;
@@ -287,7 +298,7 @@ bool prepareKernelShapes(onnx::ModelProto& model, const Graph& graph)
 
 void inferShapes(onnx::ModelProto& model, Graph& graph, const std::string& path)
 {
-    if (!prepareKernelShapes(model, graph))
+    if (!prepareForShapeInference(model, graph))
         return;
     try {
         onnx::shape_inference::InferShapes(model, onnx::OpSchemaRegistry::Instance(),
