@@ -263,17 +263,26 @@ ValueInfo valueInfoOfConstant(const std::string& name, const Tensor& t)
 // shape inference is skipped, as it is an aid only. So is it for a graph with subgraphs (If, Loop,
 // Scan: operators BiasGuard does not run), whose inference in ONNX 1.12 crashes on a damaged body
 // (ScanInferenceFunctionOpset9, fuzz_regressions/model/scan_damaged_body). Only the copy ONNX
-// infers on is changed.
+// infers on is changed. A stride of 0 or less makes the same function divide by zero (SIGFPE,
+// fuzz_regressions/model/maxpool_stride_zero): skipped too; the kernels refuse such a node.
 bool prepareForShapeInference(onnx::ModelProto& model, const Graph& graph)
 {
     static const std::set<std::string> weighted = {"Conv", "ConvTranspose", "ConvInteger", "QLinearConv"};
     for (const auto& node : model.graph().node()) {
         if (node.op_type() == "If" || node.op_type() == "Loop" || node.op_type() == "Scan")
             return false;
-        for (const auto& a : node.attribute())
+        for (const auto& a : node.attribute()) {
             if (a.has_g() || a.graphs_size() > 0 || a.type() == onnx::AttributeProto::GRAPH
                 || a.type() == onnx::AttributeProto::GRAPHS)
                 return false;
+            if (a.name() == "strides" || a.name() == "group" || a.name() == "dilations") {
+                for (int64_t v : a.ints())
+                    if (v <= 0)
+                        return false;
+                if (a.has_i() && a.i() <= 0)
+                    return false;
+            }
+        }
     }
     for (auto& node : *model.mutable_graph()->mutable_node()) {
         if (!isDefaultDomain(node.domain()) || !weighted.count(node.op_type()))
