@@ -21,7 +21,7 @@ if(BIASGUARD_SANITIZE OR BIASGUARD_FUZZ)
     add_link_options(-fsanitize=float-cast-overflow)
     # ASan's instrumentation defeats gcc 12's flow analysis: -Wmaybe-uninitialized then fires
     # inside libstdc++'s <regex> (std::function moves in regex_automaton.h), a known false positive
-    # (GCC bug 105562); the normal build keeps the warning.
+    # (GCC bug 105616: <regex> with -fsanitize=address); the normal build keeps the warning.
     add_compile_options(-Wno-maybe-uninitialized)
   endif()
   add_link_options(-fsanitize=${_bg_sanitizers})
