@@ -2,6 +2,7 @@
 #include "cli_command.h"
 
 #include "io/error.h"
+#include "io/interrupt_cleanup.h"
 #include "integer/int_kernel_info.h"
 
 #include <QApplication>
@@ -35,6 +36,9 @@ void printUsage(QTextStream& out)
 
 int main(int argc, char** argv)
 {
+    // SIGINT/SIGTERM/SIGHUP remove the temporary file of an output being written, then end the
+    // process as the signal would have (io/interrupt_cleanup.h): no partial file, input untouched.
+    bg::installInterruptCleanup();
     // `report` draws the GUI's chart widgets into the PDF: it needs a QApplication, and no display.
     std::unique_ptr<QCoreApplication> app;
     if (argc > 1 && std::strcmp(argv[1], "report") == 0) {

@@ -1,6 +1,7 @@
 // biasguard: the desktop application. `biasguard [MODEL.onnx]` opens MODEL, else the demo model.
 // --input-size HxW analyses MODEL's dynamic H/W at that size; --screenshot DIR writes a PNG of
 // every tab after the analysis and the comparison ran, then quits (scripts/screenshots.sh).
+#include "io/interrupt_cleanup.h"
 #include "main_window.h"
 #include "screenshot_run.h"
 
@@ -13,6 +14,8 @@
 
 int main(int argc, char** argv)
 {
+    // An interrupted GUI leaves no temporary output file behind (io/interrupt_cleanup.h).
+    bg::installInterruptCleanup();
     QApplication app(argc, argv);
     QApplication::setOrganizationName("BiasGuard");
     QApplication::setApplicationName("BiasGuard");

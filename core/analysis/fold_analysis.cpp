@@ -118,6 +118,47 @@ void foldChannel(ChannelAnalysis& ch, const FoldPair& pair, bool hasBn, const La
     ch.maxAbsFoldedWeight = maxAbs(fold.foldedWeights[c]);
 }
 
+// What in the channel's own numbers makes its fold meaningless (SPEC_NOTES "Numeric notes"): a NaN
+// or infinite parameter, a negative variance, σ = 0 (a zero-size kernel never gets here: the pair
+// finder reports its BatchNorm standalone, "weight ... is empty"). The arithmetic runs on anyway
+// (every formula is total: NaN gives bits 1024 and a 0 register, never a crash), and the note says
+// why the figures of this channel are not numbers a user can act on.
+std::string numericNote(const ChannelAnalysis& ch, const FoldPair& pair, bool hasBn, const std::vector<double>& weights)
+{
+    std::string note;
+    auto check = [&note](const char* what, double v) {
+        if (std::isnan(v))
+            appendNote(note, std::string(what) + " is NaN");
+        else if (std::isinf(v))
+            appendNote(note, std::string(what) + " is " + (v > 0 ? "+inf" : "-inf"));
+    };
+    size_t nan = 0, inf = 0;
+    for (double w : weights) {
+        nan += std::isnan(w) ? 1 : 0;
+        inf += std::isinf(w) ? 1 : 0;
+    }
+    if (nan)
+        appendNote(note, std::to_string(nan) + " of its " + std::to_string(weights.size()) + " weights are NaN");
+    if (inf)
+        appendNote(note, std::to_string(inf) + " of its " + std::to_string(weights.size()) + " weights are infinite");
+    check("the bias", ch.linearBias);
+    if (!hasBn)
+        return note;
+    check("BatchNormalization's scale (gamma)", ch.gamma);
+    check("BatchNormalization's B (beta)", ch.beta);
+    check("BatchNormalization's mean", ch.mean);
+    check("BatchNormalization's var", ch.var);
+    check("BatchNormalization's epsilon", pair.epsilon);
+    const double varEps = ch.var + pair.epsilon;
+    if (ch.var < 0)
+        appendNote(note, "BatchNormalization's var is negative (" + formatNumber(ch.var, 6) + ")"
+                             + (varEps < 0 ? ", so sigma = sqrt(var + epsilon) is not a number" : ""));
+    if (varEps == 0)
+        appendNote(note, std::string("sigma = sqrt(var + epsilon) is 0, so the fold factor gamma/sigma is ")
+                             + (ch.gamma == 0 ? "0/0 (undefined)" : "infinite"));
+    return note;
+}
+
 // §4–§5 of the naive fold: s_w,c, B_c, q_b,c, bits, and whether the weights are crushed.
 void mergeChannel(ChannelAnalysis& ch, const std::vector<double>& foldedWeightsOfChannel, double weightScale,
                   const QuantSettings& s, double inputScale)
@@ -189,6 +230,7 @@ LayerAnalysis deriveLayer(const FoldPair& pair, bool hasBn, const QuantSettings&
     for (size_t c = 0; c < C; ++c) {
         ChannelAnalysis& ch = layer.channels[c];
         foldChannel(ch, pair, hasBn, fold, c);
+        ch.note = numericNote(ch, pair, hasBn, fold.weights[c]);
         mergeChannel(ch, fold.foldedWeights[c], sw[c], s, layer.inputScale);
 
         ch.separatedWeightScale = sW[c];

@@ -93,8 +93,15 @@ Scan scan(const float* data, size_t n)
 
 void RangeAccumulator::add(const std::string& name, const Tensor& tensor)
 {
-    if (!tensor.isFloat() || tensor.numel() == 0)
+    if (!tensor.isFloat())
         return;
+    if (tensor.numel() == 0) {
+        // A zero-size tensor is still a tensor the model computes: it gets an entry (count 0, range
+        // [0, 0]) so that the integer runtime quantizes it instead of calling it uncalibrated.
+        ranges_.try_emplace(name, Running{std::numeric_limits<float>::infinity(),
+                                          -std::numeric_limits<float>::infinity(), false, 0});
+        return;
+    }
     const auto values = tensor.floats();
     const Scan s = scan(values.data(), values.size());
     auto [it, inserted] = ranges_.try_emplace(name, Running{s.min, s.max, s.nonFinite, 0, tensor.rank()});

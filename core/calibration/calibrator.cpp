@@ -3,6 +3,7 @@
 #include "io/error.h"
 #include "calibration/calibration_ranges.h"
 #include "runtime/float_runtime.h"
+#include "runtime/memory_estimate.h"
 
 #include <cmath>
 #include <exception>
@@ -41,6 +42,17 @@ struct ChannelRanges {
     }
 };
 
+void requireCalibrationMemory(const Graph& graph, const std::map<std::string, Tensor>& sample,
+                              const ResourceLimits& limits)
+{
+    std::map<std::string, Shape> shapes;
+    for (const auto& [name, t] : sample)
+        shapes[name] = t.shape();
+    const RunMemoryEstimate e = estimateRunMemory(graph, shapes);
+    const int64_t cap = std::numeric_limits<int64_t>::max() / 4;
+    requireMemory(graph, std::min(cap, e.constants + e.peakLive + e.kept), limits.memoryLimit(), "calibration");
+}
+
 RangeTable calibrateUnchecked(const Graph& graph, const FoldPairs& pairs, CalibrationSource& source,
                               const CalibrationOptions& options)
 {
@@ -59,6 +71,7 @@ RangeTable calibrateUnchecked(const Graph& graph, const FoldPairs& pairs, Calibr
     RunOptions run;
     run.kernels = options.kernels;
     run.cancel = options.cancel;
+    run.limits = options.limits;
     run.onNodeDone = [&ranges, &channelRanges](const Node& node, const std::vector<Tensor>& outputs) {
         for (size_t o = 0; o < outputs.size() && o < node.outputs.size(); ++o) {
             if (node.outputs[o].empty())
@@ -72,6 +85,8 @@ RangeTable calibrateUnchecked(const Graph& graph, const FoldPairs& pairs, Calibr
         if (options.cancel && options.cancel->load())
             throw Error(ErrorCode::Cancelled, graph.path, "calibration cancelled");
         const std::map<std::string, Tensor> inputs = source.sample(s);
+        if (s == 0)
+            requireCalibrationMemory(graph, inputs, options.limits);
         for (const ValueInfo& info : graph.inputs)
             if (auto it = inputs.find(info.name); it != inputs.end())
                 ranges.add(info.name, it->second);

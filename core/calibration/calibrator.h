@@ -4,6 +4,7 @@
 // Tensors are observed through RunOptions::onNodeDone and folded at once, never kept.
 #include "calibration/range_table.h"
 #include "folding/fold_pair.h"
+#include "io/resource_limits.h"
 #include "model/graph.h"
 #include "calibration/calibration_source.h"
 #include "runtime/op_registry.h"
@@ -20,6 +21,9 @@ struct CalibrationOptions {
     // Polled between samples and between nodes; a set flag ends calibration with bg::Error(Cancelled).
     const std::atomic<bool>* cancel = nullptr;
     KernelChoice kernels = KernelChoice::Fast;
+    // The runtime's tensor limits; before the first sample runs, the estimated memory of a run
+    // (weights, peak activations) must fit limits.memoryLimit().
+    ResourceLimits limits;
 };
 
 // `pairs` are the graph's fold pairs (folding/, found once per model): their pre-BN outputs also get

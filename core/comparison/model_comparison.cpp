@@ -1,10 +1,15 @@
 #include "comparison/model_comparison.h"
 
+#include "runtime/memory_estimate.h"
+
 #include "integer/activation_quantizer.h"
 #include "integer/group_executor.h"
 #include "integer/integer_runtime.h"
 #include "io/error.h"
 #include "runtime/float_runtime.h"
+
+#include <limits>
+#include <set>
 
 namespace bg {
 
@@ -119,6 +124,22 @@ LayerComparison layerComparison(size_t gi, const FusionGroup& g, const IntegerRu
     return lc;
 }
 
+// The float run and the integer runs of one sample hold their kept tensors at once, beside the
+// model's weights and their int8 codes (one copy per integer runtime); only one run's activations
+// are live at a time.
+void requireComparisonMemory(const Graph& graph, const TensorMap& sample, const std::set<std::string>& keep,
+                             int64_t integerRuns, const ResourceLimits& limits)
+{
+    std::map<std::string, Shape> shapes;
+    for (const auto& [name, t] : sample)
+        shapes[name] = t.shape();
+    const RunMemoryEstimate e = estimateRunMemory(graph, shapes, keep);
+    const double total = static_cast<double>(e.constants) * (1.0 + 0.25 * static_cast<double>(integerRuns))
+        + static_cast<double>(e.kept) * static_cast<double>(1 + integerRuns) + static_cast<double>(e.peakLive);
+    requireMemory(graph, total > 9e18 ? std::numeric_limits<int64_t>::max() : static_cast<int64_t>(total),
+                  limits.memoryLimit(), "the comparison");
+}
+
 } // namespace
 
 ModelComparison compareModel(const ModelStructure& model, const RangeTable& ranges, const FoldAnalysis& analysis,
@@ -163,9 +184,12 @@ ModelComparison compareModel(const ModelStructure& model, const RangeTable& rang
             floatOptions.keep.insert(g.input);
         }
     floatOptions.cancel = options.cancel;
+    floatOptions.limits = options.limits;
     IntegerRunOptions intOptions;
     intOptions.keepGroupOutputs = options.perLayer;
     intOptions.cancel = options.cancel;
+    intOptions.limits = options.limits;
+    const int64_t integerRuns = wide ? 3 : 2;
     const bool tolerance = options.atol && options.rtol;
 
     FloatReferenceCache* cache = options.floatReference;
@@ -181,9 +205,12 @@ ModelComparison compareModel(const ModelStructure& model, const RangeTable& rang
         if (!cached) {
             const std::map<std::string, Tensor> sample = inputs.sample(i);
             computedIn = TensorMap(sample.begin(), sample.end());
-            computedRef = floatRuntime.run(computedIn, floatOptions);
         }
         const TensorMap& in = cached ? cache->inputs[i] : computedIn;
+        if (i == 0)
+            requireComparisonMemory(graph, in, floatOptions.keep, integerRuns, options.limits);
+        if (!cached)
+            computedRef = floatRuntime.run(computedIn, floatOptions);
         const TensorMap& ref = cached ? cache->outputs[i] : computedRef;
         const IntegerRunResult qr = quantized.run(in, intOptions);
         const IntegerRunResult fr = fixed.run(in, intOptions);

@@ -11,6 +11,7 @@
 #include "analysis/fold_analysis.h"
 #include "calibration/range_table.h"
 #include "fix/fix_plan.h"
+#include "io/resource_limits.h"
 #include "folding/model_structure.h"
 #include "calibration/calibration_source.h"
 
@@ -40,6 +41,9 @@ struct ComparisonOptions {
     FloatReferenceCache* floatReference = nullptr;
     std::function<void(size_t, size_t)> progress;  // (samples done, samples total)
     const std::atomic<bool>* cancel = nullptr;
+    // The runtimes' tensor limits; before the first sample runs, the estimated memory of all the
+    // runs together (their kept tensors are alive at once) must fit limits.memoryLimit().
+    ResourceLimits limits;
 };
 
 struct OutputComparison {

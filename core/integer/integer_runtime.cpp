@@ -1,5 +1,7 @@
 #include "integer/integer_runtime.h"
 
+#include "runtime/memory_guard.h"
+
 #include "io/error.h"
 #include "integer/activation_quantizer.h"
 #include "integer/group_executor.h"
@@ -122,7 +124,7 @@ void IntegerRuntime::prepare(const FixPlan& plan)
 ActivationQuant IntegerRuntime::activationQuant(const std::string& tensor) const
 {
     auto it = ranges_.find(tensor);
-    if (it == ranges_.end() || it->second.count == 0)
+    if (it == ranges_.end())  // count 0 is a zero-size tensor: range [0, 0], nothing to lose
         throw Error(ErrorCode::MissingTensor, tensor,
                     "no calibrated range for this tensor; calibrate the same model before running it in integers");
     return activationQuantFromRange(it->second.min, it->second.max, settings_.activationBits);
@@ -168,6 +170,20 @@ struct IntegerRuntime::RunState {
     const IntegerRuntime& rt;
     std::unordered_map<std::string, Slot> live;
     std::unordered_map<std::string, size_t> remaining;  // reads still to come, per tensor
+    MemoryGuard held;  // the bytes of `live` against the memory limit
+
+    static int64_t slotBytes(const Slot& slot)
+    {
+        return tensorBytes(slot.value) + static_cast<int64_t>(slot.codes.values.size());
+    }
+
+    void put(const std::string& name, Slot slot)
+    {
+        if (auto it = live.find(name); it != live.end())
+            held.add(-slotBytes(it->second), name);
+        held.add(slotBytes(slot), name);
+        live[name] = std::move(slot);
+    }
 
     void store(const std::string& name, Tensor value)
     {
@@ -181,7 +197,7 @@ struct IntegerRuntime::RunState {
         } else {
             slot.value = std::move(value);
         }
-        live[name] = std::move(slot);
+        put(name, std::move(slot));
     }
 
     void release(const std::string& name)
@@ -189,7 +205,10 @@ struct IntegerRuntime::RunState {
         if (name.empty() || rt.graph_.isConstant(name))
             return;
         if (--remaining[name] == 0 && !rt.graph_.isGraphOutput(name))
-            live.erase(name);
+            if (auto it = live.find(name); it != live.end()) {
+                held.add(-slotBytes(it->second), name);
+                live.erase(it);
+            }
     }
 
     const Slot& lookup(const Node& node, const std::string& name) const
@@ -208,9 +227,9 @@ struct IntegerRuntime::RunState {
     }
 };
 
-IntegerRuntime::RunState IntegerRuntime::startRun(const TensorMap& inputs) const
+IntegerRuntime::RunState IntegerRuntime::startRun(const TensorMap& inputs, const IntegerRunOptions& options) const
 {
-    RunState state{*this, {}, {}};
+    RunState state{*this, {}, {}, MemoryGuard(options.limits.memoryLimit(), graph_.path)};
     for (const ValueInfo& info : graph_.inputs) {
         auto it = inputs.find(info.name);
         if (it == inputs.end())
@@ -248,13 +267,15 @@ void IntegerRuntime::runGroup(size_t gi, const Node& node, RunState& state, cons
     y.quantized = true;
     result.stats.accumulatorOverflows += counters.accumulatorOverflows;
     ++result.stats.kernelPaths[counters.path];
-    if (options.keepGroupOutputs)
+    if (options.keepGroupOutputs) {
+        state.held.add(y.value, g.groupOutput);  // kept until the run returns
         result.groupOutputs[g.groupOutput] = y.value;
+    }
     state.release(g.input);
-    state.live[g.groupOutput] = std::move(y);
+    state.put(g.groupOutput, std::move(y));
 }
 
-void IntegerRuntime::runFloatNode(size_t n, const Node& node, RunState& state) const
+void IntegerRuntime::runFloatNode(size_t n, const Node& node, RunState& state, const IntegerRunOptions& options) const
 {
     std::vector<const Tensor*> ins;
     ins.reserve(node.inputs.size());
@@ -267,7 +288,8 @@ void IntegerRuntime::runFloatNode(size_t n, const Node& node, RunState& state) c
             ins.push_back(&state.lookup(node, name).value);
     }
     // The plain-loop float kernels: no thread-count dependent reductions in an integer run.
-    std::vector<Tensor> outs = runNode(*defs_[n], node, ins, graph_.opset, KernelChoice::Reference);
+    std::vector<Tensor> outs = runNode(*defs_[n], node, ins, graph_.opset, KernelChoice::Reference, nullptr,
+                                       options.limits.maxTensorElements);
     for (const auto& name : node.inputs)
         state.release(name);
     for (size_t o = 0; o < node.outputs.size() && o < outs.size(); ++o)
@@ -284,7 +306,7 @@ IntegerRunResult IntegerRuntime::runGraph(const TensorMap& inputs, const Integer
 {
     IntegerRunResult result;
     result.stats = static_;
-    RunState state = startRun(inputs);
+    RunState state = startRun(inputs, options);
     const size_t total = graph_.nodes.size();
     for (size_t n = 0; n < total; ++n) {
         if (options.cancel && options.cancel->load())
@@ -295,7 +317,7 @@ IntegerRunResult IntegerRuntime::runGraph(const TensorMap& inputs, const Integer
         if (const int gi = groupOfNode_[n]; gi >= 0)
             runGroup(static_cast<size_t>(gi), node, state, options, result);
         else
-            runFloatNode(n, node, state);
+            runFloatNode(n, node, state, options);
         if (options.progress)
             options.progress(n + 1, total);
     }

@@ -12,6 +12,7 @@
 #include "arithmetic/quant_settings.h"
 #include "calibration/range_table.h"
 #include "fix/fix_plan.h"
+#include "io/resource_limits.h"
 #include "model/graph.h"
 #include "folding/fusion_group.h"
 #include "integer/quantized_group.h"
@@ -31,6 +32,8 @@ struct IntegerRunOptions {
     bool referenceKernels = false;   // plain-loop integer convolution (bit-identical, slower)
     std::function<void(size_t, size_t)> progress;  // (steps done, steps total)
     const std::atomic<bool>* cancel = nullptr;
+    // As RunOptions::limits: the tensors float nodes compute, and what the run holds at once.
+    ResourceLimits limits;
 };
 
 struct IntegerRunStats {
@@ -94,10 +97,10 @@ private:
     struct RunState;  // integer_runtime.cpp: the live tensors of one run
     void prepare(const FixPlan& plan);
     IntegerRunResult runGraph(const TensorMap& inputs, const IntegerRunOptions& options) const;
-    RunState startRun(const TensorMap& inputs) const;
+    RunState startRun(const TensorMap& inputs, const IntegerRunOptions& options) const;
     void runGroup(size_t gi, const Node& node, RunState& state, const IntegerRunOptions& options,
                   IntegerRunResult& result) const;
-    void runFloatNode(size_t n, const Node& node, RunState& state) const;
+    void runFloatNode(size_t n, const Node& node, RunState& state, const IntegerRunOptions& options) const;
 
     const Graph& graph_;
     const FoldPairs& pairs_;

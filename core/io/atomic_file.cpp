@@ -1,6 +1,7 @@
 #include "io/atomic_file.h"
 
 #include "io/error.h"
+#include "io/interrupt_cleanup.h"
 
 #include <cerrno>
 #include <cstdio>
@@ -21,6 +22,8 @@ void writeFileAtomically(const std::string& path, const std::string& bytes)
         throw Error(ErrorCode::WriteFailed, path, "folder '" + dir.string() + "' does not exist");
     std::random_device rd;
     const fs::path tmp = dir / ("." + target.filename().string() + ".tmp" + std::to_string(rd()));
+    // Registered before it exists: a signal from here to the rename removes it (interrupt_cleanup.h).
+    const TemporaryFileRegistration registration(tmp.string());
     {
         std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
         if (!out)

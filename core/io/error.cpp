@@ -18,6 +18,7 @@ const char* errorCodeName(ErrorCode code)
     case ErrorCode::UnsupportedType: return "unsupported-type";
     case ErrorCode::BadAttribute: return "bad-attribute";
     case ErrorCode::TensorTooLarge: return "tensor-too-large";
+    case ErrorCode::OverLimit: return "over-limit";
     case ErrorCode::ExternalData: return "external-data";
     case ErrorCode::CyclicGraph: return "cyclic-graph";
     case ErrorCode::ShapeMismatch: return "shape-mismatch";

@@ -17,6 +17,7 @@ enum class ErrorCode {
     UnsupportedType,
     BadAttribute,
     TensorTooLarge,   // declared size over the configured limit (checked before allocating)
+    OverLimit,        // graph or memory over a ResourceLimits limit (io/resource_limits.h)
     ExternalData,     // external data missing, short, or escaping the model's folder
     CyclicGraph,
     ShapeMismatch,

@@ -60,6 +60,10 @@ std::string readExternalData(const onnx::TensorProto& proto, const std::string& 
     if (!haveLocation || location.empty())
         throw Error(ErrorCode::ExternalData, subject, "the tensor is stored externally but names no location");
 
+    // The OS stops at a NUL byte, so "w.bin\0../../x" would open w.bin while every check here
+    // saw another path: refused outright.
+    if (location.find('\0') != std::string::npos)
+        throw Error(ErrorCode::ExternalData, subject, "external data location contains a NUL byte");
     const fs::path rel(location);
     if (rel.is_absolute() || rel.has_root_name() || rel.has_root_directory())
         throw Error(ErrorCode::ExternalData, subject,

@@ -11,6 +11,7 @@
 #include <onnx/shape_inference/implementation.h>
 
 #include <climits>
+#include <limits>
 #include <filesystem>
 #include <new>
 #include <optional>
@@ -35,7 +36,8 @@ std::string readModelFile(const std::string& path)
     return readWholeFile(path, options);
 }
 
-void parseModel(const std::string& bytes, const std::string& path, onnx::ModelProto& model)
+void parseModel(const std::string& bytes, const std::string& path, const ResourceLimits& limits,
+                onnx::ModelProto& model)
 {
     if (bytes.empty())
         throw Error(ErrorCode::NotOnnx, path, "the file is empty (0 bytes), not an ONNX model");
@@ -47,6 +49,10 @@ void parseModel(const std::string& bytes, const std::string& path, onnx::ModelPr
     if (scan.verdict == WireScan::Verdict::Truncated)
         throw Error(ErrorCode::Truncated, path,
                     "the file is truncated: " + scan.detail + "; it was probably not copied or downloaded completely");
+    if (scan.graphNodes > limits.maxNodes)
+        throw Error(ErrorCode::OverLimit, path,
+                    "the graph has " + std::to_string(scan.graphNodes) + " nodes, over the limit of "
+                        + std::to_string(limits.maxNodes));
     if (!model.ParseFromString(bytes))
         throw Error(ErrorCode::NotOnnx, path, "not a valid ONNX model: the protobuf data inside is damaged");
     if (!model.has_graph())
@@ -248,8 +254,61 @@ ValueInfo valueInfoOfConstant(const std::string& name, const Tensor& t)
     return info;
 }
 
+// ONNX 1.12's convPoolShapeInference (Debian's libonnx) takes the kernel rank from the weight when
+// kernel_shape is absent and then indexes the input-rank-sized dilations/strides/pads with it: a
+// Conv whose weight has a higher rank than its input reads out of bounds and crashes the process
+// (found by tests/fuzz, fuzz_regressions/model/conv_weight_rank_above_input). Giving ONNX the
+// kernel_shape the weight implies turns that into its own "kernel_shape size mismatch" error (an
+// exception, caught below). A weight that is not a constant leaves the kernel rank unknown: then
+// shape inference is skipped, as it is an aid only. So is it for a graph with subgraphs (If, Loop,
+// Scan: operators BiasGuard does not run), whose inference in ONNX 1.12 crashes on a damaged body
+// (ScanInferenceFunctionOpset9, fuzz_regressions/model/scan_damaged_body). Only the copy ONNX
+// infers on is changed. A stride of 0 or less makes the same function divide by zero (SIGFPE,
+// fuzz_regressions/model/maxpool_stride_zero): skipped too; the kernels refuse such a node.
+bool prepareForShapeInference(onnx::ModelProto& model, const Graph& graph)
+{
+    static const std::set<std::string> weighted = {"Conv", "ConvTranspose", "ConvInteger", "QLinearConv"};
+    for (const auto& node : model.graph().node()) {
+        if (node.op_type() == "If" || node.op_type() == "Loop" || node.op_type() == "Scan")
+            return false;
+        for (const auto& a : node.attribute()) {
+            if (a.has_g() || a.graphs_size() > 0 || a.type() == onnx::AttributeProto::GRAPH
+                || a.type() == onnx::AttributeProto::GRAPHS)
+                return false;
+            if (a.name() == "strides" || a.name() == "group" || a.name() == "dilations") {
+                for (int64_t v : a.ints())
+                    if (v <= 0)
+                        return false;
+                if (a.has_i() && a.i() <= 0)
+                    return false;
+            }
+        }
+    }
+    for (auto& node : *model.mutable_graph()->mutable_node()) {
+        if (!isDefaultDomain(node.domain()) || !weighted.count(node.op_type()))
+            continue;
+        bool hasKernelShape = false;
+        for (const auto& a : node.attribute())
+            hasKernelShape = hasKernelShape || a.name() == "kernel_shape";
+        if (hasKernelShape)
+            continue;
+        const int wIndex = node.op_type() == "QLinearConv" ? 3 : 1;
+        const Tensor* w = node.input_size() > wIndex ? graph.constant(node.input(wIndex)) : nullptr;
+        if (!w)
+            return false;
+        auto* a = node.add_attribute();
+        a->set_name("kernel_shape");
+        a->set_type(onnx::AttributeProto::INTS);
+        for (int k = 2; k < w->rank(); ++k)
+            a->add_ints(w->dim(k));
+    }
+    return true;
+}
+
 void inferShapes(onnx::ModelProto& model, Graph& graph, const std::string& path)
 {
+    if (!prepareForShapeInference(model, graph))
+        return;
     try {
         onnx::shape_inference::InferShapes(model, onnx::OpSchemaRegistry::Instance(),
                                            onnx::ShapeInferenceOptions(false, 0, false));
@@ -409,6 +468,41 @@ void orderNodes(std::vector<Node> nodes, Graph& graph, const std::set<std::strin
                         "graph output '" + out.name + "' is not produced by any node, input or constant");
 }
 
+// Product of the known dims (unknown ones count as 1), saturating instead of overflowing.
+int64_t knownElements(const ValueInfo& info)
+{
+    int64_t n = 1;
+    for (const Dim& d : info.dims) {
+        if (!d.known() || d.value == 0)
+            continue;
+        if (n > std::numeric_limits<int64_t>::max() / d.value)
+            return std::numeric_limits<int64_t>::max();
+        n *= d.value;
+    }
+    return n;
+}
+
+// Every input and activation whose static shape is known must fit maxTensorElements: a model that
+// declares a 2^31-element tensor, or whose shape arithmetic on constants reaches one, is refused
+// at load instead of allocating it at run time (the kernels check again for shapes only known then).
+void checkStaticSizes(const Graph& graph, const std::string& path, const ResourceLimits& limits)
+{
+    for (const auto& [name, info] : graph.valueInfo) {
+        if (!info.hasShape || graph.constants.count(name))
+            continue;  // constants were checked in bytes when they were decoded
+        const int64_t n = knownElements(info);
+        if (n > limits.maxTensorElements) {
+            std::string dims;
+            for (const Dim& d : info.dims)
+                dims += (dims.empty() ? "" : ",") + (d.known() ? std::to_string(d.value) : d.param.empty() ? "?" : d.param);
+            throw Error(ErrorCode::TensorTooLarge, path,
+                        "tensor '" + name + "' has shape [" + dims + "] (" + std::to_string(n)
+                            + " elements or more), over the limit of " + std::to_string(limits.maxTensorElements)
+                            + " elements per tensor");
+        }
+    }
+}
+
 // Static types and shapes: declared ones first, inferred ones over them, constants exactly.
 void collectValueInfo(onnx::ModelProto& model, Graph& graph, const std::string& path, const LoadOptions& options)
 {
@@ -432,12 +526,13 @@ Graph buildGraph(onnx::ModelProto& model, const std::string& path, const LoadOpt
     readOpsets(model, graph, path);
     const onnx::GraphProto& g = model.graph();
     const TensorContextFactory tensorContext{
-        fs::path(path).has_parent_path() ? fs::path(path).parent_path().string() : ".", options.maxTensorBytes};
+        fs::path(path).has_parent_path() ? fs::path(path).parent_path().string() : ".", options.limits.maxTensorBytes};
     readInitializers(g, graph, path, tensorContext);
     const std::set<std::string> inputNames = readGraphInputsOutputs(g, graph, path);
     std::vector<Node> nodes = readNodes(g, graph, inputNames, path, tensorContext);
     orderNodes(std::move(nodes), graph, inputNames, path);
     collectValueInfo(model, graph, path, options);
+    checkStaticSizes(graph, path, options.limits);
     return graph;
 }
 
@@ -447,7 +542,7 @@ Graph loadModelFromBytes(const std::string& bytes, const std::string& path, cons
 {
     try {
         onnx::ModelProto model;
-        parseModel(bytes, path, model);
+        parseModel(bytes, path, options.limits, model);
         return buildGraph(model, path, options);
     } catch (const Error&) {
         throw;

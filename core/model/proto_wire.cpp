@@ -41,6 +41,41 @@ VarintResult readVarint(std::string_view bytes, size_t& pos, uint64_t& value)
     return VarintResult::TooLong;
 }
 
+// GraphProto.node (field 1, length-delimited) entries among the top-level fields of a graph's
+// bytes. Malformed bytes end the count early: protobuf's parse reports them afterwards.
+int64_t countGraphNodes(std::string_view graph)
+{
+    int64_t nodes = 0;
+    size_t pos = 0;
+    while (pos < graph.size()) {
+        uint64_t tag = 0;
+        if (readVarint(graph, pos, tag) != VarintResult::Ok)
+            break;
+        const int wireType = static_cast<int>(tag & 7u);
+        uint64_t skip = 0;
+        if (wireType == 0) {
+            if (readVarint(graph, pos, skip) != VarintResult::Ok)
+                break;
+            skip = 0;
+        } else if (wireType == 1) {
+            skip = 8;
+        } else if (wireType == 5) {
+            skip = 4;
+        } else if (wireType == 2) {
+            if (readVarint(graph, pos, skip) != VarintResult::Ok)
+                break;
+        } else {
+            break;
+        }
+        if (skip > graph.size() - pos)
+            break;
+        if ((tag >> 3) == 1 && wireType == 2)
+            ++nodes;
+        pos += static_cast<size_t>(skip);
+    }
+    return nodes;
+}
+
 } // namespace
 
 WireScan scanModelProtoWire(std::string_view bytes)
@@ -110,6 +145,8 @@ WireScan scanModelProtoWire(std::string_view bytes)
                        + std::to_string(fieldStart) + " declares " + std::to_string(skip) + " bytes, only "
                        + std::to_string(bytes.size() - pos) + " remain");
         }
+        if (field == 7)
+            scan.graphNodes = countGraphNodes(bytes.substr(pos, static_cast<size_t>(skip)));
         pos += static_cast<size_t>(skip);
         if (known != modelFields().end())
             sawKnownField = true;

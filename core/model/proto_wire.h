@@ -16,6 +16,9 @@ struct WireScan {
     };
     Verdict verdict = Verdict::Ok;
     std::string detail;  // human-readable reason for Truncated / NotModel
+    // GraphProto.node entries of the (last) graph field, counted without parsing them, so that a
+    // graph over the node limit is refused before protobuf allocates a message per node.
+    int64_t graphNodes = 0;
 };
 
 WireScan scanModelProtoWire(std::string_view bytes);

@@ -56,7 +56,11 @@ void appendLE(std::string& out, T v)
 
 NamedTensor readTensorProtoFile(const std::string& path, int64_t maxBytes)
 {
-    const std::string bytes = readWithLimit(path, maxBytes);
+    return tensorProtoFromBytes(readWithLimit(path, maxBytes), path, maxBytes);
+}
+
+NamedTensor tensorProtoFromBytes(const std::string& bytes, const std::string& path, int64_t maxBytes)
+{
     if (bytes.empty())
         throw Error(ErrorCode::NotOnnx, path, "the file is empty (0 bytes), not a tensor");
     if (bytes.size() > static_cast<size_t>(INT_MAX))
@@ -202,7 +206,11 @@ Shape parseNpyShape(const std::string& text, const std::string& path)
 
 Tensor readNpyFile(const std::string& path, int64_t maxBytes)
 {
-    const std::string bytes = readWithLimit(path, maxBytes);
+    return npyFromBytes(readWithLimit(path, maxBytes), path, maxBytes);
+}
+
+Tensor npyFromBytes(const std::string& bytes, const std::string& path, int64_t maxBytes)
+{
     static const char magic[] = "\x93NUMPY";
     if (bytes.size() < 10 || bytes.compare(0, 6, magic, 6) != 0)
         throw Error(ErrorCode::NotOnnx, path, "not a NumPy .npy file (the magic bytes are missing)");

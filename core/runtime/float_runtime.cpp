@@ -3,6 +3,7 @@
 #include "io/error.h"
 
 #include "runtime/allocator_tuning.h"
+#include "runtime/memory_guard.h"
 
 #include <unordered_map>
 
@@ -55,9 +56,9 @@ void FloatRuntime::checkInput(const Graph& graph, const ValueInfo& info, const T
 }
 
 std::vector<Tensor> runNode(const OpDef& def, const Node& node, const std::vector<const Tensor*>& inputs,
-                            int64_t opset, KernelChoice choice, FloatKernelPaths* paths)
+                            int64_t opset, KernelChoice choice, FloatKernelPaths* paths, int64_t maxElements)
 {
-    KernelContext ctx{node, inputs, opset, paths};
+    KernelContext ctx{node, inputs, opset, paths, maxElements};
     const Kernel& kernel = (choice == KernelChoice::Fast && def.fast) ? def.fast : def.reference;
     std::vector<Tensor> outs;
     try {
@@ -91,19 +92,24 @@ TensorMap FloatRuntime::run(const TensorMap& inputs, const RunOptions& options) 
 
 TensorMap FloatRuntime::runGraph(const TensorMap& inputs, const RunOptions& options) const
 {
-    // Live tensors by name; constants are read from the graph without copying.
+    // Live tensors by name; constants are read from the graph without copying. `held` counts the
+    // bytes of live and result tensors against the memory limit.
     std::unordered_map<std::string, Tensor> live;
+    MemoryGuard held(options.limits.memoryLimit(), graph_.path);
     for (const ValueInfo& info : graph_.inputs) {
         auto it = inputs.find(info.name);
         if (it == inputs.end())
             throw Error(ErrorCode::BadInput, graph_.path, "graph input '" + info.name + "' was not given");
         checkInput(graph_, info, it->second);
+        held.add(it->second, info.name);
         live.emplace(info.name, it->second);
     }
     TensorMap result;
     for (const ValueInfo& info : graph_.inputs)
-        if (options.keepAll || options.keep.count(info.name))
+        if (options.keepAll || options.keep.count(info.name)) {
+            held.add(inputs.at(info.name), info.name);
             result[info.name] = inputs.at(info.name);
+        }
 
     // Remaining reads per tensor, to free each one after its last consumer.
     std::unordered_map<std::string, size_t> remaining;
@@ -134,24 +140,34 @@ TensorMap FloatRuntime::runGraph(const TensorMap& inputs, const RunOptions& opti
                             node.describe() + " reads '" + name + "', which nothing produces");
             }
         }
-        std::vector<Tensor> outs = runNode(*defs_[n], node, ins, graph_.opset, options.kernels, options.paths);
+        std::vector<Tensor> outs = runNode(*defs_[n], node, ins, graph_.opset, options.kernels, options.paths,
+                                           options.limits.maxTensorElements);
         if (options.onNodeDone)
             options.onNodeDone(node, outs);
 
-        for (const auto& name : node.inputs) {
-            if (name.empty() || graph_.isConstant(name))
-                continue;
-            if (--remaining[name] == 0 && !mustKeep(name))
-                live.erase(name);
-        }
+        // Outputs are counted before the inputs are released: the kernel held both at once.
         for (size_t o = 0; o < node.outputs.size() && o < outs.size(); ++o) {
             const std::string& name = node.outputs[o];
             if (name.empty())
                 continue;
-            if (mustKeep(name))
+            if (mustKeep(name)) {
+                held.add(outs[o], name);
                 result[name] = outs[o];
-            if (remaining[name] > 0)
+            }
+            if (remaining[name] > 0) {
+                held.add(outs[o], name);
                 live[name] = std::move(outs[o]);
+            }
+        }
+        for (const auto& name : node.inputs) {
+            if (name.empty() || graph_.isConstant(name))
+                continue;
+            if (--remaining[name] == 0 && !mustKeep(name)) {
+                if (auto it = live.find(name); it != live.end()) {
+                    held.remove(it->second);
+                    live.erase(it);
+                }
+            }
         }
         if (options.progress)
             options.progress(n + 1, total);

@@ -2,6 +2,7 @@
 // Executes a Graph in float32: the reference every integer result is compared with. Tensors are
 // released after their last consumer unless the caller asks to keep them (calibration and
 // per-layer diffs need intermediate tensors by name).
+#include "io/resource_limits.h"
 #include "model/graph.h"
 #include "runtime/op_registry.h"
 
@@ -27,6 +28,9 @@ struct RunOptions {
     const std::atomic<bool>* cancel = nullptr;
     // When set, the fast kernels count the path they took here (owned by the caller, one per run).
     FloatKernelPaths* paths = nullptr;
+    // maxTensorElements bounds every tensor a kernel computes; the tensors the run holds at once
+    // (inputs, live activations, kept ones) are bounded by limits.memoryLimit().
+    ResourceLimits limits;
 };
 
 class FloatRuntime {
@@ -51,7 +55,8 @@ private:
 
 // Executes one node with the registry's kernel; wraps kernel errors with the node's name.
 std::vector<Tensor> runNode(const OpDef& def, const Node& node, const std::vector<const Tensor*>& inputs,
-                            int64_t opset, KernelChoice choice, FloatKernelPaths* paths = nullptr);
+                            int64_t opset, KernelChoice choice, FloatKernelPaths* paths = nullptr,
+                            int64_t maxElements = ResourceLimits{}.maxTensorElements);
 
 // Names of unsupported op types in the graph ("Foo (node 'n1'), Bar (node 'n7')"), empty if none.
 std::string unsupportedOps(const Graph& graph);

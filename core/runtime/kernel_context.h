@@ -24,6 +24,8 @@ struct KernelContext {
     std::vector<const Tensor*> inputs;
     int64_t opset = 0;
     FloatKernelPaths* paths = nullptr;  // where a fast kernel reports its path; nullptr: nobody asks
+    // Largest tensor a kernel may create from a shape it computes (ResourceLimits::maxTensorElements).
+    int64_t maxElements = int64_t{1} << 28;
 
     size_t numInputs() const { return inputs.size(); }
     bool has(size_t i) const { return i < inputs.size() && inputs[i] != nullptr; }

@@ -332,7 +332,7 @@ void TestModelLoader::malformedModels()
     QVERIFY(tmp.isValid());
     const std::string path = buildCase(kind, tmp.path().toStdString());
     bg::LoadOptions options;
-    options.maxTensorBytes = maxBytes;
+    options.limits.maxTensorBytes = maxBytes;
     try {
         bg::loadModel(path, options);
         QFAIL("the model loaded");

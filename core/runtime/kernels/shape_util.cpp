@@ -12,13 +12,13 @@ int64_t checkedNumel(const KernelContext& ctx, const Shape& shape, const char* w
         if (d < 0)
             ctx.fail(ErrorCode::ShapeMismatch,
                      std::string(what) + " shape " + shapeToString(shape) + " has a negative dimension");
-        if (d != 0 && n > kMaxKernelElements / d)
+        if (d != 0 && n > ctx.maxElements / d)
             ctx.fail(ErrorCode::TensorTooLarge, std::string(what) + " shape " + shapeToString(shape)
-                                                    + " exceeds the limit of " + std::to_string(kMaxKernelElements)
+                                                    + " exceeds the limit of " + std::to_string(ctx.maxElements)
                                                     + " elements");
         n *= d;
     }
-    if (n > kMaxKernelElements)
+    if (n > ctx.maxElements)
         ctx.fail(ErrorCode::TensorTooLarge, std::string(what) + " shape " + shapeToString(shape) + " is too large");
     return n;
 }

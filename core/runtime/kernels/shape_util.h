@@ -10,7 +10,9 @@
 
 namespace bg {
 
-// Largest tensor a kernel creates from a computed shape: 2^28 elements (1 GiB of float32).
+// A bound on sizes read from attributes and data (pads, repeats, depths) before any arithmetic on
+// them, so that it cannot overflow: 2^28. The configurable limit on the tensor a kernel creates is
+// KernelContext::maxElements, which checkedNumel applies.
 constexpr int64_t kMaxKernelElements = int64_t{1} << 28;
 
 // ONNX TensorProto element types the runtime writes back.
@@ -19,7 +21,7 @@ constexpr int32_t kOnnxInt64 = 7;
 constexpr int32_t kOnnxBool = 9;
 
 // Element count of a computed shape; fails naming the node on a negative dim or more than
-// kMaxKernelElements elements. `what` names the tensor in the message ("output", "expanded shape").
+// ctx.maxElements elements. `what` names the tensor in the message ("output", "expanded shape").
 int64_t checkedNumel(const KernelContext& ctx, const Shape& shape, const char* what = "output");
 
 // A zero-filled tensor of `shape` with the dtype and ONNX element type of `like` (size checked).

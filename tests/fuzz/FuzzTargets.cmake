@@ -1,0 +1,16 @@
+# The fuzz target bodies: one library per reader layer, so that a reader's fuzzer builds without the
+# whole core, and biasguard_fuzz_targets (all of them with the name table) for tst_fuzz_regressions.
+if(NOT TARGET biasguard_fuzz_targets)
+  add_library(bgfuzz_readers STATIC ${CMAKE_CURRENT_LIST_DIR}/fuzz_readers.cpp)
+  target_link_libraries(bgfuzz_readers PUBLIC bg_model)
+  add_library(bgfuzz_plan STATIC ${CMAKE_CURRENT_LIST_DIR}/fuzz_plan.cpp)
+  target_link_libraries(bgfuzz_plan PUBLIC bg_fix)
+  add_library(bgfuzz_model STATIC ${CMAKE_CURRENT_LIST_DIR}/fuzz_model.cpp)
+  target_link_libraries(bgfuzz_model PUBLIC bg_integer)
+  add_library(biasguard_fuzz_targets STATIC ${CMAKE_CURRENT_LIST_DIR}/fuzz_targets.cpp)
+  target_link_libraries(biasguard_fuzz_targets PUBLIC bgfuzz_readers bgfuzz_plan bgfuzz_model)
+  foreach(lib bgfuzz_readers bgfuzz_plan bgfuzz_model biasguard_fuzz_targets)
+    target_include_directories(${lib} PUBLIC ${CMAKE_CURRENT_LIST_DIR})
+    biasguard_warnings(${lib})
+  endforeach()
+endif()
