@@ -152,11 +152,7 @@ FixedModel buildFixedModel(const std::string& inputPath, const FoldPairs& pairs,
         if (!needMul && !needAdd) {
             L.set_output(0, pair.bnOutput);  // L now computes what N did
         } else {
-            // Broadcast over the channel axis: [C, 1, ...] for convolutions, [C] (last axis) otherwise.
-            std::vector<int64_t> dims{pair.channels};
-            if (pair.kind == LinearKind::Conv || pair.kind == LinearKind::ConvTranspose)
-                for (int d = 2; d < pair.weightTensor.rank(); ++d)
-                    dims.push_back(1);
+            const std::vector<int64_t> dims = channelBroadcastDims(pair);
             // x ∘ per-channel constant, as a node reading a new initializer (Mul: a, Add: β).
             std::vector<onnx::NodeProto> nodes;
             std::string current = pair.linearOutput;

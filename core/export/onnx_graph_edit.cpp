@@ -68,6 +68,15 @@ void addInt32Initializer(onnx::GraphProto& g, const std::string& name, const std
     addInitializer(g, name, dims, values, onnx::TensorProto::INT32);
 }
 
+std::vector<int64_t> channelBroadcastDims(const FoldPair& layer)
+{
+    std::vector<int64_t> dims{layer.channels};
+    if (layer.kind == LinearKind::Conv || layer.kind == LinearKind::ConvTranspose)
+        for (int d = 2; d < layer.weightTensor.rank(); ++d)
+            dims.push_back(1);
+    return dims;
+}
+
 int producerOf(const onnx::GraphProto& g, const std::string& output)
 {
     for (int i = 0; i < g.node_size(); ++i)

@@ -2,6 +2,8 @@
 // Small edits of an onnx::GraphProto that both model exporters (the fixed float model and the QDQ
 // model) make: fresh tensor names, new initializers, finding a producer, and dropping what no node
 // reads any more. Kept in one place so that the two exports rewrite graphs the same way.
+#include "folding/fold_pair.h"
+
 #include <onnx/onnx_pb.h>
 
 #include <cstdint>
@@ -30,6 +32,10 @@ void addUint8Initializer(onnx::GraphProto& g, const std::string& name, const std
                          const std::vector<uint8_t>& values);
 void addInt32Initializer(onnx::GraphProto& g, const std::string& name, const std::vector<int64_t>& dims,
                          const std::vector<int32_t>& values);
+
+// Dims of a per-channel constant that broadcasts over L's output: [C, 1, ...] for convolutions
+// (NCHW), [C] on the last axis otherwise (Gemm, MatMul).
+std::vector<int64_t> channelBroadcastDims(const FoldPair& layer);
 
 // Index of the node writing `output`, or -1.
 int producerOf(const onnx::GraphProto& g, const std::string& output);

@@ -1,6 +1,7 @@
 #include "export/qdq_export.h"
 
 #include "export/export_names.h"
+#include "export/fixed_model_export.h"
 #include "export/onnx_graph_edit.h"
 #include "export/onnx_model_check.h"
 #include "io/atomic_file.h"
@@ -12,7 +13,6 @@
 #include <onnx/version_converter/convert.h>
 
 #include <algorithm>
-#include <filesystem>
 #include <limits>
 #include <map>
 #include <set>
@@ -20,8 +20,6 @@
 namespace bg {
 
 namespace {
-
-namespace fs = std::filesystem;
 
 // Per-axis DequantizeLinear (the `axis` attribute) exists from opset 13 on.
 constexpr int64_t kQdqOpset = 13;
@@ -48,17 +46,6 @@ int64_t weightChannelAxis(const FoldPair& p)
         return 1;
     }
     return 0;
-}
-
-// Per-channel constants broadcast over L's output: [C, 1, ...] for convolutions (NCHW), [C] on the
-// last axis otherwise.
-std::vector<int64_t> channelBroadcastDims(const FoldPair& p)
-{
-    std::vector<int64_t> dims{p.channels};
-    if (p.kind == LinearKind::Conv || p.kind == LinearKind::ConvTranspose)
-        for (int d = 2; d < p.weightTensor.rank(); ++d)
-            dims.push_back(1);
-    return dims;
 }
 
 // The model at opset 13, by ONNX's version converter. Its adapters need the ranks of the tensors
@@ -374,9 +361,7 @@ private:
 
 QdqExportSummary exportQdqModel(const std::string& inputPath, const std::string& outputPath, const IntegerRuntime& runtime)
 {
-    std::error_code ec;
-    if (fs::exists(outputPath, ec) && fs::equivalent(inputPath, outputPath, ec))
-        throw Error(ErrorCode::BadSetting, outputPath, "this is the input model; BiasGuard never overwrites it, choose another path");
+    refuseInputAsOutput(inputPath, outputPath);
     onnx::ModelProto model;
     if (!model.ParseFromString(readWholeFile(inputPath)))
         throw Error(ErrorCode::NotOnnx, inputPath, "not a valid ONNX model");

@@ -25,4 +25,10 @@ ProcessResult runOrt(const QString& model, const QString& inputDir, const QStrin
                       {QString::fromStdString(sourcePath("tools/ort/run_ort.mjs")), model, inputDir, outputDir});
 }
 
+ProcessResult runOrtBatch(const QString& jobsFile, const QStringList& args)
+{
+    return runProgram(QStandardPaths::findExecutable("node"),
+                      QStringList{QString::fromStdString(sourcePath("tools/ort/run_ort.mjs")), "--batch", jobsFile} + args);
+}
+
 } // namespace bgtest

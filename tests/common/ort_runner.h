@@ -14,4 +14,8 @@ QString ortMissing();
 // node tools/ort/run_ort.mjs MODEL INPUT_DIR OUTPUT_DIR (writes OUTPUT_DIR/output_K.pb).
 ProcessResult runOrt(const QString& model, const QString& inputDir, const QString& outputDir);
 
+// node tools/ort/run_ort.mjs --batch JOBS [ARGS]: one process for every "MODEL\tINPUT_DIR\tOUTPUT_DIR"
+// line of JOBS (tests that run dozens of exported models).
+ProcessResult runOrtBatch(const QString& jobsFile, const QStringList& args = {});
+
 } // namespace bgtest

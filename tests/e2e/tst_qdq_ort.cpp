@@ -12,7 +12,7 @@
 #include "calibration/calibration_synthetic_source.h"
 #include "calibration/calibrator.h"
 #include "common/fixed_input.h"
-#include "common/process_runner.h"
+#include "common/ort_runner.h"
 #include "common/test_paths.h"
 #include "comparison/comparison_metrics.h"
 #include "export/onnx_builder.h"
@@ -148,8 +148,8 @@ class TestQdqOrt : public QObject {
 private slots:
     void initTestCase()
     {
-        const QString ort = QString::fromStdString(bgtest::sourcePath("tools/ort/node_modules/onnxruntime-node"));
-        QVERIFY2(QFileInfo(ort).isDir(), "ONNX Runtime is not installed: run bash scripts/install-ort.sh");
+        const QString missing = bgtest::ortMissing();
+        QVERIFY2(missing.isEmpty(), qPrintable(missing));
     }
 
     void matchesOnnxRuntime_data()
@@ -247,9 +247,8 @@ private slots:
                 list += QString::fromStdString(j.model + "\t" + inputDirs[k] + "\t" + j.model + ".out" + std::to_string(k) + "\n");
         const std::string jobsFile = dir.filePath("jobs.txt").toStdString();
         bg::writeFileAtomically(jobsFile, list.toStdString());
-        const auto r = bgtest::runProgram("node", {QString::fromStdString(bgtest::sourcePath("tools/ort/run_ort.mjs")),
-                                                   "--batch", QString::fromStdString(jobsFile), "--threads", "1",
-                                                   "--optimization", qEnvironmentVariable("BG_QDQ_ORT_OPT", "all")});
+        const auto r = bgtest::runOrtBatch(QString::fromStdString(jobsFile),
+                                           {"--threads", "1", "--optimization", qEnvironmentVariable("BG_QDQ_ORT_OPT", "all")});
         QVERIFY2(r.code == 0, qPrintable(r.err));
 
         QStringList failures;
