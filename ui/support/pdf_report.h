@@ -5,6 +5,8 @@
 // the formulas used and the command that reproduces it. Rendered with the screen's chart classes.
 #include "analysis/fold_analysis.h"
 #include "comparison/model_comparison.h"
+#include "sweep/fix_sensitivity.h"
+#include "sweep/width_sweep.h"
 
 #include <QString>
 #include <QStringList>
@@ -16,6 +18,8 @@ struct ReportInput {
     QString calibration;  // description of the calibration set
     std::shared_ptr<const bg::FoldAnalysis> analysis;            // required
     std::shared_ptr<const bg::ModelComparison> comparison;       // optional
+    std::shared_ptr<const bg::WidthSweep> sweep;                 // optional: chart, table, recommendation
+    std::shared_ptr<const bg::FixSensitivity> sensitivity;       // optional: the one-layer-fix ranking
     size_t planOverrides = 0;  // channels the user set by hand (0: the auto plan)
     QString planPath;          // the plan file the comparison ran with (empty: --strategy)
     QString target;            // the deployment target the settings came from, if one was chosen
