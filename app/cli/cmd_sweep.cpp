@@ -71,23 +71,26 @@ void printSweep(QTextStream& out, const bg::WidthSweep& sweep, const std::vector
         if (top1)
             out << QString(" %1 %2").arg(num(c.top1.value_or(NAN), 3), 10).arg(num(f.top1.value_or(NAN), 3), 10);
         QString within;
-        if (bg::withinExactBias(r, bg::SweepRun::Clamp, 1.0))
+        const std::vector<double> reference = bg::referenceSqnr(sweep.rows, r.weightBits);
+        if (bg::withinReference(r, bg::SweepRun::Clamp, reference, 1.0))
             within += "clamp ";
-        if (bg::withinExactBias(r, bg::SweepRun::Fixed, 1.0))
+        if (bg::withinReference(r, bg::SweepRun::Fixed, reference, 1.0))
             within += "fixed";
         out << "  " << within.trimmed();
         if (!s.target.empty() && r.biasBits == s.biasBits && r.weightBits == s.weightBits)
             out << "  <- target";
         out << "\n";
     }
-    out << "\nrecommended bias register (smallest width from which on the run stays within 1 dB of the exact-bias "
-           "reference):\n";
+    out << "\nrecommended bias register (smallest width from which on the run stays within 1 dB of the reference: "
+           "the exact-bias run, or the naive fold at the widest width when no channel is out of range there and it "
+           "is lower):\n";
     for (const bg::BiasWidthRecommendation& rec : recs) {
         out << "  W" << rec.weightBits << ": without fix " << width(rec.withoutFix) << ", with fix "
             << width(rec.withFix);
         if (rec.withFix)
             out << " (the fix changes " << rec.channelsChanged << " channels)";
-        out << "\n";
+        out << "; reference " << num(rec.referenceSqnrDb, 2) << " dB ("
+            << (rec.reference == bg::ReferenceKind::ExactBias ? "exact bias" : "overflow-free naive fold") << ")\n";
     }
 }
 

@@ -103,6 +103,8 @@ std::string sweepToJson(const WidthSweep& sweep, const std::vector<BiasWidthReco
         w.key("with_fix");
         writeOptionalWidth(w, rec.withFix);
         w.key("channels_changed").value(rec.channelsChanged);
+        w.key("reference").value(rec.reference == ReferenceKind::ExactBias ? "exact_bias" : "overflow_free_clamp");
+        w.key("reference_sqnr_db").value(rec.referenceSqnrDb);
         w.endObject();
     }
     w.endArray();

@@ -1,7 +1,8 @@
 // recommendBiasWidths on hand-made sweep rows: the smallest bias width from which on clamp (and
 // the fix) stays within 1 dB of the exact-bias reference, with ties at the boundary, never within,
 // within already at 8 bits, a narrow width that passes by accident below a failing one, several
-// outputs (the worst decides) and several weight widths.
+// outputs (the worst decides), several weight widths, and the reference lowered to the naive fold
+// where nothing is out of range.
 #include "sweep/bias_width_recommendation.h"
 
 #include <QtTest>
@@ -23,6 +24,7 @@ std::vector<bg::SweepRow> rowsOf(const QList<int>& bias, const QList<double>& cl
         r.weightBits = 4;
         r.biasBits = bias[i];
         r.channelsChanged = changed[i];
+        r.outOfRange = 1;  // some channel out of range: the exact-bias run is the reference
         bg::SweepOutputFigures o;
         o.name = "y";
         o.clamp.sqnrDb = clamp[i];
@@ -115,6 +117,52 @@ private slots:
         QCOMPARE(recs[0].withoutFix.value_or(-1), 16);
         QCOMPARE(recs[0].withFix.value_or(-1), 8);
         QCOMPARE(bg::worstFigures(rows[0], bg::SweepRun::Clamp).sqnrDb, 20.0);
+    }
+
+    // Where the widest width has no channel out of range and its naive fold lies below the exact-bias
+    // run (the pipelines' rounding, not the register), that fold is the reference: clamp and the
+    // fix are recommended from where they reach it. With a channel still out of range there, the
+    // exact-bias run stays the reference (nothing would be recommended here).
+    void overflowFreeFoldLowersTheReference_data()
+    {
+        QTest::addColumn<qlonglong>("widestOutOfRange");
+        QTest::addColumn<int>("withoutFix");
+        QTest::addColumn<int>("withFix");
+        QTest::addColumn<double>("reference");
+        QTest::addColumn<bool>("fromClamp");
+        QTest::newRow("overflow-free at 32") << 0LL << 16 << 12 << 22.0 << true;
+        QTest::newRow("still out of range at 32") << 1LL << -1 << -1 << 25.0 << false;
+    }
+    void overflowFreeFoldLowersTheReference()
+    {
+        QFETCH(qlonglong, widestOutOfRange);
+        QFETCH(int, withoutFix);
+        QFETCH(int, withFix);
+        QFETCH(double, reference);
+        QFETCH(bool, fromClamp);
+        std::vector<bg::SweepRow> rows =
+            rowsOf({8, 12, 16, 32}, {5, 15, 21.5, 22}, {12, 21.2, 22, 22}, {25, 25, 25, 25}, {30, 10, 2, 0});
+        rows.back().outOfRange = widestOutOfRange;
+        const auto recs = bg::recommendBiasWidths(rows);
+        QCOMPARE(recs[0].withoutFix.value_or(-1), withoutFix);
+        QCOMPARE(recs[0].withFix.value_or(-1), withFix);
+        QCOMPARE(recs[0].referenceSqnrDb, reference);
+        QCOMPARE(recs[0].reference == bg::ReferenceKind::OverflowFreeClamp, fromClamp);
+        // The row flags the CLI prints use the same reference.
+        const std::vector<double> ref = bg::referenceSqnr(rows, 4);
+        QCOMPARE(ref.size(), size_t(1));
+        QCOMPARE(bg::withinReference(rows[2], bg::SweepRun::Clamp, ref, 1.0), withoutFix == 16);
+    }
+
+    // An overflow-free naive fold above the exact-bias run does not raise the reference.
+    void overflowFreeFoldAboveExactKeepsExact()
+    {
+        std::vector<bg::SweepRow> rows = rowsOf({8, 16}, {5, 27}, {19.5, 27}, {20, 20}, {3, 0});
+        rows.back().outOfRange = 0;
+        const auto recs = bg::recommendBiasWidths(rows);
+        QCOMPARE(recs[0].reference == bg::ReferenceKind::ExactBias, true);
+        QCOMPARE(recs[0].referenceSqnrDb, 20.0);
+        QCOMPARE(recs[0].withFix.value_or(-1), 8);
     }
 
     // One recommendation per weight width, in the order the rows first name them.
