@@ -122,6 +122,16 @@ void SweepPanel::runSweep()
     try {
         request.weightBits = bg::parseWidthList(weightWidths_->text().trimmed().toStdString(), "weight widths");
         request.biasBits = bg::parseWidthList(biasWidths_->text().trimmed().toStdString(), "bias widths");
+        // Said here, before the job starts, as the analysis' form would say it.
+        bg::QuantSettings check = analysis_->settings;
+        for (int w : request.weightBits) {
+            check.weightBits = w;
+            check.validate();
+        }
+        for (int b : request.biasBits) {
+            check.biasBits = b;
+            check.validate();
+        }
     } catch (const std::exception& e) {
         controls_->setSummary(QString::fromStdString(e.what()).toHtmlEscaped());
         return;

@@ -247,15 +247,31 @@ private slots:
         QVERIFY(QFileInfo(dir.filePath("report.pdf")).size() > 0);
     }
 
+    void badWidthListsSayWhy_data()
+    {
+        QTest::addColumn<QString>("weights");
+        QTest::addColumn<QString>("biases");
+        QTest::addColumn<QString>("named");
+        QTest::newRow("not a list") << "4,8" << "8:x" << "bias widths";
+        QTest::newRow("bias beyond 32") << "4" << "8:40" << "33 is out of range 8..32";
+        QTest::newRow("weights beyond 8") << "4,9" << "16" << "9 is out of range 2..8";
+    }
     void badWidthListsSayWhy()
     {
+        QFETCH(QString, weights);
+        QFETCH(QString, biases);
+        QFETCH(QString, named);
         SweepPanel* panel = window_->sweepPanel();
-        panel->biasWidthsEdit()->setText("8:40");
+        panel->weightWidthsEdit()->setText(weights);
+        panel->biasWidthsEdit()->setText(biases);
         const auto before = panel->sweep();
+        QSignalSpy finished(panel, &SweepPanel::sweepFinished);
         panel->runSweep();
         auto* controls = panel->findChild<JobControls*>();
-        QVERIFY2(controls->summary().contains("bias widths"), qPrintable(controls->summary()));
-        QCOMPARE(panel->sweep(), before);
+        QVERIFY2(controls->summary().contains(named), qPrintable(controls->summary()));
+        QCOMPARE(panel->sweep(), before);  // nothing ran
+        QVERIFY(!finished.wait(200));
+        panel->weightWidthsEdit()->setText("4,8");
         panel->biasWidthsEdit()->setText("8:32");
     }
 
