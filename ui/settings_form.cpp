@@ -14,6 +14,7 @@
 #include <QRegularExpressionValidator>
 #include <QSpinBox>
 #include <QStandardItemModel>
+#include <QAbstractItemView>
 #include <QToolButton>
 
 SettingsForm::SettingsForm(QWidget* parent) : QWidget(parent)
@@ -40,6 +41,11 @@ SettingsForm::SettingsForm(QWidget* parent) : QWidget(parent)
         }
         target_->setItemData(i, tip, Qt::ToolTipRole);
     }
+    // The titles are long: the box stays narrow (the calibration field needs the room) and its
+    // list opens as wide as the longest title.
+    target_->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    target_->setMinimumContentsLength(14);
+    target_->view()->setMinimumWidth(target_->view()->sizeHintForColumn(0) + 24);
     row->addWidget(new QLabel(tr("Target"), this));
     row->addWidget(target_);
     connect(target_, &QComboBox::activated, this, &SettingsForm::onTargetChosen);

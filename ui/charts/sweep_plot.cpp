@@ -50,6 +50,14 @@ SweepPlot::SweepPlot(QWidget* parent) : QCustomPlot(parent)
     current_ = new QCPItemStraightLine(this);
     current_->setPen(QPen(QColor(120, 120, 120), 1.5, Qt::SolidLine));
     current_->setVisible(false);
+    currentLabel_ = new QCPItemText(this);
+    currentLabel_->position->setTypeX(QCPItemPosition::ptPlotCoords);
+    currentLabel_->position->setTypeY(QCPItemPosition::ptAxisRectRatio);
+    currentLabel_->setPositionAlignment(Qt::AlignHCenter | Qt::AlignBottom);
+    currentLabel_->setColor(QColor(90, 90, 90));
+    currentLabel_->setBrush(QColor(255, 255, 255, 220));
+    currentLabel_->setClipToAxisRect(true);
+    currentLabel_->setVisible(false);
     placeLegendBelowAxes(this, 3);
     setMouseTracking(true);
     connect(this, &QCustomPlot::mouseMove, this, &SweepPlot::onMouseMove);
@@ -164,7 +172,9 @@ void SweepPlot::setSweep(std::shared_ptr<const bg::WidthSweep> sweep, const std:
                 text->position->setTypeX(QCPItemPosition::ptPlotCoords);
                 text->position->setTypeY(QCPItemPosition::ptAxisRectRatio);
                 text->position->setCoords(*width, 0.02 + 0.06 * slot);
-                text->setPositionAlignment(Qt::AlignLeft | Qt::AlignTop);
+                // Right of the line, or left of it in the upper half of the range (never clipped).
+                const bool leftOfLine = *width > (minBias + maxBias) / 2;
+                text->setPositionAlignment((leftOfLine ? Qt::AlignRight : Qt::AlignLeft) | Qt::AlignTop);
                 text->setPadding(QMargins(3, 0, 3, 0));
                 text->setBrush(QColor(255, 255, 255, 200));
                 text->setClipToAxisRect(true);
@@ -186,6 +196,9 @@ void SweepPlot::setCurrent(int weightBits, int biasBits)
     current_->setVisible(weightBits > 0);
     current_->point1->setCoords(biasBits, 0);
     current_->point2->setCoords(biasBits, 1);
+    currentLabel_->setVisible(weightBits > 0);
+    currentLabel_->setText(tr("analysed: W%1, %2-bit").arg(weightBits).arg(biasBits));
+    currentLabel_->position->setCoords(biasBits, 0.99);
     replot();
 }
 

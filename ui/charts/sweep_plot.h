@@ -47,6 +47,7 @@ private:
     double infiniteAt_ = 60.0;   // where +inf SQNR is drawn
     std::vector<QCPAbstractItem*> items_;  // recommendation marks, rebuilt with each sweep
     QCPItemStraightLine* current_ = nullptr;
+    QCPItemText* currentLabel_ = nullptr;
     QString hoverText_;
     QPoint pressPos_;
 };
