@@ -54,7 +54,7 @@ QVariant SensitivityChannelModel::headerData(int section, Qt::Orientation orient
 {
     if (orientation != Qt::Horizontal || section < 0 || section >= ColumnCount)
         return {};
-    static const char* names[] = {"Channel", "Share of the layer's error", "Register"};
+    static const char* names[] = {"Channel", "Share of error", "Register"};
     if (role == Qt::DisplayRole)
         return tr(names[section]);
     if (role == Qt::ToolTipRole && section == ShareColumn)
