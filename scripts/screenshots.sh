@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Writes a PNG of every tab of the GUI for the demo model and the PaddleOCR classifier (at its real
-# 48x192 input size), after the analysis and the comparison ran: OUTDIR/<model>_<tab>.png.
+# 48x192 input size), after the analysis, the comparison, the sweep (W4,8 x 8:32-bit bias) and the
+# sensitivity ran: OUTDIR/<model>_<tab>.png (the Sweep tab: <model>_sweep.png).
 #   scripts/screenshots.sh [OUTDIR]        (default: out/screenshots)
 # Runs the build in $BIASGUARD_BUILD_DIR (default: build/) under xvfb-run, so it needs no display.
 # Each run uses a scratch settings folder (biasguard --screenshot): the images show the defaults.

@@ -12,6 +12,7 @@
 #include "plan_editor.h"
 #include "settings_form.h"
 #include "strategy_delegate.h"
+#include "target_label.h"
 
 #include "folding/fold_pair_finder.h"
 #include "folding/fusion_group.h"
@@ -257,7 +258,8 @@ void AnalysisPanel::onFinished(const AnalysisResult& result)
                           .arg(s.weightBits)
                           .arg(s.activationBits)
                           .arg(bg::granularityName(s.granularity))
-                          .arg(result.calibration.toHtmlEscaped()));
+                          .arg(result.calibration.toHtmlEscaped())
+                   + (s.target.empty() ? QString() : tr(" · target <b>%1</b>").arg(targetLabel(s.target).toHtmlEscaped())));
     layerModel_->setAnalysis(result.analysis);
     layerView_->resizeColumnsToContents();
     bitsChart_->setAnalysis(result.analysis);

@@ -1,5 +1,7 @@
 #include "app_settings.h"
 
+#include "arithmetic/hardware_target.h"
+
 #include <QDir>
 #include <QFileInfo>
 #include <QSettings>
@@ -16,10 +18,16 @@ bg::QuantSettings quantSettings()
     s.activationBits = store.value(QStringLiteral("activationBits"), s.activationBits).toInt();
     s.biasBits = store.value(QStringLiteral("biasBits"), s.biasBits).toInt();
     const QString granularity = store.value(QStringLiteral("granularity"), QString::fromLatin1(bg::granularityName(s.granularity))).toString();
+    const QString target = store.value(QStringLiteral("target")).toString();
     store.endGroup();
     try {
         s.granularity = bg::parseGranularity(granularity.toStdString());
         s.validate();
+        // The preset chosen last, if this build still knows it (the form shows Custom when the
+        // widths were edited after it); an unknown name is dropped, the widths kept.
+        for (const bg::HardwareTarget& t : bg::builtinTargets())
+            if (t.applies && t.name == target.toStdString())
+                s.target = t.name;
     } catch (const std::exception&) {
         return bg::QuantSettings{};  // a hand-edited or older file: start from the defaults
     }
@@ -34,6 +42,7 @@ void setQuantSettings(const bg::QuantSettings& s)
     store.setValue(QStringLiteral("activationBits"), s.activationBits);
     store.setValue(QStringLiteral("biasBits"), s.biasBits);
     store.setValue(QStringLiteral("granularity"), QString::fromLatin1(bg::granularityName(s.granularity)));
+    store.setValue(QStringLiteral("target"), QString::fromStdString(s.target));
     store.endGroup();
 }
 

@@ -10,7 +10,8 @@
 
 namespace AppSettings {
 
-// The form's last settings; the defaults of QUANT_SPEC §3 when nothing was saved or it is invalid.
+// The form's last settings with the hardware target chosen (QuantSettings::target); the defaults
+// of QUANT_SPEC §3 when nothing was saved or it is invalid.
 bg::QuantSettings quantSettings();
 void setQuantSettings(const bg::QuantSettings& settings);
 

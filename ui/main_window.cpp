@@ -16,7 +16,10 @@
 #include "plan_editor.h"
 #include "recent_files.h"
 #include "report_command.h"
+#include "sensitivity_panel.h"
 #include "settings_form.h"
+#include "sweep_panel.h"
+#include "target_label.h"
 #include "window_actions.h"
 #include "window_state.h"
 
@@ -75,6 +78,10 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
     tabs_->addTab(analysisPanel_, tr("Fold analysis"));
     comparisonPanel_ = new ComparisonPanel(tabs_);
     tabs_->addTab(comparisonPanel_, tr("Integer comparison"));
+    sweepPanel_ = new SweepPanel(tabs_);
+    tabs_->addTab(sweepPanel_, tr("Sweep"));
+    sensitivityPanel_ = new SensitivityPanel(tabs_);
+    tabs_->addTab(sensitivityPanel_, tr("Sensitivity"));
     graphPanel_ = new GraphPanel(tabs_);
     graphPanel_->follow(analysisPanel_, comparisonPanel_);
     tabs_->addTab(graphPanel_, tr("Graph"));
@@ -97,7 +104,28 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
     connectActions();
 
     PlanEditor* plan = analysisPanel_->planEditor();
-    connect(plan, &PlanEditor::planChanged, this, [this, plan] { comparisonPanel_->setPlan(plan->plan()); });
+    connect(plan, &PlanEditor::planChanged, this, [this, plan] {
+        comparisonPanel_->setPlan(plan->plan());
+        sweepPanel_->setPlan(plan->plan());
+        sensitivityPanel_->setPlan(plan->plan());
+    });
+    // Issue 12: a width clicked in the sweep is analysed; the smallest plan of the sensitivity
+    // becomes the fix plan as one undoable step.
+    connect(sweepPanel_, &SweepPanel::widthChosen, this, [this](int weightBits, int biasBits) {
+        SettingsForm* form = analysisPanel_->settingsForm();
+        bg::QuantSettings s = form->settings();
+        s.weightBits = weightBits;
+        s.biasBits = biasBits;
+        form->setSettings(s);
+        tabs_->setCurrentWidget(analysisPanel_);
+        analysisPanel_->analyze();
+    });
+    connect(sensitivityPanel_, &SensitivityPanel::planChosen, plan,
+            [plan](const bg::FixPlan& chosen, const QString& description) { plan->replace(chosen, description); });
+    connect(sweepPanel_, &SweepPanel::sweepFailed, this,
+            [this](const QString& m) { messageBar_->showMessage(MessageBar::Kind::Error, tr("Sweep failed: %1").arg(m)); });
+    connect(sensitivityPanel_, &SensitivityPanel::sensitivityFailed, this,
+            [this](const QString& m) { messageBar_->showMessage(MessageBar::Kind::Error, tr("Sensitivity failed: %1").arg(m)); });
     connect(analysisPanel_, &AnalysisPanel::analysisFinished, this, &MainWindow::onAnalysisFinished);
     connect(analysisPanel_, &AnalysisPanel::analysisFailed, this,
             [this](const QString& message) { messageBar_->showMessage(MessageBar::Kind::Error, tr("Analysis failed: %1").arg(message)); });
@@ -210,6 +238,10 @@ bool MainWindow::exportReport(const QString& path, QString* error)
     input.analysis = analysisPanel_->analysis();
     input.comparison = comparisonPanel_->comparison();
     input.planOverrides = input.comparison ? comparisonPanel_->comparedOverrides() : 0;
+    input.sweep = sweepPanel_->sweep();
+    input.sensitivity = sensitivityPanel_->sensitivity();
+    if (input.analysis)
+        input.target = targetLabel(input.analysis->settings.target);
     return finishExport(runGuarded([&] {
                             ReportCommandParts command;
                             command.modelPath = modelPath_;
@@ -282,6 +314,8 @@ void MainWindow::onLoaded(std::shared_ptr<const bg::ModelStructure> model)
     analysisPanel_->setModel(model_);
     graphPanel_->setModel(model_);
     comparisonPanel_->setContext(model_, nullptr, nullptr, {});
+    sweepPanel_->setContext(model_, nullptr, nullptr, {});
+    sensitivityPanel_->setContext(model_, nullptr, nullptr, {});
     emit modelLoaded(modelPath_);
     analysisPanel_->analyze();
 }
@@ -328,6 +362,10 @@ void MainWindow::onAnalysisFinished()
     AppSettings::setInputSize(modelPath_, used.height > 0 ? QSize(used.width, used.height) : QSize());
     comparisonPanel_->setContext(model_, analysisPanel_->analysis(), analysisPanel_->ranges(), analysisPanel_->calibrationPath(),
                                  analysisPanel_->imageOptions());
+    sweepPanel_->setContext(model_, analysisPanel_->analysis(), analysisPanel_->ranges(), analysisPanel_->calibrationPath(),
+                            analysisPanel_->imageOptions());
+    sensitivityPanel_->setContext(model_, analysisPanel_->analysis(), analysisPanel_->ranges(),
+                                  analysisPanel_->calibrationPath(), analysisPanel_->imageOptions());
 }
 
 void MainWindow::closeEvent(QCloseEvent* event)

@@ -1,7 +1,7 @@
 #pragma once
 // BiasGuard's main window: opens a model (File ▸ Open, Open Recent, drag and drop, the command
-// line, or the bundled demo), shows its provenance, and hosts the analysis, comparison and graph
-// tabs. A model that fails to load is reported in the message bar and the open one stays usable.
+// line, or the bundled demo), shows its provenance, and hosts the analysis, comparison, sweep,
+// sensitivity and graph tabs. A model that fails to load is reported in the message bar and the open one stays usable.
 // Menus and shortcuts are WindowActions'; what is remembered between runs is AppSettings',
 // WindowState's and RecentFiles'.
 #include "background_task.h"
@@ -17,6 +17,8 @@ class QMimeData;
 class QTableView;
 class AnalysisPanel;
 class ComparisonPanel;
+class SensitivityPanel;
+class SweepPanel;
 class MessageBar;
 class GraphPanel;
 class ModelLoadJob;
@@ -40,6 +42,8 @@ public:
     WindowActions* actions() const { return actions_; }
     QTabWidget* tabs() const { return tabs_; }
     GraphPanel* graphPanel() const { return graphPanel_; }
+    SweepPanel* sweepPanel() const { return sweepPanel_; }
+    SensitivityPanel* sensitivityPanel() const { return sensitivityPanel_; }
     // Absolute path of the bundled demo model, or empty when it is not installed beside us.
     static QString bundledDemoModel();
     // The H×W the next opened model is analysed at instead of the one remembered for it (the
@@ -99,4 +103,6 @@ private:
     QString pendingPath_;  // the model being loaded
     QSize inputSizeOverride_;
     GraphPanel* graphPanel_ = nullptr;
+    SweepPanel* sweepPanel_ = nullptr;
+    SensitivityPanel* sensitivityPanel_ = nullptr;
 };

@@ -3,6 +3,8 @@
 #include "analysis_panel.h"
 #include "comparison_panel.h"
 #include "main_window.h"
+#include "sensitivity_panel.h"
+#include "sweep_panel.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -18,8 +20,20 @@ ScreenshotRun::ScreenshotRun(MainWindow* window, const QString& dir, QObject* pa
     connect(window_, &MainWindow::modelFailed, this, &ScreenshotRun::fail);
     connect(window_->analysisPanel(), &AnalysisPanel::analysisFailed, this, &ScreenshotRun::fail);
     connect(window_->comparisonPanel(), &ComparisonPanel::comparisonFailed, this, &ScreenshotRun::fail);
-    connect(window_->analysisPanel(), &AnalysisPanel::analysisFinished, this, [this] { window_->runComparison(); });
-    connect(window_->comparisonPanel(), &ComparisonPanel::comparisonFinished, this, &ScreenshotRun::captureTabs);
+    connect(window_->sweepPanel(), &SweepPanel::sweepFailed, this, &ScreenshotRun::fail);
+    connect(window_->sensitivityPanel(), &SensitivityPanel::sensitivityFailed, this, &ScreenshotRun::fail);
+    // analysis → comparison → sweep (its default widths) → sensitivity → the grab. Only the first
+    // analysis starts the chain: the sweep and the sensitivity do not re-analyse.
+    connect(window_->analysisPanel(), &AnalysisPanel::analysisFinished, this, [this] {
+        if (!compared_)
+            window_->runComparison();
+    });
+    connect(window_->comparisonPanel(), &ComparisonPanel::comparisonFinished, this, [this] {
+        compared_ = true;
+        window_->sweepPanel()->runSweep();
+    });
+    connect(window_->sweepPanel(), &SweepPanel::sweepFinished, window_->sensitivityPanel(), &SensitivityPanel::runSensitivity);
+    connect(window_->sensitivityPanel(), &SensitivityPanel::sensitivityFinished, this, &ScreenshotRun::captureTabs);
 }
 
 void ScreenshotRun::start(const QString& modelPath)

@@ -1,7 +1,8 @@
 #pragma once
-// `biasguard --screenshot DIR MODEL`: opens MODEL in the window, lets the analysis and then the
-// comparison run, saves every tab as DIR/<model>_<tab>.png and quits with 0, or with 1 and the
-// message on stderr when a step fails. scripts/screenshots.sh drives it under xvfb-run.
+// `biasguard --screenshot DIR MODEL`: opens MODEL in the window, lets the analysis, the
+// comparison, the sweep (its default widths) and the sensitivity run, saves every tab as
+// DIR/<model>_<tab>.png and quits with 0, or with 1 and the message on stderr when a step fails.
+// scripts/screenshots.sh drives it under xvfb-run.
 #include <QObject>
 #include <QString>
 
@@ -25,4 +26,5 @@ private:
     QString dir_;
     QString prefix_;
     bool done_ = false;
+    bool compared_ = false;
 };

@@ -2,6 +2,7 @@
 
 #include "app_settings.h"
 
+#include "arithmetic/hardware_target.h"
 #include "io/error.h"
 
 #include <QComboBox>
@@ -12,12 +13,42 @@
 #include <QRegularExpression>
 #include <QRegularExpressionValidator>
 #include <QSpinBox>
+#include <QStandardItemModel>
+#include <QAbstractItemView>
 #include <QToolButton>
 
 SettingsForm::SettingsForm(QWidget* parent) : QWidget(parent)
 {
     auto* row = new QHBoxLayout(this);
     row->setContentsMargins(0, 0, 0, 0);
+    // The presets first: the user's chip decides the widths, the spin boxes refine them.
+    target_ = new QComboBox(this);
+    target_->setObjectName(QStringLiteral("targetBox"));
+    target_->setToolTip(tr("Hardware preset: sets the widths and the granularity (biasguard-cli targets --sources "
+                           "names the source of each figure)"));
+    target_->addItem(tr("Custom"), QString());
+    for (const bg::HardwareTarget& t : bg::builtinTargets()) {
+        target_->addItem(QString::fromStdString(t.title), QString::fromStdString(t.name));
+        const int i = target_->count() - 1;
+        QString tip = QStringLiteral("%1: W%2 A%3, %4-bit bias, %5").arg(QString::fromStdString(t.name)).arg(t.weightBits)
+                          .arg(t.activationBits).arg(t.biasBits).arg(bg::granularityName(t.granularity));
+        if (!t.note.empty())
+            tip += QStringLiteral("\n") + QString::fromStdString(t.note);
+        if (!t.applies) {
+            tip += QStringLiteral("\n") + tr("Not available: %1").arg(QString::fromStdString(t.reason));
+            if (auto* items = qobject_cast<QStandardItemModel*>(target_->model()))
+                items->item(i)->setEnabled(false);
+        }
+        target_->setItemData(i, tip, Qt::ToolTipRole);
+    }
+    // The titles are long: the box stays narrow (the calibration field needs the room) and its
+    // list opens as wide as the longest title.
+    target_->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    target_->setMinimumContentsLength(14);
+    target_->view()->setMinimumWidth(target_->view()->sizeHintForColumn(0) + 24);
+    row->addWidget(new QLabel(tr("Target"), this));
+    row->addWidget(target_);
+    connect(target_, &QComboBox::activated, this, &SettingsForm::onTargetChosen);
     auto spin = [this, row](const QString& label, int lo, int hi, const QString& tip) {
         auto* s = new QSpinBox(this);
         s->setRange(lo, hi);
@@ -25,7 +56,7 @@ SettingsForm::SettingsForm(QWidget* parent) : QWidget(parent)
         s->setToolTip(tip);
         row->addWidget(new QLabel(label, this));
         row->addWidget(s);
-        connect(s, &QSpinBox::valueChanged, this, &SettingsForm::changed);
+        connect(s, &QSpinBox::valueChanged, this, &SettingsForm::onFigureEdited);
         return s;
     };
     weightBits_ = spin(tr("Weights"), 2, 8, tr("n_w: signed symmetric narrow range"));
@@ -36,7 +67,7 @@ SettingsForm::SettingsForm(QWidget* parent) : QWidget(parent)
     granularity_->addItem(tr("per tensor"), QString("per_tensor"));
     row->addWidget(new QLabel(tr("Scales"), this));
     row->addWidget(granularity_);
-    connect(granularity_, &QComboBox::currentIndexChanged, this, &SettingsForm::changed);
+    connect(granularity_, &QComboBox::currentIndexChanged, this, &SettingsForm::onFigureEdited);
 
     calibration_ = new QLineEdit(this);
     calibration_->setObjectName(QStringLiteral("calibrationPath"));
@@ -81,15 +112,79 @@ bg::QuantSettings SettingsForm::settings() const
     s.activationBits = activationBits_->value();
     s.biasBits = biasBits_->value();
     s.granularity = bg::parseGranularity(granularity_->currentData().toString().toStdString());
+    s.target = target().toStdString();
     return s;
 }
 
 void SettingsForm::setSettings(const bg::QuantSettings& s)
 {
+    applyingTarget_ = true;
     weightBits_->setValue(s.weightBits);
     activationBits_->setValue(s.activationBits);
     biasBits_->setValue(s.biasBits);
     granularity_->setCurrentIndex(s.granularity == bg::Granularity::PerChannel ? 0 : 1);
+    applyingTarget_ = false;
+    const int i = target_->findData(QString::fromStdString(s.target));
+    target_->setCurrentIndex(i > 0 ? i : 0);
+    onFigureEdited();  // a preset whose figures these settings do not match is Custom
+}
+
+QString SettingsForm::target() const
+{
+    return target_->currentData().toString();
+}
+
+bool SettingsForm::chooseTarget(const QString& name)
+{
+    const int i = target_->findData(name);
+    if (i <= 0)
+        return false;
+    if (auto* items = qobject_cast<QStandardItemModel*>(target_->model()); items && !items->item(i)->isEnabled())
+        return false;
+    target_->setCurrentIndex(i);
+    onTargetChosen(i);
+    return true;
+}
+
+void SettingsForm::onTargetChosen(int index)
+{
+    const QString name = target_->itemData(index).toString();
+    if (name.isEmpty()) {
+        emit changed();
+        return;
+    }
+    bg::QuantSettings applied;
+    try {
+        applied = bg::findTarget(name.toStdString()).apply(settings());
+    } catch (const std::exception&) {
+        target_->setCurrentIndex(0);  // not applicable (the box disables those): stay Custom
+        return;
+    }
+    applyingTarget_ = true;
+    weightBits_->setValue(applied.weightBits);
+    activationBits_->setValue(applied.activationBits);
+    biasBits_->setValue(applied.biasBits);
+    granularity_->setCurrentIndex(applied.granularity == bg::Granularity::PerChannel ? 0 : 1);
+    applyingTarget_ = false;
+    emit changed();
+}
+
+void SettingsForm::onFigureEdited()
+{
+    if (applyingTarget_)
+        return;
+    const QString name = target();
+    if (!name.isEmpty()) {
+        bool matches = false;
+        for (const bg::HardwareTarget& t : bg::builtinTargets())
+            if (QString::fromStdString(t.name) == name)
+                matches = t.applies && t.weightBits == weightBits_->value() && t.activationBits == activationBits_->value()
+                    && t.biasBits == biasBits_->value()
+                    && granularity_->currentData().toString() == QLatin1String(bg::granularityName(t.granularity));
+        if (!matches)
+            target_->setCurrentIndex(0);
+    }
+    emit changed();
 }
 
 QString SettingsForm::calibrationPath() const

@@ -1,6 +1,8 @@
 #pragma once
-// The quantization settings of QUANT_SPEC §3 as a compact form: bits, granularity, calibration,
-// and the H×W that sizes a model's dynamic spatial axes (synthetic samples and images alike).
+// The quantization settings of QUANT_SPEC §3 as a compact form: a hardware target (the presets of
+// resources/targets.json, arithmetic/hardware_target.h), bits, granularity, calibration, and the
+// H×W that sizes a model's dynamic spatial axes (synthetic samples and images alike). Choosing a
+// target sets the widths and the granularity; editing one of them by hand makes it "Custom".
 #include "arithmetic/quant_settings.h"
 #include "image_calibration_source.h"
 
@@ -18,7 +20,13 @@ public:
     explicit SettingsForm(QWidget* parent = nullptr);
 
     bg::QuantSettings settings() const;
+    // Selects settings.target when it names a preset whose figures the settings match, else Custom.
     void setSettings(const bg::QuantSettings& settings);
+    // The chosen preset's name (QuantSettings::target), empty for Custom.
+    QString target() const;
+    // Chooses a preset by name as the user would (sets its widths); false when unknown or not
+    // applicable (the box lists those disabled, saying why).
+    bool chooseTarget(const QString& name);
     QString calibrationPath() const;  // empty: synthetic samples
     void setCalibrationPath(const QString& path);
 
@@ -39,7 +47,12 @@ signals:
 
 private:
     void updateInputSizeNote();
+    void onTargetChosen(int index);
+    // A width or the granularity changed: Custom unless it still matches the chosen target.
+    void onFigureEdited();
 
+    QComboBox* target_;
+    bool applyingTarget_ = false;
     QSpinBox* weightBits_;
     QSpinBox* activationBits_;
     QSpinBox* biasBits_;

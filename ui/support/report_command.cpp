@@ -8,14 +8,19 @@ QStringList reportCommand(const ReportCommandParts& p)
     const bg::QuantSettings& s = p.settings;
     QStringList args{QStringLiteral("biasguard-cli"), QStringLiteral("report"), p.modelPath};
     auto option = [&args](const char* name, const QString& value) { args << QStringLiteral("--%1").arg(QLatin1String(name)) << value; };
-    if (s.weightBits != defaults.weightBits)
-        option("weight-bits", QString::number(s.weightBits));
-    if (s.activationBits != defaults.activationBits)
-        option("activation-bits", QString::number(s.activationBits));
-    if (s.biasBits != defaults.biasBits)
-        option("bias-bits", QString::number(s.biasBits));
-    if (s.granularity != defaults.granularity)
-        option("granularity", QString::fromLatin1(bg::granularityName(s.granularity)));
+    // A target sets the four figures, and the CLI refuses it together with any of them.
+    if (!s.target.empty()) {
+        option("target", QString::fromStdString(s.target));
+    } else {
+        if (s.weightBits != defaults.weightBits)
+            option("weight-bits", QString::number(s.weightBits));
+        if (s.activationBits != defaults.activationBits)
+            option("activation-bits", QString::number(s.activationBits));
+        if (s.biasBits != defaults.biasBits)
+            option("bias-bits", QString::number(s.biasBits));
+        if (s.granularity != defaults.granularity)
+            option("granularity", QString::fromLatin1(bg::granularityName(s.granularity)));
+    }
     if (!p.calibrationPath.isEmpty())
         option("calib", p.calibrationPath);
     const ImageCalibrationOptions& o = p.imageOptions;
