@@ -210,6 +210,8 @@ bool MainWindow::exportReport(const QString& path, QString* error)
     input.analysis = analysisPanel_->analysis();
     input.comparison = comparisonPanel_->comparison();
     input.planOverrides = input.comparison ? comparisonPanel_->comparedOverrides() : 0;
+    // The "after the fix" figures of the report's charts: the plan compared, else the one edited.
+    input.plan = std::make_shared<bg::FixPlan>(input.comparison ? comparisonPanel_->comparedPlan() : comparisonPanel_->plan());
     return finishExport(runGuarded([&] {
                             ReportCommandParts command;
                             command.modelPath = modelPath_;
