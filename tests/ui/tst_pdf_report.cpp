@@ -364,6 +364,46 @@ private slots:
         QCOMPARE(bgtest::pdfTextWithoutDates(bgtest::pdfPageTexts(parts.outPath)), guiText);
     }
 
+    // The GUI's command names the sweep and the sensitivity it shows, in widths the CLI reads back.
+    void commandNamesTheSweep_data()
+    {
+        QTest::addColumn<std::vector<int>>("weights");
+        QTest::addColumn<std::vector<int>>("bias");
+        QTest::newRow("range") << std::vector<int>{8} << std::vector<int>{8, 9, 10, 11, 12};
+        QTest::newRow("list") << std::vector<int>{4, 6} << std::vector<int>{16, 24, 32};
+        QTest::newRow("two") << std::vector<int>{2, 3} << std::vector<int>{12, 13};
+        QTest::newRow("defaults") << std::vector<int>{4, 8} << std::vector<int>{};
+    }
+
+    void commandNamesTheSweep()
+    {
+        QFETCH(std::vector<int>, weights);
+        QFETCH(std::vector<int>, bias);
+        ReportCommandParts parts;
+        parts.modelPath = input_.modelPath;
+        parts.outPath = "r.pdf";
+        parts.sweep = true;
+        parts.sweepWeightBits = weights;
+        parts.sweepBiasBits = bias;
+        parts.sensitivity = true;
+        const QStringList args = reportCommand(parts);
+        QVERIFY(args.contains("--sweep") && args.contains("--sensitivity"));
+        auto valueOf = [&args](const QString& option) {
+            const qsizetype at = args.indexOf(option);
+            return at >= 0 && at + 1 < args.size() ? std::optional<QString>(args[at + 1]) : std::nullopt;
+        };
+        // What the CLI parses back (its defaults where the option is left out) is what was swept.
+        const auto w = valueOf("--sweep-weight-bits"), b = valueOf("--sweep-bias-bits");
+        QCOMPARE(bg::parseWidthList(w.value_or("4,8").toStdString(), "w"), weights);
+        if (bias.empty())
+            QVERIFY(!b);
+        else
+            QCOMPARE(bg::parseWidthList(b.value_or("8:32").toStdString(), "b"), bias);
+        parts.sweep = parts.sensitivity = false;
+        const QStringList plain = reportCommand(parts);
+        QVERIFY(!plain.contains("--sweep") && !plain.contains("--sensitivity") && !plain.contains("--sweep-bias-bits"));
+    }
+
     void refusesWhatItCannotWrite()
     {
         QTemporaryDir dir;

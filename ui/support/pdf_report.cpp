@@ -260,7 +260,7 @@ int renderReport(QPdfWriter& writer, const ReportInput& in, const QString& date,
         sensitivitySection(canvas, *in.sensitivity);
     }
     canvas.pageBreak();
-    formulasAppendix(canvas, s, in.comparison != nullptr);
+    formulasAppendix(canvas, s, in.comparison != nullptr, in.sweep != nullptr, in.sensitivity != nullptr);
     reproduceAppendix(canvas, in.command, in.planPath);
     return canvas.pages();
 }
