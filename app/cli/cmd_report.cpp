@@ -22,8 +22,9 @@ namespace bgcli {
 
 int reportCommand(const QStringList& args)
 {
-    CliParser cli("Writes a PDF report: settings, the per-channel merged-bias analysis with its chart and, unless "
-                  "--no-compare, float vs clamp vs fixed integer pipelines (QUANT_SPEC.md sections 1-8).",
+    CliParser cli("Writes a PDF report: settings, the per-channel merged-bias analysis with its charts and, unless "
+                  "--no-compare, float vs clamp vs fixed integer pipelines (QUANT_SPEC.md sections 1-8); with --sweep "
+                  "the width sweep and its recommendation, with --sensitivity the layers worth fixing.",
                   "MODEL", "the .onnx model");
     cli.addSettingsOptions(true);
     cli.addCalibrationOptions();

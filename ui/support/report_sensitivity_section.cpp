@@ -14,8 +14,8 @@ QString sensitivitySummary(const bg::FixSensitivity& s)
         return QObject::tr("The whole plan gains nothing over clamp on these inputs: no layer is worth fixing for this "
                            "output.");
     const double share = 100.0 * (s.neededSqnrDb - s.clampSqnrDb) / fullGain;
-    QString text = QObject::tr("Fixing the top %1 of %2 layers (%3 channels) gives %4 % of the whole plan's gain (%5 "
-                               "instead of %6 with every layer fixed)")
+    QString text = QObject::tr("Fixing the top %1 of %2 layers (%3 channels) gives %4 % of the whole plan's gain (%5; "
+                               "the whole plan %6)")
                        .arg(s.layersNeeded)
                        .arg(s.layers.size())
                        .arg(s.channelsNeeded)
