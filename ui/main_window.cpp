@@ -47,6 +47,8 @@
 #include <QUndoStack>
 #include <QVBoxLayout>
 
+#include <algorithm>
+
 MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
 {
     setWindowTitle(tr("BiasGuard"));
@@ -242,6 +244,8 @@ bool MainWindow::exportReport(const QString& path, QString* error)
     input.sensitivity = sensitivityPanel_->sensitivity();
     if (input.analysis)
         input.target = targetLabel(input.analysis->settings.target);
+    // The "after the fix" figures of the report's charts: the plan compared, else the one edited.
+    input.plan = std::make_shared<bg::FixPlan>(input.comparison ? comparisonPanel_->comparedPlan() : comparisonPanel_->plan());
     return finishExport(runGuarded([&] {
                             ReportCommandParts command;
                             command.modelPath = modelPath_;
@@ -250,6 +254,22 @@ bool MainWindow::exportReport(const QString& path, QString* error)
                             command.calibrationPath = analysisPanel_->calibrationPath();
                             command.imageOptions = analysisPanel_->imageOptions();
                             command.compare = input.comparison != nullptr;
+                            // The sweep and the sensitivity the report shows, with the widths the
+                            // sweep ran (in its order), so that the command reproduces them too.
+                            if (input.sweep) {
+                                command.sweep = true;
+                                command.sweepWeightBits.clear();
+                                command.sweepBiasBits.clear();
+                                for (const bg::SweepRow& r : input.sweep->rows) {
+                                    auto& w = command.sweepWeightBits;
+                                    auto& b = command.sweepBiasBits;
+                                    if (std::find(w.begin(), w.end(), r.weightBits) == w.end())
+                                        w.push_back(r.weightBits);
+                                    if (std::find(b.begin(), b.end(), r.biasBits) == b.end())
+                                        b.push_back(r.biasBits);
+                                }
+                            }
+                            command.sensitivity = input.sensitivity != nullptr;
                             command.outPath = path;
                             // A plan edited by hand is saved beside the report, so that its command
                             // reproduces the comparison it shows.

@@ -1,5 +1,7 @@
 // biasguard-cli report, driven as a user would: a PDF with the analysis and the comparison (no
-// display needed), the analysis alone with --no-compare, and clear refusals of bad arguments.
+// display needed), the analysis alone with --no-compare, the sweep and sensitivity sections with
+// --sweep --sensitivity, and clear refusals of bad arguments.
+#include "common/pdf_text.h"
 #include "common/process_runner.h"
 #include "common/test_paths.h"
 
@@ -41,8 +43,43 @@ private slots:
                  qPrintable(r.out + analysisOnly.out));
     }
 
+    // --sweep and --sensitivity add their sections, computed as `sweep` and `compare --sensitivity`
+    // compute them, and the reproduce command in the appendix names them.
+    void sweepAndSensitivitySections()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath("both.pdf");
+        const QStringList args{"report", demo(), "--bias-bits", "12", "--sweep", "--sweep-weight-bits", "8",
+                               "--sweep-bias-bits", "10,12,16", "--sensitivity", "--out", path};
+        const auto r = runCli(args);
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        const QString text = bgtest::pdfPageTexts(path).join(" ").simplified();
+        const qsizetype sweep = text.indexOf("Width sweep"), sensitivity = text.indexOf("Which layers are worth fixing");
+        QVERIFY2(sweep > 0 && sensitivity > 0, qPrintable(text.left(3000)));
+        QVERIFY2(text.contains(QRegularExpression("W8: without the fix the register needs")), qPrintable(text.mid(sweep, 3000)));
+        QVERIFY2(text.mid(sensitivity).contains(QRegularExpression("Fixing the top \\d+ of \\d+ layers|gains nothing")),
+                 qPrintable(text.mid(sensitivity, 3000)));
+        // Each bias width of the sweep is a table row at W8.
+        for (const char* b : {"10", "12", "16"})
+            QVERIFY2(text.mid(sweep).contains(QString("W8 %1 ").arg(b)), b);
+        // The command block wraps anywhere: compared without whitespace.
+        const QString appendix = text.mid(text.indexOf("Appendix B")).remove(QRegularExpression("\\s"));
+        QVERIFY2(appendix.contains(args.mid(4, 6).join("")), qPrintable(appendix));
+
+        // Without the flags, neither section.
+        const QString plain = dir.filePath("plain.pdf");
+        QCOMPARE(runCli({"report", demo(), "--bias-bits", "12", "--no-compare", "--out", plain}).code, 0);
+        const QString plainText = bgtest::pdfPageTexts(plain).join(" ");
+        QVERIFY(!plainText.contains("Width sweep") && !plainText.contains("Which layers are worth fixing"));
+    }
+
     void refusals()
     {
+        // The sweep's widths without --sweep, and a malformed width list: usage errors.
+        QCOMPARE(runCli({"report", demo(), "--out", "x.pdf", "--sweep-bias-bits", "8:16"}).code, 2);
+        const auto badList = runCli({"report", demo(), "--out", "x.pdf", "--sweep", "--sweep-bias-bits", "8:x"});
+        QCOMPARE(badList.code, 2);
+        QVERIFY2(badList.err.contains("--sweep-bias-bits"), qPrintable(badList.err));
         QTemporaryDir dir;
         QCOMPARE(runCli({"report", demo()}).code, 2);  // --out is required
         QCOMPARE(runCli({"report", demo(), "--out", dir.filePath("x.pdf"), "--plan", "p.json", "--strategy", "clamp"}).code, 2);

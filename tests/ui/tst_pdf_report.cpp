@@ -5,6 +5,8 @@
 #include "common/test_paths.h"
 #include "pdf_report.h"
 #include "report_command.h"
+#include "report_layer_section.h"
+#include "sweep_chart.h"
 #include "common/pdf_text.h"
 #include "common/process_runner.h"
 
@@ -13,9 +15,13 @@
 #include "model/model_loader.h"
 #include "calibration/calibration_synthetic_source.h"
 #include "calibration/calibrator.h"
+#include "sweep/bias_width_recommendation.h"
+#include "sweep/fix_sensitivity.h"
+#include "sweep/width_sweep.h"
 
 #include <QFile>
 #include <QRegularExpression>
+#include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -31,6 +37,37 @@ int pagesInFile(const QString& path)
         return -1;
     // Page objects are "/Type /Page"; the page tree is "/Type /Pages".
     return static_cast<int>(QString::fromLatin1(pdf).count(QRegularExpression("/Type\\s*/Page(?!s)")));
+}
+
+// The report's text from `heading` on, its whitespace (line breaks, table layout) collapsed.
+QString sectionText(const QString& pdf, const QString& heading)
+{
+    const QString text = bgtest::pdfPageTexts(pdf).join(" ").simplified();
+    const qsizetype at = text.indexOf(heading);
+    return at < 0 ? QString() : text.mid(at);
+}
+
+// The subheading of a layer's section in the per-layer part.
+QString layerSubheading(const bg::LayerAnalysis& l)
+{
+    return QString::fromStdString(l.name + " (" + l.op + " → " + (l.bn.empty() ? "no BN" : l.bn) + ")");
+}
+
+// A sweep row with one output whose clamp, fixed and exact-bias SQNRs are given.
+bg::SweepRow row(int weightBits, int biasBits, double clamp, double fixed, double exact, int64_t outOfRange)
+{
+    bg::SweepRow r;
+    r.weightBits = weightBits;
+    r.biasBits = biasBits;
+    r.outOfRange = outOfRange;
+    r.channelsChanged = outOfRange;
+    bg::SweepOutputFigures o;
+    o.name = "y";
+    o.clamp.sqnrDb = clamp;
+    o.fixed.sqnrDb = fixed;
+    o.exactBias.sqnrDb = exact;
+    r.outputs.push_back(o);
+    return r;
 }
 
 } // namespace
@@ -141,6 +178,169 @@ private slots:
         QVERIFY2(pagesWithRows >= 3, qPrintable(QString::number(pagesWithRows)));
     }
 
+    // More layers with out-of-range channels than the report details: it shows the worst (by the
+    // bits they need), says how many there are, and has one chart and one table per layer shown.
+    void layerSectionShowsTheWorstLayers()
+    {
+        auto many = std::make_shared<bg::FoldAnalysis>(*input_.analysis);
+        const auto layers = many->layers;
+        for (int copy = 0; copy < 6; ++copy)
+            for (bg::LayerAnalysis l : layers) {
+                l.name = "copy" + std::to_string(copy) + "_" + l.name;
+                many->layers.push_back(l);
+            }
+        size_t bad = 0;
+        for (const auto& l : many->layers)
+            bad += l.outOfRange > 0 || l.crushed > 0 ? 1 : 0;
+        QVERIFY2(bad > kMaxReportedLayers, qPrintable(QString::number(bad)));
+        ReportInput in = input_;
+        in.analysis = many;
+        in.comparison.reset();
+        QTemporaryDir dir;
+        writePdfReport(dir.filePath("many.pdf"), in);
+        const QString text = bgtest::pdfPageTexts(dir.filePath("many.pdf")).join("\n");
+        int minShown = 1 << 30, maxHidden = -1;
+        size_t shown = 0;
+        for (const auto& l : many->layers) {
+            const bool listed = text.contains(layerSubheading(l));
+            if (listed) {
+                QVERIFY2(l.outOfRange > 0 || l.crushed > 0, l.name.c_str());
+                minShown = std::min(minShown, l.maxBits);
+                ++shown;
+            } else if (l.outOfRange > 0 || l.crushed > 0) {
+                maxHidden = std::max(maxHidden, l.maxBits);
+            }
+        }
+        QCOMPARE(shown, kMaxReportedLayers);
+        QVERIFY2(minShown >= maxHidden, qPrintable(QString("%1 < %2").arg(minShown).arg(maxHidden)));
+        QVERIFY2(text.simplified().contains(QString("%1 layers have such channels; the %2 worst").arg(bad).arg(kMaxReportedLayers)),
+                 qPrintable(text.left(4000)));
+        // Each shown layer's chart (its title on the chart) and its table's header.
+        QCOMPARE(text.count("merged bias against the"), static_cast<qsizetype>(shown));
+        QVERIFY(text.count(QRegularExpression("Ch\\s+Why\\s+γ\\s+σ")) >= static_cast<qsizetype>(shown));
+    }
+
+    // With a sweep, the report recommends what recommendBiasWidths computes on the same rows, one
+    // sentence per weight width, and draws the sweep chart; without one, no sweep section.
+    void sweepRecommendationFollowsTheRows()
+    {
+        const auto model = bg::makeModelStructure(graph_);
+        bg::SyntheticCalibrationSource source(graph_);
+        bg::SweepOptions options;
+        options.weightBits = {4, 8};
+        options.biasBits = {8, 10, 12, 16, 24, 32};
+        options.plan = bg::FixPlan(bg::Strategy::Auto);
+        auto sweep = std::make_shared<bg::WidthSweep>(bg::sweepWidths(*model, ranges_, source, input_.analysis->settings, options));
+        const std::vector<bg::BiasWidthRecommendation> recs = bg::recommendBiasWidths(sweep->rows);
+        QCOMPARE(recs.size(), size_t{2});
+        ReportInput in = input_;
+        in.sweep = sweep;
+        QTemporaryDir dir;
+        writePdfReport(dir.filePath("sweep.pdf"), in);
+        const QString text = sectionText(dir.filePath("sweep.pdf"), "Width sweep");
+        QVERIFY2(!text.isEmpty(), "no sweep section");
+        const QRegularExpression sentence(
+            "W(\\d+): without the fix the register needs (\\d+ bits|more than any swept width); with the fix "
+            "(\\d+ bits|more than any swept width)");
+        auto width = [](const QString& words) { return words.endsWith(" bits") ? std::optional<int>(words.split(' ')[0].toInt()) : std::nullopt; };
+        std::vector<bg::BiasWidthRecommendation> read;
+        for (auto it = sentence.globalMatch(text); it.hasNext();) {
+            const auto m = it.next();
+            bg::BiasWidthRecommendation r;
+            r.weightBits = m.captured(1).toInt();
+            r.withoutFix = width(m.captured(2));
+            r.withFix = width(m.captured(3));
+            read.push_back(r);
+        }
+        QCOMPARE(read.size(), recs.size());
+        for (size_t i = 0; i < recs.size(); ++i) {
+            QCOMPARE(read[i].weightBits, recs[i].weightBits);
+            QCOMPARE(read[i].withoutFix, recs[i].withoutFix);
+            QCOMPARE(read[i].withFix, recs[i].withFix);
+        }
+        // The table: one line per row of the sweep, its widths and counts.
+        for (const bg::SweepRow& r : sweep->rows)
+            QVERIFY2(text.contains(QString("W%1 %2 %3 %4 %5 ").arg(r.weightBits).arg(r.biasBits).arg(r.outOfRange)
+                                       .arg(r.unfixable).arg(r.channelsChanged)),
+                     qPrintable(text));
+        QVERIFY(sectionText(dir.filePath("sweep.pdf"), "Which layers are worth fixing").isEmpty());
+        writePdfReport(dir.filePath("plain.pdf"), input_);
+        QVERIFY(sectionText(dir.filePath("plain.pdf"), "Width sweep").isEmpty());
+    }
+
+    // The chart marks what the recommendation says, on hand-made rows: clamp within from 24 bits
+    // on, the fix from 12 (10 bits passes by accident below a failing 11 and is not recommended).
+    void sweepChartMarksTheRecommendation()
+    {
+        bg::WidthSweep sweep;
+        const double exact = 40;
+        for (int b : {8, 10, 11, 12, 16, 24, 32}) {
+            const double fixed = b == 11 ? exact - 3 : b >= 10 ? exact - 0.5 : exact - 8;
+            const double clamp = b >= 24 ? exact - 0.2 : exact - 20;
+            sweep.rows.push_back(row(8, b, clamp, fixed, exact, b >= 24 ? 0 : 32 - b));
+        }
+        sweep.rows.push_back(row(4, 8, 1, 2, 30, 50));
+        sweep.rows.push_back(row(4, 16, 1, 29.5, 30, 5));
+        SweepChart chart;
+        chart.setSweep(sweep);
+        const auto recs = chart.recommendations();
+        QCOMPARE(recs.size(), size_t{2});
+        QCOMPARE(recs[0].weightBits, 8);
+        QCOMPARE(recs[0].withoutFix, std::optional<int>(24));
+        QCOMPARE(recs[0].withFix, std::optional<int>(12));
+        QCOMPARE(recs[1].withoutFix, std::optional<int>());
+        QCOMPARE(recs[1].withFix, std::optional<int>(16));
+        QCOMPARE(chart.lineCount(), 6);  // clamp, fixed, exact per weight width
+        QCOMPARE(chart.markCount(), 3);  // a mark per width recommended
+        QSignalSpy clicked(&chart, &SweepChart::widthClicked);
+        QVERIFY(clicked.isValid());
+    }
+
+    // With the sensitivity ranking, its table lists the ranked layers in the ranking's order (the
+    // layer whose fix alone gains most first) and the summary names the fewest layers for 90 %.
+    void sensitivityRankingComesFirst()
+    {
+        const auto model = bg::makeModelStructure(graph_);
+        bg::SyntheticCalibrationSource source(graph_);
+        auto sensitivity = std::make_shared<bg::FixSensitivity>(bg::analyzeFixSensitivity(
+            *model, ranges_, *input_.analysis, source, bg::FixPlan(bg::Strategy::Auto)));
+        QVERIFY2(sensitivity->layers.size() >= 2, "the demo at 12 bits should rank several layers");
+        ReportInput in = input_;
+        in.sensitivity = sensitivity;
+        QTemporaryDir dir;
+        writePdfReport(dir.filePath("sens.pdf"), in);
+        const QString text = sectionText(dir.filePath("sens.pdf"), "Which layers are worth fixing");
+        QVERIFY2(!text.isEmpty(), "no sensitivity section");
+        const QString table = text.mid(text.indexOf("Channels by share of the error"));
+        qsizetype last = -1;
+        for (size_t i = 0; i < sensitivity->layers.size(); ++i) {
+            const QString entry = QString("%1 %2 ").arg(i + 1).arg(QString::fromStdString(sensitivity->layers[i].layer));
+            const qsizetype at = table.indexOf(entry);
+            QVERIFY2(at > last, qPrintable(entry + " in " + table));
+            last = at;
+        }
+        if (sensitivity->fixedSqnrDb > sensitivity->clampSqnrDb)
+            QVERIFY2(text.contains(QString("Fixing the top %1 of %2 layers (%3 channels)")
+                                       .arg(sensitivity->layersNeeded)
+                                       .arg(sensitivity->layers.size())
+                                       .arg(sensitivity->channelsNeeded)),
+                     qPrintable(text.left(2000)));
+    }
+
+    // The report draws its charts as vectors (no embedded images) and its text is selectable.
+    void chartsAreVectors()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath("v.pdf");
+        writePdfReport(path, input_);
+        const bgtest::ProcessResult images = bgtest::runProgram("pdfimages", {"-list", path});
+        if (images.code != 0)
+            QSKIP("pdfimages (poppler-utils) is not installed");
+        // The listing's two header lines and nothing else.
+        QCOMPARE(images.out.trimmed().split('\n').size(), 2);
+        QVERIFY(bgtest::pdfPageTexts(path).join("").contains("bits the bias register needs"));
+    }
+
     // The command in the appendix reproduces the report: run it, and the CLI's report reads the same
     // (but for the minute it was written).
     void commandReproducesTheReport()
@@ -162,6 +362,46 @@ private slots:
         const bgtest::ProcessResult r = bgtest::runProgram(QString::fromStdString(bgtest::cliPath()), in.command.mid(1));
         QVERIFY2(r.code == 0, qPrintable(r.err));
         QCOMPARE(bgtest::pdfTextWithoutDates(bgtest::pdfPageTexts(parts.outPath)), guiText);
+    }
+
+    // The GUI's command names the sweep and the sensitivity it shows, in widths the CLI reads back.
+    void commandNamesTheSweep_data()
+    {
+        QTest::addColumn<std::vector<int>>("weights");
+        QTest::addColumn<std::vector<int>>("bias");
+        QTest::newRow("range") << std::vector<int>{8} << std::vector<int>{8, 9, 10, 11, 12};
+        QTest::newRow("list") << std::vector<int>{4, 6} << std::vector<int>{16, 24, 32};
+        QTest::newRow("two") << std::vector<int>{2, 3} << std::vector<int>{12, 13};
+        QTest::newRow("defaults") << std::vector<int>{4, 8} << std::vector<int>{};
+    }
+
+    void commandNamesTheSweep()
+    {
+        QFETCH(std::vector<int>, weights);
+        QFETCH(std::vector<int>, bias);
+        ReportCommandParts parts;
+        parts.modelPath = input_.modelPath;
+        parts.outPath = "r.pdf";
+        parts.sweep = true;
+        parts.sweepWeightBits = weights;
+        parts.sweepBiasBits = bias;
+        parts.sensitivity = true;
+        const QStringList args = reportCommand(parts);
+        QVERIFY(args.contains("--sweep") && args.contains("--sensitivity"));
+        auto valueOf = [&args](const QString& option) {
+            const qsizetype at = args.indexOf(option);
+            return at >= 0 && at + 1 < args.size() ? std::optional<QString>(args[at + 1]) : std::nullopt;
+        };
+        // What the CLI parses back (its defaults where the option is left out) is what was swept.
+        const auto w = valueOf("--sweep-weight-bits"), b = valueOf("--sweep-bias-bits");
+        QCOMPARE(bg::parseWidthList(w.value_or("4,8").toStdString(), "w"), weights);
+        if (bias.empty())
+            QVERIFY(!b);
+        else
+            QCOMPARE(bg::parseWidthList(b.value_or("8:32").toStdString(), "b"), bias);
+        parts.sweep = parts.sensitivity = false;
+        const QStringList plain = reportCommand(parts);
+        QVERIFY(!plain.contains("--sweep") && !plain.contains("--sensitivity") && !plain.contains("--sweep-bias-bits"));
     }
 
     void refusesWhatItCannotWrite()

@@ -83,7 +83,11 @@ void BitsHistogramChart::setAnalysis(std::shared_ptr<const bg::FoldAnalysis> ana
     // Between n_b and n_b + 1: a bar right of the line saturates the register.
     limit_->point1->setCoords(limitBits + 0.5, 1);
     limit_->point2->setCoords(limitBits + 0.5, 10);
-    limitLabel_->position->setCoords(limitBits + 0.7, 0.02);
+    // The label beside the line, on the side with room for it (a line near the right edge would
+    // clip a label to its right).
+    const bool roomRight = limitBits + 0.5 < hi * 0.7;
+    limitLabel_->setPositionAlignment((roomRight ? Qt::AlignLeft : Qt::AlignRight) | Qt::AlignTop);
+    limitLabel_->position->setCoords(roomRight ? limitBits + 0.7 : limitBits + 0.3, 0.02);
     limitLabel_->setText(tr("%1-bit register").arg(limitBits));
     replot();
 }

@@ -1,9 +1,14 @@
 #include "pdf_report.h"
 
 #include "bias_bits_chart.h"
+#include "bits_histogram_chart.h"
 #include "layer_sqnr_chart.h"
 #include "report_appendix.h"
 #include "report_canvas.h"
+#include "report_format.h"
+#include "report_layer_section.h"
+#include "report_sensitivity_section.h"
+#include "report_sweep_section.h"
 
 #include "io/error.h"
 
@@ -18,16 +23,6 @@
 #include <cmath>
 
 namespace {
-
-QString num(double v, int digits = 4)
-{
-    return std::isfinite(v) ? QString::number(v, 'g', digits) : QString(v > 0 ? "inf" : (v < 0 ? "-inf" : "nan"));
-}
-
-QString db(double v)
-{
-    return std::isfinite(v) ? QString::number(v, 'f', 2) + " dB" : QStringLiteral("∞");
-}
 
 QString settingsLine(const bg::QuantSettings& s)
 {
@@ -127,9 +122,9 @@ void summarySection(ReportCanvas& canvas, const ReportInput& in)
             const double gain = o.fixed.sqnrDb - o.quantized.sqnrDb;
             QString measured = QObject::tr("Measured on %1 sample(s), output %2: SQNR %3 with the naive fold, %4 with the fix")
                                    .arg(in.comparison->samples)
-                                   .arg(QString::fromStdString(o.name), db(o.quantized.sqnrDb), db(o.fixed.sqnrDb));
+                                   .arg(QString::fromStdString(o.name), reportDb(o.quantized.sqnrDb), reportDb(o.fixed.sqnrDb));
             if (exact)
-                measured += QObject::tr(" (%1 with every bias held exactly)").arg(db(o.exactBias->sqnrDb));
+                measured += QObject::tr(" (%1 with every bias held exactly)").arg(reportDb(o.exactBias->sqnrDb));
             if (!std::isfinite(gain) || std::abs(gain) < 0.05)
                 measured += QObject::tr(": the overflow does not measurably change this output on these inputs.");
             else if (gain > 0)
@@ -142,7 +137,7 @@ void summarySection(ReportCanvas& canvas, const ReportInput& in)
     canvas.verdict(verdict, tint);
 }
 
-void analysisSection(ReportCanvas& canvas, const ReportInput& in)
+void analysisSection(ReportCanvas& canvas, const ReportInput& in, const bg::FixPlan& plan)
 {
     const bg::FoldAnalysis& a = *in.analysis;
     canvas.heading(QObject::tr("Merged-bias analysis"));
@@ -164,7 +159,15 @@ void analysisSection(ReportCanvas& canvas, const ReportInput& in)
                          .arg(a.summary.unfixable));
     BiasBitsChart chart;
     chart.setAnalysis(in.analysis);
+    chart.setPlan(plan);
     canvas.chart(chart, 0.5);
+    canvas.paragraph(QObject::tr("How many channels need how many bias bits, for the naive fold and for what the "
+                                 "registers hold under the fix plan (log count axis; the dashed line is the %1-bit "
+                                 "register: channels right of it saturate).")
+                         .arg(a.settings.biasBits));
+    BitsHistogramChart histogram;
+    histogram.setAnalysis(in.analysis, plan);
+    canvas.chart(histogram, 0.38);
 
     QList<QStringList> rows;
     for (const auto& l : a.layers) {
@@ -179,60 +182,6 @@ void analysisSection(ReportCanvas& canvas, const ReportInput& in)
     canvas.table({QObject::tr("Layer"), QObject::tr("Op"), QObject::tr("Channels"), QObject::tr("Out of range"),
                   QObject::tr("Crushed"), QObject::tr("Max bits"), QObject::tr("Unfixable")},
                  rows, {4, 1.5, 1.3, 1.5, 1.2, 1.2, 1.3});
-}
-
-// The worst channels of every layer that has an out-of-range or crushed one.
-void layerDetailSection(ReportCanvas& canvas, const ReportInput& in)
-{
-    constexpr size_t kShownPerLayer = 16;
-    const bg::FoldAnalysis& a = *in.analysis;
-    bool any = false;
-    for (const auto& l : a.layers) {
-        if (l.outOfRange == 0 && l.crushed == 0)
-            continue;
-        if (!any) {
-            canvas.heading(QObject::tr("Layers with out-of-range or crushed channels"));
-            canvas.paragraph(QObject::tr("Per layer, its worst channels (most bits first): γ, σ = sqrt(v + ε), the fold "
-                                         "factor a = γ/σ, the folded bias b', the merged bias B_c = b'/(s_w·s_x) in "
-                                         "accumulator units, the bits it needs, the strategy auto chooses (* = weight "
-                                         "scale widened) and the error the fix leaves, in output steps (≤ 0.5 is as "
-                                         "exact as an in-range fold)."));
-            any = true;
-        }
-        std::vector<const bg::ChannelAnalysis*> bad;
-        for (const auto& c : l.channels)
-            if (c.outOfRange || c.crushed)
-                bad.push_back(&c);
-        std::stable_sort(bad.begin(), bad.end(), [](auto* x, auto* y) { return x->bits > y->bits; });
-        canvas.subheading(QObject::tr("%1 (%2 → %3)").arg(QString::fromStdString(l.name), QString::fromStdString(l.op),
-                                                         QString::fromStdString(l.bn.empty() ? "no BN" : l.bn)));
-        canvas.paragraph(QObject::tr("%1 channels: %2 out of range, %3 crushed, the widest needs %4 bits. Input scale s_x = "
-                                     "%5, output scale s_y = %6.%7")
-                             .arg(l.channels.size())
-                             .arg(l.outOfRange)
-                             .arg(l.crushed)
-                             .arg(l.maxBits)
-                             .arg(num(l.inputScale), num(l.outputScale))
-                             .arg(bad.size() > kShownPerLayer
-                                      ? QObject::tr(" The %1 worst of %2 are shown; the JSON/CSV export lists all.")
-                                            .arg(kShownPerLayer)
-                                            .arg(bad.size())
-                                      : QString()));
-        QList<QStringList> rows;
-        for (size_t i = 0; i < std::min(bad.size(), kShownPerLayer); ++i) {
-            const bg::ChannelAnalysis& c = *bad[i];
-            rows << QStringList{QString::number(c.channel),
-                                c.outOfRange ? QObject::tr("out of range") : QObject::tr("crushed"),
-                                num(c.gamma), num(c.sigma), num(c.foldFactor), num(c.biasFloat), num(c.biasExact, 6),
-                                QString::number(c.bits),
-                                QString::fromLatin1(bg::strategyName(c.strategy)) + (c.widened && c.strategy == bg::Strategy::Separate ? "*" : "")
-                                    + (c.unfixable ? QObject::tr(" (unfixable)") : QString()),
-                                c.strategy == bg::Strategy::Separate ? num(c.splitError, 3) : QStringLiteral("—")};
-        }
-        canvas.table({QObject::tr("Ch"), QObject::tr("Why"), QObject::tr("γ"), QObject::tr("σ"), QObject::tr("a"),
-                      QObject::tr("b'"), QObject::tr("B_c"), QObject::tr("Bits"), QObject::tr("Strategy"), QObject::tr("Split err")},
-                     rows, {0.7, 1.4, 1.3, 1.2, 1.3, 1.3, 1.6, 0.7, 1.9, 1.1});
-    }
 }
 
 void comparisonSection(ReportCanvas& canvas, const ReportInput& in)
@@ -259,9 +208,9 @@ void comparisonSection(ReportCanvas& canvas, const ReportInput& in)
     QList<QStringList> rows;
     for (const auto& o : c.outputs) {
         auto top1 = [](const std::optional<double>& t) { return t ? QString::number(*t * 100.0, 'f', 1) + " %" : QString("—"); };
-        rows << QStringList{QString::fromStdString(o.name), db(o.quantized.sqnrDb), db(o.fixed.sqnrDb),
-                            o.exactBias ? db(o.exactBias->sqnrDb) : QString("—"), num(o.quantized.cosine, 6),
-                            num(o.fixed.cosine, 6), top1(o.quantized.top1), top1(o.fixed.top1)};
+        rows << QStringList{QString::fromStdString(o.name), reportDb(o.quantized.sqnrDb), reportDb(o.fixed.sqnrDb),
+                            o.exactBias ? reportDb(o.exactBias->sqnrDb) : QString("—"), reportNumber(o.quantized.cosine, 6),
+                            reportNumber(o.fixed.cosine, 6), top1(o.quantized.top1), top1(o.fixed.top1)};
     }
     canvas.table({QObject::tr("Output"), QObject::tr("SQNR clamp"), QObject::tr("SQNR fixed"), QObject::tr("Exact bias"),
                   QObject::tr("Cosine clamp"), QObject::tr("Cosine fixed"), QObject::tr("Top-1 clamp"), QObject::tr("Top-1 fixed")},
@@ -276,8 +225,8 @@ void comparisonSection(ReportCanvas& canvas, const ReportInput& in)
     rows.clear();
     for (const auto& l : c.layers)
         rows << QStringList{QString::fromStdString(l.name), QString::number(l.outOfRange), QString::number(l.changedChannels),
-                            db(l.quantized.sqnrDb), db(l.fixed.sqnrDb), db(l.isolatedQuantized.sqnrDb),
-                            db(l.isolatedFixed.sqnrDb)};
+                            reportDb(l.quantized.sqnrDb), reportDb(l.fixed.sqnrDb), reportDb(l.isolatedQuantized.sqnrDb),
+                            reportDb(l.isolatedFixed.sqnrDb)};
     canvas.table({QObject::tr("Layer"), QObject::tr("Out"), QObject::tr("Fixed ch."), QObject::tr("SQNR clamp"),
                   QObject::tr("SQNR fixed"), QObject::tr("Alone: clamp"), QObject::tr("Alone: fixed")},
                  rows, {4, 0.8, 1.1, 1.4, 1.4, 1.4, 1.4});
@@ -294,14 +243,24 @@ int renderReport(QPdfWriter& writer, const ReportInput& in, const QString& date,
                         totalPages);
     if (!canvas.isActive())
         throw bg::Error(bg::ErrorCode::WriteFailed, path.toStdString(), "cannot render a PDF page");
+    // The plan the "after the fix" figures show: the one the comparison ran, else the settings'
+    // strategy everywhere (what the CLI's --strategy runs).
+    const bg::FixPlan plan = in.plan ? *in.plan : bg::FixPlan(s.strategy);
     titleBlock(canvas, in, date);
     summarySection(canvas, in);
-    analysisSection(canvas, in);
-    layerDetailSection(canvas, in);
+    analysisSection(canvas, in, plan);
+    layerDetailSection(canvas, in.analysis, plan);
     if (in.comparison)
         comparisonSection(canvas, in);
+    if (in.sweep)
+        sweepSection(canvas, *in.sweep);
+    if (in.sensitivity) {
+        if (!in.sweep)
+            canvas.pageBreak();
+        sensitivitySection(canvas, *in.sensitivity);
+    }
     canvas.pageBreak();
-    formulasAppendix(canvas, s, in.comparison != nullptr);
+    formulasAppendix(canvas, s, in.comparison != nullptr, in.sweep != nullptr, in.sensitivity != nullptr);
     reproduceAppendix(canvas, in.command, in.planPath);
     return canvas.pages();
 }

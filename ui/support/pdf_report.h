@@ -1,10 +1,14 @@
 #pragma once
 // The PDF report a user hands to the team: a title block (model, size, producer, opset, date,
-// settings, target, calibration, plan), a verdict in plain words, the merged-bias analysis (chart,
-// layers, each bad layer's worst channels), the integer comparison when one ran, and appendices with
-// the formulas used and the command that reproduces it. Rendered with the screen's chart classes.
+// settings, target, calibration, plan), a verdict in plain words, the merged-bias analysis (the
+// |γ|-vs-bits scatter, the bits histogram, the layer table; each bad layer's chart and worst
+// channels: report_layer_section), the integer comparison when one ran, the width sweep
+// (report_sweep_section) and the sensitivity ranking (report_sensitivity_section) when they ran,
+// and appendices with the formulas used and the command that reproduces it. Rendered with the
+// screen's chart classes.
 #include "analysis/fold_analysis.h"
 #include "comparison/model_comparison.h"
+#include "fix/fix_plan.h"
 #include "sweep/fix_sensitivity.h"
 #include "sweep/width_sweep.h"
 
@@ -20,6 +24,9 @@ struct ReportInput {
     std::shared_ptr<const bg::ModelComparison> comparison;       // optional
     std::shared_ptr<const bg::WidthSweep> sweep;                 // optional: chart, table, recommendation
     std::shared_ptr<const bg::FixSensitivity> sensitivity;       // optional: the one-layer-fix ranking
+    // optional: the plan whose "after the fix" registers the charts and tables show (the one the
+    // comparison ran); null: the analysis settings' strategy everywhere.
+    std::shared_ptr<const bg::FixPlan> plan;
     size_t planOverrides = 0;  // channels the user set by hand (0: the auto plan)
     QString planPath;          // the plan file the comparison ran with (empty: --strategy)
     QString target;            // the deployment target the settings came from, if one was chosen

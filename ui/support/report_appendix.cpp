@@ -7,7 +7,8 @@
 
 #include <QObject>
 
-void formulasAppendix(ReportCanvas& canvas, const bg::QuantSettings& s, bool withComparison)
+void formulasAppendix(ReportCanvas& canvas, const bg::QuantSettings& s, bool withComparison, bool withSweep,
+                      bool withSensitivity)
 {
     // The ranges come from the same functions the analysis calls, so the numbers printed are the
     // ones it used.
@@ -74,6 +75,21 @@ void formulasAppendix(ReportCanvas& canvas, const bg::QuantSettings& s, bool wit
                                 "cosine  = Σ ref·x / (‖ref‖ · ‖x‖);  max |ref − x|;  MSE = mean (ref − x)²\n"
                                 "top-1   = share of samples whose argmax over the last axis agrees (rank-2 outputs)\n"
                                 "exact bias: every channel separated over two 32-bit registers (what a bias fix can reach)"));
+    }
+    if (withSweep) {
+        canvas.subheading(QObject::tr("Width sweep and the recommended register"));
+        canvas.code(QObject::tr("per weight width n_w and bias width n_b: the analysis and the three runs above, one calibration\n"
+                                "within(run, n_b)  ⇔  on every output  SQNR_exact − SQNR_run ≤ 1 dB   (equal, also ∞ = ∞: within)\n"
+                                "recommended(run) = the smallest swept n_b with within(run, n) for every swept n ≥ n_b\n"
+                                "  without the fix: run = clamp;  with the fix: run = fixed (the plan at that width)"));
+    }
+    if (withSensitivity) {
+        canvas.subheading(QObject::tr("Sensitivity: which layers are worth fixing"));
+        canvas.code(QObject::tr("SQNR: of the worst output.  plan_L: the plan on layer L's channels, clamp on every other\n"
+                                "gain_L = SQNR(plan_L) − SQNR(clamp)           ranked by decreasing gain (ties: graph order)\n"
+                                "share of channel c = its MSE / the sum of the MSEs of the layer's worst channels, in the clamp run\n"
+                                "needed: the smallest k with SQNR(plan on the top k layers) − SQNR(clamp)\n"
+                                "        ≥ 0.9 · (SQNR(whole plan) − SQNR(clamp)), measured by running that plan"));
     }
 }
 

@@ -10,6 +10,8 @@
 
 class ReportCanvas;
 
-void formulasAppendix(ReportCanvas& canvas, const bg::QuantSettings& settings, bool withComparison);
+// `withSweep`/`withSensitivity`: the report has those sections, and the appendix their definitions.
+void formulasAppendix(ReportCanvas& canvas, const bg::QuantSettings& settings, bool withComparison,
+                      bool withSweep = false, bool withSensitivity = false);
 // `command` empty: says that the report was written without a recorded command.
 void reproduceAppendix(ReportCanvas& canvas, const QStringList& command, const QString& planPath);

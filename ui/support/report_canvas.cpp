@@ -4,6 +4,37 @@
 
 #include <algorithm>
 
+namespace {
+
+// Ligatures: with them a PDF's "fi" is one glyph that text extraction and search read as "ﬁ".
+QFont withoutLigatures(QFont font)
+{
+    font.setStyleStrategy(QFont::StyleStrategy(font.styleStrategy() | QFont::PreferNoShaping));
+    return font;
+}
+
+void chartWithoutLigatures(QCustomPlot& plot)
+{
+    for (QCPAxisRect* rect : plot.axisRects())
+        for (QCPAxis* axis : rect->axes()) {
+            axis->setLabelFont(withoutLigatures(axis->labelFont()));
+            axis->setTickLabelFont(withoutLigatures(axis->tickLabelFont()));
+        }
+    if (plot.legend) {
+        plot.legend->setFont(withoutLigatures(plot.legend->font()));
+        for (int i = 0; i < plot.legend->itemCount(); ++i)
+            plot.legend->item(i)->setFont(withoutLigatures(plot.legend->item(i)->font()));
+    }
+    for (int i = 0; i < plot.itemCount(); ++i)
+        if (auto* text = qobject_cast<QCPItemText*>(plot.item(i)))
+            text->setFont(withoutLigatures(text->font()));
+    for (QCPLayoutElement* element : plot.plotLayout()->elements(true))
+        if (auto* text = qobject_cast<QCPTextElement*>(element))
+            text->setFont(withoutLigatures(text->font()));
+}
+
+} // namespace
+
 ReportCanvas::ReportCanvas(QPagedPaintDevice* device, const QString& headerLeft, const QString& headerRight, int totalPages)
     : device_(device), painter_(device), totalPages_(totalPages), headerLeft_(headerLeft), headerRight_(headerRight)
 {
@@ -17,6 +48,8 @@ ReportCanvas::ReportCanvas(QPagedPaintDevice* device, const QString& headerLeft,
     headingFont_ = QFont(QStringLiteral("DejaVu Sans"), 12, QFont::Bold);
     subheadingFont_ = QFont(QStringLiteral("DejaVu Sans"), 10, QFont::Bold);
     titleFont_ = QFont(QStringLiteral("DejaVu Sans"), 16, QFont::Bold);
+    for (QFont* f : {&body_, &bold_, &small_, &mono_, &headingFont_, &subheadingFont_, &titleFont_})
+        *f = withoutLigatures(*f);
     // Charts are vector art: no pixmap caching, pens scale with the painter.
     painter_.setMode(QCPPainter::pmVectorized);
     painter_.setMode(QCPPainter::pmNoCaching);
@@ -167,7 +200,8 @@ void ReportCanvas::code(const QString& text)
     y_ += lineHeight(body_) * 0.5;
 }
 
-void ReportCanvas::table(const QStringList& headers, const QList<QStringList>& rows, const QList<double>& widths)
+void ReportCanvas::table(const QStringList& headers, const QList<QStringList>& rows, const QList<double>& widths,
+                         int leftColumns)
 {
     double total = 0;
     for (double w : widths)
@@ -189,7 +223,7 @@ void ReportCanvas::table(const QStringList& headers, const QList<QStringList>& r
         for (int c = 0; c < headers.size(); ++c) {
             const QRectF cell(x[c] + pad, y_, x[c + 1] - x[c] - 2 * pad, row);
             const QString text = c < cells.size() ? cells[c] : QString();
-            painter_.drawText(cell, Qt::AlignVCenter | (c == 0 ? Qt::AlignLeft : Qt::AlignRight),
+            painter_.drawText(cell, Qt::AlignVCenter | (c < leftColumns ? Qt::AlignLeft : Qt::AlignRight),
                               painter_.fontMetrics().elidedText(text, Qt::ElideRight, static_cast<int>(cell.width())));
         }
         y_ += row;
@@ -216,9 +250,15 @@ void ReportCanvas::chart(QCustomPlot& plot, double aspect)
     const int width = static_cast<int>(page_.width());
     const int height = static_cast<int>(page_.width() * aspect);
     ensure(height);
+    chartWithoutLigatures(plot);
     painter_.save();
     painter_.translate(0, y_);
     plot.toPainter(&painter_, width, height);
     painter_.restore();
     y_ += height + lineHeight(body_) * 0.5;
+}
+
+double ReportCanvas::chartHeight(double aspect)
+{
+    return static_cast<int>(page_.width() * aspect) + lineHeight(body_) * 0.5;
 }

@@ -35,9 +35,18 @@ public:
     // Monospaced, wrapped anywhere (a command line has long words), on a light band.
     void code(const QString& text);
     // `widths` are relative column widths (one per header); rows shorter than the header are padded.
-    void table(const QStringList& headers, const QList<QStringList>& rows, const QList<double>& widths);
-    // The chart at the full text width, `aspect` = height / width, as vector art.
+    // The first `leftColumns` columns (names) are left-aligned, the rest (figures) right-aligned.
+    void table(const QStringList& headers, const QList<QStringList>& rows, const QList<double>& widths,
+               int leftColumns = 1);
+    // The chart at the full text width, `aspect` = height / width, as vector art. Its fonts are set
+    // to draw without ligatures, as the canvas' own text (so "fi" is selected and found as "fi").
     void chart(QCustomPlot& plot, double aspect);
+    // The height chart() takes at `aspect`, with the space below it.
+    double chartHeight(double aspect);
+    // Starts a new page unless `height` fits on this one: keeps a heading with what it introduces.
+    void keepSpace(double height) { ensure(height); }
+    // The height of `lines` lines of body text.
+    double bodyLines(double lines) { return lineHeight(body_) * lines; }
     void pageBreak();
     int pages() const { return pages_; }
 

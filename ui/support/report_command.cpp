@@ -42,6 +42,16 @@ QStringList reportCommand(const ReportCommandParts& p)
         option("strategy", QString::fromLatin1(bg::strategyName(s.strategy)));
     if (!p.compare)
         args << QStringLiteral("--no-compare");
+    if (p.sweep) {
+        args << QStringLiteral("--sweep");
+        const QString weights = widthListText(p.sweepWeightBits), bias = widthListText(p.sweepBiasBits);
+        if (!weights.isEmpty() && weights != QLatin1String("4,8"))
+            option("sweep-weight-bits", weights);
+        if (!bias.isEmpty() && bias != QLatin1String("8:32"))
+            option("sweep-bias-bits", bias);
+    }
+    if (p.sensitivity)
+        args << QStringLiteral("--sensitivity");
     option("out", p.outPath);
     return args;
 }
@@ -53,4 +63,17 @@ QString shellCommandLine(const QStringList& args)
     for (const QString& a : args)
         words << (plain.match(a).hasMatch() ? a : QStringLiteral("'") + QString(a).replace(QStringLiteral("'"), QStringLiteral("'\\''")) + QStringLiteral("'"));
     return words.join(QLatin1Char(' '));
+}
+
+QString widthListText(const std::vector<int>& widths)
+{
+    bool run = widths.size() >= 3;
+    for (size_t i = 1; run && i < widths.size(); ++i)
+        run = widths[i] == widths[i - 1] + 1;
+    if (run)
+        return QStringLiteral("%1:%2").arg(widths.front()).arg(widths.back());
+    QStringList parts;
+    for (int w : widths)
+        parts << QString::number(w);
+    return parts.join(QLatin1Char(','));
 }

@@ -8,6 +8,8 @@
 #include <QString>
 #include <QStringList>
 
+#include <vector>
+
 struct ReportCommandParts {
     QString modelPath;
     bg::QuantSettings settings;
@@ -15,6 +17,12 @@ struct ReportCommandParts {
     ImageCalibrationOptions imageOptions;
     QString planPath;         // empty: --strategy of settings
     bool compare = true;
+    // The width sweep (--sweep with its widths, in the sweep's order) and the sensitivity ranking,
+    // when the report shows them.
+    bool sweep = false;
+    std::vector<int> sweepWeightBits{4, 8};
+    std::vector<int> sweepBiasBits;  // empty: 8:32
+    bool sensitivity = false;
     QString outPath;
 };
 
@@ -24,3 +32,7 @@ QStringList reportCommand(const ReportCommandParts& parts);
 
 // One line a POSIX shell runs as the list: words outside [A-Za-z0-9_./:=+,@%-] single-quoted.
 QString shellCommandLine(const QStringList& args);
+
+// Widths as bg::parseWidthList reads them back: "8:32" for an ascending run of three or more, else
+// "4,8".
+QString widthListText(const std::vector<int>& widths);
