@@ -4,8 +4,8 @@
 // clamp and the auto plans, ONNX Runtime's outputs (npm onnxruntime-node, CPU, every graph
 // optimisation on, so its QDQ fusions into QLinearConv & co. run) are within one output step of
 // IntegerRuntime's on at least 99 % of the elements, and their SQNR against the float model is
-// BiasGuard's within 0.5 dB — on the demo and the Gemm/MatMul model; the PaddleOCR rows hold the
-// bounds measured for them (see the _data table). The table of figures goes to the test log (qInfo).
+// BiasGuard's within 0.5 dB — on the demo, the detector and the Gemm/MatMul model; the classifier's
+// row holds the bounds measured for it (see the _data table). The table of figures goes to the test log (qInfo).
 //
 // ONNX Runtime comes from scripts/install-ort.sh, which scripts/test.sh runs: a missing install is
 // a failure with the command that fixes it, not a skip.
@@ -74,8 +74,9 @@ private slots:
         QTest::addColumn<int>("samples");
         QTest::addColumn<QString>("logits");  // a tensor to check besides the graph outputs
         // The bounds each row is held to. The (99 % of the elements within one output step,
-        // SQNR within 0.5 dB) hold on the demo and the Gemm/MatMul model at every setting; the two
-        // deep PaddleOCR models drift further (measured, docs/SPEC_NOTES.md "QDQ export": the
+        // SQNR within 0.5 dB) hold on the demo, the detector and the Gemm/MatMul model at every
+        // setting (the detector from 95 % at W8/b8 clamp before the scales were float32); the
+        // classifier drifts further (measured, docs/SPEC_NOTES.md "QDQ export": the
         // one-code differences of ONNX Runtime's float32 QLinearConv requantization and QLinearAdd on
         // ≤ 0.01 % of a layer's elements, which tst_qdq_ort_layers measures, carried over 50-100
         // layers to 8 logits), so their rows hold what they were measured to hold.
@@ -84,7 +85,7 @@ private slots:
         QTest::newRow("demo") << "resources/models/demo/slimmed_cnn.onnx" << 0 << 0 << 8 << "" << 0.99 << 0.5;
         QTest::newRow("cls") << "resources/models/paddleocr/ch_ppocr_mobile_v2.0_cls_infer.onnx" << 48 << 192 << 4
                              << "p2o.Add.87" << 0.5 << 1.0;
-        QTest::newRow("det") << "resources/models/paddleocr/ch_PP-OCRv4_det_infer.onnx" << 320 << 320 << 1 << "" << 0.95 << 0.5;
+        QTest::newRow("det") << "resources/models/paddleocr/ch_PP-OCRv4_det_infer.onnx" << 320 << 320 << 1 << "" << 0.99 << 0.5;
         QTest::newRow("heads") << "" << 0 << 0 << 8 << "" << 0.99 << 0.5;
     }
 
