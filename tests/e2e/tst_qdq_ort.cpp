@@ -74,15 +74,17 @@ private slots:
         QTest::addColumn<int>("samples");
         QTest::addColumn<QString>("logits");  // a tensor to check besides the graph outputs
         // The bounds each row is held to. The (99 % of the elements within one output step,
-        // SQNR within 0.5 dB) hold on the demo, the detector and the Gemm/MatMul model at every
-        // setting (the detector from 95 % at W8/b8 clamp before the scales were float32); the
+        // SQNR within 0.5 dB) hold on the detector and the Gemm/MatMul model at every setting, on
+        // the demo at 11 of 12 (the detector from 95 % at W8/b8 clamp before the scales were float32); the
         // classifier drifts further (measured, docs/SPEC_NOTES.md "QDQ export": the
         // one-code differences of ONNX Runtime's float32 QLinearConv requantization and QLinearAdd on
         // ≤ 0.01 % of a layer's elements, which tst_qdq_ort_layers measures, carried over 50-100
         // layers to 8 logits), so their rows hold what they were measured to hold.
         QTest::addColumn<double>("minWithin");
         QTest::addColumn<double>("maxSqnrGap");
-        QTest::newRow("demo") << "resources/models/demo/slimmed_cnn.onnx" << 0 << 0 << 8 << "" << 0.99 << 0.5;
+        // The demo: 100 % except W8/b16 clamp, 98.75 % (one of its 80 logits two steps apart since the
+        // scales are float32; it was 100 % with double scales, and the SQNR is the same to 0.01 dB).
+        QTest::newRow("demo") << "resources/models/demo/slimmed_cnn.onnx" << 0 << 0 << 8 << "" << 0.98 << 0.5;
         QTest::newRow("cls") << "resources/models/paddleocr/ch_ppocr_mobile_v2.0_cls_infer.onnx" << 48 << 192 << 4
                              << "p2o.Add.87" << 0.5 << 1.0;
         QTest::newRow("det") << "resources/models/paddleocr/ch_PP-OCRv4_det_infer.onnx" << 320 << 320 << 1 << "" << 0.99 << 0.5;
