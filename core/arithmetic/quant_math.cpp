@@ -65,8 +65,12 @@ ActivationQuant activationQuantFromRange(double lo, double hi, int bits)
         return aq;
     }
     const double qmax = static_cast<double>(activationQmax(bits));
-    aq.scale = (hi2 - lo2) / qmax;
-    aq.zeroPoint = static_cast<int64_t>(std::clamp(roundHalfAway(-lo2 / aq.scale), 0.0, qmax));
+    const double scale = (hi2 - lo2) / qmax;
+    aq.zeroPoint = static_cast<int64_t>(std::clamp(roundHalfAway(-lo2 / scale), 0.0, qmax));
+    // The scale every run uses is the float32 nearest §4's: the value a QDQ or encodings file can
+    // hold (ONNX's y_scale is float32), so that a runtime reading the export quantizes with the very
+    // scale BiasGuard did (docs/SPEC_NOTES.md, "QDQ export"). zp stays §4's, from the exact scale.
+    aq.scale = static_cast<double>(static_cast<float>(scale));
     return aq;
 }
 

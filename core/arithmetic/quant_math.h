@@ -30,7 +30,8 @@ constexpr int kUnrepresentableBits = 1024;
 // ±inf and NaN. The one bits() of the analysis, the bias parts and the charts.
 int bitsNeeded(double roundedValue);
 
-// Affine activation quantization parameters of §4 from a calibrated range.
+// Affine activation quantization parameters of §4 from a calibrated range; the scale is rounded to
+// the nearest float32 (what every export stores), the zero point is §4's from the exact scale.
 struct ActivationQuant {
     double scale = 1.0;
     int64_t zeroPoint = 0;

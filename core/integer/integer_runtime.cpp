@@ -168,6 +168,8 @@ struct IntegerRuntime::RunState {
     };
 
     const IntegerRuntime& rt;
+    std::map<std::string, QuantActivation>* keptCodes = nullptr;  // keepActivationCodes: every quantized slot
+    const std::map<std::string, QuantActivation>* substitutes = nullptr;  // IntegerRunOptions::substituteCodes
     std::unordered_map<std::string, Slot> live;
     std::unordered_map<std::string, size_t> remaining;  // reads still to come, per tensor
     MemoryGuard held;  // the bytes of `live` against the memory limit
@@ -182,6 +184,17 @@ struct IntegerRuntime::RunState {
         if (auto it = live.find(name); it != live.end())
             held.add(-slotBytes(it->second), name);
         held.add(slotBytes(slot), name);
+        if (keptCodes && slot.quantized)
+            (*keptCodes)[name] = slot.codes;
+        if (substitutes && slot.quantized)
+            if (auto sub = substitutes->find(name); sub != substitutes->end()) {
+                if (sub->second.values.size() != slot.codes.values.size())
+                    throw Error(ErrorCode::ShapeMismatch, name, "substitute codes have another size than the tensor");
+                const int32_t type = slot.value.elemType();
+                slot.codes.values = sub->second.values;
+                slot.value = dequantizeActivation(slot.codes, rt.activationQuant(name));
+                slot.value.setElemType(type);
+            }
         live[name] = std::move(slot);
     }
 
@@ -227,9 +240,10 @@ struct IntegerRuntime::RunState {
     }
 };
 
-IntegerRuntime::RunState IntegerRuntime::startRun(const TensorMap& inputs, const IntegerRunOptions& options) const
+IntegerRuntime::RunState IntegerRuntime::startRun(const TensorMap& inputs, const IntegerRunOptions& options,
+                                                  std::map<std::string, QuantActivation>* keptCodes) const
 {
-    RunState state{*this, {}, {}, MemoryGuard(options.limits.memoryLimit(), graph_.path)};
+    RunState state{*this, keptCodes, options.substituteCodes, {}, {}, MemoryGuard(options.limits.memoryLimit(), graph_.path)};
     for (const ValueInfo& info : graph_.inputs) {
         auto it = inputs.find(info.name);
         if (it == inputs.end())
@@ -306,7 +320,7 @@ IntegerRunResult IntegerRuntime::runGraph(const TensorMap& inputs, const Integer
 {
     IntegerRunResult result;
     result.stats = static_;
-    RunState state = startRun(inputs, options);
+    RunState state = startRun(inputs, options, options.keepActivationCodes ? &result.activationCodes : nullptr);
     const size_t total = graph_.nodes.size();
     for (size_t n = 0; n < total; ++n) {
         if (options.cancel && options.cancel->load())

@@ -29,6 +29,12 @@ namespace bg {
 
 struct IntegerRunOptions {
     bool keepGroupOutputs = false;   // return every fusion-group output (dequantized) by tensor name
+    // Return the codes of every tensor the run quantizes (quantizedTensors(): graph inputs, group and
+    // float-operator outputs), by name: what a QDQ runtime's QuantizeLinear outputs are compared with.
+    bool keepActivationCodes = false;
+    // Codes that replace the run's own, by tensor name, after they are kept: each operator then reads
+    // another runtime's inputs, and what it computes from them (kept) isolates its own arithmetic.
+    const std::map<std::string, QuantActivation>* substituteCodes = nullptr;
     bool referenceKernels = false;   // plain-loop integer convolution (bit-identical, slower)
     std::function<void(size_t, size_t)> progress;  // (steps done, steps total)
     const std::atomic<bool>* cancel = nullptr;
@@ -59,6 +65,7 @@ struct IntegerRunStats {
 struct IntegerRunResult {
     TensorMap outputs;        // graph outputs, dequantized
     TensorMap groupOutputs;   // with keepGroupOutputs: dequantized output of every group
+    std::map<std::string, QuantActivation> activationCodes;  // with keepActivationCodes
     IntegerRunStats stats;
 };
 
@@ -97,7 +104,8 @@ private:
     struct RunState;  // integer_runtime.cpp: the live tensors of one run
     void prepare(const FixPlan& plan);
     IntegerRunResult runGraph(const TensorMap& inputs, const IntegerRunOptions& options) const;
-    RunState startRun(const TensorMap& inputs, const IntegerRunOptions& options) const;
+    RunState startRun(const TensorMap& inputs, const IntegerRunOptions& options,
+                      std::map<std::string, QuantActivation>* keptCodes) const;
     void runGroup(size_t gi, const Node& node, RunState& state, const IntegerRunOptions& options,
                   IntegerRunResult& result) const;
     void runFloatNode(size_t n, const Node& node, RunState& state, const IntegerRunOptions& options) const;

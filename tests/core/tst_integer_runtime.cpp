@@ -95,9 +95,11 @@ Reference naiveReference(bool withBn, bool perTensor, double yHi, int64_t qlo, i
                          const std::vector<float>& w = kW)
 {
     Reference ref;
-    ref.sx = 2.0 / 255.0;
-    ref.zpx = static_cast<int64_t>(std::round(1.0 / ref.sx));  // round(127.5) = 128
-    ref.sy = yHi / 255.0;
+    // §4's scales as BiasGuard holds them, the nearest float32 (SPEC_NOTES "QDQ export"); zp from
+    // the exact scale.
+    ref.sx = static_cast<double>(static_cast<float>(2.0 / 255.0));
+    ref.zpx = static_cast<int64_t>(std::round(1.0 / (2.0 / 255.0)));  // round(127.5) = 128
+    ref.sy = static_cast<double>(static_cast<float>(yHi / 255.0));
     ref.zpy = 0;
     const Tensor x = tinyInput();
     std::vector<int64_t> qx(18);

@@ -81,7 +81,8 @@ private slots:
         QFETCH(double, scale);
         QFETCH(qint64, zp);
         const bg::ActivationQuant aq = bg::activationQuantFromRange(lo, hi, 8);
-        QVERIFY(std::abs(aq.scale - scale) < 1e-15);
+        // §4's scale rounded to float32 (SPEC_NOTES "QDQ export"): exactly the value an export stores.
+        QCOMPARE(aq.scale, static_cast<double>(static_cast<float>(scale)));
         QCOMPARE(aq.zeroPoint, zp);
     }
 
