@@ -20,5 +20,6 @@ int reportCommand(const QStringList& args);
 int fixCommand(const QStringList& args);
 int sweepCommand(const QStringList& args);
 int targetsCommand(const QStringList& args);
+int benchCommand(const QStringList& args);
 
 } // namespace bgcli

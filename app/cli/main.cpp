@@ -23,6 +23,7 @@ const bgcli::Command kCommands[] = {
     {"report", "analysis and comparison as a PDF report", bgcli::reportCommand},
     {"sweep", "weight x bias widths: analysis and comparison at each, and the bias width to use", bgcli::sweepCommand},
     {"targets", "the hardware presets of --target (widths, granularity, sources)", bgcli::targetsCommand},
+    {"bench", "timings of the re-analysis and of the incremental integer re-run (scripts/bench.sh)", bgcli::benchCommand},
 };
 
 void printUsage(QTextStream& out)

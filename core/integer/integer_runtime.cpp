@@ -161,11 +161,7 @@ std::vector<std::string> IntegerRuntime::quantizedTensors() const
 // and their dequantized value) unless only operator parameters read it, and freed after its last
 // reader so that peak memory follows the graph's width, not its length.
 struct IntegerRuntime::RunState {
-    struct Slot {
-        Tensor value;           // float (dequantized) or int64
-        QuantActivation codes;  // valid when quantized
-        bool quantized = false;
-    };
+    using Slot = IntegerTensorSlot;
 
     const IntegerRuntime& rt;
     std::map<std::string, QuantActivation>* keptCodes = nullptr;  // keepActivationCodes: every quantized slot
@@ -173,6 +169,10 @@ struct IntegerRuntime::RunState {
     std::unordered_map<std::string, Slot> live;
     std::unordered_map<std::string, size_t> remaining;  // reads still to come, per tensor
     MemoryGuard held;  // the bytes of `live` against the memory limit
+    // Incremental re-run: the memo read for nodes not recomputed, and the tensors this run recomputed.
+    const IntegerRunMemo* reuse = nullptr;
+    std::set<std::string> recomputed;
+    IntegerRunMemo* record = nullptr;
 
     static int64_t slotBytes(const Slot& slot)
     {
@@ -195,6 +195,8 @@ struct IntegerRuntime::RunState {
                 slot.value = dequantizeActivation(slot.codes, rt.activationQuant(name));
                 slot.value.setElemType(type);
             }
+        if (record)
+            record->tensors[name] = std::make_shared<const Slot>(slot);
         live[name] = std::move(slot);
     }
 
@@ -227,6 +229,11 @@ struct IntegerRuntime::RunState {
     const Slot& lookup(const Node& node, const std::string& name) const
     {
         auto it = live.find(name);
+        if (it == live.end() && reuse) {
+            // Not recomputed in this re-run: as the recorded run left it.
+            if (auto m = reuse->tensors.find(name); m != reuse->tensors.end())
+                return *m->second;
+        }
         if (it == live.end())
             throw Error(ErrorCode::MissingTensor, rt.graph_.path,
                         node.describe() + " reads '" + name + "', which nothing produces");
@@ -243,7 +250,21 @@ struct IntegerRuntime::RunState {
 IntegerRuntime::RunState IntegerRuntime::startRun(const TensorMap& inputs, const IntegerRunOptions& options,
                                                   std::map<std::string, QuantActivation>* keptCodes) const
 {
-    RunState state{*this, keptCodes, options.substituteCodes, {}, {}, MemoryGuard(options.limits.memoryLimit(), graph_.path)};
+    RunState state{*this, keptCodes, options.substituteCodes, {}, {}, MemoryGuard(options.limits.memoryLimit(), graph_.path),
+                   nullptr, {}, nullptr};
+    if (options.reuse) {
+        if (options.record == options.reuse || !options.changedGroups || options.changedGroups->size() != groups_.groups.size()
+            || options.reuse->groupRan.size() != groups_.groups.size())
+            throw Error(ErrorCode::InvalidModel, graph_.path,
+                        "internal: an incremental re-run needs a memo and changed-group flags of this model");
+        state.reuse = options.reuse;
+    }
+    state.record = options.record;
+    if (state.record) {
+        *state.record = IntegerRunMemo{};
+        state.record->groups.assign(groups_.groups.size(), GroupRunCounters{});
+        state.record->groupRan.assign(groups_.groups.size(), false);
+    }
     for (const ValueInfo& info : graph_.inputs) {
         auto it = inputs.find(info.name);
         if (it == inputs.end())
@@ -281,6 +302,12 @@ void IntegerRuntime::runGroup(size_t gi, const Node& node, RunState& state, cons
     y.quantized = true;
     result.stats.accumulatorOverflows += counters.accumulatorOverflows;
     ++result.stats.kernelPaths[counters.path];
+    if (state.record) {
+        state.record->groups[gi] = counters;
+        state.record->groupRan[gi] = true;
+    }
+    if (state.reuse)
+        state.recomputed.insert(g.groupOutput);
     if (options.keepGroupOutputs) {
         state.held.add(y.value, g.groupOutput);  // kept until the run returns
         result.groupOutputs[g.groupOutput] = y.value;
@@ -307,8 +334,68 @@ void IntegerRuntime::runFloatNode(size_t n, const Node& node, RunState& state, c
     for (const auto& name : node.inputs)
         state.release(name);
     for (size_t o = 0; o < node.outputs.size() && o < outs.size(); ++o)
-        if (!node.outputs[o].empty() && state.stillRead(node.outputs[o]))
+        if (!node.outputs[o].empty() && state.stillRead(node.outputs[o])) {
+            if (state.reuse)
+                state.recomputed.insert(node.outputs[o]);
             state.store(node.outputs[o], std::move(outs[o]));
+        }
+}
+
+bool IntegerRuntime::mustRecompute(size_t n, const RunState& state, const IntegerRunOptions& options) const
+{
+    if (const int gi = groupOfNode_[n]; gi >= 0)
+        return (*options.changedGroups)[static_cast<size_t>(gi)]
+            || state.recomputed.count(groups_.groups[static_cast<size_t>(gi)].input) != 0;
+    for (const std::string& in : graph_.nodes[n].inputs)
+        if (!in.empty() && state.recomputed.count(in))
+            return true;
+    return false;
+}
+
+// A node whose inputs and quantization are those of the recorded run: its outputs are the memo's.
+// Nothing is copied; the counters the run reports are the recorded ones.
+void IntegerRuntime::reuseNode(size_t n, const Node& node, RunState& state, const IntegerRunOptions& options,
+                               IntegerRunResult& result) const
+{
+    std::vector<std::string> outputs;
+    if (const int gi = groupOfNode_[n]; gi >= 0) {
+        const size_t g = static_cast<size_t>(gi);
+        const GroupRunCounters& counters = state.reuse->groups[g];
+        if (!state.reuse->groupRan[g])
+            throw Error(ErrorCode::InvalidModel, node.describe(), "internal: the memo did not record this group");
+        result.stats.accumulatorOverflows += counters.accumulatorOverflows;
+        ++result.stats.kernelPaths[counters.path];
+        if (state.record) {
+            state.record->groups[g] = counters;
+            state.record->groupRan[g] = true;
+        }
+        const std::string& out = groups_.groups[g].groupOutput;
+        if (options.keepGroupOutputs) {
+            const IntegerTensorSlot& y = state.lookup(node, out);
+            state.held.add(y.value, out);
+            result.groupOutputs[out] = y.value;
+        }
+        outputs.push_back(out);
+        state.release(groups_.groups[g].input);
+    } else {
+        outputs = node.outputs;
+        for (const auto& name : node.inputs)
+            state.release(name);
+    }
+    if (state.record)
+        for (const std::string& out : outputs)
+            if (auto m = state.reuse->tensors.find(out); m != state.reuse->tensors.end())
+                state.record->tensors[out] = m->second;
+}
+
+std::vector<bool> IntegerRuntime::groupsChangedFrom(const IntegerRuntime& other) const
+{
+    std::vector<bool> changed(quantized_.size(), true);
+    if (&graph_ != &other.graph_ || other.quantized_.size() != quantized_.size())
+        return changed;
+    for (size_t gi = 0; gi < quantized_.size(); ++gi)
+        changed[gi] = !sameQuantization(quantized_[gi], other.quantized_[gi]);
+    return changed;
 }
 
 IntegerRunResult IntegerRuntime::run(const TensorMap& inputs, const IntegerRunOptions& options) const
@@ -328,7 +415,9 @@ IntegerRunResult IntegerRuntime::runGraph(const TensorMap& inputs, const Integer
         const Node& node = graph_.nodes[n];
         if (insideGroup_[n])
             continue;
-        if (const int gi = groupOfNode_[n]; gi >= 0)
+        if (state.reuse && !mustRecompute(n, state, options))
+            reuseNode(n, node, state, options, result);
+        else if (const int gi = groupOfNode_[n]; gi >= 0)
             runGroup(static_cast<size_t>(gi), node, state, options, result);
         else
             runFloatNode(n, node, state, options);
@@ -340,6 +429,8 @@ IntegerRunResult IntegerRuntime::runGraph(const TensorMap& inputs, const Integer
             result.outputs[out.name] = *c;
         else if (auto it = state.live.find(out.name); it != state.live.end())
             result.outputs[out.name] = it->second.value;
+        else if (state.reuse && state.reuse->tensors.count(out.name))  // not recomputed
+            result.outputs[out.name] = state.reuse->tensors.at(out.name)->value;
         else
             throw Error(ErrorCode::MissingTensor, graph_.path, "graph output '" + out.name + "' was never produced");
     }

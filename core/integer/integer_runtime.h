@@ -15,6 +15,7 @@
 #include "io/resource_limits.h"
 #include "model/graph.h"
 #include "folding/fusion_group.h"
+#include "integer/integer_run_memo.h"
 #include "integer/quantized_group.h"
 #include "runtime/float_runtime.h"
 
@@ -40,6 +41,14 @@ struct IntegerRunOptions {
     const std::atomic<bool>* cancel = nullptr;
     // As RunOptions::limits: the tensors float nodes compute, and what the run holds at once.
     ResourceLimits limits;
+    // Incremental re-runs (integer_run_memo.h). `record`: filled with every tensor this run stores and
+    // each group's counters. `reuse` with `changedGroups` (IntegerRuntime::groupsChangedFrom, one flag
+    // per fusion group): a memo recorded on the same inputs by a runtime of the same model; a node is
+    // recomputed only when it is a changed group or reads a recomputed tensor, every other node's
+    // outputs are read from the memo. The result is bit-identical to a full run.
+    IntegerRunMemo* record = nullptr;
+    const IntegerRunMemo* reuse = nullptr;
+    const std::vector<bool>* changedGroups = nullptr;
 };
 
 struct IntegerRunStats {
@@ -93,6 +102,10 @@ public:
     ActivationQuant activationQuant(const std::string& tensor) const;
     const QuantSettings& settings() const { return settings_; }
     const RangeTable& ranges() const { return ranges_; }
+    // Per fusion group: whether this runtime's quantization of it differs from `other`'s (a runtime of
+    // the same model, e.g. under the plan before one channel's strategy changed); all true when the
+    // two are of different models.
+    std::vector<bool> groupsChangedFrom(const IntegerRuntime& other) const;
     // Every tensor a run quantizes with activationQuant (the float graph inputs, each group's output,
     // each float operator's float outputs; not the tensors only operator parameters read), in name
     // order: the activations the encodings and the QDQ exports list.
@@ -109,6 +122,10 @@ private:
     void runGroup(size_t gi, const Node& node, RunState& state, const IntegerRunOptions& options,
                   IntegerRunResult& result) const;
     void runFloatNode(size_t n, const Node& node, RunState& state, const IntegerRunOptions& options) const;
+    // Incremental re-run: whether node n must be recomputed (options.reuse set).
+    bool mustRecompute(size_t n, const RunState& state, const IntegerRunOptions& options) const;
+    void reuseNode(size_t n, const Node& node, RunState& state, const IntegerRunOptions& options,
+                   IntegerRunResult& result) const;
 
     const Graph& graph_;
     const FoldPairs& pairs_;

@@ -152,4 +152,17 @@ QuantizedGroup quantizeGroup(const FusionGroup& group, size_t groupIndex, const 
     return qg;
 }
 
+bool sameQuantization(const QuantizedGroup& a, const QuantizedGroup& b)
+{
+    const auto sameAct = [](const ActivationQuant& x, const ActivationQuant& y) {
+        return x.scale == y.scale && x.zeroPoint == y.zeroPoint && x.bits == y.bits;
+    };
+    const RequantizeParams& p = a.requant;
+    const RequantizeParams& q = b.requant;
+    return a.weight.shape == b.weight.shape && a.weight.bits == b.weight.bits && a.weight.values == b.weight.values
+        && sameAct(a.input, b.input) && sameAct(a.output, b.output) && a.outLo == b.outLo && a.outHi == b.outHi
+        && p.multiplier == q.multiplier && p.preBias == q.preBias && p.postBias == q.postBias
+        && p.zeroPoint == q.zeroPoint && p.bits == q.bits && p.clampMin == q.clampMin && p.clampMax == q.clampMax;
+}
+
 } // namespace bg

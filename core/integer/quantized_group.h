@@ -53,4 +53,9 @@ QuantizedGroup quantizeGroup(const FusionGroup& group, size_t groupIndex, const 
                              const ActivationQuant& input, const ActivationQuant& output,
                              const LayerAnalysis& derivation, const std::vector<Strategy>& strategies);
 
+// Whether the two quantizations run the same integer arithmetic: the same weight codes, input and
+// output parameters and per-channel requantization (an incremental re-run recomputes a group only
+// where this is false).
+bool sameQuantization(const QuantizedGroup& a, const QuantizedGroup& b);
+
 } // namespace bg

@@ -33,6 +33,7 @@ FloatRuntime::FloatRuntime(const Graph& graph) : graph_(graph)
     const OpRegistry& reg = OpRegistry::instance();
     for (const Node& node : graph.nodes)
         defs_.push_back(reg.find(node.opType));
+    fusions_ = findConvFusions(graph);
 }
 
 void FloatRuntime::checkInput(const Graph& graph, const ValueInfo& info, const Tensor& tensor)
@@ -56,9 +57,10 @@ void FloatRuntime::checkInput(const Graph& graph, const ValueInfo& info, const T
 }
 
 std::vector<Tensor> runNode(const OpDef& def, const Node& node, const std::vector<const Tensor*>& inputs,
-                            int64_t opset, KernelChoice choice, FloatKernelPaths* paths, int64_t maxElements)
+                            int64_t opset, KernelChoice choice, FloatKernelPaths* paths, int64_t maxElements,
+                            const ConvPostOp* fused)
 {
-    KernelContext ctx{node, inputs, opset, paths, maxElements};
+    KernelContext ctx{node, inputs, opset, paths, maxElements, fused};
     const Kernel& kernel = (choice == KernelChoice::Fast && def.fast) ? def.fast : def.reference;
     std::vector<Tensor> outs;
     try {
@@ -121,11 +123,24 @@ TensorMap FloatRuntime::runGraph(const TensorMap& inputs, const RunOptions& opti
         return options.keepAll || options.keep.count(name) || graph_.isGraphOutput(name);
     };
 
+    // Fusion only where nobody can see the Conv's own output.
+    const bool mayFuse = options.fuse && options.kernels == KernelChoice::Fast && !options.keepAll
+        && !options.onNodeDone;
+    std::vector<bool> fusedAway(graph_.nodes.size(), false);  // activations a Conv already ran
+
     const size_t total = graph_.nodes.size();
     for (size_t n = 0; n < total; ++n) {
         if (options.cancel && options.cancel->load())
             throw Error(ErrorCode::Cancelled, graph_.path, "run cancelled");
+        if (fusedAway[n]) {
+            if (options.progress)
+                options.progress(n + 1, total);
+            continue;
+        }
         const Node& node = graph_.nodes[n];
+        const ConvFusion* fusion = nullptr;
+        if (mayFuse && fusions_[n] && !options.keep.count(node.outputs[0]))
+            fusion = &*fusions_[n];
         std::vector<const Tensor*> ins;
         ins.reserve(node.inputs.size());
         for (const auto& name : node.inputs) {
@@ -141,13 +156,17 @@ TensorMap FloatRuntime::runGraph(const TensorMap& inputs, const RunOptions& opti
             }
         }
         std::vector<Tensor> outs = runNode(*defs_[n], node, ins, graph_.opset, options.kernels, options.paths,
-                                           options.limits.maxTensorElements);
+                                           options.limits.maxTensorElements, fusion ? &fusion->activation : nullptr);
         if (options.onNodeDone)
             options.onNodeDone(node, outs);
+        // A fused Conv's result is the activation's output: stored under that name.
+        const Node& producer = fusion ? graph_.nodes[fusion->activationNode] : node;
+        if (fusion)
+            fusedAway[fusion->activationNode] = true;
 
         // Outputs are counted before the inputs are released: the kernel held both at once.
-        for (size_t o = 0; o < node.outputs.size() && o < outs.size(); ++o) {
-            const std::string& name = node.outputs[o];
+        for (size_t o = 0; o < producer.outputs.size() && o < outs.size(); ++o) {
+            const std::string& name = producer.outputs[o];
             if (name.empty())
                 continue;
             if (mustKeep(name)) {

@@ -4,11 +4,13 @@
 // per-layer diffs need intermediate tensors by name).
 #include "io/resource_limits.h"
 #include "model/graph.h"
+#include "runtime/conv_fusion.h"
 #include "runtime/op_registry.h"
 
 #include <atomic>
 #include <functional>
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -31,6 +33,9 @@ struct RunOptions {
     // maxTensorElements bounds every tensor a kernel computes; the tensors the run holds at once
     // (inputs, live activations, kept ones) are bounded by limits.memoryLimit().
     ResourceLimits limits;
+    // The fast path runs a Conv's single activation reader inside the Conv (fusion). Off: every node
+    // runs on its own (the tests compare the two).
+    bool fuse = true;
 };
 
 class FloatRuntime {
@@ -51,12 +56,16 @@ private:
     TensorMap runGraph(const TensorMap& inputs, const RunOptions& options) const;
     const Graph& graph_;
     std::vector<const OpDef*> defs_;  // per node
+    // Per node: the activation a Conv runs as its post-op on the fast path (runtime/conv_fusion.h),
+    // used by a run that observes no intermediate tensor (no onNodeDone, keepAll or kept Conv output).
+    std::vector<std::optional<ConvFusion>> fusions_;
 };
 
 // Executes one node with the registry's kernel; wraps kernel errors with the node's name.
 std::vector<Tensor> runNode(const OpDef& def, const Node& node, const std::vector<const Tensor*>& inputs,
                             int64_t opset, KernelChoice choice, FloatKernelPaths* paths = nullptr,
-                            int64_t maxElements = ResourceLimits{}.maxTensorElements);
+                            int64_t maxElements = ResourceLimits{}.maxTensorElements,
+                            const ConvPostOp* fused = nullptr);
 
 // Names of unsupported op types in the graph ("Foo (node 'n1'), Bar (node 'n7')"), empty if none.
 std::string unsupportedOps(const Graph& graph);

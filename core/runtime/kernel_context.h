@@ -4,6 +4,7 @@
 #include "io/error.h"
 #include "model/node.h"
 #include "model/tensor.h"
+#include "runtime/kernels/conv_post_op.h"
 
 #include <cstdint>
 #include <vector>
@@ -17,6 +18,7 @@ namespace bg {
 struct FloatKernelPaths {
     int64_t fast = 0;      // nodes a fast kernel computed on its fast path (oneDNN, folded BatchNormalization)
     int64_t fallback = 0;  // nodes a fast kernel computed with the reference loops instead
+    int64_t fused = 0;     // activations run inside the Conv before them (counted besides that Conv)
 };
 
 struct KernelContext {
@@ -26,6 +28,9 @@ struct KernelContext {
     FloatKernelPaths* paths = nullptr;  // where a fast kernel reports its path; nullptr: nobody asks
     // Largest tensor a kernel may create from a shape it computes (ResourceLimits::maxTensorElements).
     int64_t maxElements = int64_t{1} << 28;
+    // Set by the float runtime on a Conv whose only reader is this activation (runtime/conv_fusion.h):
+    // the kernel returns act(conv(x)) and the activation node does not run.
+    const ConvPostOp* fusedActivation = nullptr;
 
     size_t numInputs() const { return inputs.size(); }
     bool has(size_t i) const { return i < inputs.size() && inputs[i] != nullptr; }

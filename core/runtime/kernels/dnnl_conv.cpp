@@ -5,7 +5,11 @@
 #include "runtime/kernels/dnnl_weight_cache.h"
 
 #include <algorithm>
+#include <bit>
 #include <cstring>
+#include <map>
+#include <memory>
+#include <mutex>
 #include <type_traits>
 
 namespace bg {
@@ -30,8 +34,8 @@ memory::desc anyDesc(const memory::dims& dims) { return memory::desc(dims, memor
 
 // Runs `pd`'s primitive on plain user buffers, reordering to and from the layouts oneDNN chose.
 template <class PrimitiveDesc, class Primitive>
-void runWithReorders(const PrimitiveDesc& pd, const DnnlConvDims& d, const float* x, const float* w,
-                     const float* bias, float* y)
+void runWithReorders(const PrimitiveDesc& pd, const Primitive& prim, const DnnlConvDims& d, const float* x,
+                     const float* w, const float* bias, float* y)
 {
     dnnl::engine& eng = dnnlEngine();
     memory userSrc(dnnlPlainDesc(d.src), eng, const_cast<float*>(x));
@@ -53,7 +57,7 @@ void runWithReorders(const PrimitiveDesc& pd, const DnnlConvDims& d, const float
     std::unordered_map<int, memory> args{{DNNL_ARG_SRC, src}, {DNNL_ARG_WEIGHTS, wts}, {DNNL_ARG_DST, dst}};
     if (bias)
         args.emplace(DNNL_ARG_BIAS, memory(dnnlPlainDesc(d.bias), eng, const_cast<float*>(bias)));
-    dnnlExecute(Primitive(pd), args);
+    dnnlExecute(prim, args);
     if (dst != userDst) {
         const DnnlThreadScope single(0);
         dnnl::reorder(dst, userDst).execute(dnnlStream(), dst, userDst);
@@ -91,9 +95,86 @@ DnnlConvDims commonDims(const ConvShape& s)
     return d;
 }
 
+// The eltwise post-op(s) of a fused activation (oneDNN 2.6: relu, clip, hardswish, logistic; HardSigmoid
+// as linear then clip to [0, 1]).
+dnnl::primitive_attr postOpAttr(const ConvPostOp* act)
+{
+    dnnl::primitive_attr attr;
+    if (!act)
+        return attr;
+    using dnnl::algorithm;
+    dnnl::post_ops ops;
+    switch (act->kind) {
+    case ConvPostOpKind::Relu: ops.append_eltwise(1.0f, algorithm::eltwise_relu, 0.0f, 0.0f); break;
+    case ConvPostOpKind::Clip: ops.append_eltwise(1.0f, algorithm::eltwise_clip, act->alpha, act->beta); break;
+    case ConvPostOpKind::HardSwish: ops.append_eltwise(1.0f, algorithm::eltwise_hardswish, 0.0f, 0.0f); break;
+    case ConvPostOpKind::Sigmoid: ops.append_eltwise(1.0f, algorithm::eltwise_logistic, 0.0f, 0.0f); break;
+    case ConvPostOpKind::HardSigmoid:
+        ops.append_eltwise(1.0f, algorithm::eltwise_linear, act->alpha, act->beta);
+        ops.append_eltwise(1.0f, algorithm::eltwise_clip, 0.0f, 1.0f);
+        break;
+    }
+    attr.set_post_ops(ops);
+    return attr;
+}
+
+// One convolution configuration made ready to run: the primitive descriptor (its layouts) and the
+// primitive. Creating the descriptor walks oneDNN's implementation list and the primitive JIT-compiles
+// a kernel (oneDNN's own cache makes the second cheap, not the first): both once per configuration.
+struct ConvPrimitive {
+    dnnl::convolution_forward::primitive_desc pd;
+    dnnl::convolution_forward prim;
+};
+
+struct ConvPrimitiveCache {
+    std::mutex mutex;
+    std::map<std::vector<int64_t>, std::shared_ptr<const ConvPrimitive>> entries;
+};
+
+// Everything the primitive depends on, as one key.
+std::vector<int64_t> convKey(const DnnlConvDims& d, bool bias, const ConvPostOp* act)
+{
+    std::vector<int64_t> key;
+    for (const memory::dims* v : {&d.src, &d.weights, &d.dst, &d.strides, &d.dilates, &d.padL, &d.padR}) {
+        key.push_back(static_cast<int64_t>(v->size()));
+        key.insert(key.end(), v->begin(), v->end());
+    }
+    key.push_back(bias ? 1 : 0);
+    key.push_back(act ? 1 + static_cast<int64_t>(act->kind) : 0);
+    if (act) {
+        key.push_back(std::bit_cast<int32_t>(act->alpha));
+        key.push_back(std::bit_cast<int32_t>(act->beta));
+    }
+    return key;
+}
+
+std::shared_ptr<const ConvPrimitive> convPrimitive(const DnnlConvDims& d, bool bias, const ConvPostOp* act)
+{
+    static ConvPrimitiveCache cache;
+    const std::vector<int64_t> key = convKey(d, bias, act);
+    {
+        std::lock_guard<std::mutex> lock(cache.mutex);
+        if (auto it = cache.entries.find(key); it != cache.entries.end())
+            return it->second;
+    }
+    const memory::desc biasMd = bias ? dnnlPlainDesc(d.bias) : memory::desc();
+    dnnl::convolution_forward::desc desc(dnnl::prop_kind::forward_inference, dnnl::algorithm::convolution_direct,
+                                         anyDesc(d.src), anyDesc(d.weights), biasMd, anyDesc(d.dst), d.strides,
+                                         d.dilates, d.padL, d.padR);
+    dnnl::convolution_forward::primitive_desc pd(desc, postOpAttr(act), dnnlEngine());
+    auto entry = std::make_shared<const ConvPrimitive>(ConvPrimitive{pd, dnnl::convolution_forward(pd)});
+    std::lock_guard<std::mutex> lock(cache.mutex);
+    constexpr size_t kMaxEntries = 4096;  // a long session over many models and input sizes
+    if (cache.entries.size() >= kMaxEntries)
+        cache.entries.clear();
+    cache.entries.emplace(key, entry);
+    return entry;
+}
+
 } // namespace
 
-bool dnnlConvolution(const ConvShape& s, const float* x, const float* w, const float* bias, float* y)
+bool dnnlConvolution(const ConvShape& s, const float* x, const float* w, const float* bias, float* y,
+                     const ConvPostOp* act)
 {
     const DnnlThreadScope threads(convMacs(s, false));
     try {
@@ -109,12 +190,8 @@ bool dnnlConvolution(const ConvShape& s, const float* x, const float* w, const f
         d.weights = s.group > 1 ? concat({s.group, s.outChannels / s.group, s.inChannels / s.group}, g.kernel)
                                 : concat({s.outChannels, s.inChannels}, g.kernel);
         d.weightsUser = dnnlPlainDesc(d.weights);
-        const memory::desc biasMd = bias ? dnnlPlainDesc(d.bias) : memory::desc();
-        dnnl::convolution_forward::desc desc(dnnl::prop_kind::forward_inference, dnnl::algorithm::convolution_direct,
-                                             anyDesc(d.src), anyDesc(d.weights), biasMd, anyDesc(d.dst), d.strides,
-                                             d.dilates, d.padL, d.padR);
-        dnnl::convolution_forward::primitive_desc pd(desc, dnnlEngine());
-        runWithReorders<dnnl::convolution_forward::primitive_desc, dnnl::convolution_forward>(pd, d, x, w, bias, y);
+        const std::shared_ptr<const ConvPrimitive> p = convPrimitive(d, bias != nullptr, act);
+        runWithReorders(p->pd, p->prim, d, x, w, bias, y);
         return true;
     } catch (const dnnl::error&) {
         return false;
@@ -160,8 +237,7 @@ bool dnnlConvTranspose(const ConvShape& s, const float* x, const float* w, const
                                                anyDesc(d.weights), biasMd, anyDesc(d.dst), d.strides, d.dilates,
                                                d.padL, d.padR);
         dnnl::deconvolution_forward::primitive_desc pd(desc, dnnlEngine());
-        runWithReorders<dnnl::deconvolution_forward::primitive_desc, dnnl::deconvolution_forward>(pd, d, x, w, bias,
-                                                                                                  y);
+        runWithReorders(pd, dnnl::deconvolution_forward(pd), d, x, w, bias, y);
         return true;
     } catch (const dnnl::error&) {
         return false;

@@ -1,0 +1,40 @@
+#include "runtime/kernels/conv_post_op.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace bg {
+
+void applyConvPostOp(const ConvPostOp& act, std::span<float> y)
+{
+    switch (act.kind) {
+    case ConvPostOpKind::Relu:
+        for (float& v : y)
+            v = std::max(v, 0.0f);
+        return;
+    case ConvPostOpKind::Clip:
+        for (float& v : y)
+            v = std::min(std::max(v, act.alpha), act.beta);
+        return;
+    case ConvPostOpKind::HardSwish:
+        for (float& v : y)
+            v = v * std::max(0.0f, std::min(1.0f, v * (1.0f / 6.0f) + 0.5f));
+        return;
+    case ConvPostOpKind::Sigmoid:
+        for (float& v : y) {
+            if (v >= 0.0f) {
+                v = 1.0f / (1.0f + std::exp(-v));
+            } else {
+                const float e = std::exp(v);
+                v = e / (1.0f + e);
+            }
+        }
+        return;
+    case ConvPostOpKind::HardSigmoid:
+        for (float& v : y)
+            v = std::max(0.0f, std::min(1.0f, act.alpha * v + act.beta));
+        return;
+    }
+}
+
+} // namespace bg

@@ -1,0 +1,220 @@
+// Conv + activation fusion of the fast float path (runtime/conv_fusion.h): which pairs fuse, that a
+// fused run equals the unfused fast run and the reference kernels within the fast kernels'
+// tolerance, that it really fused (FloatKernelPaths::fused), and that a run observing the Conv's
+// own output (keep, keepAll, onNodeDone) or the reference path never fuses.
+#include "export/onnx_builder.h"
+#include "model/model_loader.h"
+#include "runtime/conv_fusion.h"
+#include "runtime/float_runtime.h"
+
+#include <QtTest>
+
+#include <cmath>
+#include <random>
+
+using bg::OnnxBuilder;
+using bg::Tensor;
+
+namespace {
+
+Tensor randomTensor(const bg::Shape& shape, uint32_t seed, float scale)
+{
+    std::mt19937 gen(seed);
+    std::uniform_real_distribution<float> dist(-scale, scale);
+    std::vector<float> v(static_cast<size_t>(bg::shapeNumel(shape)));
+    for (float& x : v)
+        x = dist(gen);
+    return Tensor(shape, std::move(v));
+}
+
+// x [1,8,12,12] -> Conv 3x3 (16 channels, bias, pads 1) -> `act` -> y; `convIsOutput` also
+// exposes the Conv's output z; `secondReader` adds a Neg reading z.
+bg::Graph buildModel(const QString& act, bool convIsOutput = false, bool secondReader = false, int64_t opset = 13)
+{
+    OnnxBuilder b(opset);
+    b.input("x", {1, 8, 12, 12}).output("y");
+    if (convIsOutput)
+        b.output("z");
+    b.initializer("W", randomTensor({16, 8, 3, 3}, 7, 0.5f)).initializer("B", randomTensor({16}, 8, 0.5f));
+    b.node("Conv", {"x", "W", "B"}, {"z"}, {{"pads", std::vector<int64_t>{1, 1, 1, 1}}}, "conv");
+    if (act == "Clip") {
+        b.initializer("lo", Tensor::scalar(-0.5f)).initializer("hi", Tensor::scalar(1.5f));
+        b.node("Clip", {"z", "lo", "hi"}, {"y"}, {}, "act");
+    } else if (act == "ClipNoMin") {
+        b.initializer("hi", Tensor::scalar(0.25f));
+        b.node("Clip", {"z", "", "hi"}, {"y"}, {}, "act");
+    } else if (act == "HardSigmoid") {
+        b.node("HardSigmoid", {"z"}, {"y"}, {{"alpha", 0.3f}, {"beta", 0.4f}}, "act");
+    } else {
+        b.node(act.toStdString(), {"z"}, {"y"}, {}, "act");
+    }
+    if (secondReader) {
+        b.output("n");
+        b.node("Neg", {"z"}, {"n"}, {}, "neg");
+    }
+    return bg::loadModelFromBytes(b.serialize(), "fusion.onnx");
+}
+
+bg::TensorMap inputs() { return {{"x", randomTensor({1, 8, 12, 12}, 11, 1.0f)}}; }
+
+// max |a - b| / (1 + |b|): the fast kernels' tolerance is relative to the magnitude.
+double maxRelDiff(const Tensor& a, const Tensor& b)
+{
+    double worst = 0.0;
+    for (size_t i = 0; i < a.floats().size(); ++i)
+        worst = std::max(worst, std::fabs(double(a.floats()[i]) - double(b.floats()[i])) / (1.0 + std::fabs(double(b.floats()[i]))));
+    return worst;
+}
+
+} // namespace
+
+class TestConvFusion : public QObject {
+    Q_OBJECT
+private slots:
+    void fusedMatchesUnfusedAndReference_data()
+    {
+        QTest::addColumn<QString>("act");
+        QTest::newRow("Relu") << "Relu";
+        QTest::newRow("Clip") << "Clip";
+        QTest::newRow("Clip without min") << "ClipNoMin";
+        QTest::newRow("HardSwish") << "HardSwish";
+        QTest::newRow("Sigmoid") << "Sigmoid";
+        QTest::newRow("HardSigmoid") << "HardSigmoid";
+    }
+
+    void fusedMatchesUnfusedAndReference()
+    {
+        QFETCH(QString, act);
+        const bg::Graph g = buildModel(act);
+        const auto fusions = bg::findConvFusions(g);
+        QVERIFY(fusions[0].has_value());
+        QCOMPARE(fusions[0]->activationNode, size_t(1));
+        const bg::FloatRuntime rt(g);
+
+        bg::RunOptions fused;
+        bg::FloatKernelPaths fusedPaths;
+        fused.paths = &fusedPaths;
+        const Tensor yFused = rt.run(inputs(), fused).at("y");
+        QCOMPARE(fusedPaths.fused, int64_t(1));
+        QCOMPARE(fusedPaths.fast, int64_t(1));
+
+        bg::RunOptions unfused;
+        unfused.fuse = false;
+        bg::FloatKernelPaths unfusedPaths;
+        unfused.paths = &unfusedPaths;
+        const Tensor yUnfused = rt.run(inputs(), unfused).at("y");
+        QCOMPARE(unfusedPaths.fused, int64_t(0));
+
+        bg::RunOptions reference;
+        reference.kernels = bg::KernelChoice::Reference;
+        bg::FloatKernelPaths referencePaths;
+        reference.paths = &referencePaths;
+        const Tensor yReference = rt.run(inputs(), reference).at("y");
+        QCOMPARE(referencePaths.fused, int64_t(0));  // the reference path runs every node on its own
+
+        QCOMPARE(yFused.shape(), yReference.shape());
+        QVERIFY2(maxRelDiff(yFused, yUnfused) < 1e-5, qPrintable(QString::number(maxRelDiff(yFused, yUnfused))));
+        QVERIFY2(maxRelDiff(yFused, yReference) < 1e-4, qPrintable(QString::number(maxRelDiff(yFused, yReference))));
+        // The activation really did something (a fusion that dropped it would fail here).
+        bg::RunOptions keepZ;
+        keepZ.keep.insert("z");
+        const Tensor z = rt.run(inputs(), keepZ).at("z");
+        QVERIFY(maxRelDiff(z, yReference) > 1e-3);
+    }
+
+    // The reference path is the unchanged per-node oracle: a run equals Conv then the activation,
+    // each node's reference kernel on its own.
+    void referencePathIsPerNode()
+    {
+        const bg::Graph g = buildModel("HardSwish");
+        const bg::FloatRuntime rt(g);
+        bg::RunOptions reference;
+        reference.kernels = bg::KernelChoice::Reference;
+        const Tensor y = rt.run(inputs(), reference).at("y");
+        const bg::OpRegistry& reg = bg::OpRegistry::instance();
+        const Tensor x = inputs().at("x");
+        const auto z = bg::runNode(*reg.find("Conv"), g.nodes[0], {&x, g.constant("W"), g.constant("B")}, g.opset,
+                                   bg::KernelChoice::Reference);
+        const auto y2 = bg::runNode(*reg.find("HardSwish"), g.nodes[1], {&z[0]}, g.opset, bg::KernelChoice::Reference);
+        QCOMPARE(y.floats().size(), y2[0].floats().size());
+        QVERIFY(std::equal(y.floats().begin(), y.floats().end(), y2[0].floats().begin()));
+    }
+
+    // Pairs that must not fuse: the Conv's output is read by someone else or is a graph output.
+    void notFused_data()
+    {
+        QTest::addColumn<bool>("convIsOutput");
+        QTest::addColumn<bool>("secondReader");
+        QTest::addColumn<QString>("act");
+        QTest::newRow("conv output is a graph output") << true << false << "Relu";
+        QTest::newRow("a second reader") << false << true << "Relu";
+        QTest::newRow("not an activation") << false << false << "Neg";
+    }
+
+    void notFused()
+    {
+        QFETCH(bool, convIsOutput);
+        QFETCH(bool, secondReader);
+        QFETCH(QString, act);
+        const bg::Graph g = buildModel(act, convIsOutput, secondReader);
+        QVERIFY(!bg::findConvFusions(g)[0].has_value());
+        const bg::FloatRuntime rt(g);
+        bg::RunOptions options;
+        bg::FloatKernelPaths paths;
+        options.paths = &paths;
+        const bg::TensorMap out = rt.run(inputs(), options);
+        QCOMPARE(paths.fused, int64_t(0));
+        if (convIsOutput)
+            QVERIFY(out.count("z") == 1);
+    }
+
+    // A run that observes the Conv's output gets it, unfused.
+    void observersDisableFusion()
+    {
+        const bg::Graph g = buildModel("Relu");
+        const bg::FloatRuntime rt(g);
+        {
+            bg::RunOptions o;
+            bg::FloatKernelPaths paths;
+            o.paths = &paths;
+            o.keep.insert("z");
+            const bg::TensorMap out = rt.run(inputs(), o);
+            QCOMPARE(paths.fused, int64_t(0));
+            QVERIFY(out.count("z") == 1);
+            QVERIFY(out.count("y") == 1);
+        }
+        {
+            bg::RunOptions o;
+            bg::FloatKernelPaths paths;
+            o.paths = &paths;
+            o.keepAll = true;
+            QVERIFY(rt.run(inputs(), o).count("z") == 1);
+            QCOMPARE(paths.fused, int64_t(0));
+        }
+        {
+            bg::RunOptions o;
+            bg::FloatKernelPaths paths;
+            o.paths = &paths;
+            std::vector<std::string> seen;
+            o.onNodeDone = [&](const bg::Node& node, const std::vector<Tensor>&) { seen.push_back(node.name); };
+            rt.run(inputs(), o);
+            QCOMPARE(paths.fused, int64_t(0));
+            QCOMPARE(seen, (std::vector<std::string>{"conv", "act"}));
+        }
+    }
+
+    // Clip bounds that are not constants (a graph input) leave the Clip unfused.
+    void clipWithRuntimeBoundsNotFused()
+    {
+        OnnxBuilder b(13);
+        b.input("x", {1, 8, 12, 12}).input("hi", {}).output("y");
+        b.initializer("W", randomTensor({16, 8, 3, 3}, 7, 0.5f));
+        b.node("Conv", {"x", "W"}, {"z"}, {}, "conv");
+        b.node("Clip", {"z", "", "hi"}, {"y"}, {}, "act");
+        const bg::Graph g = bg::loadModelFromBytes(b.serialize(), "clip.onnx");
+        QVERIFY(!bg::findConvFusions(g)[0].has_value());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestConvFusion)
+#include "tst_conv_fusion.moc"
