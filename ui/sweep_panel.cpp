@@ -179,6 +179,6 @@ void SweepPanel::showSweep(std::shared_ptr<const bg::WidthSweep> sweep)
     }
     recommendation_->setText(lines.isEmpty() ? QString()
                                              : tr("Recommended bias register (smallest width from which on the run stays "
-                                                  "within 1 dB of the exact-bias reference):<br>")
+                                                  "within 1 dB of the reference: the exact-bias run, or the overflow-free naive fold where it is lower):<br>")
                                                    + lines.join(QStringLiteral("<br>")));
 }

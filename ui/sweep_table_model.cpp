@@ -99,9 +99,10 @@ QVariant SweepTableModel::data(const QModelIndex& index, int role) const
     case Top1FixedColumn: return top1(f.top1);
     case WithinColumn: {
         QStringList within;
-        if (bg::withinExactBias(r, bg::SweepRun::Clamp, kToleranceDb))
+        const std::vector<double> reference = bg::referenceSqnr(sweep_->rows, r.weightBits);
+        if (bg::withinReference(r, bg::SweepRun::Clamp, reference, kToleranceDb))
             within << tr("clamp");
-        if (bg::withinExactBias(r, bg::SweepRun::Fixed, kToleranceDb))
+        if (bg::withinReference(r, bg::SweepRun::Fixed, reference, kToleranceDb))
             within << tr("fixed");
         return within.join(QStringLiteral(", "));
     }
@@ -124,7 +125,7 @@ QVariant SweepTableModel::headerData(int section, Qt::Orientation orientation, i
                                  "worst output, naive fold (saturating bias)", "worst output, with the fix plan",
                                  "worst output, every bias held exactly (the reference)", "", "",
                                  "agreement of the arg-max with float (rank-2 outputs)", "",
-                                 "runs whose SQNR is within 1 dB of the exact-bias reference on every output",
+                                 "runs whose SQNR is within 1 dB of the reference on every output (the exact-bias run, or the naive fold at the widest width when nothing is out of range there and it is lower)",
                                  "the smallest width from which on the run stays within 1 dB"};
     if (role == Qt::DisplayRole)
         return tr(names[section]);
