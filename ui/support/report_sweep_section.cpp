@@ -2,7 +2,7 @@
 
 #include "report_canvas.h"
 #include "report_format.h"
-#include "sweep_chart.h"
+#include "sweep_plot.h"
 
 #include <QObject>
 
@@ -40,8 +40,8 @@ void sweepSection(ReportCanvas& canvas, const bg::WidthSweep& sweep)
                          .arg(sweep.outputs.size() > 1
                                   ? QObject::tr("; %1 outputs, the figures are the worst output's").arg(sweep.outputs.size())
                                   : QString()));
-    SweepChart chart;
-    chart.setSweep(sweep);
+    SweepPlot chart;
+    chart.setSweep(std::make_shared<const bg::WidthSweep>(sweep), recs);
     canvas.chart(chart, 0.55);
     canvas.subheading(QObject::tr("Recommendation"));
     QStringList sentences;

@@ -1,5 +1,5 @@
 #pragma once
-// The report's width-sweep section (issue 12), when a sweep ran: the SweepChart, the
+// The report's width-sweep section (issue 12), when a sweep ran: the SweepPlot, the
 // recommendation in words (bg::recommendBiasWidths over the sweep's rows, one sentence per weight
 // width) and the sweep's table, one row per weight width × bias width.
 #include "sweep/bias_width_recommendation.h"

@@ -1,10 +1,9 @@
 #pragma once
-// The Sweep tab's chart: output SQNR (worst output) of clamp, the fix and the exact-bias
-// reference against the bias register width, one colour per weight width; the out-of-range channel
+// The width sweep's chart, on the Sweep tab and in the PDF report: output SQNR (worst output) of
+// clamp, the fix and the exact-bias reference against the bias register width, one colour per weight width; the out-of-range channel
 // count on the right axis; the recommended widths (bg::recommendBiasWidths) marked with a star and a
 // vertical line; the width the analysis shows marked in grey. Hover reads a point out; a click
 // near a curve emits widthClicked(weight width, bias width) so that the window analyses there.
-// (A screen chart of its own; the report draws the sweep with its own chart class.)
 #include "sweep/bias_width_recommendation.h"
 #include "sweep/width_sweep.h"
 
@@ -28,6 +27,8 @@ public:
     // What the SQNR axis shows for `db`: an exact match (+inf) is drawn at the top of the axis.
     double plotted(double db) const;
     QString hoverText() const { return hoverText_; }
+    // Recommended widths marked (a line, a ring and a label each).
+    int markCount() const { return static_cast<int>(items_.size() / 3); }
 
 signals:
     void widthClicked(int weightBits, int biasBits);
