@@ -4,6 +4,7 @@
 #include "layer_sqnr_chart.h"
 #include "report_appendix.h"
 #include "report_canvas.h"
+#include "report_diagnosis.h"
 
 #include "io/error.h"
 
@@ -300,6 +301,8 @@ int renderReport(QPdfWriter& writer, const ReportInput& in, const QString& date,
     layerDetailSection(canvas, in);
     if (in.comparison)
         comparisonSection(canvas, in);
+    if (in.comparison)
+        diagnosisSection(canvas, *in.comparison);
     canvas.pageBreak();
     formulasAppendix(canvas, s, in.comparison != nullptr);
     reproduceAppendix(canvas, in.command, in.planPath);
