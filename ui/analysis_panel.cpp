@@ -1,5 +1,7 @@
 #include "analysis_panel.h"
 
+#include "activation_range_view.h"
+
 #include "bias_bits_chart.h"
 #include "bits_histogram_chart.h"
 #include "chart_export_menu.h"
@@ -97,6 +99,8 @@ AnalysisPanel::AnalysisPanel(QWidget* parent) : QWidget(parent)
     auto* modelCharts = new QTabWidget(this);
     modelCharts->addTab(bitsChart_, tr("|γ| vs bits"));
     modelCharts->addTab(histogram_, tr("Bits histogram"));
+    activationRanges_ = new ActivationRangeView(this);
+    modelCharts->addTab(activationRanges_, tr("Activation ranges"));
     auto* layerCharts = new QTabWidget(this);
     layerCharts->addTab(biasChart_, tr("Layer bias vs register"));
     layerCharts->addTab(layerChart_, tr("Layer bits and |γ|"));
@@ -262,6 +266,8 @@ void AnalysisPanel::onFinished(const AnalysisResult& result)
                    + (s.target.empty() ? QString() : tr(" · target <b>%1</b>").arg(targetLabel(s.target).toHtmlEscaped())));
     layerModel_->setAnalysis(result.analysis);
     layerView_->resizeColumnsToContents();
+    if (model_ && result.ranges)
+        activationRanges_->setDiagnosis(bg::diagnoseActivationRanges(*model_, *result.ranges, s.activationBits));
     bitsChart_->setAnalysis(result.analysis);
     histogram_->setAnalysis(result.analysis, planEditor_->plan());
     // Start on the worst layer: that is what the user came to see.

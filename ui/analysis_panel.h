@@ -11,6 +11,7 @@
 
 class QLineEdit;
 class QTableView;
+class ActivationRangeView;
 class BiasBitsChart;
 class BitsHistogramChart;
 class LayerBiasChart;
@@ -37,6 +38,7 @@ public:
     SettingsForm* settingsForm() const { return settings_; }
     PlanEditor* planEditor() const { return planEditor_; }
     PlanControls* planControls() const { return planControls_; }
+    ActivationRangeView* activationRanges() const { return activationRanges_; }
     void selectLayer(int row);
     // Selects a channel (a row of the layer's channel table) of the layer at `layerRow`.
     void selectChannel(int layerRow, int channelRow);
@@ -76,4 +78,5 @@ private:
     LayerBiasChart* biasChart_;
     PlanEditor* planEditor_;
     PlanControls* planControls_;
+    ActivationRangeView* activationRanges_;
 };

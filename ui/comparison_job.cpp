@@ -1,5 +1,7 @@
 #include "comparison_job.h"
 
+#include "calibration/class_labels.h"
+
 #include "background_task.h"
 #include "calibration_opener.h"
 
@@ -26,13 +28,14 @@ ComparisonJob::~ComparisonJob()
 
 void ComparisonJob::start(std::shared_ptr<const bg::ModelStructure> model, std::shared_ptr<const bg::RangeTable> ranges,
                           std::shared_ptr<const bg::FoldAnalysis> analysis, const bg::FixPlan& plan,
-                          const QString& inputsPath, const ImageCalibrationOptions& imageOptions)
+                          const QString& inputsPath, const ImageCalibrationOptions& imageOptions,
+                          const QString& labelsPath)
 {
     if (watcher_.isRunning() || !model || !ranges || !analysis)
         return;
     cancel_ = std::make_shared<std::atomic<bool>>(false);
     auto progress = progressForwarder(this);
-    watcher_.setFuture(QtConcurrent::run([model, ranges, analysis, plan, inputsPath, imageOptions, cancel = cancel_, progress]() {
+    watcher_.setFuture(QtConcurrent::run([model, ranges, analysis, plan, inputsPath, imageOptions, labelsPath, cancel = cancel_, progress]() {
         Outcome o;
         const TaskFailure failure = runGuarded([&] {
             auto source = openCalibration(inputsPath, model->graph, imageOptions);
@@ -40,6 +43,8 @@ void ComparisonJob::start(std::shared_ptr<const bg::ModelStructure> model, std::
             options.plan = plan;
             options.cancel = cancel.get();
             options.progress = progress;
+            if (!labelsPath.isEmpty())
+                options.labels = bg::readClassLabels(labelsPath.toStdString());
             o.result = std::make_shared<bg::ModelComparison>(bg::compareModel(*model, *ranges, *analysis, *source, options));
         });
         o.error = failure.error;

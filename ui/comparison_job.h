@@ -19,10 +19,11 @@ public:
     bool isRunning() const { return watcher_.isRunning(); }
 
 public slots:
-    // inputsPath empty: the 8 synthetic samples. ranges: the calibration of the analysis.
+    // inputsPath empty: the 8 synthetic samples. ranges: the calibration of the analysis. labelsPath:
+    // a labels file (core/calibration/class_labels.h), read in the job; its errors fail the job.
     void start(std::shared_ptr<const bg::ModelStructure> model, std::shared_ptr<const bg::RangeTable> ranges,
                std::shared_ptr<const bg::FoldAnalysis> analysis, const bg::FixPlan& plan, const QString& inputsPath,
-               const ImageCalibrationOptions& imageOptions = {});
+               const ImageCalibrationOptions& imageOptions = {}, const QString& labelsPath = {});
     void cancel();
 
 signals:

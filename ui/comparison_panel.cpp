@@ -11,7 +11,12 @@
 
 #include "fix/fix_plan.h"
 
+#include <QFileDialog>
+#include <QHBoxLayout>
 #include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
 #include <QItemSelectionModel>
 #include <QSortFilterProxyModel>
 #include <QSplitter>
@@ -62,8 +67,27 @@ ComparisonPanel::ComparisonPanel(QWidget* parent) : QWidget(parent)
     body->addWidget(charts);
     body->setStretchFactor(0, 3);
     body->setStretchFactor(1, 2);
+    // Labels beside the inputs the analysis named (issue 13): task accuracy when given.
+    labels_ = new QLineEdit(this);
+    labels_->setObjectName(QStringLiteral("labelsFile"));
+    labels_->setPlaceholderText(tr("Labels file (JSON: one class index per input sample) for task accuracy"));
+    labels_->setClearButtonEnabled(true);
+    auto* browse = new QPushButton(tr("Labels…"), this);
+    connect(browse, &QPushButton::clicked, this, [this]() {
+        const QString path = QFileDialog::getOpenFileName(this, tr("Labels file"), labels_->text(), tr("JSON (*.json)"));
+        if (!path.isEmpty())
+            labels_->setText(path);
+    });
+    auto* labelsRow = new QHBoxLayout;
+    labelsRow->addWidget(labels_, 1);
+    labelsRow->addWidget(browse);
+    firstCollapse_ = new QLabel(this);
+    firstCollapse_->setObjectName(QStringLiteral("firstCollapse"));
+    firstCollapse_->setWordWrap(true);
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(controls_);
+    layout->addLayout(labelsRow);
+    layout->addWidget(firstCollapse_);
     layout->addWidget(body, 1);
 
     connect(controls_, &JobControls::runRequested, this, &ComparisonPanel::compare);
@@ -77,6 +101,42 @@ ComparisonPanel::ComparisonPanel(QWidget* parent) : QWidget(parent)
         auto* p = static_cast<QSortFilterProxyModel*>(layerView_->model());
         showLayerErrors(current.isValid() ? p->mapToSource(current).row() : -1);
     });
+}
+
+namespace {
+
+QString firstCollapseText(const bg::ModelComparison& c)
+{
+    if (!c.firstCollapse)
+        return ComparisonPanel::tr("First collapse: none (no layer's propagated SQNR falls %1 dB or more below its input's).")
+            .arg(bg::kCollapseDropDb);
+    const bg::FirstCollapse& fc = *c.firstCollapse;
+    QString text = ComparisonPanel::tr("First collapse: <b>%1</b> — its input %2 at %3 dB, its output at %4 dB (fixed run).")
+                       .arg(QString::fromStdString(fc.layer).toHtmlEscaped())
+                       .arg(QString::fromStdString(fc.inputTensor).toHtmlEscaped())
+                       .arg(fc.sqnrInDb, 0, 'f', 1)
+                       .arg(fc.sqnrOutDb, 0, 'f', 1);
+    for (const auto& d : c.activationDiagnosis)
+        if (d.tensor == fc.inputTensor)
+            text += ComparisonPanel::tr(" Input range [%1, %2] against a median channel span of %3: the shared scale "
+                                        "costs ~%4 dB (per-channel activation scales or cross-layer equalization).")
+                        .arg(d.lo, 0, 'g', 4)
+                        .arg(d.hi, 0, 'g', 4)
+                        .arg(d.medianChannelSpan, 0, 'g', 4)
+                        .arg(d.estCostDb, 0, 'f', 1);
+    return text;
+}
+
+} // namespace
+
+void ComparisonPanel::setLabelsPath(const QString& path)
+{
+    labels_->setText(path);
+}
+
+QString ComparisonPanel::labelsPath() const
+{
+    return labels_->text().trimmed();
 }
 
 void ComparisonPanel::showOutputErrors(int row)
@@ -112,6 +172,7 @@ void ComparisonPanel::setContext(std::shared_ptr<const bg::ModelStructure> model
     layerModel_->setComparison(nullptr);
     chart_->setComparison(nullptr);
     errors_->clear();
+    firstCollapse_->clear();
     controls_->setReady(analysis_ != nullptr);
     if (analysis_)
         controls_->setSummary(tr("Ready: W%1/A%2, %3-bit bias, %4; fixed = the fix plan (%5 channels out of range, %6 overridden).")
@@ -135,7 +196,7 @@ void ComparisonPanel::compare()
     controls_->begin(tr("Running float, clamp and fixed pipelines…"));
     comparedOverrides_ = plan_.size();
     comparedPlan_ = plan_;
-    job_->start(model_, ranges_, analysis_, plan_, inputsPath_, imageOptions_);
+    job_->start(model_, ranges_, analysis_, plan_, inputsPath_, imageOptions_, labels_->text().trimmed());
 }
 
 void ComparisonPanel::cancel()
@@ -160,6 +221,9 @@ void ComparisonPanel::onFinished(std::shared_ptr<const bg::ModelComparison> resu
                           .arg(comparison_->saturatedBiasesFixed)
                           .arg(counts.join(", ")));
     outputModel_->setComparison(comparison_);
+    for (int c = OutputComparisonModel::AccuracyFloatColumn; c <= OutputComparisonModel::AccuracyExactBiasColumn; ++c)
+        outputView_->setColumnHidden(c, !outputModel_->hasAccuracy());
+    firstCollapse_->setText(firstCollapseText(*comparison_));
     layerModel_->setComparison(comparison_);
     chart_->setComparison(comparison_);
     if (!comparison_->outputs.empty())

@@ -13,6 +13,8 @@
 
 #include <memory>
 
+class QLabel;
+class QLineEdit;
 class QTableView;
 class ComparisonJob;
 class ErrorHistogramChart;
@@ -40,6 +42,9 @@ public:
     // The plan the shown comparison ran as "fixed" (the report saves it beside the PDF).
     const bg::FixPlan& comparedPlan() const { return comparedPlan_; }
     ErrorHistogramChart* errorChart() const { return errors_; }
+    // A labels file (one class index per input sample): the next comparison reports task accuracy.
+    void setLabelsPath(const QString& path);
+    QString labelsPath() const;
 
 public slots:
     void compare();
@@ -71,4 +76,6 @@ private:
     QTableView* layerView_;
     LayerSqnrChart* chart_;
     ErrorHistogramChart* errors_;
+    QLineEdit* labels_;
+    QLabel* firstCollapse_;
 };

@@ -46,8 +46,21 @@ QVariant OutputComparisonModel::data(const QModelIndex& index, int role) const
     case Top1ClampColumn: return top1(o.quantized.top1);
     case Top1FixedColumn: return top1(o.fixed.top1);
     case SqnrExactBiasColumn: return o.exactBias ? formatDb(o.exactBias->sqnrDb) : QVariant();
+    case AccuracyFloatColumn: return o.accuracy ? top1(o.accuracy->floatModel) : QVariant();
+    case AccuracyClampColumn: return o.accuracy ? top1(o.accuracy->quantized) : QVariant();
+    case AccuracyFixedColumn: return o.accuracy ? top1(o.accuracy->fixed) : QVariant();
+    case AccuracyExactBiasColumn: return o.accuracy ? top1(o.accuracy->exactBias) : QVariant();
     default: return {};
     }
+}
+
+bool OutputComparisonModel::hasAccuracy() const
+{
+    if (comparison_)
+        for (const auto& o : comparison_->outputs)
+            if (o.accuracy)
+                return true;
+    return false;
 }
 
 QVariant OutputComparisonModel::headerData(int section, Qt::Orientation orientation, int role) const
@@ -55,6 +68,7 @@ QVariant OutputComparisonModel::headerData(int section, Qt::Orientation orientat
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return {};
     static const char* names[] = {"Output", "SQNR clamp", "SQNR fixed", "Cosine clamp", "Cosine fixed",
-                                  "Max |Δ| clamp", "Max |Δ| fixed", "Top-1 clamp", "Top-1 fixed", "SQNR exact bias"};
+                                  "Max |Δ| clamp", "Max |Δ| fixed", "Top-1 clamp", "Top-1 fixed", "SQNR exact bias",
+                                  "Accuracy float", "Accuracy clamp", "Accuracy fixed", "Accuracy exact bias"};
     return section >= 0 && section < ColumnCount ? QVariant(tr(names[section])) : QVariant();
 }

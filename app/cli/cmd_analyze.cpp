@@ -1,8 +1,10 @@
 // biasguard-cli analyze: the per-channel merged-bias analysis (QUANT_SPEC §1–§5, §9).
+#include "activation_printer.h"
 #include "calibrated_model.h"
 #include "cli_command.h"
 #include "cli_parser.h"
 
+#include "analysis/activation_diagnosis.h"
 #include "analysis/fold_analysis.h"
 #include "export/analysis_csv.h"
 #include "export/analysis_json.h"
@@ -108,10 +110,14 @@ int analyzeCommand(const QStringList& args)
     const CalibratedModel m = loadAndCalibrate(cli);
     const bg::FoldAnalysis analysis = bg::analyzeFolds(m.graph(), m.model->pairs, settings, m.ranges);
 
+    const std::vector<bg::TensorRangeDiagnosis> activation =
+        bg::diagnoseActivationRanges(*m.model, m.ranges, settings.activationBits);
+
     QTextStream out(stdout);
     printSummary(out, analysis, m.calibration->description());
+    printActivationDiagnosis(out, activation, 10);
     if (cli.isSet("json")) {
-        bg::writeAnalysisJson(cli.value("json").toStdString(), analysis);
+        bg::writeAnalysisJson(cli.value("json").toStdString(), analysis, &activation);
         out << "\nwrote " << cli.value("json") << "\n";
     }
     if (cli.isSet("csv")) {

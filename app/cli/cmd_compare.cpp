@@ -1,11 +1,13 @@
 // biasguard-cli compare: float model vs the integer pipeline with the naive fold ("quantized",
 // every channel clamp) vs the integer pipeline with the fix plan ("fixed"), QUANT_SPEC §8.
+#include "activation_printer.h"
 #include "calibrated_model.h"
 #include "cli_command.h"
 #include "cli_parser.h"
 #include "progress_printer.h"
 
 #include "analysis/fold_analysis.h"
+#include "calibration/class_labels.h"
 #include "comparison/model_comparison.h"
 #include "export/comparison_json.h"
 #include "fix/fix_plan.h"
@@ -79,12 +81,20 @@ void printTable(QTextStream& out, const bg::ModelComparison& c, const QString& m
                    .arg(tol, -20);
         if (o.quantized.top1)
             out << QString("  top-1 agreement: quantized %1, fixed %2\n").arg(num(*o.quantized.top1, 3)).arg(num(*o.fixed.top1, 3));
+        if (o.accuracy)
+            out << QString("  accuracy (%1 labelled samples): float %2 %, quantized %3 %, fixed %4 %, exact bias %5\n")
+                       .arg(o.accuracy->samples)
+                       .arg(num(100 * o.accuracy->floatModel, 1))
+                       .arg(num(100 * o.accuracy->quantized, 1))
+                       .arg(num(100 * o.accuracy->fixed, 1))
+                       .arg(o.accuracy->exactBias ? num(100 * *o.accuracy->exactBias, 1) + " %" : QString("-"));
     }
     if (!c.outputs.empty() && c.outputs.front().exactBias)
         out << "  (exact bias: reference run, every channel separate with 32-bit bias registers: what a bias fix can reach)\n";
 
     if (c.layers.empty())
         return;
+    printFirstCollapse(out, c.firstCollapse, c.activationDiagnosis);
     std::vector<const bg::LayerComparison*> order;
     for (const auto& l : c.layers)
         order.push_back(&l);
@@ -158,6 +168,8 @@ int compareCommand(const QStringList& args)
     cli.addCalibrationOptions();
     cli.addPlanOption();
     cli.addValueOption("inputs", "PATH", "compare on this input set (same formats as --calib; default: the calibration set)");
+    cli.addValueOption("labels", "LABELS.json", "class index per input sample (JSON array, in the order of the "
+                                                "sample folders): report the task accuracy");
     cli.addValueOption("json", "OUT.json", "write the machine-readable comparison");
     cli.addValueOption("atol", "A", "absolute tolerance of the pass/fail check (with --rtol)");
     cli.addValueOption("rtol", "R", "relative tolerance of the pass/fail check (with --atol)");
@@ -193,6 +205,8 @@ int compareCommand(const QStringList& args)
     options.atol = atol;
     options.rtol = rtol;
     options.progress = progressPrinter("compare");
+    if (cli.isSet("labels"))
+        options.labels = bg::readClassLabels(cli.value("labels").toStdString());
 
     const CalibratedModel m = loadAndCalibrate(cli);
     const std::unique_ptr<bg::CalibrationSource> separateInputs = openComparisonInputs(cli, m.graph());

@@ -5,6 +5,7 @@
 #include "cli_parser.h"
 #include "progress_printer.h"
 
+#include "calibration/class_labels.h"
 #include "export/sweep_csv.h"
 #include "export/sweep_json.h"
 #include "sweep/bias_width_recommendation.h"
@@ -25,6 +26,14 @@ QString num(double v, int prec)
     if (std::isnan(v))
         return "nan";
     return QString::number(v, 'f', prec);
+}
+
+std::optional<bg::TaskAccuracy> rowAccuracy(const bg::SweepRow& r)
+{
+    for (const bg::SweepOutputFigures& o : r.outputs)
+        if (o.accuracy)
+            return o.accuracy;
+    return std::nullopt;
 }
 
 QString width(const std::optional<int>& b)
@@ -52,6 +61,9 @@ void printSweep(QTextStream& out, const bg::WidthSweep& sweep, const std::vector
                .arg("cos fixed", 9);
     if (top1)
         out << QString(" %1 %2").arg("top1 clamp", 10).arg("top1 fixed", 10);
+    const std::optional<bg::TaskAccuracy> labelled = sweep.rows.empty() ? std::nullopt : rowAccuracy(sweep.rows.front());
+    if (labelled)
+        out << QString(" %1 %2 %3 %4").arg("acc float", 9).arg("acc clamp", 9).arg("acc fixed", 9).arg("acc exact", 9);
     out << "  within 1 dB\n";
     for (const bg::SweepRow& r : sweep.rows) {
         const bg::RunFigures c = bg::worstFigures(r, bg::SweepRun::Clamp);
@@ -70,6 +82,9 @@ void printSweep(QTextStream& out, const bg::WidthSweep& sweep, const std::vector
                    .arg(num(f.cosine, 5), 9);
         if (top1)
             out << QString(" %1 %2").arg(num(c.top1.value_or(NAN), 3), 10).arg(num(f.top1.value_or(NAN), 3), 10);
+        if (const auto a = rowAccuracy(r))
+            out << QString(" %1 %2 %3 %4").arg(num(100 * a->floatModel, 1) + "%", 9).arg(num(100 * a->quantized, 1) + "%", 9)
+                       .arg(num(100 * a->fixed, 1) + "%", 9).arg(a->exactBias ? num(100 * *a->exactBias, 1) + "%" : "-", 9);
         QString within;
         const std::vector<double> reference = bg::referenceSqnr(sweep.rows, r.weightBits);
         if (bg::withinReference(r, bg::SweepRun::Clamp, reference, 1.0))
@@ -106,6 +121,8 @@ int sweepCommand(const QStringList& args)
     cli.addCalibrationOptions();
     cli.addPlanOption();
     cli.addValueOption("inputs", "PATH", "compare on this input set (same formats as --calib; default: the calibration set)");
+    cli.addValueOption("labels", "LABELS.json", "class index per input sample (JSON array, in the order of the "
+                                                "sample folders): report the task accuracy per setting");
     cli.addValueOption("json", "OUT.json", "write the sweep and the recommendation as JSON");
     cli.addValueOption("csv", "OUT.csv", "write the sweep as CSV (one line per setting and output)");
     if (auto code = cli.parse(args))
@@ -116,6 +133,8 @@ int sweepCommand(const QStringList& args)
     options.biasBits = cli.widthList("bias-bits");
     options.plan = cli.fixPlan(settings);
     options.progress = progressPrinter("sweep");
+    if (cli.isSet("labels"))
+        options.labels = bg::readClassLabels(cli.value("labels").toStdString());
 
     const CalibratedModel m = loadAndCalibrate(cli);
     const std::unique_ptr<bg::CalibrationSource> separateInputs = openComparisonInputs(cli, m.graph());

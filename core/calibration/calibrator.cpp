@@ -2,6 +2,7 @@
 
 #include "io/error.h"
 #include "calibration/calibration_ranges.h"
+#include "folding/fusion_group.h"
 #include "runtime/float_runtime.h"
 #include "runtime/memory_estimate.h"
 
@@ -17,7 +18,8 @@ namespace {
 
 // Per-channel (axis 1) min/max of the finite values of a rank >= 2 float tensor, merged over samples.
 struct ChannelRanges {
-    std::vector<double> min, max;
+    std::vector<double> min, max, sumSquares;
+    std::vector<int64_t> counts;
     void add(const Tensor& t)
     {
         if (!t.isFloat() || t.rank() < 2 || t.numel() == 0)
@@ -27,18 +29,33 @@ struct ChannelRanges {
         if (min.empty()) {
             min.assign(channels, std::numeric_limits<double>::infinity());
             max.assign(channels, -std::numeric_limits<double>::infinity());
+            sumSquares.assign(channels, 0.0);
+            counts.assign(channels, 0);
         }
         if (min.size() != channels)
             return;  // a shape change between samples: keep the first shape's channels
         const auto v = t.floats();
         size_t at = 0;
+        // One contiguous block per (sample row, channel), summed in double: a channel of 10^6 values
+        // keeps its power to ~1e-10 relative.
         for (int64_t n = 0; n < t.dim(0); ++n)
-            for (size_t c = 0; c < channels; ++c)
-                for (int64_t k = 0; k < inner; ++k, ++at)
-                    if (std::isfinite(v[at])) {
-                        min[c] = std::min(min[c], static_cast<double>(v[at]));
-                        max[c] = std::max(max[c], static_cast<double>(v[at]));
-                    }
+            for (size_t c = 0; c < channels; ++c) {
+                double lo = min[c], hi = max[c], sq = 0.0;
+                int64_t finite = 0;
+                for (int64_t k = 0; k < inner; ++k, ++at) {
+                    const double x = v[at];
+                    if (!std::isfinite(x))
+                        continue;
+                    lo = std::min(lo, x);
+                    hi = std::max(hi, x);
+                    sq += x * x;
+                    ++finite;
+                }
+                min[c] = lo;
+                max[c] = hi;
+                sumSquares[c] += sq;
+                counts[c] += finite;
+            }
     }
 };
 
@@ -68,6 +85,13 @@ RangeTable calibrateUnchecked(const Graph& graph, const FoldPairs& pairs, Calibr
     std::map<std::string, ChannelRanges> channelRanges;
     for (const FoldPair& pair : pairs.pairs)
         channelRanges[pair.linearOutput];
+    // Every tensor a Conv/ConvTranspose/Gemm group quantizes (its input and output; axis 1 is their
+    // channel axis): the activation-range diagnosis reads their channels. A few doubles per channel.
+    for (const FusionGroup& g : findFusionGroups(graph, pairs).groups)
+        if (g.kind != LinearKind::MatMul) {
+            channelRanges[g.input];
+            channelRanges[g.groupOutput];
+        }
     RunOptions run;
     run.kernels = options.kernels;
     run.cancel = options.cancel;
@@ -88,8 +112,11 @@ RangeTable calibrateUnchecked(const Graph& graph, const FoldPairs& pairs, Calibr
         if (s == 0)
             requireCalibrationMemory(graph, inputs, options.limits);
         for (const ValueInfo& info : graph.inputs)
-            if (auto it = inputs.find(info.name); it != inputs.end())
+            if (auto it = inputs.find(info.name); it != inputs.end()) {
                 ranges.add(info.name, it->second);
+                if (auto cr = channelRanges.find(info.name); cr != channelRanges.end())
+                    cr->second.add(it->second);
+            }
         if (options.progress)
             run.progress = [&options, s, perSample, total](size_t done, size_t) {
                 options.progress(s * perSample + done, total);
@@ -103,9 +130,14 @@ RangeTable calibrateUnchecked(const Graph& graph, const FoldPairs& pairs, Calibr
         auto it = table.find(name);
         if (it == table.end() || cr.min.empty())
             continue;
-        for (size_t c = 0; c < cr.min.size(); ++c)
+        std::vector<double> meanSquare(cr.min.size(), 0.0);
+        for (size_t c = 0; c < cr.min.size(); ++c) {
             if (cr.min[c] > cr.max[c])  // no finite value in this channel
                 cr.min[c] = cr.max[c] = 0.0;
+            if (cr.counts[c] > 0)
+                meanSquare[c] = cr.sumSquares[c] / static_cast<double>(cr.counts[c]);
+        }
+        it->second.channelMeanSquare = std::move(meanSquare);
         it->second.channelMin = std::move(cr.min);
         it->second.channelMax = std::move(cr.max);
     }

@@ -21,9 +21,13 @@ struct TensorRange {
     // Reshape to a shape computed from a dynamic input size); the QDQ export's opset conversion needs it.
     int rank = -1;
     // Per channel (axis 1) min/max of the finite values, recorded for the pre-BN tensor of every
-    // foldable pair (§7's constant test reads "the channel's calibrated pre-BN range"); else empty.
+    // foldable pair (§7's constant test reads "the channel's calibrated pre-BN range") and for every
+    // Conv/ConvTranspose/Gemm fusion group's input and output (the activation-range diagnosis);
+    // else empty.
     std::vector<double> channelMin = {};
     std::vector<double> channelMax = {};
+    // Per channel mean of x² over the finite values (the channel's signal power), beside channelMin.
+    std::vector<double> channelMeanSquare = {};
 };
 using RangeTable = std::map<std::string, TensorRange>;
 

@@ -191,6 +191,9 @@ ModelComparison compareModel(const ModelStructure& model, const RangeTable& rang
     intOptions.limits = options.limits;
     const int64_t integerRuns = wide ? 3 : 2;
     const bool tolerance = options.atol && options.rtol;
+    // Task accuracy (with labels): float, clamp, the plan, the exact-bias reference.
+    std::string scored;
+    AccuracyTally accFloat, accQuantized, accFixed, accExact;
 
     FloatReferenceCache* cache = options.floatReference;
     const bool cached = cache && cache->serves(options.perLayer);
@@ -214,6 +217,13 @@ ModelComparison compareModel(const ModelStructure& model, const RangeTable& rang
         const TensorMap& ref = cached ? cache->outputs[i] : computedRef;
         const IntegerRunResult qr = quantized.run(in, intOptions);
         const IntegerRunResult fr = fixed.run(in, intOptions);
+        if (options.labels) {
+            if (i == 0)
+                scored = scoredOutput(graph, ref, *options.labels, result.samples);
+            accFloat.add(*options.labels, i, ref.at(scored), scored);
+            accQuantized.add(*options.labels, i, qr.outputs.at(scored), scored);
+            accFixed.add(*options.labels, i, fr.outputs.at(scored), scored);
+        }
         addOutputs(q, graph, ref, qr, options, tolerance);
         addOutputs(f, graph, ref, fr, options, tolerance);
         if (options.perLayer) {
@@ -225,6 +235,8 @@ ModelComparison compareModel(const ModelStructure& model, const RangeTable& rang
         if (wide) {
             const IntegerRunResult wr = wide->run(in, intOptions);
             addOutputs(w, graph, ref, wr, options, false);
+            if (options.labels)
+                accExact.add(*options.labels, i, wr.outputs.at(scored), scored);
             if (options.perLayer)
                 addLayers(w, groups, ref, wr);
         }
@@ -243,10 +255,27 @@ ModelComparison compareModel(const ModelStructure& model, const RangeTable& rang
     const RunAccumulators* exact = wide ? &w : nullptr;
     for (size_t k = 0; k < graph.outputs.size(); ++k)
         result.outputs.push_back(outputComparison(graph.outputs[k].name, k, q, f, exact, tolerance));
+    if (options.labels)
+        for (OutputComparison& o : result.outputs)
+            if (o.name == scored) {
+                TaskAccuracy a{scored, accFloat.total, accFloat.fraction(), accQuantized.fraction(),
+                               accFixed.fraction(), std::nullopt};
+                if (wide)
+                    a.exactBias = accExact.fraction();
+                o.accuracy = a;
+            }
     if (options.perLayer)
         for (size_t gi = 0; gi < groups.size(); ++gi)
             result.layers.push_back(layerComparison(gi, groups[gi], quantized, fixed, analysis, q, f, exact,
                                                     options.worstChannels));
+    result.activationDiagnosis = diagnoseActivationRanges(model, ranges, analysis.settings.activationBits);
+    if (options.perLayer) {
+        // The plan's run: what is left once the bias registers are fixed.
+        std::vector<double> sqnr;
+        for (const LayerComparison& l : result.layers)
+            sqnr.push_back(l.fixed.sqnrDb);
+        result.firstCollapse = findFirstCollapse(model, sqnr);
+    }
     return result;
 }
 

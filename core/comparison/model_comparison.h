@@ -7,6 +7,9 @@
 #include "comparison/comparison_metrics.h"
 #include "comparison/float_reference_cache.h"
 #include "comparison/metric_accumulator.h"
+#include "comparison/task_accuracy.h"
+#include "comparison/first_collapse.h"
+#include "analysis/activation_diagnosis.h"
 #include "arithmetic/quant_settings.h"
 #include "analysis/fold_analysis.h"
 #include "calibration/range_table.h"
@@ -36,6 +39,9 @@ struct ComparisonOptions {
     size_t worstChannels = 5;
     std::optional<double> atol;   // both set: the tolerance check runs
     std::optional<double> rtol;
+    // A labelled input set (--labels): one class index per sample; the first rank-2 output gets the
+    // task accuracy of the float model and of each integer run.
+    std::optional<ClassLabels> labels;
     // Several comparisons over one input set (a sweep, the sensitivity): the float side is computed
     // by the first that gets this cache and read by the next ones (the inputs must be the same).
     FloatReferenceCache* floatReference = nullptr;
@@ -54,6 +60,7 @@ struct OutputComparison {
     // With atol and rtol: elements failing both tolerances, over every sample.
     std::optional<int64_t> failedQuantized;
     std::optional<int64_t> failedFixed;
+    std::optional<TaskAccuracy> accuracy;  // with labels, on the scored output only
 };
 
 struct LayerComparison {
@@ -88,6 +95,11 @@ struct ModelComparison {
     std::map<Strategy, int64_t> planCounts;  // channels per strategy of the fixed run (resolved)
     std::map<Strategy, int64_t> unfoldedCounts;  // channels of layers without BN, per strategy
     int64_t unfoldedChannels = 0;
+    // Where else the pipeline loses (issue 13): each quantized tensor's shared scale against its
+    // channels' ranges (from the RangeTable, worst first) and, per layer, the first collapse of the
+    // propagated SQNR (with perLayer only).
+    std::vector<TensorRangeDiagnosis> activationDiagnosis;
+    std::optional<FirstCollapse> firstCollapse;
 };
 
 // Compares at the settings of `analysis` (the fold analysis of `model` over `ranges`), which the

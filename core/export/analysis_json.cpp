@@ -1,6 +1,7 @@
 #include "export/analysis_json.h"
 
 #include "io/atomic_file.h"
+#include "export/activation_diagnosis_json.h"
 #include "io/json_writer.h"
 #include "export/settings_json.h"
 
@@ -39,7 +40,7 @@ static void writeChannel(JsonWriter& w, const ChannelAnalysis& ch)
     w.endObject();
 }
 
-std::string analysisToJson(const FoldAnalysis& a)
+std::string analysisToJson(const FoldAnalysis& a, const std::vector<TensorRangeDiagnosis>* activation)
 {
     JsonWriter w;
     w.beginObject();
@@ -92,13 +93,20 @@ std::string analysisToJson(const FoldAnalysis& a)
     w.key("max_bits").value(a.summary.maxBits);
     w.key("unfixable").value(a.summary.unfixable);
     w.endObject();
+    if (activation) {
+        w.key("activation_diagnosis").beginObject();
+        w.key("tensors");
+        writeDiagnosedTensorsJson(w, *activation);
+        w.endObject();
+    }
     w.endObject();
     return w.str() + "\n";
 }
 
-void writeAnalysisJson(const std::string& path, const FoldAnalysis& analysis)
+void writeAnalysisJson(const std::string& path, const FoldAnalysis& analysis,
+                       const std::vector<TensorRangeDiagnosis>* activation)
 {
-    writeFileAtomically(path, analysisToJson(analysis));
+    writeFileAtomically(path, analysisToJson(analysis, activation));
 }
 
 } // namespace bg

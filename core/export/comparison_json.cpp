@@ -3,6 +3,8 @@
 #include "io/atomic_file.h"
 #include "io/json_writer.h"
 #include "export/settings_json.h"
+#include "export/accuracy_json.h"
+#include "export/activation_diagnosis_json.h"
 
 namespace bg {
 
@@ -67,6 +69,10 @@ std::string comparisonToJson(const ModelComparison& c, const std::string& modelP
             w.key("fixed_passed").value(*o.failedFixed == 0);
             w.endObject();
         }
+        if (o.accuracy) {
+            w.key("accuracy");
+            writeAccuracyJson(w, *o.accuracy);
+        }
         w.endObject();
     }
     w.endArray();
@@ -122,6 +128,8 @@ std::string comparisonToJson(const ModelComparison& c, const std::string& modelP
         w.key(strategyName(s)).value(n);
     w.endObject();
     w.endObject();
+    w.key("activation_diagnosis");
+    writeActivationDiagnosisJson(w, c.activationDiagnosis, c.firstCollapse);
     w.endObject();
     return w.str() + "\n";
 }

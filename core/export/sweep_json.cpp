@@ -2,6 +2,7 @@
 
 #include "io/atomic_file.h"
 #include "io/json_writer.h"
+#include "export/accuracy_json.h"
 
 namespace bg {
 
@@ -75,6 +76,11 @@ std::string sweepToJson(const WidthSweep& sweep, const std::vector<BiasWidthReco
         writeFigures(w, worstFigures(r, SweepRun::Fixed));
         w.key("exact_bias");
         writeFigures(w, worstFigures(r, SweepRun::ExactBias));
+        for (const SweepOutputFigures& o : r.outputs)
+            if (o.accuracy) {
+                w.key("accuracy");
+                writeAccuracyJson(w, *o.accuracy);
+            }
         if (r.outputs.size() > 1) {
             w.key("outputs").beginArray();
             for (const SweepOutputFigures& o : r.outputs) {

@@ -1,6 +1,8 @@
 #pragma once
 // One setting of a width sweep: the analysis' counts and the output figures of the three integer
 // runs (clamp, the fix, the exact-bias reference) per graph output.
+#include "comparison/task_accuracy.h"
+
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -19,6 +21,8 @@ struct SweepOutputFigures {
     RunFigures clamp;
     RunFigures fixed;
     RunFigures exactBias;
+    // With labels, on the scored output: the task accuracy at this setting (exact bias: per weight width).
+    std::optional<TaskAccuracy> accuracy;
 };
 
 enum class SweepRun { Clamp, Fixed, ExactBias };

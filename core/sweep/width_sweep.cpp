@@ -51,6 +51,7 @@ WidthSweep sweepWidths(const ModelStructure& model, const RangeTable& ranges, Ca
     size_t done = 0;
     for (int wb : options.weightBits) {
         std::vector<RunFigures> exact;  // per output, from the first bias width of this weight width
+        std::optional<double> exactAccuracy;
         for (int bb : options.biasBits) {
             QuantSettings s = base;
             s.weightBits = wb;
@@ -62,6 +63,7 @@ WidthSweep sweepWidths(const ModelStructure& model, const RangeTable& ranges, Ca
             co.exactBiasReference = exact.empty();
             co.floatReference = &floatReference;
             co.cancel = options.cancel;
+            co.labels = options.labels;
             const ModelComparison c = compareModel(model, ranges, analysis, inputs, co);
 
             SweepRow row;
@@ -74,7 +76,13 @@ WidthSweep sweepWidths(const ModelStructure& model, const RangeTable& ranges, Ca
                 const OutputComparison& o = c.outputs[k];
                 if (co.exactBiasReference)
                     exact.push_back(figures(*o.exactBias));
-                row.outputs.push_back(SweepOutputFigures{o.name, figures(o.quantized), figures(o.fixed), exact[k]});
+                std::optional<TaskAccuracy> accuracy = o.accuracy;
+                if (accuracy && co.exactBiasReference)
+                    exactAccuracy = accuracy->exactBias;
+                if (accuracy)
+                    accuracy->exactBias = exactAccuracy;
+                row.outputs.push_back(
+                    SweepOutputFigures{o.name, figures(o.quantized), figures(o.fixed), exact[k], accuracy});
             }
             sweep.rows.push_back(std::move(row));
             if (options.progress)

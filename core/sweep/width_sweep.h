@@ -8,6 +8,7 @@
 #include "analysis/fold_analysis.h"
 #include "arithmetic/quant_settings.h"
 #include "calibration/calibration_source.h"
+#include "calibration/class_labels.h"
 #include "calibration/range_table.h"
 #include "fix/fix_plan.h"
 #include "folding/model_structure.h"
@@ -15,6 +16,7 @@
 
 #include <atomic>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -24,6 +26,7 @@ struct SweepOptions {
     std::vector<int> weightBits;  // each validated like QuantSettings::weightBits
     std::vector<int> biasBits;    // each validated like QuantSettings::biasBits
     FixPlan plan;                 // the "fixed" run at every setting (auto resolves per setting)
+    std::optional<ClassLabels> labels;  // a labelled input set: each row gets the task accuracy
     std::function<void(size_t, size_t)> progress;  // (settings done, settings total)
     const std::atomic<bool>* cancel = nullptr;
 };

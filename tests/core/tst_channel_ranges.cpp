@@ -56,8 +56,12 @@ private slots:
         QCOMPARE(z.max, 10.0);
         QCOMPARE(z.channelMin, (std::vector<double>{-0.5, -5.0}));
         QCOMPARE(z.channelMax, (std::vector<double>{1.0, 10.0}));
-        QVERIFY(ranges.at("x").channelMin.empty());  // only pre-BN tensors of foldable pairs
-        QVERIFY(ranges.at("y").channelMin.empty());
+        // The group's input and output too (the activation-range diagnosis), with the channels' power.
+        QCOMPARE(ranges.at("x").channelMin, (std::vector<double>{-0.5}));
+        QCOMPARE(ranges.at("x").channelMax, (std::vector<double>{1.0}));
+        QCOMPARE(ranges.at("x").channelMeanSquare, (std::vector<double>{(0.25 + 0.25 + 1.0 + 0.0625) / 4}));
+        QCOMPARE(ranges.at("y").channelMin.size(), size_t(2));
+        QCOMPARE(z.channelMeanSquare.size(), size_t(2));
     }
 
     void constantUsesTheChannelsOwnRange()

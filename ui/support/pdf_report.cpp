@@ -9,6 +9,7 @@
 #include "report_layer_section.h"
 #include "report_sensitivity_section.h"
 #include "report_sweep_section.h"
+#include "report_diagnosis.h"
 
 #include "io/error.h"
 
@@ -250,8 +251,10 @@ int renderReport(QPdfWriter& writer, const ReportInput& in, const QString& date,
     summarySection(canvas, in);
     analysisSection(canvas, in, plan);
     layerDetailSection(canvas, in.analysis, plan);
-    if (in.comparison)
+    if (in.comparison) {
         comparisonSection(canvas, in);
+        diagnosisSection(canvas, *in.comparison);
+    }
     if (in.sweep)
         sweepSection(canvas, *in.sweep);
     if (in.sensitivity) {
