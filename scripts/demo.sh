@@ -1,18 +1,32 @@
 #!/usr/bin/env bash
-# Installs what is missing, builds, and runs BiasGuard's main job on the bundled demo model:
-# the merged-bias analysis at the default settings, then float vs clamp vs fixed comparison.
+# Installs what is missing, builds, and runs BiasGuard's main job on the bundled trained demo
+# (resources/models/demo/README.md): the merged-bias analysis at the default settings, then float vs
+# clamp vs fixed over its labelled test set, calibrated on its calibration set.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
 bash scripts/build.sh
-model=resources/models/demo/slimmed_cnn.onnx
+demo=resources/models/demo
+model=$demo/trained_slimmed_cnn.onnx
+calib=(--calib "$demo/calib")
+# Task accuracy against the labels, where this build's command has --labels.
+inputs_for() {
+    inputs=(--inputs "$demo/testset")
+    local help
+    help=$(build/app/biasguard-cli "$1" --help 2>&1 || true)
+    if grep -q -- '--labels' <<<"$help"; then
+        inputs+=(--labels "$demo/testset/labels.json")
+    fi
+}
 mkdir -p out
 echo "== biasguard-cli analyze $model"
-build/app/biasguard-cli analyze "$model" --json out/demo_analysis.json --csv out/demo_channels.csv
+build/app/biasguard-cli analyze "$model" "${calib[@]}" --json out/demo_analysis.json --csv out/demo_channels.csv
 echo "== biasguard-cli compare $model"
-build/app/biasguard-cli compare "$model" --json out/demo_compare.json
+inputs_for compare
+build/app/biasguard-cli compare "$model" "${calib[@]}" "${inputs[@]}" --json out/demo_compare.json
 echo "== biasguard-cli fix $model"
-build/app/biasguard-cli fix "$model" --out out/demo_fixed.onnx
+build/app/biasguard-cli fix "$model" "${calib[@]}" --out out/demo_fixed.onnx
 echo "== biasguard-cli report $model"
-build/app/biasguard-cli report "$model" --out out/demo_report.pdf
+inputs_for report
+build/app/biasguard-cli report "$model" "${calib[@]}" "${inputs[@]}" --out out/demo_report.pdf
 echo "Wrote out/demo_analysis.json, out/demo_channels.csv, out/demo_compare.json, out/demo_fixed.onnx and out/demo_report.pdf."

@@ -34,6 +34,8 @@ public:
                     std::shared_ptr<const bg::RangeTable> ranges, const QString& inputsPath,
                     const ImageCalibrationOptions& imageOptions = {});
     std::shared_ptr<const bg::ModelComparison> comparison() const { return comparison_; }
+    // The input set the next comparison runs on (empty: the synthetic samples).
+    const QString& inputsPath() const { return inputsPath_; }
     // The plan the next comparison runs as "fixed" (auto until the user edits it).
     void setPlan(const bg::FixPlan& plan);
     const bg::FixPlan& plan() const { return plan_; }

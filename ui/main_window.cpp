@@ -167,13 +167,22 @@ void MainWindow::connectActions()
 QString MainWindow::bundledDemoModel()
 {
     const QStringList candidates = {
-        QCoreApplication::applicationDirPath() + "/../share/biasguard/models/demo/slimmed_cnn.onnx",
-        QStringLiteral(BIASGUARD_RESOURCE_DIR "/models/demo/slimmed_cnn.onnx"),
+        QCoreApplication::applicationDirPath() + "/../share/biasguard/models/demo/trained_slimmed_cnn.onnx",
+        QStringLiteral(BIASGUARD_RESOURCE_DIR "/models/demo/trained_slimmed_cnn.onnx"),
     };
     for (const QString& c : candidates)
         if (QFileInfo::exists(c))
             return QFileInfo(c).absoluteFilePath();
     return {};
+}
+
+QString MainWindow::bundledDemoFolder(const QString& name)
+{
+    const QString model = bundledDemoModel();
+    if (model.isEmpty())
+        return {};
+    const QString dir = QFileInfo(model).absoluteDir().filePath(name);
+    return QFileInfo(dir).isDir() ? dir : QString();
 }
 
 void MainWindow::openModelDialog()
@@ -330,6 +339,15 @@ void MainWindow::onLoaded(std::shared_ptr<const bg::ModelStructure> model)
     form->setDynamicInput(hasDynamicSpatialInput(*graph_), QSize(fallback, fallback));
     form->setInputSize(inputSizeOverride_.isValid() ? inputSizeOverride_ : AppSettings::inputSize(modelPath_));
     inputSizeOverride_ = QSize();
+    // The bundled demo is analysed on its own calibration set (its samples fit no other model, so
+    // opening another model afterwards drops that folder again).
+    const QString demoCalib = bundledDemoFolder(QStringLiteral("calib"));
+    if (!demoCalib.isEmpty()) {
+        if (modelPath_ == bundledDemoModel() && form->calibrationPath().isEmpty())
+            form->setCalibrationPath(demoCalib);
+        else if (modelPath_ != bundledDemoModel() && form->calibrationPath() == demoCalib)
+            form->setCalibrationPath({});
+    }
 
     analysisPanel_->setModel(model_);
     graphPanel_->setModel(model_);
@@ -380,7 +398,13 @@ void MainWindow::onAnalysisFinished()
     AppSettings::setQuantSettings(analysisPanel_->analysis()->settings);
     const ImageCalibrationOptions used = analysisPanel_->imageOptions();
     AppSettings::setInputSize(modelPath_, used.height > 0 ? QSize(used.width, used.height) : QSize());
-    comparisonPanel_->setContext(model_, analysisPanel_->analysis(), analysisPanel_->ranges(), analysisPanel_->calibrationPath(),
+    // The comparison runs on the calibration set, except for the bundled demo calibrated on its own
+    // set: that one is compared on its labelled test set, as scripts/demo.sh does.
+    QString inputs = analysisPanel_->calibrationPath();
+    const QString demoTests = bundledDemoFolder(QStringLiteral("testset"));
+    if (modelPath_ == bundledDemoModel() && !demoTests.isEmpty() && inputs == bundledDemoFolder(QStringLiteral("calib")))
+        inputs = demoTests;
+    comparisonPanel_->setContext(model_, analysisPanel_->analysis(), analysisPanel_->ranges(), inputs,
                                  analysisPanel_->imageOptions());
     sweepPanel_->setContext(model_, analysisPanel_->analysis(), analysisPanel_->ranges(), analysisPanel_->calibrationPath(),
                             analysisPanel_->imageOptions());

@@ -44,8 +44,12 @@ public:
     GraphPanel* graphPanel() const { return graphPanel_; }
     SweepPanel* sweepPanel() const { return sweepPanel_; }
     SensitivityPanel* sensitivityPanel() const { return sensitivityPanel_; }
-    // Absolute path of the bundled demo model, or empty when it is not installed beside us.
+    // Absolute path of the bundled demo model (the trained demo), or empty when it is not installed
+    // beside us.
     static QString bundledDemoModel();
+    // A folder beside the bundled demo model ("calib": its calibration set, "testset": its labelled
+    // test set), or empty when there is none.
+    static QString bundledDemoFolder(const QString& name);
     // The H×W the next opened model is analysed at instead of the one remembered for it (the
     // command line's --input-size); invalid: the remembered one.
     void setInputSizeOverride(QSize size) { inputSizeOverride_ = size; }
