@@ -9,24 +9,14 @@ bash scripts/build.sh
 demo=resources/models/demo
 model=$demo/trained_slimmed_cnn.onnx
 calib=(--calib "$demo/calib")
-# Task accuracy against the labels, where this build's command has --labels.
-inputs_for() {
-    inputs=(--inputs "$demo/testset")
-    local help
-    help=$(build/app/biasguard-cli "$1" --help 2>&1 || true)
-    if grep -q -- '--labels' <<<"$help"; then
-        inputs+=(--labels "$demo/testset/labels.json")
-    fi
-}
+inputs=(--inputs "$demo/testset" --labels "$demo/testset/labels.json")  # task accuracy against the labels
 mkdir -p out
 echo "== biasguard-cli analyze $model"
 build/app/biasguard-cli analyze "$model" "${calib[@]}" --json out/demo_analysis.json --csv out/demo_channels.csv
 echo "== biasguard-cli compare $model"
-inputs_for compare
 build/app/biasguard-cli compare "$model" "${calib[@]}" "${inputs[@]}" --json out/demo_compare.json
 echo "== biasguard-cli fix $model"
 build/app/biasguard-cli fix "$model" "${calib[@]}" --out out/demo_fixed.onnx
 echo "== biasguard-cli report $model"
-inputs_for report
 build/app/biasguard-cli report "$model" "${calib[@]}" "${inputs[@]}" --out out/demo_report.pdf
 echo "Wrote out/demo_analysis.json, out/demo_channels.csv, out/demo_compare.json, out/demo_fixed.onnx and out/demo_report.pdf."

@@ -263,6 +263,10 @@ bool MainWindow::exportReport(const QString& path, QString* error)
                             command.calibrationPath = analysisPanel_->calibrationPath();
                             command.imageOptions = analysisPanel_->imageOptions();
                             command.compare = input.comparison != nullptr;
+                            if (input.comparison) {
+                                command.inputsPath = comparisonPanel_->inputsPath();
+                                command.labelsPath = comparisonPanel_->labelsPath();
+                            }
                             // The sweep and the sensitivity the report shows, with the widths the
                             // sweep ran (in its order), so that the command reproduces them too.
                             if (input.sweep) {

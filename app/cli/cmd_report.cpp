@@ -8,6 +8,7 @@
 #include "progress_printer.h"
 
 #include "analysis/fold_analysis.h"
+#include "calibration/class_labels.h"
 #include "comparison/model_comparison.h"
 #include "arithmetic/hardware_target.h"
 #include "fix/fix_plan.h"
@@ -30,6 +31,8 @@ int reportCommand(const QStringList& args)
     cli.addCalibrationOptions();
     cli.addPlanOption();
     cli.addValueOption("inputs", "PATH", "compare on this input set (same formats as --calib; default: the calibration set)");
+    cli.addValueOption("labels", "LABELS.json", "class index per input sample (JSON array, in the order of the "
+                                                "sample folders): the task accuracy in the comparison");
     cli.addValueOption("out", "REPORT.pdf", "the PDF to write (required)");
     cli.addFlag("no-compare", "no comparison section (the analysis, and the sweep or sensitivity when asked)");
     // The sweep's widths have options of their own: --weight-bits and --bias-bits stay the one
@@ -79,6 +82,8 @@ int reportCommand(const QStringList& args)
         bg::ComparisonOptions options;
         options.plan = plan;
         options.progress = progressPrinter("compare");
+        if (cli.isSet("labels"))
+            options.labels = bg::readClassLabels(cli.value("labels").toStdString());
         input.comparison = std::make_shared<bg::ModelComparison>(
             bg::compareModel(*m.model, m.ranges, *input.analysis, inputs, options));
         input.planOverrides = plan.size();

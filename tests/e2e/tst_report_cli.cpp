@@ -1,9 +1,11 @@
 // biasguard-cli report, driven as a user would: a PDF with the analysis and the comparison (no
 // display needed), the analysis alone with --no-compare, the sweep and sensitivity sections with
-// --sweep --sensitivity, and clear refusals of bad arguments.
+// --sweep --sensitivity, the task accuracy with --labels, and clear refusals of bad arguments.
 #include "common/pdf_text.h"
 #include "common/process_runner.h"
 #include "common/test_paths.h"
+
+#include "io/json_reader.h"
 
 #include <QFile>
 #include <QRegularExpression>
@@ -71,6 +73,30 @@ private slots:
         QCOMPARE(runCli({"report", demo(), "--bias-bits", "12", "--no-compare", "--out", plain}).code, 0);
         const QString plainText = bgtest::pdfPageTexts(plain).join(" ");
         QVERIFY(!plainText.contains("Width sweep") && !plainText.contains("Which layers are worth fixing"));
+    }
+
+    // With --inputs and --labels (the trained demo's test set) the comparison section states the task
+    // accuracy: the same fractions as compare --json on the same arguments.
+    void taskAccuracyWithLabels()
+    {
+        const QString d = QString::fromStdString(bgtest::sourcePath("resources/models/demo"));
+        const QStringList common{d + "/trained_slimmed_cnn.onnx", "--calib", d + "/calib", "--inputs", d + "/testset",
+                                 "--labels", d + "/testset/labels.json"};
+        QTemporaryDir dir;
+        const QString pdf = dir.filePath("acc.pdf"), json = dir.filePath("acc.json");
+        const auto r = runCli(QStringList{"report"} + common + QStringList{"--out", pdf});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        QCOMPARE(runCli(QStringList{"compare"} + common + QStringList{"--json", json}).code, 0);
+        const bg::JsonValue root = bg::readJsonFile(json.toStdString());
+        const bg::JsonValue* acc = root.find("outputs")->items().at(0).find("accuracy");
+        QVERIFY(acc);
+        auto pct = [&](const char* key) { return QString::number(acc->find(key)->number() * 100.0, 'f', 1) + " %"; };
+        const QString expected = QString("Task accuracy on %1 labelled samples (output %2): float %3, clamp %4, fixed %5")
+                                     .arg(static_cast<qlonglong>(acc->find("samples")->number()))
+                                     .arg(QString::fromStdString(acc->find("output")->string()), pct("float"),
+                                          pct("quantized"), pct("fixed"));
+        const QString text = bgtest::pdfPageTexts(pdf).join(" ").simplified();
+        QVERIFY2(text.contains(expected), qPrintable(expected));
     }
 
     void refusals()

@@ -216,6 +216,15 @@ void comparisonSection(ReportCanvas& canvas, const ReportInput& in)
     canvas.table({QObject::tr("Output"), QObject::tr("SQNR clamp"), QObject::tr("SQNR fixed"), QObject::tr("Exact bias"),
                   QObject::tr("Cosine clamp"), QObject::tr("Cosine fixed"), QObject::tr("Top-1 clamp"), QObject::tr("Top-1 fixed")},
                  rows, {3, 1.4, 1.4, 1.4, 1.5, 1.5, 1.3, 1.3});
+    for (const auto& o : c.outputs)
+        if (o.accuracy) {
+            const bg::TaskAccuracy& a = *o.accuracy;
+            auto pct = [](double v) { return QString::number(v * 100.0, 'f', 1) + " %"; };
+            canvas.paragraph(QObject::tr("Task accuracy on %1 labelled samples (output %2): float %3, clamp %4, fixed %5%6.")
+                                 .arg(a.samples)
+                                 .arg(QString::fromStdString(a.output), pct(a.floatModel), pct(a.quantized), pct(a.fixed),
+                                      a.exactBias ? QObject::tr(", exact bias %1").arg(pct(*a.exactBias)) : QString()));
+        }
     canvas.subheading(QObject::tr("Per layer"));
     canvas.paragraph(QObject::tr("Exact bias: a reference run with every channel separated over two 32-bit bias "
                                  "registers, so every bias is held — what a bias fix can reach. Fixed near it: the fix "

@@ -42,6 +42,10 @@ QStringList reportCommand(const ReportCommandParts& p)
         option("strategy", QString::fromLatin1(bg::strategyName(s.strategy)));
     if (!p.compare)
         args << QStringLiteral("--no-compare");
+    if (!p.inputsPath.isEmpty())
+        option("inputs", p.inputsPath);
+    if (!p.labelsPath.isEmpty())
+        option("labels", p.labelsPath);
     if (p.sweep) {
         args << QStringLiteral("--sweep");
         const QString weights = widthListText(p.sweepWeightBits), bias = widthListText(p.sweepBiasBits);

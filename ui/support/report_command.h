@@ -17,6 +17,8 @@ struct ReportCommandParts {
     ImageCalibrationOptions imageOptions;
     QString planPath;         // empty: --strategy of settings
     bool compare = true;
+    QString inputsPath;       // empty: the comparison ran on the calibration set
+    QString labelsPath;       // empty: no task accuracy
     // The width sweep (--sweep with its widths, in the sweep's order) and the sensitivity ranking,
     // when the report shows them.
     bool sweep = false;
