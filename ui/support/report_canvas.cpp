@@ -22,8 +22,10 @@ void chartWithoutLigatures(QCustomPlot& plot)
         }
     if (plot.legend) {
         plot.legend->setFont(withoutLigatures(plot.legend->font()));
+        // A wrapped legend's grid has empty cells (item() is null there).
         for (int i = 0; i < plot.legend->itemCount(); ++i)
-            plot.legend->item(i)->setFont(withoutLigatures(plot.legend->item(i)->font()));
+            if (QCPAbstractLegendItem* item = plot.legend->item(i))
+                item->setFont(withoutLigatures(item->font()));
     }
     for (int i = 0; i < plot.itemCount(); ++i)
         if (auto* text = qobject_cast<QCPItemText*>(plot.item(i)))
