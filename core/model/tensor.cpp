@@ -101,11 +101,16 @@ std::vector<float> Tensor::toFloatVector() const
     return out;
 }
 
-Tensor Tensor::reshaped(Shape shape) const
+Tensor Tensor::reshaped(Shape shape) const&
+{
+    return Tensor(*this).reshaped(std::move(shape));
+}
+
+Tensor Tensor::reshaped(Shape shape) &&
 {
     if (shapeNumel(shape) != numel_)
         throw Error(ErrorCode::ShapeMismatch, "", "cannot reshape " + shapeToString(shape_) + " to " + shapeToString(shape));
-    Tensor t = *this;
+    Tensor t = std::move(*this);
     t.shape_ = std::move(shape);
     return t;
 }

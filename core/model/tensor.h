@@ -52,7 +52,9 @@ public:
     std::vector<float> toFloatVector() const;
 
     // Same data, new shape (element count must match).
-    Tensor reshaped(Shape shape) const;
+    Tensor reshaped(Shape shape) const&;
+    // The same, taking this tensor's storage instead of copying it.
+    Tensor reshaped(Shape shape) &&;
 
     // ONNX TensorProto data type this tensor came from (1 = FLOAT, 7 = INT64, ...).
     int32_t elemType() const { return elemType_; }

@@ -58,9 +58,9 @@ void FloatRuntime::checkInput(const Graph& graph, const ValueInfo& info, const T
 
 std::vector<Tensor> runNode(const OpDef& def, const Node& node, const std::vector<const Tensor*>& inputs,
                             int64_t opset, KernelChoice choice, FloatKernelPaths* paths, int64_t maxElements,
-                            const ConvPostOp* fused)
+                            const ConvPostOp* fused, std::vector<Tensor*> dying)
 {
-    KernelContext ctx{node, inputs, opset, paths, maxElements, fused};
+    KernelContext ctx{node, inputs, opset, paths, maxElements, fused, std::move(dying)};
     const Kernel& kernel = (choice == KernelChoice::Fast && def.fast) ? def.fast : def.reference;
     std::vector<Tensor> outs;
     try {
@@ -143,6 +143,11 @@ TensorMap FloatRuntime::runGraph(const TensorMap& inputs, const RunOptions& opti
             fusion = &*fusions_[n];
         std::vector<const Tensor*> ins;
         ins.reserve(node.inputs.size());
+        // Inputs read for the last time here (one read left, not kept, not a constant) are handed to
+        // the kernel to reuse: an element-wise op then writes in place. Their bytes are taken off
+        // the guard as counted now, since the kernel may leave them empty.
+        std::vector<Tensor*> dying(node.inputs.size(), nullptr);
+        std::unordered_map<std::string, int64_t> dyingBytes;
         for (const auto& name : node.inputs) {
             if (name.empty()) {
                 ins.push_back(nullptr);
@@ -150,13 +155,18 @@ TensorMap FloatRuntime::runGraph(const TensorMap& inputs, const RunOptions& opti
                 ins.push_back(c);
             } else if (auto it = live.find(name); it != live.end()) {
                 ins.push_back(&it->second);
+                if (remaining[name] == 1 && !mustKeep(name)) {
+                    dying[ins.size() - 1] = &it->second;
+                    dyingBytes[name] = tensorBytes(it->second);
+                }
             } else {
                 throw Error(ErrorCode::MissingTensor, graph_.path,
                             node.describe() + " reads '" + name + "', which nothing produces");
             }
         }
         std::vector<Tensor> outs = runNode(*defs_[n], node, ins, graph_.opset, options.kernels, options.paths,
-                                           options.limits.maxTensorElements, fusion ? &fusion->activation : nullptr);
+                                           options.limits.maxTensorElements, fusion ? &fusion->activation : nullptr,
+                                           std::move(dying));
         if (options.onNodeDone)
             options.onNodeDone(node, outs);
         // A fused Conv's result is the activation's output: stored under that name.
@@ -183,7 +193,10 @@ TensorMap FloatRuntime::runGraph(const TensorMap& inputs, const RunOptions& opti
                 continue;
             if (--remaining[name] == 0 && !mustKeep(name)) {
                 if (auto it = live.find(name); it != live.end()) {
-                    held.remove(it->second);
+                    if (auto d = dyingBytes.find(name); d != dyingBytes.end())
+                        held.remove(d->second);
+                    else
+                        held.remove(it->second);
                     live.erase(it);
                 }
             }

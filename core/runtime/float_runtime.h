@@ -61,11 +61,12 @@ private:
     std::vector<std::optional<ConvFusion>> fusions_;
 };
 
-// Executes one node with the registry's kernel; wraps kernel errors with the node's name.
+// Executes one node with the registry's kernel; wraps kernel errors with the node's name. `dying`
+// (KernelContext::dying): inputs whose storage the kernel may take, because this node reads them last.
 std::vector<Tensor> runNode(const OpDef& def, const Node& node, const std::vector<const Tensor*>& inputs,
                             int64_t opset, KernelChoice choice, FloatKernelPaths* paths = nullptr,
                             int64_t maxElements = ResourceLimits{}.maxTensorElements,
-                            const ConvPostOp* fused = nullptr);
+                            const ConvPostOp* fused = nullptr, std::vector<Tensor*> dying = {});
 
 // Names of unsupported op types in the graph ("Foo (node 'n1'), Bar (node 'n7')"), empty if none.
 std::string unsupportedOps(const Graph& graph);

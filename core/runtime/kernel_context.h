@@ -31,12 +31,25 @@ struct KernelContext {
     // Set by the float runtime on a Conv whose only reader is this activation (runtime/conv_fusion.h):
     // the kernel returns act(conv(x)) and the activation node does not run.
     const ConvPostOp* fusedActivation = nullptr;
+    // Inputs this node is the last reader of, by input index (empty, or one entry per input; nullptr:
+    // still read later, a constant, or kept). The runtime hands their storage over so that an
+    // element-wise kernel can write its result in place instead of allocating, zero-filling and
+    // copying a tensor the size of its input (RunOptions::reuseInputs).
+    std::vector<Tensor*> dying{};
 
     size_t numInputs() const { return inputs.size(); }
     bool has(size_t i) const { return i < inputs.size() && inputs[i] != nullptr; }
     // Input i; throws bg::Error(InvalidModel) naming the node when it is missing.
     const Tensor& in(size_t i) const;
     const Tensor* optIn(size_t i) const { return has(i) ? inputs[i] : nullptr; }
+    // Input i's storage when this node is its last reader, else nullptr. A kernel that moves from
+    // it must not read in(i) afterwards.
+    Tensor* takeable(size_t i) const { return i < dying.size() ? dying[i] : nullptr; }
+    // Input i itself when this node is its last reader, else a copy of it: the start of a result
+    // computed in place.
+    Tensor takeOrCopy(size_t i) const;
+    // The same for the input `x` refers to (by address; a copy when x is not a dying input).
+    Tensor takeOrCopyOf(const Tensor& x) const;
 
     // Convenience for kernel errors: bg::Error(ShapeMismatch/BadAttribute...) about this node.
     // A fast kernel's report: the fast path ran (true) or it fell back to the reference loops.
@@ -48,5 +61,15 @@ struct KernelContext {
 
     [[noreturn]] void fail(ErrorCode code, const std::string& problem) const;
 };
+
+// A kernel's outputs, moved into the vector. (`return {t};` would copy t: an initializer_list's
+// elements are const.)
+template <class... T> std::vector<Tensor> outputs(T&&... t)
+{
+    std::vector<Tensor> v;
+    v.reserve(sizeof...(T));
+    (v.push_back(std::forward<T>(t)), ...);
+    return v;
+}
 
 } // namespace bg

@@ -22,7 +22,8 @@ public:
     // Throws bg::Error(OverLimit) when the held bytes pass the limit; `name` is the tensor added.
     void add(const Tensor& t, const std::string& name) { add(tensorBytes(t), name); }
     void add(int64_t bytes, const std::string& name);
-    void remove(const Tensor& t) { held_ -= tensorBytes(t); }
+    void remove(const Tensor& t) { remove(tensorBytes(t)); }
+    void remove(int64_t bytes) { held_ -= bytes; }
     int64_t held() const { return held_; }
 
 private:

@@ -9,6 +9,22 @@ const Tensor& KernelContext::in(size_t i) const
     return *inputs[i];
 }
 
+Tensor KernelContext::takeOrCopy(size_t i) const
+{
+    if (Tensor* t = takeable(i))
+        return std::move(*t);
+    return in(i);
+}
+
+Tensor KernelContext::takeOrCopyOf(const Tensor& x) const
+{
+    for (size_t i = 0; i < inputs.size(); ++i)
+        if (inputs[i] == &x)
+            if (Tensor* t = takeable(i))
+                return std::move(*t);
+    return x;
+}
+
 void KernelContext::fail(ErrorCode code, const std::string& problem) const
 {
     throw Error(code, node.describe(), problem);

@@ -45,6 +45,44 @@ std::vector<int64_t> broadcastStrides(const Shape& in, const Shape& out)
     return strides;
 }
 
+BroadcastRows broadcastRows(const Shape& sa, const Shape& sb, const Shape& out)
+{
+    const std::array<std::vector<int64_t>, 2> full{broadcastStrides(sa, out), broadcastStrides(sb, out)};
+    // Merge from the right: dim d joins the group to its right when, for both operands, stepping d
+    // once is stepping the whole group once. Dims of size 1 merge with anything.
+    BroadcastRows r;
+    std::vector<int64_t> dims;  // merged, innermost first
+    std::array<std::vector<int64_t>, 2> st;
+    for (size_t i = out.size(); i-- > 0;) {
+        const int64_t n = out[i];
+        if (n == 1)
+            continue;
+        if (!dims.empty()) {
+            bool merges = true;
+            for (size_t k = 0; k < 2; ++k)
+                merges = merges && full[k][i] == st[k].back() * dims.back();
+            if (merges) {
+                dims.back() *= n;
+                continue;
+            }
+        }
+        dims.push_back(n);
+        for (size_t k = 0; k < 2; ++k)
+            st[k].push_back(full[k][i]);
+    }
+    if (dims.empty())
+        return r;  // a single element
+    r.row = dims.front();
+    for (size_t k = 0; k < 2; ++k)
+        r.rowStride[k] = st[k].front();
+    for (size_t j = dims.size(); j-- > 1;) {
+        r.outer.push_back(dims[j]);
+        for (size_t k = 0; k < 2; ++k)
+            r.strides[k].push_back(st[k][j]);
+    }
+    return r;
+}
+
 bool broadcastsTo(const Shape& from, const Shape& to)
 {
     if (from.size() > to.size())

@@ -3,6 +3,7 @@
 // over the output that hands each element's flat offsets into every operand. Dims are aligned at
 // the right; a dim of 1 (or a missing leading dim) repeats.
 #include "runtime/kernel_context.h"
+#include "runtime/kernels/parallel_ranges.h"
 
 #include <array>
 #include <cstdint>
@@ -64,8 +65,97 @@ void forEachBroadcast(const Shape& out, const std::array<std::vector<int64_t>, N
     }
 }
 
-// out[i] = f(a[ia], b[ib]) over the broadcast of the two shapes, with fast paths for equal shapes
-// and scalar operands. `outShape` receives the result shape.
+// The walk of a binary broadcast with adjacent dims merged where both operands allow it (stride of
+// d = stride of d+1 x size of d+1 for each), so that [1,C,H,W] op [1,C,1,1] becomes C rows of H*W
+// in which one operand is contiguous and the other a constant: rows a compiler can vectorise.
+struct BroadcastRows {
+    Shape outer;                        // merged dims before the row
+    int64_t row = 1;                    // elements of the innermost merged dim
+    std::array<std::vector<int64_t>, 2> strides;  // per operand, over `outer`
+    std::array<int64_t, 2> rowStride{};  // per operand, along the row (0 or its own stride)
+};
+BroadcastRows broadcastRows(const Shape& sa, const Shape& sb, const Shape& out);
+
+// out[i] = f(a[ia], b[ib]) over `outShape`, the broadcast of sa and sb, written to `out` (which may
+// be a's or b's own storage when that operand has the output's shape: each element is read before
+// it is written).
+template <class R, class A, class B, class F>
+void broadcastBinaryInto(R* out, const A* a, const Shape& sa, const B* b, const Shape& sb, const Shape& outShape,
+                         F&& f)
+{
+    int64_t total = 1, na = 1, nb = 1;
+    for (int64_t d : outShape)
+        total *= d;
+    for (int64_t d : sa)
+        na *= d;
+    for (int64_t d : sb)
+        nb *= d;
+    if (total == 0)
+        return;
+    if (na == total && nb == total && sa == sb) {
+        parallelRanges(total, 1, [&](int64_t begin, int64_t end) {
+            for (int64_t i = begin; i < end; ++i)
+                out[i] = f(a[i], b[i]);
+        });
+        return;
+    }
+    if (nb == 1 && na == total) {
+        const B bv = b[0];
+        parallelRanges(total, 1, [&](int64_t begin, int64_t end) {
+            for (int64_t i = begin; i < end; ++i)
+                out[i] = f(a[i], bv);
+        });
+        return;
+    }
+    if (na == 1 && nb == total) {
+        const A av = a[0];
+        parallelRanges(total, 1, [&](int64_t begin, int64_t end) {
+            for (int64_t i = begin; i < end; ++i)
+                out[i] = f(av, b[i]);
+        });
+        return;
+    }
+    const BroadcastRows rows = broadcastRows(sa, sb, outShape);
+    const int64_t n = rows.row;
+    const int64_t ra = rows.rowStride[0], rb = rows.rowStride[1];
+    auto doRow = [&](R* o, const A* pa, const B* pb) {
+        if (ra == 1 && rb == 1) {
+            for (int64_t j = 0; j < n; ++j)
+                o[j] = f(pa[j], pb[j]);
+        } else if (ra == 1 && rb == 0) {
+            const B bv = *pb;
+            for (int64_t j = 0; j < n; ++j)
+                o[j] = f(pa[j], bv);
+        } else if (ra == 0 && rb == 1) {
+            const A av = *pa;
+            for (int64_t j = 0; j < n; ++j)
+                o[j] = f(av, pb[j]);
+        } else {
+            for (int64_t j = 0; j < n; ++j)
+                o[j] = f(pa[j * ra], pb[j * rb]);
+        }
+    };
+    // Row r's operand offsets, from r's index over the outer dims (rows are split across threads,
+    // so each chunk starts from its own index instead of an odometer).
+    const size_t outerRank = rows.outer.size();
+    int64_t rowCount = 1;
+    for (int64_t d : rows.outer)
+        rowCount *= d;
+    parallelRanges(rowCount, n, [&](int64_t begin, int64_t end) {
+        for (int64_t r = begin; r < end; ++r) {
+            int64_t rest = r, offA = 0, offB = 0;
+            for (size_t d = outerRank; d-- > 0;) {
+                const int64_t i = rest % rows.outer[d];
+                rest /= rows.outer[d];
+                offA += i * rows.strides[0][d];
+                offB += i * rows.strides[1][d];
+            }
+            doRow(out + r * n, a + offA, b + offB);
+        }
+    });
+}
+
+// The same, into a new vector; `outShape` receives the result shape.
 template <class R, class A, class B, class F>
 std::vector<R> broadcastBinary(const KernelContext& ctx, const A* a, const Shape& sa, const B* b, const Shape& sb,
                                Shape& outShape, F&& f)
@@ -75,29 +165,7 @@ std::vector<R> broadcastBinary(const KernelContext& ctx, const A* a, const Shape
     for (int64_t d : outShape)
         total *= d;
     std::vector<R> out(static_cast<size_t>(total));
-    int64_t na = 1, nb = 1;
-    for (int64_t d : sa)
-        na *= d;
-    for (int64_t d : sb)
-        nb *= d;
-    if (sa == sb) {
-        for (int64_t i = 0; i < total; ++i)
-            out[static_cast<size_t>(i)] = f(a[i], b[i]);
-    } else if (nb == 1 && na == total) {
-        const B bv = b[0];
-        for (int64_t i = 0; i < total; ++i)
-            out[static_cast<size_t>(i)] = f(a[i], bv);
-    } else if (na == 1 && nb == total) {
-        const A av = a[0];
-        for (int64_t i = 0; i < total; ++i)
-            out[static_cast<size_t>(i)] = f(av, b[i]);
-    } else {
-        const std::array<std::vector<int64_t>, 2> strides{broadcastStrides(sa, outShape),
-                                                          broadcastStrides(sb, outShape)};
-        forEachBroadcast<2>(outShape, strides, [&](int64_t o, const std::array<int64_t, 2>& off) {
-            out[static_cast<size_t>(o)] = f(a[off[0]], b[off[1]]);
-        });
-    }
+    broadcastBinaryInto(out.data(), a, sa, b, sb, outShape, f);
     return out;
 }
 

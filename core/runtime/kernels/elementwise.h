@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <string>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -20,27 +21,68 @@ inline int64_t wrapSub(int64_t a, int64_t b) { return static_cast<int64_t>(stati
 inline int64_t wrapMul(int64_t a, int64_t b) { return static_cast<int64_t>(static_cast<uint64_t>(a) * static_cast<uint64_t>(b)); }
 inline int64_t wrapNeg(int64_t a) { return static_cast<int64_t>(uint64_t{0} - static_cast<uint64_t>(a)); }
 
-// y = f(x) on a float tensor.
+// y = f(x) on a float tensor; in x's own storage when this node is x's last reader.
 template <class F> Tensor mapFloat(const KernelContext& ctx, const Tensor& x, F&& f)
 {
     requireFloat(ctx, x);
-    Tensor y = x;
-    for (float& v : y.floats())
-        v = f(v);
+    Tensor y = ctx.takeOrCopyOf(x);
+    const std::span<float> v = y.floats();
+    parallelRanges(static_cast<int64_t>(v.size()), 1, [&](int64_t begin, int64_t end) {
+        for (int64_t i = begin; i < end; ++i)
+            v[static_cast<size_t>(i)] = f(v[static_cast<size_t>(i)]);
+    });
     return y;
 }
 
-// y = ff(x) on float tensors, fi(x) on integer tensors.
-template <class FF, class FI> Tensor mapNumeric(const Tensor& x, FF&& ff, FI&& fi)
+// y = ff(x) on float tensors, fi(x) on integer tensors; in place as mapFloat.
+template <class FF, class FI> Tensor mapNumeric(const KernelContext& ctx, const Tensor& x, FF&& ff, FI&& fi)
 {
-    Tensor y = x;
-    if (y.isFloat())
-        for (float& v : y.floats())
-            v = ff(v);
-    else
+    Tensor y = ctx.takeOrCopyOf(x);
+    if (y.isFloat()) {
+        const std::span<float> v = y.floats();
+        parallelRanges(static_cast<int64_t>(v.size()), 1, [&](int64_t begin, int64_t end) {
+            for (int64_t i = begin; i < end; ++i)
+                v[static_cast<size_t>(i)] = ff(v[static_cast<size_t>(i)]);
+        });
+    } else
         for (int64_t& v : y.ints())
             v = fi(v);
     return y;
+}
+
+// a (op) b over the broadcast shape, T = float or int64_t. The result is written into a's (else b's)
+// storage when this node is that operand's last reader and it has the result's shape.
+template <class T, class F>
+Tensor arithmeticBinaryOf(const KernelContext& ctx, const Tensor& a, const Tensor& b, F&& f)
+{
+    Shape shape = broadcastShapes(ctx, {a.shape(), b.shape()});
+    auto data = [](const Tensor& t) {
+        if constexpr (std::is_same_v<T, float>)
+            return t.floats().data();
+        else
+            return t.ints().data();
+    };
+    const int32_t elemType = a.elemType();
+    for (const Tensor* own : {&a, &b}) {
+        if (own->shape() != shape || (own == &b && &a == &b))
+            continue;
+        Tensor* dying = nullptr;
+        for (size_t i = 0; i < ctx.numInputs(); ++i)
+            if (ctx.inputs[i] == own)
+                dying = ctx.takeable(i);
+        if (!dying)
+            continue;
+        // After the move `own` is empty: read its elements through y, its shape is `shape`.
+        const Shape sa = own == &a ? shape : a.shape();
+        const Shape sb = own == &b ? shape : b.shape();
+        Tensor y = std::move(*dying);
+        T* out = const_cast<T*>(data(y));
+        broadcastBinaryInto(out, own == &a ? out : data(a), sa, own == &b ? out : data(b), sb, shape, f);
+        y.setElemType(elemType);
+        return y;
+    }
+    auto v = broadcastBinary<T>(ctx, data(a), a.shape(), data(b), b.shape(), shape, f);
+    return makeTensor(std::move(shape), std::move(v), elemType);
 }
 
 // Broadcasting a (op) b for operands of the same dtype; the result keeps a's element type.
@@ -48,13 +90,9 @@ template <class FF, class FI>
 Tensor arithmeticBinary(const KernelContext& ctx, const Tensor& a, const Tensor& b, FF&& ff, FI&& fi)
 {
     requireSameDType(ctx, a, b);
-    Shape shape;
-    if (a.isFloat()) {
-        auto v = broadcastBinary<float>(ctx, a.floats().data(), a.shape(), b.floats().data(), b.shape(), shape, ff);
-        return makeTensor(std::move(shape), std::move(v), a.elemType());
-    }
-    auto v = broadcastBinary<int64_t>(ctx, a.ints().data(), a.shape(), b.ints().data(), b.shape(), shape, fi);
-    return makeTensor(std::move(shape), std::move(v), a.elemType());
+    if (a.isFloat())
+        return arithmeticBinaryOf<float>(ctx, a, b, ff);
+    return arithmeticBinaryOf<int64_t>(ctx, a, b, fi);
 }
 
 // Broadcasting comparison; the result is bool.
@@ -97,7 +135,7 @@ template <class FF, class FI> Tensor foldInputs(const KernelContext& ctx, FF&& f
 template <class F> OpDef unaryFloatOp(std::string opType, F fn)
 {
     return OpDef{std::move(opType),
-                 [fn](const KernelContext& ctx) { return std::vector<Tensor>{mapFloat(ctx, ctx.in(0), fn)}; },
+                 [fn](const KernelContext& ctx) { return outputs(mapFloat(ctx, ctx.in(0), fn)); },
                  {}};
 }
 
@@ -105,7 +143,7 @@ template <class F> OpDef unaryFloatOp(std::string opType, F fn)
 template <class FF, class FI> OpDef unaryNumericOp(std::string opType, FF ff, FI fi)
 {
     return OpDef{std::move(opType),
-                 [ff, fi](const KernelContext& ctx) { return std::vector<Tensor>{mapNumeric(ctx.in(0), ff, fi)}; },
+                 [ff, fi](const KernelContext& ctx) { return outputs(mapNumeric(ctx, ctx.in(0), ff, fi)); },
                  {}};
 }
 
@@ -114,7 +152,7 @@ template <class FF, class FI> OpDef binaryArithmeticOp(std::string opType, FF ff
 {
     return OpDef{std::move(opType),
                  [ff, fi](const KernelContext& ctx) {
-                     return std::vector<Tensor>{arithmeticBinary(ctx, ctx.in(0), ctx.in(1), ff, fi)};
+                     return outputs(arithmeticBinary(ctx, ctx.in(0), ctx.in(1), ff, fi));
                  },
                  {}};
 }
@@ -124,7 +162,7 @@ template <class FF, class FI> OpDef comparisonOp(std::string opType, FF ff, FI f
 {
     return OpDef{std::move(opType),
                  [ff, fi](const KernelContext& ctx) {
-                     return std::vector<Tensor>{compareBinary(ctx, ctx.in(0), ctx.in(1), ff, fi)};
+                     return outputs(compareBinary(ctx, ctx.in(0), ctx.in(1), ff, fi));
                  },
                  {}};
 }

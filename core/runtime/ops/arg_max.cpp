@@ -6,7 +6,7 @@ void bg_register_arg_max(bg::OpRegistry& registry)
 {
     registry.add({"ArgMax",
                   [](const bg::KernelContext& ctx) {
-                      return std::vector<bg::Tensor>{bg::argReduce(ctx, ctx.in(0), true)};
+                      return bg::outputs(bg::argReduce(ctx, ctx.in(0), true));
                   },
                   {}});
 }

@@ -6,7 +6,7 @@ void bg_register_arg_min(bg::OpRegistry& registry)
 {
     registry.add({"ArgMin",
                   [](const bg::KernelContext& ctx) {
-                      return std::vector<bg::Tensor>{bg::argReduce(ctx, ctx.in(0), false)};
+                      return bg::outputs(bg::argReduce(ctx, ctx.in(0), false));
                   },
                   {}});
 }

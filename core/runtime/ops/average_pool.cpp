@@ -23,7 +23,7 @@ std::vector<bg::Tensor> averagePoolKernel(const bg::KernelContext& ctx, bool fas
     } else {
         y = bg::averagePoolReference(c.shape, c.x, includePad);
     }
-    return {bg::makeTensor(c.outShape, std::move(y), c.elemType)};
+    return bg::outputs(bg::makeTensor(c.outShape, std::move(y), c.elemType));
 }
 
 } // namespace

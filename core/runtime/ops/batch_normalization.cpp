@@ -58,7 +58,7 @@ std::vector<bg::Tensor> batchNormKernel(const bg::KernelContext& ctx, bool fast)
             }
         }
     }
-    return {std::move(y)};
+    return bg::outputs(std::move(y));
 }
 
 } // namespace

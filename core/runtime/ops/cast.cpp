@@ -7,7 +7,7 @@ void bg_register_cast(bg::OpRegistry& registry)
 {
     registry.add({"Cast",
                   [](const bg::KernelContext& ctx) {
-                      return std::vector<bg::Tensor>{bg::castTensor(ctx, ctx.in(0), ctx.node.attrInt("to"))};
+                      return bg::outputs(bg::castTensor(ctx, ctx.in(0), ctx.node.attrInt("to")));
                   },
                   {}});
 }

@@ -6,7 +6,7 @@ void bg_register_cast_like(bg::OpRegistry& registry)
 {
     registry.add({"CastLike",
                   [](const bg::KernelContext& ctx) {
-                      return std::vector<bg::Tensor>{bg::castTensor(ctx, ctx.in(0), ctx.in(1).elemType())};
+                      return bg::outputs(bg::castTensor(ctx, ctx.in(0), ctx.in(1).elemType()));
                   },
                   {}});
 }

@@ -9,9 +9,9 @@ void bg_register_celu(bg::OpRegistry& registry)
     registry.add(bg::OpDef{"Celu",
                           [](const bg::KernelContext& ctx) {
                               const float alpha = ctx.node.attrFloat("alpha", 1.0f);
-                              return std::vector<bg::Tensor>{bg::mapFloat(ctx, ctx.in(0), [alpha](float x) {
+                              return bg::outputs(bg::mapFloat(ctx, ctx.in(0), [alpha](float x) {
                                   return std::max(0.0f, x) + std::min(0.0f, alpha * std::expm1(x / alpha));
-                              })};
+                              }));
                           },
                           {}});
 }

@@ -23,7 +23,7 @@ std::vector<bg::Tensor> clip(const bg::KernelContext& ctx)
                 hi = bg::inputScalarFloat(ctx, 2, "max");
         }
         // Same order as the ONNX reference (min(max(x, lo), hi)): with lo > hi every value is hi.
-        return {bg::mapFloat(ctx, x, [lo, hi](float v) { return std::min(std::max(v, lo), hi); })};
+        return bg::outputs(bg::mapFloat(ctx, x, [lo, hi](float v) { return std::min(std::max(v, lo), hi); }));
     }
     int64_t lo = std::numeric_limits<int64_t>::min();
     int64_t hi = std::numeric_limits<int64_t>::max();
@@ -37,8 +37,8 @@ std::vector<bg::Tensor> clip(const bg::KernelContext& ctx)
         lo = bound(1, "min");
     if (ctx.has(2))
         hi = bound(2, "max");
-    return {bg::mapNumeric(
-        x, [](float v) { return v; }, [lo, hi](int64_t v) { return std::min(std::max(v, lo), hi); })};
+    return bg::outputs(bg::mapNumeric(ctx,
+        x, [](float v) { return v; }, [lo, hi](int64_t v) { return std::min(std::max(v, lo), hi); }));
 }
 
 } // namespace

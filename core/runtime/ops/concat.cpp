@@ -35,7 +35,7 @@ std::vector<bg::Tensor> concat(const bg::KernelContext& ctx)
     bg::checkedNumel(ctx, outShape);
     const int64_t outer = bg::dimProduct(outShape, 0, axis);
     const int64_t inner = bg::dimProduct(outShape, axis + 1, rank);
-    return {bg::visitDType(first, [&]<class T>(T) {
+    return bg::outputs(bg::visitDType(first, [&]<class T>(T) {
         std::vector<T> out(static_cast<size_t>(bg::shapeNumel(outShape)));
         const int64_t outRow = outShape[static_cast<size_t>(axis)] * inner;
         int64_t col = 0;  // start of this input's block within an output row
@@ -47,7 +47,7 @@ std::vector<bg::Tensor> concat(const bg::KernelContext& ctx)
             col += block;
         }
         return bg::makeTensor(outShape, std::move(out), first.elemType());
-    })};
+    }));
 }
 
 } // namespace

@@ -11,15 +11,15 @@ void bg_register_constant_of_shape(bg::OpRegistry& registry)
                       const bg::Shape shape(spec.begin(), spec.end());
                       const auto n = static_cast<size_t>(bg::checkedNumel(ctx, shape));
                       if (!ctx.node.hasAttr("value"))
-                          return std::vector<bg::Tensor>{bg::Tensor(shape, std::vector<float>(n, 0.0f))};
+                          return bg::outputs(bg::Tensor(shape, std::vector<float>(n, 0.0f)));
                       const bg::Tensor& value = ctx.node.attrTensor("value");
                       if (value.numel() != 1)
                           ctx.fail(bg::ErrorCode::BadAttribute, "value must hold exactly one element");
                       if (value.isFloat())
-                          return std::vector<bg::Tensor>{
-                              bg::makeTensor(shape, std::vector<float>(n, value.floats()[0]), value.elemType())};
-                      return std::vector<bg::Tensor>{
-                          bg::makeTensor(shape, std::vector<int64_t>(n, value.ints()[0]), value.elemType())};
+                          return bg::outputs(
+                              bg::makeTensor(shape, std::vector<float>(n, value.floats()[0]), value.elemType()));
+                      return bg::outputs(
+                          bg::makeTensor(shape, std::vector<int64_t>(n, value.ints()[0]), value.elemType()));
                   },
                   {}});
 }

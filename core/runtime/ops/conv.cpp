@@ -28,7 +28,7 @@ std::vector<bg::Tensor> convKernel(const bg::KernelContext& ctx, bool fast)
         if (ctx.fusedActivation)  // the runtime fuses on the fast path only; honoured here all the same
             bg::applyConvPostOp(*ctx.fusedActivation, y);
     }
-    return {bg::makeTensor(c.outShape, std::move(y), c.elemType)};
+    return bg::outputs(bg::makeTensor(c.outShape, std::move(y), c.elemType));
 }
 
 } // namespace

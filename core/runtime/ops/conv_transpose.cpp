@@ -21,7 +21,7 @@ std::vector<bg::Tensor> convKernel(const bg::KernelContext& ctx, bool fast)
     } else {
         y = bg::convTransposeReference(c.shape, c.x, c.w, c.bias);
     }
-    return {bg::makeTensor(c.outShape, std::move(y), c.elemType)};
+    return bg::outputs(bg::makeTensor(c.outShape, std::move(y), c.elemType));
 }
 
 } // namespace

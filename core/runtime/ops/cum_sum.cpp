@@ -19,7 +19,7 @@ void bg_register_cum_sum(bg::OpRegistry& registry)
                       const int64_t outer = bg::dimProduct(x.shape(), 0, axis);
                       const int64_t len = x.dim(axis);
                       const int64_t inner = bg::dimProduct(x.shape(), axis + 1, x.rank());
-                      return std::vector<bg::Tensor>{bg::visitDType(x, [&]<class T>(T) {
+                      return bg::outputs(bg::visitDType(x, [&]<class T>(T) {
                           bg::Tensor y = x;
                           auto v = bg::valuesOf<T>(y);
                           const auto in = bg::valuesOf<T>(x);
@@ -40,7 +40,7 @@ void bg_register_cum_sum(bg::OpRegistry& registry)
                                   }
                               }
                           return y;
-                      })};
+                      }));
                   },
                   {}});
 }

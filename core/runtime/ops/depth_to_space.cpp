@@ -21,7 +21,7 @@ void bg_register_depth_to_space(bg::OpRegistry& registry)
                       const int64_t oc = c / (b * b);
                       const bg::Shape outShape{n, oc, h * b, w * b};
                       bg::checkedNumel(ctx, outShape);
-                      return std::vector<bg::Tensor>{bg::visitDType(x, [&]<class T>(T) {
+                      return bg::outputs(bg::visitDType(x, [&]<class T>(T) {
                           const auto in = bg::valuesOf<T>(x);
                           std::vector<T> out(in.size());
                           size_t o = 0;
@@ -34,7 +34,7 @@ void bg_register_depth_to_space(bg::OpRegistry& registry)
                                           out[o++] = in[static_cast<size_t>(((in_ * c + src) * h + y / b) * w + xx / b)];
                                       }
                           return bg::makeTensor(outShape, std::move(out), x.elemType());
-                      })};
+                      }));
                   },
                   {}});
 }

@@ -14,14 +14,14 @@ void bg_register_div(bg::OpRegistry& registry)
                           for (int64_t v : b.ints())
                               if (v == 0)
                                   ctx.fail(bg::ErrorCode::BadInput, "integer division by zero");
-                      return std::vector<bg::Tensor>{bg::arithmeticBinary(
+                      return bg::outputs(bg::arithmeticBinary(
                           ctx, a, b, [](float x, float y) { return x / y; },
                           [](int64_t x, int64_t y) {
                               // INT64_MIN / -1 overflows; two's complement wraps it to INT64_MIN.
                               if (y == -1)
                                   return bg::wrapNeg(x);
                               return x / y;
-                          })};
+                          }));
                   },
                   {}});
 }

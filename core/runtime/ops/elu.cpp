@@ -8,8 +8,8 @@ void bg_register_elu(bg::OpRegistry& registry)
     registry.add({"Elu",
                   [](const bg::KernelContext& ctx) {
                       const float alpha = ctx.node.attrFloat("alpha", 1.0f);
-                      return std::vector<bg::Tensor>{bg::mapFloat(
-                          ctx, ctx.in(0), [alpha](float x) { return x >= 0.0f ? x : alpha * std::expm1(x); })};
+                      return bg::outputs(bg::mapFloat(
+                          ctx, ctx.in(0), [alpha](float x) { return x >= 0.0f ? x : alpha * std::expm1(x); }));
                   },
                   {}});
 }

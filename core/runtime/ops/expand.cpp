@@ -16,14 +16,14 @@ void bg_register_expand(bg::OpRegistry& registry)
                                                                          + " has a negative dimension");
                       const bg::Shape outShape = bg::broadcastShapes(ctx, {x.shape(), bg::Shape(spec)});
                       const std::array<std::vector<int64_t>, 1> strides{bg::broadcastStrides(x.shape(), outShape)};
-                      return std::vector<bg::Tensor>{bg::visitDType(x, [&]<class T>(T) {
+                      return bg::outputs(bg::visitDType(x, [&]<class T>(T) {
                           const auto src = bg::valuesOf<T>(x);
                           std::vector<T> out(static_cast<size_t>(bg::shapeNumel(outShape)));
                           bg::forEachBroadcast<1>(outShape, strides, [&](int64_t o, const std::array<int64_t, 1>& off) {
                               out[static_cast<size_t>(o)] = src[static_cast<size_t>(off[0])];
                           });
                           return bg::makeTensor(outShape, std::move(out), x.elemType());
-                      })};
+                      }));
                   },
                   {}});
 }

@@ -19,7 +19,7 @@ void bg_register_eye_like(bg::OpRegistry& registry)
                               v[static_cast<size_t>(r * cols + r + k)] = 1.0f;
                       const bg::Tensor ones(x.shape(), std::move(v));
                       const int64_t dtype = ctx.node.attrInt("dtype", x.elemType());
-                      return std::vector<bg::Tensor>{bg::castTensor(ctx, ones, dtype)};
+                      return bg::outputs(bg::castTensor(ctx, ones, dtype));
                   },
                   {}});
 }

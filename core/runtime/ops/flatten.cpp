@@ -18,7 +18,7 @@ void bg_register_flatten(bg::OpRegistry& registry)
                       const int a = static_cast<int>(axis < 0 ? axis + rank : axis);
                       const int64_t outer = bg::dimProduct(x.shape(), 0, a);
                       const int64_t inner = bg::dimProduct(x.shape(), a, static_cast<int>(rank));
-                      return std::vector<bg::Tensor>{x.reshaped(bg::Shape{outer, inner})};
+                      return bg::outputs(ctx.takeOrCopyOf(x).reshaped(bg::Shape{outer, inner}));
                   },
                   {}});
 }

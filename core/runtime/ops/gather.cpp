@@ -32,7 +32,7 @@ std::vector<bg::Tensor> gather(const bg::KernelContext& ctx)
     bg::checkedNumel(ctx, outShape);
     const int64_t outer = bg::dimProduct(ds, 0, axis);
     const int64_t inner = bg::dimProduct(ds, axis + 1, data.rank());
-    return {bg::visitDType(data, [&]<class T>(T) {
+    return bg::outputs(bg::visitDType(data, [&]<class T>(T) {
         const auto src = bg::valuesOf<T>(data);
         std::vector<T> out(static_cast<size_t>(bg::shapeNumel(outShape)));
         auto dst = out.begin();
@@ -41,7 +41,7 @@ std::vector<bg::Tensor> gather(const bg::KernelContext& ctx)
                 dst = std::copy_n(src.begin() + (o * dim + i) * inner, inner, dst);
             }
         return bg::makeTensor(outShape, std::move(out), data.elemType());
-    })};
+    }));
 }
 
 } // namespace

@@ -22,7 +22,7 @@ void bg_register_gather_elements(bg::OpRegistry& registry)
                       const std::vector<int64_t> indices = bg::inputInts(ctx, 1, "indices");
                       const std::vector<int64_t> ds = bg::shapeStrides(data.shape());
                       const int64_t dim = data.dim(axis);
-                      return std::vector<bg::Tensor>{bg::visitDType(data, [&]<class T>(T) {
+                      return bg::outputs(bg::visitDType(data, [&]<class T>(T) {
                           const auto src = bg::valuesOf<T>(data);
                           std::vector<T> out(indices.size());
                           std::vector<int64_t> pos(static_cast<size_t>(rank), 0);
@@ -44,7 +44,7 @@ void bg_register_gather_elements(bg::OpRegistry& registry)
                               }
                           }
                           return bg::makeTensor(idxT.shape(), std::move(out), data.elemType());
-                      })};
+                      }));
                   },
                   {}});
 }

@@ -53,7 +53,7 @@ std::vector<bg::Tensor> gemmKernel(const bg::KernelContext& ctx, bool fast)
             y[static_cast<size_t>(o)] += beta * pc[off[0]];
         });
     }
-    return {bg::makeTensor(outShape, std::move(y), a.elemType())};
+    return bg::outputs(bg::makeTensor(outShape, std::move(y), a.elemType()));
 }
 
 } // namespace

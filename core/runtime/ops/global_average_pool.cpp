@@ -18,7 +18,7 @@ void bg_register_global_average_pool(bg::OpRegistry& registry)
                               sum += src[p * size + i];
                           y[static_cast<size_t>(p)] = size ? static_cast<float>(sum / double(size)) : 0.0f;
                       }
-                      return std::vector<bg::Tensor>{bg::makeTensor(g.outShape, std::move(y), g.elemType)};
+                      return bg::outputs(bg::makeTensor(g.outShape, std::move(y), g.elemType));
                   },
                   {}});
 }

@@ -24,7 +24,7 @@ void bg_register_global_max_pool(bg::OpRegistry& registry)
                               best = std::max(best, src[p * size + i]);
                           y[static_cast<size_t>(p)] = best;
                       }
-                      return std::vector<bg::Tensor>{bg::makeTensor(g.outShape, std::move(y), g.elemType)};
+                      return bg::outputs(bg::makeTensor(g.outShape, std::move(y), g.elemType));
                   },
                   {}});
 }

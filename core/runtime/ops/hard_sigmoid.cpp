@@ -9,9 +9,9 @@ void bg_register_hard_sigmoid(bg::OpRegistry& registry)
                   [](const bg::KernelContext& ctx) {
                       const float alpha = ctx.node.attrFloat("alpha", 0.2f);
                       const float beta = ctx.node.attrFloat("beta", 0.5f);
-                      return std::vector<bg::Tensor>{bg::mapFloat(ctx, ctx.in(0), [alpha, beta](float x) {
+                      return bg::outputs(bg::mapFloat(ctx, ctx.in(0), [alpha, beta](float x) {
                           return std::max(0.0f, std::min(1.0f, alpha * x + beta));
-                      })};
+                      }));
                   },
                   {}});
 }

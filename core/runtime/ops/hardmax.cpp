@@ -6,7 +6,7 @@ void bg_register_hardmax(bg::OpRegistry& registry)
 {
     registry.add({"Hardmax",
                   [](const bg::KernelContext& ctx) {
-                      return std::vector<bg::Tensor>{bg::softmaxFamily(ctx, ctx.in(0), bg::SoftmaxKind::Hardmax)};
+                      return bg::outputs(bg::softmaxFamily(ctx, ctx.in(0), bg::SoftmaxKind::Hardmax));
                   },
                   {}});
 }

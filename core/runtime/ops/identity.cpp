@@ -3,5 +3,5 @@
 
 void bg_register_identity(bg::OpRegistry& registry)
 {
-    registry.add({"Identity", [](const bg::KernelContext& ctx) { return std::vector<bg::Tensor>{ctx.in(0)}; }, {}});
+    registry.add({"Identity", [](const bg::KernelContext& ctx) { return bg::outputs(ctx.takeOrCopy(0)); }, {}});
 }

@@ -39,7 +39,7 @@ void bg_register_instance_normalization(bg::OpRegistry& registry)
                               out[i] = static_cast<float>((in[i] - mean) * inv * scale[ch] + bias[ch]);
                           }
                       }
-                      return std::vector<bg::Tensor>{y};
+                      return bg::outputs(y);
                   },
                   {}});
 }

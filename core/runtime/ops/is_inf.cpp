@@ -14,7 +14,7 @@ void bg_register_is_inf(bg::OpRegistry& registry)
                               std::vector<int64_t> out;
                               for (float v : x.floats())
                                   out.push_back(std::isinf(v) && ((v > 0 && pos) || (v < 0 && neg)) ? 1 : 0);
-                              return std::vector<bg::Tensor>{bg::makeTensor(x.shape(), std::move(out), bg::kOnnxBool)};
+                              return bg::outputs(bg::makeTensor(x.shape(), std::move(out), bg::kOnnxBool));
                           },
                           {}});
 }

@@ -12,7 +12,7 @@ void bg_register_is_nan(bg::OpRegistry& registry)
                               std::vector<int64_t> out;
                               for (float v : x.floats())
                                   out.push_back(std::isnan(v) ? 1 : 0);
-                              return std::vector<bg::Tensor>{bg::makeTensor(x.shape(), std::move(out), bg::kOnnxBool)};
+                              return bg::outputs(bg::makeTensor(x.shape(), std::move(out), bg::kOnnxBool));
                           },
                           {}});
 }

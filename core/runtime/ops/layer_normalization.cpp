@@ -61,8 +61,8 @@ void bg_register_layer_normalization(bg::OpRegistry& registry)
                       bg::Shape statShape = x.shape();
                       for (int d = axis; d < rank; ++d)
                           statShape[static_cast<size_t>(d)] = 1;
-                      return std::vector<bg::Tensor>{y, bg::Tensor(statShape, std::move(means)),
-                                                     bg::Tensor(statShape, std::move(invStd))};
+                      return bg::outputs(y, bg::Tensor(statShape, std::move(means)),
+                                                     bg::Tensor(statShape, std::move(invStd)));
                   },
                   {}});
 }

@@ -6,8 +6,8 @@ void bg_register_leaky_relu(bg::OpRegistry& registry)
     registry.add({"LeakyRelu",
                   [](const bg::KernelContext& ctx) {
                       const float alpha = ctx.node.attrFloat("alpha", 0.01f);
-                      return std::vector<bg::Tensor>{
-                          bg::mapFloat(ctx, ctx.in(0), [alpha](float x) { return x >= 0.0f ? x : alpha * x; })};
+                      return bg::outputs(
+                          bg::mapFloat(ctx, ctx.in(0), [alpha](float x) { return x >= 0.0f ? x : alpha * x; }));
                   },
                   {}});
 }

@@ -6,7 +6,7 @@ void bg_register_log_softmax(bg::OpRegistry& registry)
 {
     registry.add({"LogSoftmax",
                   [](const bg::KernelContext& ctx) {
-                      return std::vector<bg::Tensor>{bg::softmaxFamily(ctx, ctx.in(0), bg::SoftmaxKind::LogSoftmax)};
+                      return bg::outputs(bg::softmaxFamily(ctx, ctx.in(0), bg::SoftmaxKind::LogSoftmax));
                   },
                   {}});
 }

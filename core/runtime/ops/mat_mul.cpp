@@ -80,7 +80,7 @@ std::vector<bg::Tensor> matMulKernel(const bg::KernelContext& ctx, bool fast)
         ctx.tookFastPath(ran);
     if (!ran)
         bg::matMulReference(p, pa, pb, y.data());
-    return {bg::makeTensor(outShape, std::move(y), a.elemType())};
+    return bg::outputs(bg::makeTensor(outShape, std::move(y), a.elemType()));
 }
 
 } // namespace

@@ -7,9 +7,9 @@ void bg_register_max(bg::OpRegistry& registry)
 {
     registry.add(bg::OpDef{"Max",
                           [](const bg::KernelContext& ctx) {
-                              return std::vector<bg::Tensor>{bg::foldInputs(
+                              return bg::outputs(bg::foldInputs(
                                   ctx, [](float a, float b) { return (std::isnan(a) || a >= b) ? a : b; },
-                                  [](int64_t a, int64_t b) { return a >= b ? a : b; })};
+                                  [](int64_t a, int64_t b) { return a >= b ? a : b; }));
                           },
                           {}});
 }

@@ -32,8 +32,8 @@ std::vector<bg::Tensor> maxPoolKernel(const bg::KernelContext& ctx, bool fast)
             ctx.tookFastPath(false);
         std::vector<int64_t> indices;
         std::vector<float> y = bg::maxPoolReference(c.shape, c.x, &indices, storageOrder == 1);
-        return {bg::makeTensor(c.outShape, std::move(y), c.elemType),
-                bg::makeTensor(c.outShape, std::move(indices), bg::kOnnxInt64)};
+        return bg::outputs(bg::makeTensor(c.outShape, std::move(y), c.elemType),
+                bg::makeTensor(c.outShape, std::move(indices), bg::kOnnxInt64));
     }
     std::vector<float> y;
     if (fast) {
@@ -45,7 +45,7 @@ std::vector<bg::Tensor> maxPoolKernel(const bg::KernelContext& ctx, bool fast)
     } else {
         y = bg::maxPoolReference(c.shape, c.x, nullptr, false);
     }
-    return {bg::makeTensor(c.outShape, std::move(y), c.elemType)};
+    return bg::outputs(bg::makeTensor(c.outShape, std::move(y), c.elemType));
 }
 
 } // namespace

@@ -16,7 +16,7 @@ void bg_register_mean(bg::OpRegistry& registry)
                           for (int64_t& v : sum.ints())
                               v /= count;
                       }
-                      return std::vector<bg::Tensor>{std::move(sum)};
+                      return bg::outputs(std::move(sum));
                   },
                   {}});
 }

@@ -18,7 +18,7 @@ void bg_register_mod(bg::OpRegistry& registry)
                           for (int64_t v : b.ints())
                               if (v == 0)
                                   ctx.fail(bg::ErrorCode::BadInput, "integer modulo by zero");
-                      return std::vector<bg::Tensor>{bg::arithmeticBinary(
+                      return bg::outputs(bg::arithmeticBinary(
                           ctx, a, b, [](float x, float y) { return std::fmod(x, y); },
                           [fmod](int64_t x, int64_t y) {
                               if (y == -1)
@@ -27,7 +27,7 @@ void bg_register_mod(bg::OpRegistry& registry)
                               if (!fmod && r != 0 && ((r < 0) != (y < 0)))
                                   return r + y;
                               return r;
-                          })};
+                          }));
                   },
                   {}});
 }

@@ -21,9 +21,9 @@ void bg_register_non_zero(bg::OpRegistry& registry)
                               out[d * flat.size() + n] = (flat[n] / strides[d]) % x.shape()[d];
                       // A scalar has rank 0: ONNX gives shape [1, count] with coordinate 0.
                       if (rank == 0)
-                          return std::vector<bg::Tensor>{
-                              bg::Tensor(bg::Shape{1, count}, std::vector<int64_t>(flat.size(), 0))};
-                      return std::vector<bg::Tensor>{bg::Tensor(bg::Shape{static_cast<int64_t>(rank), count}, std::move(out))};
+                          return bg::outputs(
+                              bg::Tensor(bg::Shape{1, count}, std::vector<int64_t>(flat.size(), 0)));
+                      return bg::outputs(bg::Tensor(bg::Shape{static_cast<int64_t>(rank), count}, std::move(out)));
                   },
                   {}});
 }

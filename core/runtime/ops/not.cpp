@@ -10,7 +10,7 @@ void bg_register_not(bg::OpRegistry& registry)
                       const std::vector<float> v = x.toFloatVector();
                       for (size_t i = 0; i < out.size(); ++i)
                           out[i] = v[i] == 0.0f ? 1 : 0;
-                      return std::vector<bg::Tensor>{bg::makeTensor(x.shape(), std::move(out), bg::kOnnxBool)};
+                      return bg::outputs(bg::makeTensor(x.shape(), std::move(out), bg::kOnnxBool));
                   },
                   {}});
 }

@@ -32,7 +32,7 @@ void bg_register_one_hot(bg::OpRegistry& registry)
                           const double kk = k < 0 ? k + static_cast<double>(depth) : k;
                           hot[i] = (kk >= 0 && kk < static_cast<double>(depth)) ? static_cast<int64_t>(kk) : -1;
                       }
-                      return std::vector<bg::Tensor>{bg::visitDType(values, [&]<class T>(T) {
+                      return bg::outputs(bg::visitDType(values, [&]<class T>(T) {
                           const auto vv = bg::valuesOf<T>(values);
                           std::vector<T> out(static_cast<size_t>(bg::shapeNumel(outShape)), vv[0]);
                           for (int64_t o = 0; o < outer; ++o)
@@ -42,7 +42,7 @@ void bg_register_one_hot(bg::OpRegistry& registry)
                                       out[static_cast<size_t>((o * depth + h) * inner + i)] = vv[1];
                               }
                           return bg::makeTensor(outShape, std::move(out), values.elemType());
-                      })};
+                      }));
                   },
                   {}});
 }

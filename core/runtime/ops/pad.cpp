@@ -105,7 +105,7 @@ std::vector<bg::Tensor> pad(const bg::KernelContext& ctx)
         for (int64_t o = 0; o < outShape[d]; ++o)
             src[d].push_back(sourceIndex(o, before[d], x.shape()[d], mode));
     const std::vector<int64_t> inStrides = bg::shapeStrides(x.shape());
-    return {bg::visitDType(x, [&]<class T>(T) {
+    return bg::outputs(bg::visitDType(x, [&]<class T>(T) {
         const auto in = bg::valuesOf<T>(x);
         const T fill = std::is_same_v<T, float> ? static_cast<T>(fvalue) : static_cast<T>(ivalue);
         std::vector<T> out(static_cast<size_t>(bg::shapeNumel(outShape)));
@@ -127,7 +127,7 @@ std::vector<bg::Tensor> pad(const bg::KernelContext& ctx)
             }
         }
         return bg::makeTensor(outShape, std::move(out), x.elemType());
-    })};
+    }));
 }
 
 } // namespace

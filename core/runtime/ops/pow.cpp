@@ -16,7 +16,7 @@ void bg_register_pow(bg::OpRegistry& registry)
                           const std::vector<float> e = y.toFloatVector();
                           auto v = bg::broadcastBinary<float>(ctx, x.floats().data(), x.shape(), e.data(), y.shape(),
                                                               shape, [](float a, float b) { return std::pow(a, b); });
-                          return std::vector<bg::Tensor>{bg::makeTensor(std::move(shape), std::move(v), x.elemType())};
+                          return bg::outputs(bg::makeTensor(std::move(shape), std::move(v), x.elemType()));
                       }
                       if (!y.isFloat()) {
                           // Exact integer power by squaring (wrapping like the integer type would).
@@ -33,13 +33,13 @@ void bg_register_pow(bg::OpRegistry& registry)
                                   }
                                   return r;
                               });
-                          return std::vector<bg::Tensor>{bg::makeTensor(std::move(shape), std::move(v), x.elemType())};
+                          return bg::outputs(bg::makeTensor(std::move(shape), std::move(v), x.elemType()));
                       }
                       auto v = bg::broadcastBinary<int64_t>(
                           ctx, x.ints().data(), x.shape(), y.floats().data(), y.shape(), shape, [](int64_t a, float b) {
                               return bg::floatToInt64(std::pow(static_cast<double>(a), static_cast<double>(b)));
                           });
-                      return std::vector<bg::Tensor>{bg::makeTensor(std::move(shape), std::move(v), x.elemType())};
+                      return bg::outputs(bg::makeTensor(std::move(shape), std::move(v), x.elemType()));
                   },
                   {}});
 }

@@ -22,9 +22,9 @@ void bg_register_prelu(bg::OpRegistry& registry)
                           ctx.fail(bg::ErrorCode::ShapeMismatch, "slope of shape " + bg::shapeToString(slope.shape())
                                                                      + " does not broadcast to the input shape "
                                                                      + bg::shapeToString(x.shape()));
-                      return std::vector<bg::Tensor>{bg::arithmeticBinary(
+                      return bg::outputs(bg::arithmeticBinary(
                           ctx, x, slope, [](float v, float s) { return v >= 0.0f ? v : s * v; },
-                          [](int64_t v, int64_t) { return v; })};
+                          [](int64_t v, int64_t) { return v; }));
                   },
                   {}});
 }

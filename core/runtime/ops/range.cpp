@@ -25,7 +25,7 @@ void bg_register_range(bg::OpRegistry& registry)
                           const auto sf = static_cast<float>(s), df = static_cast<float>(d);
                           for (int64_t i = 0; i < n; ++i)
                               v[static_cast<size_t>(i)] = sf + static_cast<float>(i) * df;
-                          return std::vector<bg::Tensor>{bg::makeTensor(bg::Shape{n}, std::move(v), start.elemType())};
+                          return bg::outputs(bg::makeTensor(bg::Shape{n}, std::move(v), start.elemType()));
                       }
                       auto scalar = [&](size_t i, const char* what) {
                           const std::vector<int64_t> v = bg::inputInts(ctx, i, what);
@@ -45,7 +45,7 @@ void bg_register_range(bg::OpRegistry& registry)
                       std::vector<int64_t> v(static_cast<size_t>(n));
                       for (int64_t i = 0; i < n; ++i)
                           v[static_cast<size_t>(i)] = s + i * d;
-                      return std::vector<bg::Tensor>{bg::makeTensor(bg::Shape{n}, std::move(v), start.elemType())};
+                      return bg::outputs(bg::makeTensor(bg::Shape{n}, std::move(v), start.elemType()));
                   },
                   {}});
 }

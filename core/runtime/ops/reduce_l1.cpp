@@ -6,7 +6,7 @@ void bg_register_reduce_l1(bg::OpRegistry& registry)
 {
     registry.add({"ReduceL1",
                   [](const bg::KernelContext& ctx) {
-                      return std::vector<bg::Tensor>{bg::reduceAxes(ctx, ctx.in(0), bg::ReduceKind::L1)};
+                      return bg::outputs(bg::reduceAxes(ctx, ctx.in(0), bg::ReduceKind::L1));
                   },
                   {}});
 }

@@ -6,7 +6,7 @@ void bg_register_reduce_l2(bg::OpRegistry& registry)
 {
     registry.add({"ReduceL2",
                   [](const bg::KernelContext& ctx) {
-                      return std::vector<bg::Tensor>{bg::reduceAxes(ctx, ctx.in(0), bg::ReduceKind::L2)};
+                      return bg::outputs(bg::reduceAxes(ctx, ctx.in(0), bg::ReduceKind::L2));
                   },
                   {}});
 }

@@ -6,7 +6,7 @@ void bg_register_reduce_log_sum(bg::OpRegistry& registry)
 {
     registry.add({"ReduceLogSum",
                   [](const bg::KernelContext& ctx) {
-                      return std::vector<bg::Tensor>{bg::reduceAxes(ctx, ctx.in(0), bg::ReduceKind::LogSum)};
+                      return bg::outputs(bg::reduceAxes(ctx, ctx.in(0), bg::ReduceKind::LogSum));
                   },
                   {}});
 }

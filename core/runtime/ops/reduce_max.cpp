@@ -6,7 +6,7 @@ void bg_register_reduce_max(bg::OpRegistry& registry)
 {
     registry.add({"ReduceMax",
                   [](const bg::KernelContext& ctx) {
-                      return std::vector<bg::Tensor>{bg::reduceAxes(ctx, ctx.in(0), bg::ReduceKind::Max)};
+                      return bg::outputs(bg::reduceAxes(ctx, ctx.in(0), bg::ReduceKind::Max));
                   },
                   {}});
 }

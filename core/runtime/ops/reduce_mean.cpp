@@ -6,7 +6,7 @@ void bg_register_reduce_mean(bg::OpRegistry& registry)
 {
     registry.add({"ReduceMean",
                   [](const bg::KernelContext& ctx) {
-                      return std::vector<bg::Tensor>{bg::reduceAxes(ctx, ctx.in(0), bg::ReduceKind::Mean)};
+                      return bg::outputs(bg::reduceAxes(ctx, ctx.in(0), bg::ReduceKind::Mean));
                   },
                   {}});
 }

@@ -6,7 +6,7 @@ void bg_register_reduce_min(bg::OpRegistry& registry)
 {
     registry.add({"ReduceMin",
                   [](const bg::KernelContext& ctx) {
-                      return std::vector<bg::Tensor>{bg::reduceAxes(ctx, ctx.in(0), bg::ReduceKind::Min)};
+                      return bg::outputs(bg::reduceAxes(ctx, ctx.in(0), bg::ReduceKind::Min));
                   },
                   {}});
 }

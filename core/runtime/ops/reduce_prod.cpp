@@ -6,7 +6,7 @@ void bg_register_reduce_prod(bg::OpRegistry& registry)
 {
     registry.add({"ReduceProd",
                   [](const bg::KernelContext& ctx) {
-                      return std::vector<bg::Tensor>{bg::reduceAxes(ctx, ctx.in(0), bg::ReduceKind::Prod)};
+                      return bg::outputs(bg::reduceAxes(ctx, ctx.in(0), bg::ReduceKind::Prod));
                   },
                   {}});
 }

@@ -6,7 +6,7 @@ void bg_register_reduce_sum(bg::OpRegistry& registry)
 {
     registry.add({"ReduceSum",
                   [](const bg::KernelContext& ctx) {
-                      return std::vector<bg::Tensor>{bg::reduceAxes(ctx, ctx.in(0), bg::ReduceKind::Sum)};
+                      return bg::outputs(bg::reduceAxes(ctx, ctx.in(0), bg::ReduceKind::Sum));
                   },
                   {}});
 }

@@ -6,7 +6,7 @@ void bg_register_reduce_sum_square(bg::OpRegistry& registry)
 {
     registry.add({"ReduceSumSquare",
                   [](const bg::KernelContext& ctx) {
-                      return std::vector<bg::Tensor>{bg::reduceAxes(ctx, ctx.in(0), bg::ReduceKind::SumSquare)};
+                      return bg::outputs(bg::reduceAxes(ctx, ctx.in(0), bg::ReduceKind::SumSquare));
                   },
                   {}});
 }

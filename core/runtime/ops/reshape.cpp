@@ -56,7 +56,7 @@ std::vector<bg::Tensor> reshape(const bg::KernelContext& ctx)
                                                    + std::to_string(x.numel()) + " elements) to "
                                                    + bg::shapeToString(out));
     }
-    return {x.reshaped(out)};
+    return bg::outputs(ctx.takeOrCopyOf(x).reshaped(out));
 }
 
 } // namespace

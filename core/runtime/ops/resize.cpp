@@ -120,7 +120,7 @@ std::vector<bg::Tensor> resize(const bg::KernelContext& ctx)
             spec.outShape[d] = static_cast<int64_t>(std::floor(extent));
         }
     }
-    return {bg::resample(ctx, x, spec)};
+    return bg::outputs(bg::resample(ctx, x, spec));
 }
 
 } // namespace

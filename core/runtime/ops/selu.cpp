@@ -9,9 +9,9 @@ void bg_register_selu(bg::OpRegistry& registry)
                   [](const bg::KernelContext& ctx) {
                       const float alpha = ctx.node.attrFloat("alpha", 1.67326319217681884765625f);
                       const float gamma = ctx.node.attrFloat("gamma", 1.05070102214813232421875f);
-                      return std::vector<bg::Tensor>{bg::mapFloat(ctx, ctx.in(0), [alpha, gamma](float x) {
+                      return bg::outputs(bg::mapFloat(ctx, ctx.in(0), [alpha, gamma](float x) {
                           return x > 0.0f ? gamma * x : gamma * alpha * std::expm1(x);
-                      })};
+                      }));
                   },
                   {}});
 }

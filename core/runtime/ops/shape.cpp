@@ -23,7 +23,7 @@ void bg_register_shape(bg::OpRegistry& registry)
                       for (int64_t d = start; d < end; ++d)
                           dims.push_back(s[static_cast<size_t>(d)]);
                       const auto n = static_cast<int64_t>(dims.size());
-                      return std::vector<bg::Tensor>{bg::Tensor(bg::Shape{n}, std::move(dims))};
+                      return bg::outputs(bg::Tensor(bg::Shape{n}, std::move(dims)));
                   },
                   {}});
 }

@@ -4,6 +4,6 @@
 void bg_register_size(bg::OpRegistry& registry)
 {
     registry.add({"Size",
-                  [](const bg::KernelContext& ctx) { return std::vector<bg::Tensor>{bg::Tensor::scalarInt(ctx.in(0).numel())}; },
+                  [](const bg::KernelContext& ctx) { return bg::outputs(bg::Tensor::scalarInt(ctx.in(0).numel())); },
                   {}});
 }

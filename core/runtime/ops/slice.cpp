@@ -80,7 +80,7 @@ std::vector<bg::Tensor> slice(const bg::KernelContext& ctx)
     }
     bg::checkedNumel(ctx, outShape);
     const std::vector<int64_t> inStrides = bg::shapeStrides(x.shape());
-    return {bg::visitDType(x, [&]<class T>(T) {
+    return bg::outputs(bg::visitDType(x, [&]<class T>(T) {
         const auto src = bg::valuesOf<T>(x);
         std::vector<T> out(static_cast<size_t>(bg::shapeNumel(outShape)));
         if (out.empty())
@@ -103,7 +103,7 @@ std::vector<bg::Tensor> slice(const bg::KernelContext& ctx)
             }
         }
         return bg::makeTensor(outShape, std::move(out), x.elemType());
-    })};
+    }));
 }
 
 } // namespace

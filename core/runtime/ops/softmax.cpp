@@ -6,7 +6,7 @@ void bg_register_softmax(bg::OpRegistry& registry)
 {
     registry.add({"Softmax",
                   [](const bg::KernelContext& ctx) {
-                      return std::vector<bg::Tensor>{bg::softmaxFamily(ctx, ctx.in(0), bg::SoftmaxKind::Softmax)};
+                      return bg::outputs(bg::softmaxFamily(ctx, ctx.in(0), bg::SoftmaxKind::Softmax));
                   },
                   {}});
 }

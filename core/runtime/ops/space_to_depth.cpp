@@ -16,7 +16,7 @@ void bg_register_space_to_depth(bg::OpRegistry& registry)
                       const int64_t oh = h / b, ow = w / b;
                       const bg::Shape outShape{n, c * b * b, oh, ow};
                       bg::checkedNumel(ctx, outShape);
-                      return std::vector<bg::Tensor>{bg::visitDType(x, [&]<class T>(T) {
+                      return bg::outputs(bg::visitDType(x, [&]<class T>(T) {
                           const auto in = bg::valuesOf<T>(x);
                           std::vector<T> out(in.size());
                           size_t o = 0;
@@ -28,7 +28,7 @@ void bg_register_space_to_depth(bg::OpRegistry& registry)
                                           out[o++] = in[static_cast<size_t>(((in_ * c + ch) * h + y * b + i) * w + xx * b + j)];
                               }
                           return bg::makeTensor(outShape, std::move(out), x.elemType());
-                      })};
+                      }));
                   },
                   {}});
 }

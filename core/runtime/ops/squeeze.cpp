@@ -24,7 +24,7 @@ void bg_register_squeeze(bg::OpRegistry& registry)
                               continue;
                           out.push_back(x.dim(d));
                       }
-                      return std::vector<bg::Tensor>{x.reshaped(out)};
+                      return bg::outputs(ctx.takeOrCopyOf(x).reshaped(out));
                   },
                   {}});
 }

@@ -7,8 +7,8 @@ void bg_register_sum(bg::OpRegistry& registry)
 {
     registry.add(bg::OpDef{"Sum",
                           [](const bg::KernelContext& ctx) {
-                              return std::vector<bg::Tensor>{
-                                  bg::foldInputs(ctx, [](float a, float b) { return a + b; }, bg::wrapAdd)};
+                              return bg::outputs(
+                                  bg::foldInputs(ctx, [](float a, float b) { return a + b; }, bg::wrapAdd));
                           },
                           {}});
 }

@@ -23,7 +23,7 @@ void bg_register_tile(bg::OpRegistry& registry)
                       }
                       bg::checkedNumel(ctx, outShape);
                       const std::vector<int64_t> inStrides = bg::shapeStrides(x.shape());
-                      return std::vector<bg::Tensor>{bg::visitDType(x, [&]<class T>(T) {
+                      return bg::outputs(bg::visitDType(x, [&]<class T>(T) {
                           const auto src = bg::valuesOf<T>(x);
                           std::vector<T> out(static_cast<size_t>(bg::shapeNumel(outShape)));
                           std::vector<int64_t> idx(static_cast<size_t>(rank), 0);
@@ -40,7 +40,7 @@ void bg_register_tile(bg::OpRegistry& registry)
                               }
                           }
                           return bg::makeTensor(outShape, std::move(out), x.elemType());
-                      })};
+                      }));
                   },
                   {}});
 }

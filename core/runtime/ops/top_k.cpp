@@ -53,7 +53,7 @@ void bg_register_top_k(bg::OpRegistry& registry)
                               }
                           return bg::makeTensor(outShape, std::move(out), x.elemType());
                       });
-                      return std::vector<bg::Tensor>{values, bg::Tensor(outShape, std::move(indices))};
+                      return bg::outputs(values, bg::Tensor(outShape, std::move(indices)));
                   },
                   {}});
 }

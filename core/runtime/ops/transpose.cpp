@@ -26,7 +26,7 @@ std::vector<bg::Tensor> transpose(const bg::KernelContext& ctx)
         outShape[static_cast<size_t>(i)] = x.shape()[static_cast<size_t>(perm[static_cast<size_t>(i)])];
         strides[static_cast<size_t>(i)] = inStrides[static_cast<size_t>(perm[static_cast<size_t>(i)])];
     }
-    return {bg::visitDType(x, [&]<class T>(T) {
+    return bg::outputs(bg::visitDType(x, [&]<class T>(T) {
         const auto src = bg::valuesOf<T>(x);
         std::vector<T> out(src.size());
         std::vector<int64_t> idx(static_cast<size_t>(rank), 0);
@@ -43,7 +43,7 @@ std::vector<bg::Tensor> transpose(const bg::KernelContext& ctx)
             }
         }
         return bg::makeTensor(outShape, std::move(out), x.elemType());
-    })};
+    }));
 }
 
 } // namespace

@@ -19,7 +19,7 @@ void bg_register_trilu(bg::OpRegistry& registry)
                       }
                       const bool upper = ctx.node.attrInt("upper", 1) != 0;
                       const int64_t rows = x.dim(x.rank() - 2), cols = x.dim(x.rank() - 1);
-                      return std::vector<bg::Tensor>{bg::visitDType(x, [&]<class T>(T) {
+                      return bg::outputs(bg::visitDType(x, [&]<class T>(T) {
                           bg::Tensor y = x;
                           auto v = bg::valuesOf<T>(y);
                           for (size_t i = 0; i < v.size(); ++i) {
@@ -32,7 +32,7 @@ void bg_register_trilu(bg::OpRegistry& registry)
                                   v[i] = T{};
                           }
                           return y;
-                      })};
+                      }));
                   },
                   {}});
 }

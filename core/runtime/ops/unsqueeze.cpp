@@ -24,7 +24,7 @@ void bg_register_unsqueeze(bg::OpRegistry& registry)
                           else
                               out.push_back(x.shape()[next++]);
                       }
-                      return std::vector<bg::Tensor>{x.reshaped(out)};
+                      return bg::outputs(ctx.takeOrCopyOf(x).reshaped(out));
                   },
                   {}});
 }

@@ -31,7 +31,7 @@ void bg_register_upsample(bg::OpRegistry& registry)
                           spec.scales.push_back(scales[d]);
                           spec.outShape[d] = static_cast<int64_t>(std::floor(extent));
                       }
-                      return std::vector<bg::Tensor>{bg::resample(ctx, x, spec)};
+                      return bg::outputs(bg::resample(ctx, x, spec));
                   },
                   {}});
 }

@@ -16,7 +16,7 @@ void bg_register_where(bg::OpRegistry& registry)
                       const std::array<std::vector<int64_t>, 3> strides{bg::broadcastStrides(c.shape(), outShape),
                                                                         bg::broadcastStrides(x.shape(), outShape),
                                                                         bg::broadcastStrides(y.shape(), outShape)};
-                      return std::vector<bg::Tensor>{bg::visitDType(x, [&]<class T>(T) {
+                      return bg::outputs(bg::visitDType(x, [&]<class T>(T) {
                           const auto xs = bg::valuesOf<T>(x);
                           const auto ys = bg::valuesOf<T>(y);
                           std::vector<T> out(static_cast<size_t>(bg::shapeNumel(outShape)));
@@ -26,7 +26,7 @@ void bg_register_where(bg::OpRegistry& registry)
                                   : ys[static_cast<size_t>(off[2])];
                           });
                           return bg::makeTensor(outShape, std::move(out), x.elemType());
-                      })};
+                      }));
                   },
                   {}});
 }
