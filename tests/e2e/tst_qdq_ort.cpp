@@ -11,7 +11,7 @@
 // Each model gets inputs it was made for, calibrated on themselves: the classifier 64 text-line
 // crops (on noise its float logits move with any perturbation, a poor witness), the detector a text
 // page, the demo and the Gemm/MatMul model noise. On AMD EPYC, 2 shared cores, the classifier's row
-// takes about 4 min 45 s, the whole test about 6 min 30 s.
+// takes about 4-5 min, the whole test 5.5-6.5 min (326 and 393 s measured).
 //
 // ONNX Runtime comes from scripts/install-ort.sh, which scripts/test.sh runs: a missing install is
 // a failure with the command that fixes it, not a skip.
