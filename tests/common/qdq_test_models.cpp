@@ -3,6 +3,7 @@
 #include "calibration/calibration_synthetic_source.h"
 #include "calibration/calibrator.h"
 #include "common/fixed_input.h"
+#include "common/text_line_input.h"
 #include "export/onnx_builder.h"
 #include "io/atomic_file.h"
 #include "model/tensor_file.h"
@@ -80,7 +81,7 @@ std::string writeHeadsModel(const QString& dir)
     return path;
 }
 
-QdqTestCase prepareQdqTestCase(const std::string& path, int height, int width, int samples, bool textPage)
+QdqTestCase prepareQdqTestCase(const std::string& path, int height, int width, int samples, QdqInputs kind)
 {
     QdqTestCase c;
     c.path = path;
@@ -91,11 +92,13 @@ QdqTestCase prepareQdqTestCase(const std::string& path, int height, int width, i
         shapes.dimSizes[graph.inputs[0].name + ":2"] = height;
         shapes.dimSizes[graph.inputs[0].name + ":3"] = width;
     }
-    bg::SyntheticCalibrationSource synthetic(graph, shapes);
+    bg::SyntheticCalibrationSource synthetic(graph, shapes, size_t(samples));
     for (int k = 0; k < samples; ++k) {
         bg::TensorMap in = synthetic.sample(size_t(k));
-        if (textPage)
+        if (kind == QdqInputs::TextPage)
             in.begin()->second = textLinesTestInput(in.begin()->second.shape());
+        else if (kind == QdqInputs::TextLineCrops)
+            in.begin()->second = textLineCropTestInput(in.begin()->second.shape(), uint32_t(k));
         c.inputs.push_back(std::move(in));
     }
     SampleList source(c.inputs);

@@ -41,9 +41,14 @@ struct QdqTestCase {
     bg::RangeTable ranges;
 };
 
-// The model at `path` with `samples` synthetic inputs (height/width > 0 set the input's H and W;
-// `textPage` gives the detector its text-lines page instead of noise), calibrated on them.
-QdqTestCase prepareQdqTestCase(const std::string& path, int height, int width, int samples, bool textPage);
+// What a QDQ test feeds a model: the synthetic calibration source's noise; the detector's text page
+// (textLinesTestInput, the same page for every sample); or the classifier's text-line crops
+// (textLineCropTestInput, sample k seeded k: every sample differs, odd ones turned by 180 degrees).
+enum class QdqInputs { Noise, TextPage, TextLineCrops };
+
+// The model at `path` with `samples` inputs of the kind `kind` (height/width > 0 set the input's
+// H and W), calibrated on them.
+QdqTestCase prepareQdqTestCase(const std::string& path, int height, int width, int samples, QdqInputs kind);
 
 // Writes input_0.pb of each input into DIR/inK (the folders run_ort.mjs reads); returns them.
 std::vector<std::string> writeOrtInputs(const std::vector<bg::TensorMap>& inputs, const QString& dir);

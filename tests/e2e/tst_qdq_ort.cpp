@@ -4,8 +4,14 @@
 // clamp and the auto plans, ONNX Runtime's outputs (npm onnxruntime-node, CPU, every graph
 // optimisation on, so its QDQ fusions into QLinearConv & co. run) are within one output step of
 // IntegerRuntime's on at least 99 % of the elements, and their SQNR against the float model is
-// BiasGuard's within 0.5 dB — on the demo, the detector and the Gemm/MatMul model; the classifier's
-// row holds the bounds measured for it (see the _data table). The table of figures goes to the test log (qInfo).
+// BiasGuard's within 0.5 dB. The classifier meets the SQNR bound but not the share (88-100 % of
+// its logits); its row holds the share measured for it (see the _data table). The table of
+// figures goes to the test log (qInfo).
+//
+// Each model gets inputs it was made for, calibrated on themselves: the classifier 64 text-line
+// crops (on noise its float logits move with any perturbation, a poor witness), the detector a text
+// page, the demo and the Gemm/MatMul model noise. On AMD EPYC, 2 shared cores, the classifier's row
+// takes about 4-5 min, the whole test 5.5-6.5 min (326 and 393 s measured).
 //
 // ONNX Runtime comes from scripts/install-ort.sh, which scripts/test.sh runs: a missing install is
 // a failure with the command that fixes it, not a skip.
@@ -23,6 +29,7 @@
 
 #include <QtTest>
 
+#include <algorithm>
 #include <cmath>
 
 namespace {
@@ -68,27 +75,35 @@ private slots:
 
     void matchesOnnxRuntime_data()
     {
+        using enum bgtest::QdqInputs;
         QTest::addColumn<QString>("model");
         QTest::addColumn<int>("height");
         QTest::addColumn<int>("width");
         QTest::addColumn<int>("samples");
+        QTest::addColumn<int>("inputKind");  // bgtest::QdqInputs
         QTest::addColumn<QString>("logits");  // a tensor to check besides the graph outputs
         // The bounds each row is held to. The (99 % of the elements within one output step,
-        // SQNR within 0.5 dB) hold on the detector and the Gemm/MatMul model at every setting, on
-        // the demo at 11 of 12 (the detector from 95 % at W8/b8 clamp before the scales were float32); the
-        // classifier drifts further (measured, docs/SPEC_NOTES.md "QDQ export": the
-        // one-code differences of ONNX Runtime's float32 QLinearConv requantization and QLinearAdd on
-        // ≤ 0.01 % of a layer's elements, which tst_qdq_ort_layers measures, carried over 50-100
-        // layers to 8 logits), so their rows hold what they were measured to hold.
+        // SQNR within 0.5 dB) hold on the demo, the detector and the Gemm/MatMul model at every
+        // setting. The classifier meets the SQNR bound at every setting (gap <= 0.23 dB on 64 text-line
+        // crops) but not the share: 88-100 % of its 128 logits within one step, up to 11 steps apart
+        // (measured, docs/SPEC_NOTES.md "QDQ export"). tst_qdq_ort_layers finds no operator that
+        // differs by more than one code in isolation (<= 0.0004 % of a tensor's elements one code
+        // apart: ONNX Runtime's float32 QuantizeLinear, QLinearConv requantization and QLinearAdd on
+        // near-ties); the network amplifies them (a hardswish Clip turns one code of its input into
+        // several of its output): at the last feature map 14-17 % of the codes differ, 5-9 % by two or
+        // more. Its row holds the measured share and the SQNR bound.
         QTest::addColumn<double>("minWithin");
         QTest::addColumn<double>("maxSqnrGap");
-        // The demo: 100 % except W8/b16 clamp, 98.75 % (one of its 80 logits two steps apart since the
-        // scales are float32; it was 100 % with double scales, and the SQNR is the same to 0.01 dB).
-        QTest::newRow("demo") << "resources/models/demo/slimmed_cnn.onnx" << 0 << 0 << 8 << "" << 0.98 << 0.5;
-        QTest::newRow("cls") << "resources/models/paddleocr/ch_ppocr_mobile_v2.0_cls_infer.onnx" << 48 << 192 << 4
-                             << "p2o.Add.87" << 0.5 << 1.0;
-        QTest::newRow("det") << "resources/models/paddleocr/ch_PP-OCRv4_det_infer.onnx" << 320 << 320 << 1 << "" << 0.99 << 0.5;
-        QTest::newRow("heads") << "" << 0 << 0 << 8 << "" << 0.99 << 0.5;
+        // The demo on 32 noise samples (320 logits): 100 % at every setting (with 8 samples W8/b16
+        // clamp had one of 80 logits two steps apart, 98.75 %).
+        QTest::newRow("demo") << "resources/models/demo/slimmed_cnn.onnx" << 0 << 0 << 32 << int(Noise) << "" << 0.99 << 0.5;
+        // The classifier on 64 text-line crops (textLineCropTestInput: odd samples turned by 180
+        // degrees; the float model tells the two apart on 13 of the first 16), checked at its 2 logits
+        // per sample.
+        QTest::newRow("cls") << "resources/models/paddleocr/ch_ppocr_mobile_v2.0_cls_infer.onnx" << 48 << 192 << 64
+                             << int(TextLineCrops) << "p2o.Add.87" << 0.85 << 0.5;
+        QTest::newRow("det") << "resources/models/paddleocr/ch_PP-OCRv4_det_infer.onnx" << 320 << 320 << 1 << int(TextPage) << "" << 0.99 << 0.5;
+        QTest::newRow("heads") << "" << 0 << 0 << 8 << int(Noise) << "" << 0.99 << 0.5;
     }
 
     void matchesOnnxRuntime()
@@ -97,6 +112,7 @@ private slots:
         QFETCH(int, height);
         QFETCH(int, width);
         QFETCH(int, samples);
+        QFETCH(int, inputKind);
         QFETCH(QString, logits);
         QFETCH(double, minWithin);
         QFETCH(double, maxSqnrGap);
@@ -104,8 +120,7 @@ private slots:
         std::string path = model.isEmpty() ? bgtest::writeHeadsModel(dir.path()) : bgtest::sourcePath(model.toStdString());
         if (!logits.isEmpty())
             path = withExtraOutput(path, logits.toStdString(), 2, dir.path());
-        const bgtest::QdqTestCase c = bgtest::prepareQdqTestCase(path, height, width, samples,
-                                                                 QTest::currentDataTag() == QString("det"));
+        const bgtest::QdqTestCase c = bgtest::prepareQdqTestCase(path, height, width, samples, bgtest::QdqInputs(inputKind));
         const auto& structure = c.structure;
         const bg::Graph& graph = structure->graph;
         const std::vector<bg::TensorMap>& inputs = c.inputs;
@@ -159,7 +174,7 @@ private slots:
                 const std::string& name = graph.outputs[o].name;
                 // Over all samples: elements within one step, and Σref², Σ(ref − x)² of both runtimes.
                 int64_t within = 0, count = 0;
-                double signal = 0, errOrt = 0, errOurs = 0;
+                double signal = 0, errOrt = 0, errOurs = 0, maxSteps = 0;
                 for (size_t k = 0; k < inputs.size(); ++k) {
                     const bg::Tensor ort =
                         bg::readTensorProtoFile(j.model + ".out" + std::to_string(k) + "/output_" + std::to_string(o) + ".pb").tensor;
@@ -167,7 +182,9 @@ private slots:
                     QCOMPARE(ort.shape(), ours.shape());
                     const std::span<const float> a = ort.floats(), b = ours.floats(), f = ref[k].at(name).floats();
                     for (size_t i = 0; i < a.size(); ++i) {
-                        within += std::fabs(double(a[i]) - double(b[i])) <= j.step.at(name) * 1.001 ? 1 : 0;
+                        const double steps = std::fabs(double(a[i]) - double(b[i])) / j.step.at(name);
+                        within += steps <= 1.001 ? 1 : 0;
+                        maxSteps = std::max(maxSteps, steps);
                         signal += double(f[i]) * f[i];
                         errOrt += (double(f[i]) - a[i]) * (double(f[i]) - a[i]);
                         errOurs += (double(f[i]) - b[i]) * (double(f[i]) - b[i]);
@@ -180,8 +197,9 @@ private slots:
                 // reported, not held to BiasGuard's quantized probabilities; its logits are checked.
                 const int producer = graph.producerOf(name);
                 const bool floatSoftmaxOutput = floatSoftmax > 0 && producer >= 0 && graph.nodes[size_t(producer)].opType == "Softmax";
-                qInfo("%s | %s | %s | %.2f %% within one step | SQNR ORT %.2f dB, BiasGuard %.2f dB%s", QTest::currentDataTag(),
-                      qPrintable(j.label), name.c_str(), 100.0 * share, sqnrOrt, sqnrOurs,
+                qInfo("%s | %s | %s | %.2f %% within one step (%lld of %lld elements), at most %.0f apart | SQNR ORT %.2f dB, "
+                      "BiasGuard %.2f dB%s", QTest::currentDataTag(), qPrintable(j.label), name.c_str(), 100.0 * share,
+                      static_cast<long long>(within), static_cast<long long>(count), std::round(maxSteps), sqnrOrt, sqnrOurs,
                       floatSoftmaxOutput ? " (Softmax left float in the export)" : "");
                 if (floatSoftmaxOutput)
                     continue;

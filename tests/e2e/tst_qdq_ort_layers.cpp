@@ -131,8 +131,10 @@ private slots:
         QFETCH(int, biasBits);
         QFETCH(bool, autoPlan);
         QTemporaryDir dir;
-        const bgtest::QdqTestCase c = bgtest::prepareQdqTestCase(bgtest::sourcePath(model.toStdString()), height, width,
-                                                                 samples, model.contains("det"));
+        // The classifier reads text-line crops, the detector its text page (tst_qdq_ort's inputs).
+        const bgtest::QdqInputs kind = model.contains("det") ? bgtest::QdqInputs::TextPage : bgtest::QdqInputs::TextLineCrops;
+        const bgtest::QdqTestCase c =
+            bgtest::prepareQdqTestCase(bgtest::sourcePath(model.toStdString()), height, width, samples, kind);
         const bg::Graph& graph = c.structure->graph;
         bg::QuantSettings settings;
         settings.weightBits = weightBits;
@@ -202,10 +204,11 @@ private slots:
         for (const auto& [producer, name] : ordered) {
             const TensorAgreement& a = propagated.at(name);
             const TensorAgreement& i = isolated.at(name);
-            qInfo("%s | %4d %-18s %-32s | propagated %6.2f %% differ, %6.2f %% > 1, max %3lld | isolated %6.2f %% differ, "
-                  "%6.2f %% > 1, max %3lld", QTest::currentDataTag(), producer, a.op.c_str(), name.c_str(),
-                  share(a, a.differing), share(a, a.beyondOne), static_cast<long long>(a.maxDiff), share(i, i.differing),
-                  share(i, i.beyondOne), static_cast<long long>(i.maxDiff));
+            qInfo("%s | %4d %-18s %-32s | propagated %6.2f %% differ, %6.2f %% > 1, max %3lld | isolated %lld of %lld "
+                  "differ (%6.4f %%), %lld > 1, max %3lld", QTest::currentDataTag(), producer, a.op.c_str(), name.c_str(),
+                  share(a, a.differing), share(a, a.beyondOne), static_cast<long long>(a.maxDiff),
+                  static_cast<long long>(i.differing), static_cast<long long>(i.count), share(i, i.differing),
+                  static_cast<long long>(i.beyondOne), static_cast<long long>(i.maxDiff));
             if (first.isEmpty() && a.beyondOne > 0)
                 first = QString::fromStdString(name + " (" + a.op + ")");
             if (firstIsolated.isEmpty() && i.beyondOne > 0)
