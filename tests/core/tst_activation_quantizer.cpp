@@ -1,0 +1,101 @@
+// quantizeActivation (integer/activation_quantizer.cpp) rounds by integer conversion and runs split
+// across threads; ActivationQuant::quantize is §4's formula as written. They must give the same
+// code for every float: exact ties (x / s = k + 1/2), values at and beyond both ends of the code
+// range, ±inf, NaN, denormals, and random values at several scales, zero points and bit widths.
+#include "integer/activation_quantizer.h"
+
+#include <QtTest>
+
+#include <cmath>
+#include <limits>
+#include <random>
+
+namespace {
+
+bg::ActivationQuant quant(double scale, int64_t zp, int bits)
+{
+    bg::ActivationQuant q;
+    q.scale = scale;
+    q.zeroPoint = zp;
+    q.bits = bits;
+    return q;
+}
+
+// Every value that tends to break a rounding shortcut, for this quantizer.
+std::vector<float> hardValues(const bg::ActivationQuant& q)
+{
+    std::vector<float> v{0.0f, -0.0f, std::numeric_limits<float>::infinity(), -std::numeric_limits<float>::infinity(),
+                         std::numeric_limits<float>::quiet_NaN(), std::numeric_limits<float>::denorm_min(),
+                         -std::numeric_limits<float>::denorm_min(), std::numeric_limits<float>::max(),
+                         std::numeric_limits<float>::lowest(), 1e30f, -1e30f};
+    const int64_t qmax = bg::activationQmax(q.bits);
+    for (int64_t k = -q.zeroPoint - 3; k <= qmax - q.zeroPoint + 3; ++k)
+        for (double d : {-0.5, -0.25, 0.0, 0.25, 0.5}) {
+            const float x = static_cast<float>((static_cast<double>(k) + d) * q.scale);
+            v.push_back(x);
+            v.push_back(std::nextafter(x, std::numeric_limits<float>::infinity()));
+            v.push_back(std::nextafter(x, -std::numeric_limits<float>::infinity()));
+        }
+    return v;
+}
+
+} // namespace
+
+class TestActivationQuantizer : public QObject {
+    Q_OBJECT
+private slots:
+    void equalsTheFormula_data()
+    {
+        QTest::addColumn<double>("scale");
+        QTest::addColumn<int>("zeroPoint");
+        QTest::addColumn<int>("bits");
+        // Power-of-two scales make (k + 1/2) * s exact: real ties.
+        QTest::newRow("s 1/4, zp 100, 8 bit (ties)") << 0.25 << 100 << 8;
+        QTest::newRow("s 1/64, zp 0, 8 bit (ties, ReLU output)") << 1.0 / 64 << 0 << 8;
+        QTest::newRow("s 2/255, zp 128, 8 bit") << double(float(2.0 / 255)) << 128 << 8;
+        QTest::newRow("s 1/255, zp 255, 8 bit") << double(float(1.0 / 255)) << 255 << 8;
+        QTest::newRow("s 0.37, zp 5, 4 bit") << double(float(0.37)) << 5 << 4;
+        QTest::newRow("s 1e-6, zp 1, 2 bit") << double(float(1e-6)) << 1 << 2;
+    }
+
+    void equalsTheFormula()
+    {
+        QFETCH(double, scale);
+        QFETCH(int, zeroPoint);
+        QFETCH(int, bits);
+        const bg::ActivationQuant q = quant(scale, zeroPoint, bits);
+        std::vector<float> values = hardValues(q);
+        std::mt19937 gen(77);
+        for (double spread : {1.0, 10.0, 300.0}) {
+            std::uniform_real_distribution<double> dist(-spread * 256 * scale, spread * 256 * scale);
+            for (int i = 0; i < 20000; ++i)
+                values.push_back(static_cast<float>(dist(gen)));
+        }
+        // Enough elements that the loop is split across threads where there are several.
+        const size_t distinct = values.size();
+        values.reserve(size_t(3) << 20);
+        for (size_t i = 0; values.size() < (size_t(3) << 20); ++i) {
+            const float repeat = values[i % distinct];
+            values.push_back(repeat);
+        }
+        const bg::Tensor x({static_cast<int64_t>(values.size())}, values);
+        const bg::QuantActivation codes = bg::quantizeActivation(x, q);
+        QCOMPARE(codes.values.size(), values.size());
+        QCOMPARE(codes.zeroPoint, q.zeroPoint);
+        int64_t mismatches = 0;
+        QString first;
+        for (size_t i = 0; i < values.size(); ++i) {
+            const int64_t want = q.quantize(static_cast<double>(values[i]));
+            if (codes.values[i] != want && mismatches++ == 0)
+                first = QString("x = %1: %2, formula %3").arg(double(values[i]), 0, 'g', 17).arg(codes.values[i]).arg(want);
+        }
+        QVERIFY2(mismatches == 0, qPrintable(QString("%1 mismatches; first %2").arg(mismatches).arg(first)));
+        // And dequantization: (q - zp) * s in double, rounded to float32.
+        const bg::Tensor back = bg::dequantizeActivation(codes, q);
+        for (size_t i = 0; i < values.size(); i += 997)
+            QCOMPARE(back.floats()[i], static_cast<float>(q.dequantize(codes.values[i])));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestActivationQuantizer)
+#include "tst_activation_quantizer.moc"
