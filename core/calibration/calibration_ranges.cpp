@@ -1,5 +1,9 @@
 #include "calibration/calibration_ranges.h"
 
+#include "runtime/kernels/parallel_ranges.h"
+
+#include <mutex>
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -103,7 +107,17 @@ void RangeAccumulator::add(const std::string& name, const Tensor& tensor)
         return;
     }
     const auto values = tensor.floats();
-    const Scan s = scan(values.data(), values.size());
+    // Min, max and "any non-finite" do not depend on the order they are taken in: a big tensor is
+    // scanned in one chunk per thread and the chunks combined, the same result as one scan.
+    Scan s{std::numeric_limits<float>::infinity(), -std::numeric_limits<float>::infinity(), false};
+    std::mutex combine;
+    parallelRanges(static_cast<int64_t>(values.size()), 1, [&](int64_t begin, int64_t end) {
+        const Scan part = scan(values.data() + begin, static_cast<size_t>(end - begin));
+        const std::lock_guard<std::mutex> lock(combine);
+        s.min = std::min(s.min, part.min);
+        s.max = std::max(s.max, part.max);
+        s.nonFinite = s.nonFinite || part.nonFinite;
+    });
     auto [it, inserted] = ranges_.try_emplace(name, Running{s.min, s.max, s.nonFinite, 0, tensor.rank()});
     Running& r = it->second;
     if (!inserted) {

@@ -5,6 +5,7 @@
 #include "folding/fusion_group.h"
 #include "runtime/float_runtime.h"
 #include "runtime/memory_estimate.h"
+#include "runtime/kernels/parallel_ranges.h"
 
 #include <cmath>
 #include <exception>
@@ -35,27 +36,30 @@ struct ChannelRanges {
         if (min.size() != channels)
             return;  // a shape change between samples: keep the first shape's channels
         const auto v = t.floats();
-        size_t at = 0;
         // One contiguous block per (sample row, channel), summed in double: a channel of 10^6 values
-        // keeps its power to ~1e-10 relative.
+        // keeps its power to ~1e-10 relative. Channels are independent, so they are split across
+        // threads; each channel's sum runs in the same order as on one thread.
         for (int64_t n = 0; n < t.dim(0); ++n)
-            for (size_t c = 0; c < channels; ++c) {
-                double lo = min[c], hi = max[c], sq = 0.0;
-                int64_t finite = 0;
-                for (int64_t k = 0; k < inner; ++k, ++at) {
-                    const double x = v[at];
-                    if (!std::isfinite(x))
-                        continue;
-                    lo = std::min(lo, x);
-                    hi = std::max(hi, x);
-                    sq += x * x;
-                    ++finite;
+            parallelRanges(static_cast<int64_t>(channels), inner, [&](int64_t c0, int64_t c1) {
+                for (auto c = static_cast<size_t>(c0); c < static_cast<size_t>(c1); ++c) {
+                    const float* block = v.data() + (static_cast<size_t>(n) * channels + c) * static_cast<size_t>(inner);
+                    double lo = min[c], hi = max[c], sq = 0.0;
+                    int64_t finite = 0;
+                    for (int64_t k = 0; k < inner; ++k) {
+                        const double x = block[k];
+                        if (!std::isfinite(x))
+                            continue;
+                        lo = std::min(lo, x);
+                        hi = std::max(hi, x);
+                        sq += x * x;
+                        ++finite;
+                    }
+                    min[c] = lo;
+                    max[c] = hi;
+                    sumSquares[c] += sq;
+                    counts[c] += finite;
                 }
-                min[c] = lo;
-                max[c] = hi;
-                sumSquares[c] += sq;
-                counts[c] += finite;
-            }
+            });
     }
 };
 
