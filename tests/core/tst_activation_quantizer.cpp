@@ -2,6 +2,7 @@
 // across threads; ActivationQuant::quantize is §4's formula as written. They must give the same
 // code for every float: exact ties (x / s = k + 1/2), values at and beyond both ends of the code
 // range, ±inf, NaN, denormals, and random values at several scales, zero points and bit widths.
+// A scale with an inexact reciprocal guards against replacing the division by a multiplication.
 #include "integer/activation_quantizer.h"
 
 #include <QtTest>
@@ -52,6 +53,10 @@ private slots:
         // Power-of-two scales make (k + 1/2) * s exact: real ties.
         QTest::newRow("s 1/4, zp 100, 8 bit (ties)") << 0.25 << 100 << 8;
         QTest::newRow("s 1/64, zp 0, 8 bit (ties, ReLU output)") << 1.0 / 64 << 0 << 8;
+        // 503/256 makes (k + 1/2) * s exact while 1/s is not: a quantizer multiplying by 1/s instead
+        // of dividing would round 234 of its 256 ties toward zero (found by search; for most scales
+        // the product lands on the tie or beyond, and such a shortcut would pass unnoticed).
+        QTest::newRow("s 503/256, zp 128, 8 bit (ties, inexact 1/s)") << 503.0 / 256 << 128 << 8;
         QTest::newRow("s 2/255, zp 128, 8 bit") << double(float(2.0 / 255)) << 128 << 8;
         QTest::newRow("s 1/255, zp 255, 8 bit") << double(float(1.0 / 255)) << 255 << 8;
         QTest::newRow("s 0.37, zp 5, 4 bit") << double(float(0.37)) << 5 << 4;
