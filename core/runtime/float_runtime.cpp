@@ -147,7 +147,7 @@ TensorMap FloatRuntime::runGraph(const TensorMap& inputs, const RunOptions& opti
         // the kernel to reuse: an element-wise op then writes in place. Their bytes are taken off
         // the guard as counted now, since the kernel may leave them empty.
         std::vector<Tensor*> dying(node.inputs.size(), nullptr);
-        std::unordered_map<std::string, int64_t> dyingBytes;
+        std::vector<int64_t> dyingBytes(node.inputs.size(), -1);  // per input; -1: not handed over
         for (const auto& name : node.inputs) {
             if (name.empty()) {
                 ins.push_back(nullptr);
@@ -157,7 +157,7 @@ TensorMap FloatRuntime::runGraph(const TensorMap& inputs, const RunOptions& opti
                 ins.push_back(&it->second);
                 if (remaining[name] == 1 && !mustKeep(name)) {
                     dying[ins.size() - 1] = &it->second;
-                    dyingBytes[name] = tensorBytes(it->second);
+                    dyingBytes[ins.size() - 1] = tensorBytes(it->second);
                 }
             } else {
                 throw Error(ErrorCode::MissingTensor, graph_.path,
@@ -188,13 +188,14 @@ TensorMap FloatRuntime::runGraph(const TensorMap& inputs, const RunOptions& opti
                 live[name] = std::move(outs[o]);
             }
         }
-        for (const auto& name : node.inputs) {
+        for (size_t i = 0; i < node.inputs.size(); ++i) {
+            const std::string& name = node.inputs[i];
             if (name.empty() || graph_.isConstant(name))
                 continue;
             if (--remaining[name] == 0 && !mustKeep(name)) {
                 if (auto it = live.find(name); it != live.end()) {
-                    if (auto d = dyingBytes.find(name); d != dyingBytes.end())
-                        held.remove(d->second);
+                    if (dyingBytes[i] >= 0)
+                        held.remove(dyingBytes[i]);
                     else
                         held.remove(it->second);
                     live.erase(it);

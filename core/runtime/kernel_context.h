@@ -48,7 +48,8 @@ struct KernelContext {
     // Input i itself when this node is its last reader, else a copy of it: the start of a result
     // computed in place.
     Tensor takeOrCopy(size_t i) const;
-    // The same for the input `x` refers to (by address; a copy when x is not a dying input).
+    // The same for the input `x` refers to (by address; nullptr / a copy when x is not a dying input).
+    Tensor* takeableOf(const Tensor& x) const;
     Tensor takeOrCopyOf(const Tensor& x) const;
 
     // Convenience for kernel errors: bg::Error(ShapeMismatch/BadAttribute...) about this node.

@@ -16,12 +16,19 @@ Tensor KernelContext::takeOrCopy(size_t i) const
     return in(i);
 }
 
-Tensor KernelContext::takeOrCopyOf(const Tensor& x) const
+Tensor* KernelContext::takeableOf(const Tensor& x) const
 {
     for (size_t i = 0; i < inputs.size(); ++i)
         if (inputs[i] == &x)
             if (Tensor* t = takeable(i))
-                return std::move(*t);
+                return t;
+    return nullptr;
+}
+
+Tensor KernelContext::takeOrCopyOf(const Tensor& x) const
+{
+    if (Tensor* t = takeableOf(x))
+        return std::move(*t);
     return x;
 }
 

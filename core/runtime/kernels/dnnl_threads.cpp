@@ -1,8 +1,8 @@
 #include "runtime/kernels/dnnl_threads.h"
 
-#include <omp.h>
+#include "runtime/kernels/parallel_ranges.h"
 
-#include <cstdlib>
+#include <omp.h>
 
 namespace bg {
 
@@ -12,14 +12,7 @@ namespace {
 // measuring where a second thread starts to pay on a given machine and load.
 int64_t parallelMacs()
 {
-    static const int64_t macs = [] {
-        const char* env = std::getenv("BIASGUARD_PARALLEL_MACS");
-        if (!env || !*env)
-            return kDnnlParallelMacs;
-        char* end = nullptr;
-        const long long v = std::strtoll(env, &end, 10);
-        return (end && *end == '\0' && v >= 0) ? static_cast<int64_t>(v) : kDnnlParallelMacs;
-    }();
+    static const int64_t macs = envInt64("BIASGUARD_PARALLEL_MACS", kDnnlParallelMacs, 0);
     return macs;
 }
 

@@ -21,16 +21,21 @@ inline int64_t wrapSub(int64_t a, int64_t b) { return static_cast<int64_t>(stati
 inline int64_t wrapMul(int64_t a, int64_t b) { return static_cast<int64_t>(static_cast<uint64_t>(a) * static_cast<uint64_t>(b)); }
 inline int64_t wrapNeg(int64_t a) { return static_cast<int64_t>(uint64_t{0} - static_cast<uint64_t>(a)); }
 
+// v[i] = f(v[i]), split across threads for big tensors.
+template <class F> void mapFloatsInPlace(std::span<float> v, F&& f)
+{
+    parallelRanges(static_cast<int64_t>(v.size()), 1, [&](int64_t begin, int64_t end) {
+        for (int64_t i = begin; i < end; ++i)
+            v[static_cast<size_t>(i)] = f(v[static_cast<size_t>(i)]);
+    });
+}
+
 // y = f(x) on a float tensor; in x's own storage when this node is x's last reader.
 template <class F> Tensor mapFloat(const KernelContext& ctx, const Tensor& x, F&& f)
 {
     requireFloat(ctx, x);
     Tensor y = ctx.takeOrCopyOf(x);
-    const std::span<float> v = y.floats();
-    parallelRanges(static_cast<int64_t>(v.size()), 1, [&](int64_t begin, int64_t end) {
-        for (int64_t i = begin; i < end; ++i)
-            v[static_cast<size_t>(i)] = f(v[static_cast<size_t>(i)]);
-    });
+    mapFloatsInPlace(y.floats(), f);
     return y;
 }
 
@@ -38,13 +43,9 @@ template <class F> Tensor mapFloat(const KernelContext& ctx, const Tensor& x, F&
 template <class FF, class FI> Tensor mapNumeric(const KernelContext& ctx, const Tensor& x, FF&& ff, FI&& fi)
 {
     Tensor y = ctx.takeOrCopyOf(x);
-    if (y.isFloat()) {
-        const std::span<float> v = y.floats();
-        parallelRanges(static_cast<int64_t>(v.size()), 1, [&](int64_t begin, int64_t end) {
-            for (int64_t i = begin; i < end; ++i)
-                v[static_cast<size_t>(i)] = ff(v[static_cast<size_t>(i)]);
-        });
-    } else
+    if (y.isFloat())
+        mapFloatsInPlace(y.floats(), ff);
+    else
         for (int64_t& v : y.ints())
             v = fi(v);
     return y;
@@ -66,10 +67,7 @@ Tensor arithmeticBinaryOf(const KernelContext& ctx, const Tensor& a, const Tenso
     for (const Tensor* own : {&a, &b}) {
         if (own->shape() != shape || (own == &b && &a == &b))
             continue;
-        Tensor* dying = nullptr;
-        for (size_t i = 0; i < ctx.numInputs(); ++i)
-            if (ctx.inputs[i] == own)
-                dying = ctx.takeable(i);
+        Tensor* dying = ctx.takeableOf(*own);
         if (!dying)
             continue;
         // After the move `own` is empty: read its elements through y, its shape is `shape`.

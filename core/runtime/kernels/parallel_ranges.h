@@ -16,6 +16,9 @@ namespace bg {
 constexpr int64_t kParallelElements = int64_t(1) << 20;
 // kParallelElements, or BIASGUARD_PARALLEL_ELEMENTS when set (read once): the benchmark's knob.
 int64_t parallelElements();
+// The environment variable `name` as a plain decimal integer >= minimum, else `fallback`: the
+// benchmark knobs of the thread thresholds (here and in dnnl_threads.cpp).
+int64_t envInt64(const char* name, int64_t fallback, int64_t minimum);
 
 // Calls f(begin, end) over [0, n) in one contiguous chunk per thread. `cost` weighs an item (the
 // row length when an item is a row). f must not throw.
