@@ -53,10 +53,11 @@ int bitsNeeded(double v)
     return static_cast<int>(std::floor(std::log2(std::fabs(v)))) + 2;
 }
 
-ActivationQuant activationQuantFromRange(double lo, double hi, int bits)
+ActivationQuant activationQuantFromRange(double lo, double hi, int bits, Arithmetic arithmetic)
 {
     ActivationQuant aq;
     aq.bits = bits;
+    aq.arithmetic = arithmetic;
     const double lo2 = std::min(lo, 0.0);
     const double hi2 = std::max(hi, 0.0);
     if (hi2 == lo2) {

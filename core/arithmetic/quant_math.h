@@ -5,6 +5,8 @@
 #include <cmath>
 #include <cstdint>
 
+#include "arithmetic/quant_settings.h"
+
 namespace bg {
 
 // round(x): half away from zero (std::round), as §3 prescribes. Inline: the requantization and the
@@ -12,6 +14,18 @@ namespace bg {
 inline double roundHalfAway(double x)
 {
     return std::round(x);
+}
+// ONNX QuantizeLinear as ONNX Runtime's CPU kernel (MLAS, quantize.cpp) computes it, the
+// onnxruntime arithmetic's §4: the quotient x / s in float32, clamped to [−zp, qmax − zp], rounded
+// half to even, plus zp. NaN gives zp as in §4 (MLAS's max_ps would give code 0).
+inline int64_t quantizeLinearOrt(float x, float scale, int64_t zeroPoint, int64_t qmax)
+{
+    float t = x / scale;
+    if (std::isnan(t))
+        return zeroPoint;
+    const float lo = static_cast<float>(-zeroPoint), hi = static_cast<float>(qmax - zeroPoint);
+    t = t < lo ? lo : (t > hi ? hi : t);
+    return static_cast<int64_t>(std::nearbyint(t)) + zeroPoint;  // default rounding mode: to even
 }
 // Largest q of the signed narrow-range n-bit weight grid: 2^(n-1) - 1.
 int64_t weightQmax(int bits);
@@ -36,10 +50,14 @@ struct ActivationQuant {
     double scale = 1.0;
     int64_t zeroPoint = 0;
     int bits = 8;
+    Arithmetic arithmetic = Arithmetic::Exact;
     // clamp(round(x / s) + zp, 0, 2^n - 1); NaN gives zp (real 0), ±inf saturate. Inline: it runs
-    // on every element of every float tensor the integer pipeline quantizes.
+    // on every element of every float tensor the integer pipeline quantizes. With the onnxruntime
+    // arithmetic, quantizeLinearOrt (s is a float32 in both: activationQuantFromRange).
     int64_t quantize(double x) const
     {
+        if (arithmetic == Arithmetic::OnnxRuntime)
+            return quantizeLinearOrt(static_cast<float>(x), static_cast<float>(scale), zeroPoint, activationQmax(bits));
         const double q = roundHalfAway(x / scale) + static_cast<double>(zeroPoint);
         if (std::isnan(q))
             return zeroPoint;
@@ -47,6 +65,6 @@ struct ActivationQuant {
     }
     double dequantize(int64_t q) const { return static_cast<double>(q - zeroPoint) * scale; }
 };
-ActivationQuant activationQuantFromRange(double lo, double hi, int bits);
+ActivationQuant activationQuantFromRange(double lo, double hi, int bits, Arithmetic arithmetic = Arithmetic::Exact);
 
 } // namespace bg

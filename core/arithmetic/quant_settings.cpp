@@ -21,6 +21,20 @@ const char* strategyName(Strategy s)
     return "auto";
 }
 
+const char* arithmeticName(Arithmetic a)
+{
+    return a == Arithmetic::Exact ? "exact" : "onnxruntime";
+}
+
+Arithmetic parseArithmetic(const std::string& text)
+{
+    if (text == "exact")
+        return Arithmetic::Exact;
+    if (text == "onnxruntime")
+        return Arithmetic::OnnxRuntime;
+    throw Error(ErrorCode::BadSetting, "arithmetic", "'" + text + "' is not one of exact, onnxruntime");
+}
+
 Granularity parseGranularity(const std::string& text)
 {
     if (text == "per_channel")

@@ -3,6 +3,7 @@
 #include "runtime/kernels/parallel_ranges.h"
 
 #include <cmath>
+#include <span>
 
 namespace bg {
 
@@ -39,6 +40,28 @@ struct CodeQuantizer {
     }
 };
 
+// The onnxruntime arithmetic's quantizer (quantizeLinearOrt), with its per-tensor constants read once.
+struct OrtCodeQuantizer {
+    float scale;
+    int64_t zeroPoint, qmax;
+
+    explicit OrtCodeQuantizer(const ActivationQuant& q)
+        : scale(static_cast<float>(q.scale)), zeroPoint(q.zeroPoint), qmax(activationQmax(q.bits))
+    {
+    }
+
+    uint8_t operator()(float x) const { return static_cast<uint8_t>(quantizeLinearOrt(x, scale, zeroPoint, qmax)); }
+};
+
+template <class Quantizer>
+void quantizeInto(std::span<const float> v, uint8_t* codes, const Quantizer& quantize)
+{
+    parallelRanges(static_cast<int64_t>(v.size()), 1, [&](int64_t begin, int64_t end) {
+        for (int64_t i = begin; i < end; ++i)
+            codes[i] = quantize(v[static_cast<size_t>(i)]);
+    });
+}
+
 } // namespace
 
 QuantActivation quantizeActivation(const Tensor& x, const ActivationQuant& q)
@@ -49,12 +72,10 @@ QuantActivation quantizeActivation(const Tensor& x, const ActivationQuant& q)
     out.bits = q.bits;
     const auto v = x.floats();
     out.values.resize(v.size());
-    const CodeQuantizer quantize(q);
-    uint8_t* codes = out.values.data();
-    parallelRanges(static_cast<int64_t>(v.size()), 1, [&](int64_t begin, int64_t end) {
-        for (int64_t i = begin; i < end; ++i)
-            codes[i] = quantize(v[static_cast<size_t>(i)]);
-    });
+    if (q.arithmetic == Arithmetic::OnnxRuntime)
+        quantizeInto(v, out.values.data(), OrtCodeQuantizer(q));
+    else
+        quantizeInto(v, out.values.data(), CodeQuantizer(q));
     return out;
 }
 

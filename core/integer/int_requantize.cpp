@@ -32,6 +32,7 @@ RequantizeResult requantize(const IntAccumulators& acc, int channelAxis, const R
     checkSize(p.multiplier.size(), false, "multiplier");
     checkSize(p.preBias.size(), true, "pre-scale bias");
     checkSize(p.postBias.size(), true, "post-scale bias");
+    checkSize(p.multiplierOrt.size(), true, "float32 multiplier");
     const int64_t qmax = activationQmax(p.bits);
     const int64_t clampMax = p.clampMax < 0 ? qmax : p.clampMax;
     if (p.clampMin < 0 || clampMax > qmax)
@@ -62,6 +63,8 @@ RequantizeResult requantize(const IntAccumulators& acc, int channelAxis, const R
     // `inner` elements, and the inner loop holds no division, allocation or out-of-line call.
     const int32_t* in = acc.values.data();
     uint8_t* out = r.output.values.data();
+    const bool ortFused = !p.multiplierOrt.empty();
+    const bool even = p.arithmetic == Arithmetic::OnnxRuntime;
     for (int64_t o = 0; o < outer; ++o) {
         for (int64_t c = 0; c < channels; ++c) {
             const size_t ci = static_cast<size_t>(c);
@@ -69,9 +72,22 @@ RequantizeResult requantize(const IntAccumulators& acc, int channelAxis, const R
             const int64_t pre = p.preBias.empty() ? 0 : p.preBias[ci];
             const int64_t post = p.postBias.empty() ? 0 : p.postBias[ci];
             int64_t overflows = 0;
-            for (int64_t j = 0; j < inner; ++j) {
-                const int32_t t = addBiasChecked(*in++, pre, overflows);
-                *out++ = static_cast<uint8_t>(requantizeValue(t, m, post, p.zeroPoint, p.clampMin, clampMax));
+            if (ortFused) {
+                const float mf = p.multiplierOrt[ci];
+                for (int64_t j = 0; j < inner; ++j) {
+                    const int32_t t = addBiasChecked(*in++, pre, overflows);
+                    *out++ = static_cast<uint8_t>(requantizeValueOrt(t, mf, p.zeroPoint, p.clampMin, clampMax));
+                }
+            } else if (even) {
+                for (int64_t j = 0; j < inner; ++j) {
+                    const int32_t t = addBiasChecked(*in++, pre, overflows);
+                    *out++ = static_cast<uint8_t>(requantizeValueEven(t, m, post, p.zeroPoint, p.clampMin, clampMax));
+                }
+            } else {
+                for (int64_t j = 0; j < inner; ++j) {
+                    const int32_t t = addBiasChecked(*in++, pre, overflows);
+                    *out++ = static_cast<uint8_t>(requantizeValue(t, m, post, p.zeroPoint, p.clampMin, clampMax));
+                }
             }
             r.biasChannelOverflows[ci] += overflows;
             r.biasOverflows += overflows;

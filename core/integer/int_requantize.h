@@ -8,6 +8,10 @@
 //   constant:           M_c = 0, post_c = round(b'_c / s_y)
 // [lo, hi] is [0, 2^n_a − 1], narrowed by a fused Relu / Clip (docs/SPEC_NOTES.md "Integer kernels",
 // "Integer runtime").
+// The onnxruntime arithmetic (docs/SPEC_NOTES.md "Arithmetic: onnxruntime") rounds half to even:
+// a group ONNX Runtime fuses into one QLinearConv/QGemm as requantizeValueOrt does; any other
+// (a separated, constant or MatMul layer, which ONNX Runtime runs in float32 up to its
+// QuantizeLinear) as y = clamp(zp_y + round_even(M_c·t_c + post_c), lo, hi).
 #include "integer/int_tensor.h"
 #include "arithmetic/quant_math.h"
 
@@ -24,6 +28,10 @@ struct RequantizeParams {
     std::vector<double> multiplier;  // M_c, one per channel (size = channels)
     std::vector<int64_t> preBias;    // sat_nb(q_b,c) or q_pre,c, added before scaling; empty = none
     std::vector<int64_t> postBias;   // q_post,c, added after rounding; empty = none
+    Arithmetic arithmetic = Arithmetic::Exact;
+    // The onnxruntime arithmetic on a group ONNX Runtime fuses: M_f,c (ortRequantMultiplier), one
+    // per channel, used instead of `multiplier`; empty otherwise.
+    std::vector<float> multiplierOrt;
     int64_t zeroPoint = 0;           // zp_y
     int bits = 8;                    // n_a
     // Clamp of the output CODES for a fused Relu / Clip (§4 fusion group), inside [0, 2^n_a − 1]:
@@ -62,6 +70,41 @@ inline int64_t requantizeValue(int32_t t, double multiplier, int64_t postBias, i
 {
     double v = static_cast<double>(zeroPoint) + roundHalfAway(multiplier * static_cast<double>(t))
         + static_cast<double>(postBias);
+    if (std::isnan(v))
+        v = static_cast<double>(zeroPoint);
+    const double dlo = static_cast<double>(lo), dhi = static_cast<double>(hi);
+    return static_cast<int64_t>(v < dlo ? dlo : (v > dhi ? dhi : v));
+}
+
+// The float32 multiplier ONNX Runtime's QLinearConv / QLinearMatMul / QGemm compute from the QDQ
+// file's float32 scales: M_f = float32(float32(s_x · s_w,c) / s_y).
+inline float ortRequantMultiplier(double inputScale, double weightScale, double outputScale)
+{
+    const float xw = static_cast<float>(inputScale) * static_cast<float>(weightScale);
+    return xw / static_cast<float>(outputScale);
+}
+
+// Requantization of ONNX Runtime's fused integer operators (MLAS MlasRequantizeOutput): float32(t)
+// times M_f in float32, clamped to [lo − zp, hi − zp], rounded half to even, plus zp. A NaN product
+// gives zp as in requantizeValue.
+inline int64_t requantizeValueOrt(int32_t t, float multiplier, int64_t zeroPoint, int64_t lo, int64_t hi)
+{
+    float v = static_cast<float>(t) * multiplier;
+    if (std::isnan(v))
+        v = 0.0f;
+    const float flo = static_cast<float>(lo - zeroPoint), fhi = static_cast<float>(hi - zeroPoint);
+    v = v < flo ? flo : (v > fhi ? fhi : v);
+    return static_cast<int64_t>(std::nearbyint(v)) + zeroPoint;
+}
+
+// §6/§7's requantization with the onnxruntime arithmetic's rounding, for the layers ONNX Runtime runs
+// in float32 before one QuantizeLinear: clamp(zp + round_even(M·t + post), lo, hi), the sum rounded
+// once (round_even(x + n) is not round_even(x) + n at a tie).
+inline int64_t requantizeValueEven(int32_t t, double multiplier, int64_t postBias, int64_t zeroPoint, int64_t lo,
+                                   int64_t hi)
+{
+    double v = static_cast<double>(zeroPoint)
+        + std::nearbyint(multiplier * static_cast<double>(t) + static_cast<double>(postBias));
     if (std::isnan(v))
         v = static_cast<double>(zeroPoint);
     const double dlo = static_cast<double>(lo), dhi = static_cast<double>(hi);

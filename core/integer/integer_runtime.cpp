@@ -127,7 +127,7 @@ ActivationQuant IntegerRuntime::activationQuant(const std::string& tensor) const
     if (it == ranges_.end())  // count 0 is a zero-size tensor: range [0, 0], nothing to lose
         throw Error(ErrorCode::MissingTensor, tensor,
                     "no calibrated range for this tensor; calibrate the same model before running it in integers");
-    return activationQuantFromRange(it->second.min, it->second.max, settings_.activationBits);
+    return activationQuantFromRange(it->second.min, it->second.max, settings_.activationBits, settings_.arithmetic);
 }
 
 const TensorRange& IntegerRuntime::range(const std::string& tensor) const
@@ -391,7 +391,8 @@ void IntegerRuntime::reuseNode(size_t n, const Node& node, RunState& state, cons
 std::vector<bool> IntegerRuntime::groupsChangedFrom(const IntegerRuntime& other) const
 {
     std::vector<bool> changed(quantized_.size(), true);
-    if (&graph_ != &other.graph_ || other.quantized_.size() != quantized_.size())
+    if (&graph_ != &other.graph_ || other.quantized_.size() != quantized_.size()
+        || settings_.activationBits != other.settings_.activationBits || settings_.arithmetic != other.settings_.arithmetic)
         return changed;
     for (size_t gi = 0; gi < quantized_.size(); ++gi)
         changed[gi] = !sameQuantization(quantized_[gi], other.quantized_[gi]);

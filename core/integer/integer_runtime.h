@@ -104,7 +104,8 @@ public:
     const RangeTable& ranges() const { return ranges_; }
     // Per fusion group: whether this runtime's quantization of it differs from `other`'s (a runtime of
     // the same model, e.g. under the plan before one channel's strategy changed); all true when the
-    // two are of different models.
+    // two are of different models or differ in the activation width or the arithmetic (which also
+    // change the float operators' quantization: such a pair must not share a memo).
     std::vector<bool> groupsChangedFrom(const IntegerRuntime& other) const;
     // Every tensor a run quantizes with activationQuant (the float graph inputs, each group's output,
     // each float operator's float outputs; not the tensors only operator parameters read), in name

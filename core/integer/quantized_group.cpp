@@ -33,6 +33,7 @@ RequantizeParams requantizeParams(const QuantizedGroup& qg)
     p.bits = qg.output.bits;
     p.clampMin = qg.outLo;
     p.clampMax = qg.outHi;
+    p.arithmetic = qg.output.arithmetic;
     return p;
 }
 
@@ -149,19 +150,32 @@ QuantizedGroup quantizeGroup(const FusionGroup& group, size_t groupIndex, const 
         qg.weight.values[static_cast<size_t>(k)] = static_cast<int8_t>(codes[c][next[c]++]);
     }
     qg.requant = requantizeParams(qg);
+    if (s.arithmetic == Arithmetic::OnnxRuntime && exportsAsFusedOperator(qg, p.kind))
+        for (const ChannelRequant& r : qg.channels)
+            qg.requant.multiplierOrt.push_back(ortRequantMultiplier(input.scale, r.weightScale, output.scale));
     return qg;
+}
+
+bool exportsAsFusedOperator(const QuantizedGroup& qg, LinearKind kind)
+{
+    if (kind == LinearKind::MatMul)
+        return false;
+    return std::all_of(qg.channels.begin(), qg.channels.end(), [](const ChannelRequant& r) {
+        return r.strategy == Strategy::Clamp || r.strategy == Strategy::Widen;
+    });
 }
 
 bool sameQuantization(const QuantizedGroup& a, const QuantizedGroup& b)
 {
     const auto sameAct = [](const ActivationQuant& x, const ActivationQuant& y) {
-        return x.scale == y.scale && x.zeroPoint == y.zeroPoint && x.bits == y.bits;
+        return x.scale == y.scale && x.zeroPoint == y.zeroPoint && x.bits == y.bits && x.arithmetic == y.arithmetic;
     };
     const RequantizeParams& p = a.requant;
     const RequantizeParams& q = b.requant;
     return a.weight.shape == b.weight.shape && a.weight.bits == b.weight.bits && a.weight.values == b.weight.values
         && sameAct(a.input, b.input) && sameAct(a.output, b.output) && a.outLo == b.outLo && a.outHi == b.outHi
-        && p.multiplier == q.multiplier && p.preBias == q.preBias && p.postBias == q.postBias
+        && p.multiplier == q.multiplier && p.arithmetic == q.arithmetic && p.multiplierOrt == q.multiplierOrt
+        && p.preBias == q.preBias && p.postBias == q.postBias
         && p.zeroPoint == q.zeroPoint && p.bits == q.bits && p.clampMin == q.clampMin && p.clampMax == q.clampMax;
 }
 

@@ -53,6 +53,11 @@ QuantizedGroup quantizeGroup(const FusionGroup& group, size_t groupIndex, const 
                              const ActivationQuant& input, const ActivationQuant& output,
                              const LayerAnalysis& derivation, const std::vector<Strategy>& strategies);
 
+// Whether BiasGuard's QDQ export writes the group as DQ → L → Q, which ONNX Runtime fuses into one
+// QLinearConv / QGemm: every channel folded (clamp or widen) and L not a MatMul (its bias is an
+// Add). Otherwise the export adds Add/Mul nodes after L and ONNX Runtime runs them in float32.
+bool exportsAsFusedOperator(const QuantizedGroup& qg, LinearKind kind);
+
 // Whether the two quantizations run the same integer arithmetic: the same weight codes, input and
 // output parameters and per-channel requantization (an incremental re-run recomputes a group only
 // where this is false).
