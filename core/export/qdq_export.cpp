@@ -112,6 +112,19 @@ onnx::NodeProto makeNode(const std::string& op, const std::string& name, const s
     return n;
 }
 
+// Whether weight codes of n_w bits are stored as uint8 with zero point 128 instead of int8 with 0.
+// On x86 CPUs without VNNI (AVX2, AVX-512 without VNNI) ONNX Runtime multiplies uint8 activations by
+// int8 weights with VPMADDUBSW, which saturates the sum of two neighbouring products to int16: with
+// 8-bit codes (|q| ≤ 127, 2·255·127 > 32767) its result then depends on the CPU (measured on an
+// AVX2-only EPYC: the classifier at W8 had 2–28 % of its logits within one step of BiasGuard's,
+// 92–100 % on a VNNI CPU). Codes of n_w ≤ 7 bits (|q| ≤ 63, 2·255·63 < 32767) cannot saturate it;
+// uint8 weights take ONNX Runtime's U8U8 kernels, which widen to 16 bits and are exact on every
+// CPU. The dequantized weights are the same codes times the same scales (docs/SPEC_NOTES.md).
+bool storesWeightsUnsigned(int weightBits)
+{
+    return weightBits >= 8;
+}
+
 // Builds the new nodes and initializers of the QDQ graph.
 class QdqWriter {
 public:
@@ -121,23 +134,33 @@ public:
     }
 
     // DequantizeLinear of integer codes with per-channel (or, where all channels share it, one) scale
-    // and zero point 0: int8 weights, int32 biases. Returns the dequantized tensor's name.
+    // and zero point 0: int8 weights, int32 biases; with `unsignedStorage`, int8 codes as uint8 code
+    // + 128 with zero point 128 (storesWeightsUnsigned). Returns the dequantized tensor's name.
     template <typename Int>
     std::string dequantizedConstant(const std::string& base, const std::vector<int64_t>& dims,
                                     const std::vector<Int>& codes, const std::vector<float>& scales, int64_t axis,
-                                    std::vector<onnx::NodeProto>& out)
+                                    std::vector<onnx::NodeProto>& out, bool unsignedStorage = false)
     {
         const std::string q = names_.fresh(base + "_quantized"), s = names_.fresh(base + "_scale"),
                           z = names_.fresh(base + "_zero_point"), y = names_.fresh(base);
-        if constexpr (std::is_same_v<Int, int8_t>)
+        const bool offset = std::is_same_v<Int, int8_t> && unsignedStorage;
+        if (offset) {
+            std::vector<uint8_t> shifted(codes.size());
+            for (size_t i = 0; i < codes.size(); ++i)
+                shifted[i] = static_cast<uint8_t>(static_cast<int>(codes[i]) + 128);  // codes lie in [-127, 127]
+            addUint8Initializer(g_, q, dims, shifted);
+        } else if constexpr (std::is_same_v<Int, int8_t>) {
             addInt8Initializer(g_, q, dims, codes);
-        else
+        } else {
             addInt32Initializer(g_, q, dims, codes);
+        }
         const bool perTensor = allEqual(scales);
         const std::vector<int64_t> sd = perTensor ? std::vector<int64_t>{} : std::vector<int64_t>{int64_t(scales.size())};
         addFloatInitializer(g_, s, sd, perTensor ? std::vector<float>{scales.front()} : scales);
         const size_t n = perTensor ? 1 : scales.size();
-        if constexpr (std::is_same_v<Int, int8_t>)
+        if (offset)
+            addUint8Initializer(g_, z, sd, std::vector<uint8_t>(n, 128));
+        else if constexpr (std::is_same_v<Int, int8_t>)
             addInt8Initializer(g_, z, sd, std::vector<int8_t>(n, 0));
         else
             addInt32Initializer(g_, z, sd, std::vector<int32_t>(n, 0));
@@ -297,7 +320,7 @@ private:
         }
         std::vector<onnx::NodeProto>& before = before_[li];
         const std::string w = dequantizedConstant(base + "_W", qg.weight.shape, qg.weight.values, wScale,
-                                                  weightChannelAxis(p), before);
+                                                  weightChannelAxis(p), before, storesWeightsUnsigned(qg.weight.bits));
         const std::string b = dequantizedConstant(base + "_B", {p.channels}, pre, bScale, 0, before);
         L.set_input(1, w);
         if (p.kind != LinearKind::MatMul) {
@@ -320,7 +343,8 @@ private:
                 replaced_.insert(in);
             removed_.insert(bi);
         }
-        const bool chain = needPost || p.kind == LinearKind::MatMul;
+        // The integer pipeline's onnxruntime arithmetic models this choice (exportsAsFusedOperator).
+        const bool chain = !exportsAsFusedOperator(qg, p.kind);
         ++summary.integerLayers;
         if (!chain) {
             L.set_output(0, chainOut);

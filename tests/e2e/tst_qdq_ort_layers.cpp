@@ -139,6 +139,8 @@ private slots:
         bg::QuantSettings settings;
         settings.weightBits = weightBits;
         settings.biasBits = biasBits;
+        // BG_QDQ_LAYERS_ARITHMETIC=onnxruntime traces the other arithmetic (QuantSettings::arithmetic).
+        settings.arithmetic = bg::parseArithmetic(qEnvironmentVariable("BG_QDQ_LAYERS_ARITHMETIC", "exact").toStdString());
         const bg::FoldAnalysis analysis = bg::analyzeFolds(graph, c.structure->pairs, settings, c.ranges);
         const bg::IntegerRuntime rt(*c.structure, c.ranges, analysis, bg::FixPlan(autoPlan ? Strategy::Auto : Strategy::Clamp));
         const std::string qdq = dir.filePath("qdq.onnx").toStdString(), exposedModel = dir.filePath("exposed.onnx").toStdString();

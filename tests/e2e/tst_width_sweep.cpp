@@ -93,10 +93,13 @@ private slots:
             qInfo("W%d: without fix %d, with fix %d (%lld channels)", r.weightBits, r.withoutFix.value_or(-1),
                   r.withFix.value_or(-1), static_cast<long long>(r.channelsChanged));
             QVERIFY(r.withFix.has_value());
-            QVERIFY(r.withoutFix.has_value());
-            QVERIFY2(*r.withoutFix > *r.withFix, qPrintable(QString("W%1").arg(r.weightBits)));
+            // No width of the sweep (8, 16, 32) at all is wider still: at W8 the naive fold at 32 bits is
+            // 1.0 dB from the exact bias on an AVX-512 machine and 1.03 dB on an AVX2-only one (the
+            // float calibration's last bits differ), on either side of the tolerance.
+            QVERIFY2(!r.withoutFix || *r.withoutFix > *r.withFix, qPrintable(QString("W%1").arg(r.weightBits)));
             QVERIFY(r.channelsChanged > 0);
         }
+        QVERIFY2(recs.front().withoutFix.has_value(), "W4: the naive fold is within 1 dB at no width of the sweep");
 
         // The JSON carries the keys.
         const bg::JsonValue root = bg::parseJson(bg::sweepToJson(sweep, recs), "sweep json");
