@@ -19,9 +19,11 @@ bg::QuantSettings quantSettings()
     s.biasBits = store.value(QStringLiteral("biasBits"), s.biasBits).toInt();
     const QString granularity = store.value(QStringLiteral("granularity"), QString::fromLatin1(bg::granularityName(s.granularity))).toString();
     const QString target = store.value(QStringLiteral("target")).toString();
+    const QString arithmetic = store.value(QStringLiteral("arithmetic"), QString::fromLatin1(bg::arithmeticName(s.arithmetic))).toString();
     store.endGroup();
     try {
         s.granularity = bg::parseGranularity(granularity.toStdString());
+        s.arithmetic = bg::parseArithmetic(arithmetic.toStdString());
         s.validate();
         // The preset chosen last, if this build still knows it (the form shows Custom when the
         // widths were edited after it); an unknown name is dropped, the widths kept.
@@ -43,6 +45,7 @@ void setQuantSettings(const bg::QuantSettings& s)
     store.setValue(QStringLiteral("biasBits"), s.biasBits);
     store.setValue(QStringLiteral("granularity"), QString::fromLatin1(bg::granularityName(s.granularity)));
     store.setValue(QStringLiteral("target"), QString::fromStdString(s.target));
+    store.setValue(QStringLiteral("arithmetic"), QString::fromLatin1(bg::arithmeticName(s.arithmetic)));
     store.endGroup();
 }
 

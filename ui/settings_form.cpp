@@ -68,6 +68,16 @@ SettingsForm::SettingsForm(QWidget* parent) : QWidget(parent)
     row->addWidget(new QLabel(tr("Scales"), this));
     row->addWidget(granularity_);
     connect(granularity_, &QComboBox::currentIndexChanged, this, &SettingsForm::onFigureEdited);
+    // Not part of a preset: how the integer pipeline rounds, for the runtime the model goes to.
+    arithmetic_ = new QComboBox(this);
+    arithmetic_->setObjectName(QStringLiteral("arithmetic"));
+    arithmetic_->addItem(tr("exact (spec)"), QString::fromLatin1(bg::arithmeticName(bg::Arithmetic::Exact)));
+    arithmetic_->addItem(tr("ONNX Runtime"), QString::fromLatin1(bg::arithmeticName(bg::Arithmetic::OnnxRuntime)));
+    arithmetic_->setToolTip(tr("Integer rounding: exact quotients rounded half away from zero (QUANT_SPEC), or what "
+                               "ONNX Runtime computes for the QDQ export (float32, half to even)"));
+    row->addWidget(new QLabel(tr("Rounding"), this));
+    row->addWidget(arithmetic_);
+    connect(arithmetic_, &QComboBox::currentIndexChanged, this, &SettingsForm::changed);
 
     calibration_ = new QLineEdit(this);
     calibration_->setObjectName(QStringLiteral("calibrationPath"));
@@ -112,6 +122,7 @@ bg::QuantSettings SettingsForm::settings() const
     s.activationBits = activationBits_->value();
     s.biasBits = biasBits_->value();
     s.granularity = bg::parseGranularity(granularity_->currentData().toString().toStdString());
+    s.arithmetic = bg::parseArithmetic(arithmetic_->currentData().toString().toStdString());
     s.target = target().toStdString();
     return s;
 }
@@ -123,6 +134,7 @@ void SettingsForm::setSettings(const bg::QuantSettings& s)
     activationBits_->setValue(s.activationBits);
     biasBits_->setValue(s.biasBits);
     granularity_->setCurrentIndex(s.granularity == bg::Granularity::PerChannel ? 0 : 1);
+    arithmetic_->setCurrentIndex(s.arithmetic == bg::Arithmetic::Exact ? 0 : 1);
     applyingTarget_ = false;
     const int i = target_->findData(QString::fromStdString(s.target));
     target_->setCurrentIndex(i > 0 ? i : 0);

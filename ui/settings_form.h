@@ -57,6 +57,7 @@ private:
     QSpinBox* activationBits_;
     QSpinBox* biasBits_;
     QComboBox* granularity_;
+    QComboBox* arithmetic_;
     QLineEdit* calibration_;
     QLineEdit* inputSize_;
     QLabel* inputSizeNote_;

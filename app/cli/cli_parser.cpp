@@ -46,6 +46,10 @@ void CliParser::addSettingsOptions(bool withStrategy, bool widthLists)
     addValueOption("granularity", "G", "weight scale granularity: per_channel or per_tensor", bg::granularityName(d.granularity));
     addValueOption("target", "NAME", "hardware preset: sets the widths and the granularity "
                                      "(biasguard-cli targets lists them; not with the four options above)");
+    addValueOption("arithmetic", "A",
+                   "integer rounding: exact (QUANT_SPEC: exact quotients, half away from zero) or onnxruntime "
+                   "(what ONNX Runtime computes for the QDQ export: float32, half to even)",
+                   bg::arithmeticName(d.arithmetic));
     withSettings_ = true;
     withStrategy_ = withStrategy;
     if (withStrategy)
@@ -179,6 +183,7 @@ bg::QuantSettings CliParser::settings() const
     }
     s.activationBits = intSetting(parser_, "activation-bits");
     s.granularity = bg::parseGranularity(parser_.value("granularity").toStdString());
+    s.arithmetic = bg::parseArithmetic(parser_.value("arithmetic").toStdString());
     if (withStrategy_)
         s.strategy = bg::parseStrategy(parser_.value("strategy").toStdString());
     if (parser_.isSet("target")) {

@@ -51,7 +51,9 @@ void printTable(QTextStream& out, const bg::ModelComparison& c, const QString& m
     out << "settings: weights " << s.weightBits << "-bit " << bg::granularityName(s.granularity) << ", activations "
         << s.activationBits << "-bit, bias " << s.biasBits << "-bit, accumulator " << s.accumulatorBits
         << "-bit; fixed strategy: " << bg::strategyName(s.strategy)
-        << (s.target.empty() ? QString() : "; target " + QString::fromStdString(s.target)) << "\n";
+        << (s.target.empty() ? QString() : "; target " + QString::fromStdString(s.target))
+        << (s.arithmetic == bg::Arithmetic::Exact ? QString() : QString("; arithmetic ") + bg::arithmeticName(s.arithmetic))
+        << "\n";
     out << "inputs: " << QString::fromStdString(c.inputs) << "\n";
     out << "plan:";
     for (const auto& [st, n] : c.planCounts)

@@ -104,7 +104,8 @@ int runCommand(const QStringList& args)
         outputs = result.outputs;
         QTextStream(stdout) << "integer pipeline: weights " << settings.weightBits << "-bit "
                             << bg::granularityName(settings.granularity) << ", activations " << settings.activationBits
-                            << "-bit, bias " << settings.biasBits << "-bit; calibration: "
+                            << "-bit, bias " << settings.biasBits << "-bit, arithmetic "
+                            << bg::arithmeticName(settings.arithmetic) << "; calibration: "
                             << QString::fromStdString(m.calibration->description()) << "; " << result.stats.groups
                             << " fusion groups, " << result.stats.floatNodes << " float operators; accumulator overflows "
                             << result.stats.accumulatorOverflows << ", saturated biases " << result.stats.saturatedBiases

@@ -11,6 +11,7 @@ void writeSettingsJson(JsonWriter& w, const QuantSettings& s)
     w.key("granularity").value(granularityName(s.granularity));
     w.key("accumulator_bits").value(s.accumulatorBits);
     w.key("strategy").value(strategyName(s.strategy));
+    w.key("arithmetic").value(arithmeticName(s.arithmetic));
     if (!s.target.empty())
         w.key("target").value(s.target);
     w.endObject();

@@ -110,6 +110,7 @@ private slots:
         QCOMPARE(settings["granularity"].toString(), QString("per_channel"));
         QCOMPARE(settings["strategy"].toString(), QString("auto"));
         QCOMPARE(settings["accumulator_bits"].toInt(), 32);
+        QCOMPARE(settings["arithmetic"].toString(), QString("exact"));
 
         const QJsonObject model = root["model"].toObject();
         QCOMPARE(model["path"].toString(), QString("/models/a \"quoted\" name.onnx"));

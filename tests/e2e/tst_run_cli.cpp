@@ -53,6 +53,26 @@ private slots:
         QCOMPARE(readAll(dir.filePath("timed/output_0.pb")), a);
     }
 
+    // --arithmetic: onnxruntime is named in what the run prints and keeps outputs deterministic; an
+    // unknown name is refused with the accepted ones.
+    void arithmeticSetting()
+    {
+        QTemporaryDir dir;
+        const QStringList base{"run", kDemo, "--input-dir", kInputs, "--mode", "int"};
+        const auto a = runCli(base + QStringList{"--output-dir", dir.filePath("a"), "--arithmetic", "onnxruntime"});
+        QVERIFY2(a.code == 0, qPrintable(a.err));
+        QVERIFY2(a.out.contains("arithmetic onnxruntime"), qPrintable(a.out));
+        const auto b = runCli(base + QStringList{"--output-dir", dir.filePath("b"), "--arithmetic", "onnxruntime"});
+        QVERIFY2(b.code == 0, qPrintable(b.err));
+        QVERIFY(!readAll(dir.filePath("a/output_0.pb")).isEmpty());
+        QCOMPARE(readAll(dir.filePath("b/output_0.pb")), readAll(dir.filePath("a/output_0.pb")));
+        const auto exact = runCli(base + QStringList{"--output-dir", dir.filePath("c")});
+        QVERIFY2(exact.out.contains("arithmetic exact"), qPrintable(exact.out));
+        const auto bad = runCli(base + QStringList{"--output-dir", dir.filePath("d"), "--arithmetic", "fast"});
+        QVERIFY(bad.code != 0);
+        QVERIFY2(bad.err.contains("arithmetic") && bad.err.contains("exact, onnxruntime"), qPrintable(bad.err));
+    }
+
     void badValuesAreUsageErrors_data()
     {
         QTest::addColumn<QStringList>("extra");

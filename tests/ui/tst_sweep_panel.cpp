@@ -195,6 +195,29 @@ private slots:
         QCOMPARE(form.settings().weightBits, t.weightBits);
     }
 
+    // The rounding box (QuantSettings::arithmetic): what it shows is what settings() gives, a preset
+    // leaves it alone, and it survives a restart.
+    void arithmeticIsChosenKeptByPresetsAndRemembered()
+    {
+        const bg::QuantSettings before = AppSettings::quantSettings();
+        SettingsForm form;
+        auto* box = form.findChild<QComboBox*>("arithmetic");
+        QVERIFY(box);
+        QCOMPARE(int(form.settings().arithmetic), int(bg::Arithmetic::Exact));
+        QSignalSpy changed(&form, &SettingsForm::changed);
+        box->setCurrentIndex(box->findData(QString("onnxruntime")));
+        QVERIFY(changed.count() > 0);
+        QCOMPARE(int(form.settings().arithmetic), int(bg::Arithmetic::OnnxRuntime));
+        QVERIFY(form.chooseTarget("tflite-int8"));
+        QCOMPARE(int(form.settings().arithmetic), int(bg::Arithmetic::OnnxRuntime));
+        AppSettings::setQuantSettings(form.settings());
+        SettingsForm restarted;
+        restarted.setSettings(AppSettings::quantSettings());
+        QCOMPARE(int(restarted.settings().arithmetic), int(bg::Arithmetic::OnnxRuntime));
+        QCOMPARE(restarted.findChild<QComboBox*>("arithmetic")->currentData().toString(), QString("onnxruntime"));
+        AppSettings::setQuantSettings(before);  // as the tests after this one expect
+    }
+
     void unavailableTargetsCannotBeChosen()
     {
         SettingsForm form;

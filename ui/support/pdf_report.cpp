@@ -34,7 +34,10 @@ QString settingsLine(const bg::QuantSettings& s)
         .arg(s.biasBits)
         .arg(s.accumulatorBits)
         .arg(bg::strategyName(s.strategy))
-        + (s.target.empty() ? QString() : QObject::tr(" · target %1").arg(QString::fromStdString(s.target)));
+        + (s.target.empty() ? QString() : QObject::tr(" · target %1").arg(QString::fromStdString(s.target)))
+        + (s.arithmetic == bg::Arithmetic::Exact
+               ? QString()
+               : QObject::tr(" · arithmetic %1 (float32, half to even)").arg(QString::fromLatin1(bg::arithmeticName(s.arithmetic))));
 }
 
 QString fileSize(const QString& path)

@@ -21,6 +21,8 @@ QStringList reportCommand(const ReportCommandParts& p)
         if (s.granularity != defaults.granularity)
             option("granularity", QString::fromLatin1(bg::granularityName(s.granularity)));
     }
+    if (s.arithmetic != defaults.arithmetic)
+        option("arithmetic", QString::fromLatin1(bg::arithmeticName(s.arithmetic)));
     if (!p.calibrationPath.isEmpty())
         option("calib", p.calibrationPath);
     const ImageCalibrationOptions& o = p.imageOptions;
