@@ -2,8 +2,14 @@
 
 #include "runtime/kernels/parallel_ranges.h"
 
+#include <cfloat>
 #include <cmath>
+#include <cstring>
 #include <span>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 namespace bg {
 
@@ -62,6 +68,73 @@ void quantizeInto(std::span<const float> v, uint8_t* codes, const Quantizer& qua
     });
 }
 
+#if defined(__SSE2__)
+// CodeQuantizer eight floats at a time, still exact: u = fl32(x · fl32(1/s)) is within 2^-22.9·|x/s|
+// of the double quotient t the formula rounds (two float32 roundings, one double), so wherever the
+// clamped u lies farther than 2^-20·(|u| + 1) from a tie k + 1/2, round(u) = round(t) and the code
+// is u's; a block with any element inside that window (or NaN) is redone by CodeQuantizer, which
+// divides. Ties and pixel-grid inputs take the exact path; the rest never meets a division (the
+// detector's integer run spent a quarter of its time in the division loop). Only used where 1/s is
+// a normal float32 far from overflow, so that neither the reciprocal nor the product loses its
+// relative accuracy except on subnormal products, whose absolute error (2^-149) is far below
+// the window. tst_activation_quantizer compares it with §4's formula.
+void quantizeIntoFast(std::span<const float> v, uint8_t* codes, const CodeQuantizer& exact)
+{
+    const float r = static_cast<float>(1.0 / exact.scale);
+    const __m128 vr = _mm_set1_ps(r), vlo = _mm_set1_ps(static_cast<float>(exact.lo)),
+                 vhi = _mm_set1_ps(static_cast<float>(exact.hi)), half = _mm_set1_ps(0.5f),
+                 minusHalf = _mm_set1_ps(-0.5f), one = _mm_set1_ps(1.0f), window = _mm_set1_ps(0x1p-20f),
+                 absMask = _mm_castsi128_ps(_mm_set1_epi32(0x7fffffff));
+    const __m128i zp = _mm_set1_epi16(static_cast<int16_t>(exact.zeroPoint)),
+                  qmax = _mm_set1_epi16(static_cast<int16_t>(exact.qmax)), zero = _mm_setzero_si128();
+    // Four codes as int32 minus zp (half away from zero) and whether all four are safe.
+    const auto four = [&](const float* x, __m128i& k, int& safe) {
+        const __m128 u = _mm_mul_ps(_mm_loadu_ps(x), vr);
+        const __m128 c = _mm_min_ps(_mm_max_ps(u, vlo), vhi);
+        k = _mm_cvttps_epi32(c);  // |c| <= 257: exact truncation
+        const __m128 frac = _mm_sub_ps(c, _mm_cvtepi32_ps(k));
+        k = _mm_sub_epi32(k, _mm_castps_si128(_mm_cmpge_ps(frac, half)));      // +1 where frac >= 1/2
+        k = _mm_add_epi32(k, _mm_castps_si128(_mm_cmple_ps(frac, minusHalf)));  // -1 where frac <= -1/2
+        const __m128 tie = _mm_and_ps(_mm_sub_ps(_mm_and_ps(frac, absMask), half), absMask);
+        const __m128 w = _mm_mul_ps(_mm_add_ps(_mm_and_ps(c, absMask), one), window);
+        safe = _mm_movemask_ps(_mm_and_ps(_mm_cmpgt_ps(tie, w), _mm_cmpord_ps(u, u)));
+    };
+    parallelRanges(static_cast<int64_t>(v.size()), 1, [&](int64_t begin, int64_t end) {
+        const float* x = v.data();
+        int64_t i = begin;
+        for (; i + 8 <= end; i += 8) {
+            __m128i k0, k1;
+            int s0, s1;
+            four(x + i, k0, s0);
+            four(x + i + 4, k1, s1);
+            if ((s0 & s1) != 0xf) {
+                for (int64_t j = i; j < i + 8; ++j)
+                    codes[j] = exact(x[j]);
+                continue;
+            }
+            __m128i c = _mm_add_epi16(_mm_packs_epi32(k0, k1), zp);
+            c = _mm_min_epi16(_mm_max_epi16(c, zero), qmax);
+            _mm_storel_epi64(reinterpret_cast<__m128i*>(codes + i), _mm_packus_epi16(c, c));
+        }
+        for (; i < end; ++i)
+            codes[i] = exact(x[i]);
+    });
+}
+#endif
+
+// §4 with the exact arithmetic: the vector path where its reciprocal is accurate, else the divisions.
+void quantizeExactInto(std::span<const float> v, uint8_t* codes, const CodeQuantizer& exact)
+{
+#if defined(__SSE2__)
+    const double r = 1.0 / exact.scale;
+    if (r > 0x1p-100 && r < 0x1p100) {
+        quantizeIntoFast(v, codes, exact);
+        return;
+    }
+#endif
+    quantizeInto(v, codes, exact);
+}
+
 } // namespace
 
 QuantActivation quantizeActivation(const Tensor& x, const ActivationQuant& q)
@@ -75,7 +148,7 @@ QuantActivation quantizeActivation(const Tensor& x, const ActivationQuant& q)
     if (q.arithmetic == Arithmetic::OnnxRuntime)
         quantizeInto(v, out.values.data(), OrtCodeQuantizer(q));
     else
-        quantizeInto(v, out.values.data(), CodeQuantizer(q));
+        quantizeExactInto(v, out.values.data(), CodeQuantizer(q));
     return out;
 }
 

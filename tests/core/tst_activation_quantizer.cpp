@@ -2,7 +2,8 @@
 // across threads; ActivationQuant::quantize is §4's formula as written. They must give the same
 // code for every float: exact ties (x / s = k + 1/2), values at and beyond both ends of the code
 // range, ±inf, NaN, denormals, and random values at several scales, zero points and bit widths.
-// A scale with an inexact reciprocal guards against replacing the division by a multiplication.
+// A scale with an inexact reciprocal guards against replacing the division by a multiplication
+// without a fallback at ties (the vector path multiplies, and divides near ties).
 #include "integer/activation_quantizer.h"
 
 #include <QtTest>
@@ -61,6 +62,10 @@ private slots:
         QTest::newRow("s 1/255, zp 255, 8 bit") << double(float(1.0 / 255)) << 255 << 8;
         QTest::newRow("s 0.37, zp 5, 4 bit") << double(float(0.37)) << 5 << 4;
         QTest::newRow("s 1e-6, zp 1, 2 bit") << double(float(1e-6)) << 1 << 2;
+        // Scales whose reciprocal a float32 cannot hold accurately (the vector path's guard).
+        QTest::newRow("s 1e-40, zp 3, 8 bit (1/s beyond float32)") << 1e-40 << 3 << 8;
+        QTest::newRow("s 1e39, zp 128, 8 bit (1/s below float32's normals)") << 1e39 << 128 << 8;
+        QTest::newRow("s 3e-31, zp 7, 8 bit (1/s near the guard)") << 3e-31 << 7 << 8;
     }
 
     void equalsTheFormula()
@@ -99,6 +104,34 @@ private slots:
         const bg::Tensor back = bg::dequantizeActivation(codes, q);
         for (size_t i = 0; i < values.size(); i += 997)
             QCOMPARE(back.floats()[i], static_cast<float>(q.dequantize(codes.values[i])));
+    }
+
+    // The vector path decides by a float32 product outside a window around each tie: many random
+    // scales and zero points, with the floats nearest to every tie, against the formula.
+    void nearTiesAtRandomScales()
+    {
+        std::mt19937 gen(2024);
+        std::uniform_real_distribution<double> logScale(-30.0, 10.0);
+        std::uniform_int_distribution<int> zpDist(0, 255);
+        int64_t mismatches = 0;
+        QString first;
+        for (int trial = 0; trial < 400; ++trial) {
+            const bg::ActivationQuant q = quant(double(float(std::exp2(logScale(gen)))), zpDist(gen), 8);
+            std::vector<float> values;
+            for (int64_t k = -q.zeroPoint - 2; k <= 255 - q.zeroPoint + 2; ++k) {
+                float x = static_cast<float>((static_cast<double>(k) + 0.5) * q.scale);
+                for (int step = 0; step < 3; ++step)
+                    x = std::nextafter(x, -std::numeric_limits<float>::infinity());
+                for (int step = 0; step < 7; ++step, x = std::nextafter(x, std::numeric_limits<float>::infinity()))
+                    values.push_back(x);
+            }
+            const bg::QuantActivation codes = bg::quantizeActivation(bg::Tensor({int64_t(values.size())}, values), q);
+            for (size_t i = 0; i < values.size(); ++i)
+                if (const int64_t want = q.quantize(double(values[i])); codes.values[i] != want && mismatches++ == 0)
+                    first = QString("s %1 zp %2 x %3: %4, formula %5").arg(q.scale, 0, 'g', 17).arg(q.zeroPoint)
+                                .arg(double(values[i]), 0, 'g', 17).arg(codes.values[i]).arg(want);
+        }
+        QVERIFY2(mismatches == 0, qPrintable(QString("%1 mismatches; first %2").arg(mismatches).arg(first)));
     }
 };
 
