@@ -8,11 +8,26 @@
 #include "integer/int_conv.h"
 #include "integer/int_conv_geometry.h"
 #include "integer/int_dnnl_support.h"
+#include "runtime/kernels/parallel_ranges.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cstdlib>
 
 namespace bg {
+
+namespace {
+
+// narrowAccumulator's counting, from several threads at once.
+void countAccumulatorOverflowAtomically(IntAccumulators& acc, int64_t channel)
+{
+    std::atomic_ref<int64_t>(acc.overflowCount).fetch_add(1, std::memory_order_relaxed);
+    if (!acc.channelOverflows.empty())
+        std::atomic_ref<int64_t>(acc.channelOverflows[static_cast<size_t>(channel)])
+            .fetch_add(1, std::memory_order_relaxed);
+}
+
+} // namespace
 
 IntAccumulators intConvFast(const QuantActivation& x, const QuantWeight& w, const IntConvParams& p)
 {
@@ -43,15 +58,19 @@ IntAccumulators intConvFast(const QuantActivation& x, const QuantWeight& w, cons
     const int64_t wp = g.w + g.pl + g.pr;
     const int64_t padNumel = checkedIntOutputNumel({g.n, g.cin, hp, wp}, p.name);
     // NHWC: the layout oneDNN's int8 convolutions work in, so no reorder of src or dst is needed.
+    // The copies in and out run on the thread team (each element written once: the same bits).
     std::vector<uint8_t> xpad(static_cast<size_t>(padNumel), static_cast<uint8_t>(x.zeroPoint));
-    for (int64_t n = 0; n < g.n; ++n)
-        for (int64_t c = 0; c < g.cin; ++c)
-            for (int64_t y = 0; y < g.h; ++y) {
+    parallelRanges(g.n * g.h, g.cin * g.w, [&](int64_t begin, int64_t end) {
+        for (int64_t ny = begin; ny < end; ++ny) {
+            const int64_t n = ny / g.h, y = ny % g.h;
+            uint8_t* dstRow = xpad.data() + ((n * hp + y + g.pt) * wp + g.pl) * g.cin;
+            for (int64_t c = 0; c < g.cin; ++c) {
                 const uint8_t* row = x.values.data() + ((n * g.cin + c) * g.h + y) * g.w;
-                uint8_t* dst = xpad.data() + ((n * hp + y + g.pt) * wp + g.pl) * g.cin + c;
                 for (int64_t xx = 0; xx < g.w; ++xx)
-                    dst[xx * g.cin] = row[xx];
+                    dstRow[xx * g.cin + c] = row[xx];
             }
+        }
+    });
     if (path == IntKernelPath::OneDnnSplit)
         xpad = intSplitCodes(xpad);
 
@@ -91,17 +110,24 @@ IntAccumulators intConvFast(const QuantActivation& x, const QuantWeight& w, cons
     }
 
     IntAccumulators out = intDnnlAccumulators(outShape, g.cout, static_cast<size_t>(outNumel), path);
-    // sums is NHWC (per block); the accumulators are NCHW.
-    size_t i = 0;
-    for (int64_t n = 0; n < g.n; ++n)
-        for (int64_t oy = 0; oy < g.oh; ++oy)
+    // sums is NHWC (per block); the accumulators are NCHW. Rows (n, oy) in parallel; an overflow
+    // (rare: S fits int32 by guard (1), S − zp·Σq_w may not) is counted atomically.
+    parallelRanges(g.n * g.oh, g.ow * g.cout, [&](int64_t begin, int64_t end) {
+        for (int64_t noy = begin; noy < end; ++noy) {
+            const int64_t n = noy / g.oh, oy = noy % g.oh;
+            size_t i = static_cast<size_t>(noy * g.ow * g.cout);
             for (int64_t ox = 0; ox < g.ow; ++ox)
                 for (int64_t c = 0; c < g.cout; ++c, ++i) {
                     const int64_t exact = intDnnlJoinedSum(sums, i, static_cast<size_t>(outNumel), path) -
                                           x.zeroPoint * weightSum[static_cast<size_t>(c)];
+                    int64_t overflow = 0;
                     out.values[static_cast<size_t>(((n * g.cout + c) * g.oh + oy) * g.ow + ox)] =
-                        narrowAccumulator(exact, out, c);
+                        narrowAccumulator(exact, overflow);
+                    if (overflow != 0)
+                        countAccumulatorOverflowAtomically(out, c);
                 }
+        }
+    });
     return out;
 }
 

@@ -2,6 +2,9 @@
 
 #include "io/error.h"
 #include "arithmetic/quant_math.h"
+#include "runtime/kernels/parallel_ranges.h"
+
+#include <atomic>
 
 namespace bg {
 
@@ -60,14 +63,16 @@ RequantizeResult requantize(const IntAccumulators& acc, int channelAxis, const R
     r.output.values.resize(acc.values.size());
     r.biasChannelOverflows.assign(static_cast<size_t>(channels), 0);
     // Element (o, c, j) of [outer, channels, inner]: the channel's parameters are read once per run of
-    // `inner` elements, and the inner loop holds no division, allocation or out-of-line call.
-    const int32_t* in = acc.values.data();
-    uint8_t* out = r.output.values.data();
+    // `inner` elements, and the inner loop holds no division, allocation or out-of-line call. Rows
+    // (o, c) run on the thread team (each element on its own: the same bits); a row's bias
+    // overflows, rare, are added atomically.
     const bool ortFused = !p.multiplierOrt.empty();
     const bool even = p.arithmetic == Arithmetic::OnnxRuntime;
-    for (int64_t o = 0; o < outer; ++o) {
-        for (int64_t c = 0; c < channels; ++c) {
-            const size_t ci = static_cast<size_t>(c);
+    parallelRanges(outer * channels, inner, [&](int64_t begin, int64_t end) {
+        for (int64_t row = begin; row < end; ++row) {
+            const size_t ci = static_cast<size_t>(row % channels);
+            const int32_t* in = acc.values.data() + row * inner;
+            uint8_t* out = r.output.values.data() + row * inner;
             const double m = p.multiplier[ci];
             const int64_t pre = p.preBias.empty() ? 0 : p.preBias[ci];
             const int64_t post = p.postBias.empty() ? 0 : p.postBias[ci];
@@ -75,24 +80,26 @@ RequantizeResult requantize(const IntAccumulators& acc, int channelAxis, const R
             if (ortFused) {
                 const float mf = p.multiplierOrt[ci];
                 for (int64_t j = 0; j < inner; ++j) {
-                    const int32_t t = addBiasChecked(*in++, pre, overflows);
-                    *out++ = static_cast<uint8_t>(requantizeValueOrt(t, mf, p.zeroPoint, p.clampMin, clampMax));
+                    const int32_t t = addBiasChecked(in[j], pre, overflows);
+                    out[j] = static_cast<uint8_t>(requantizeValueOrt(t, mf, p.zeroPoint, p.clampMin, clampMax));
                 }
             } else if (even) {
                 for (int64_t j = 0; j < inner; ++j) {
-                    const int32_t t = addBiasChecked(*in++, pre, overflows);
-                    *out++ = static_cast<uint8_t>(requantizeValueEven(t, m, post, p.zeroPoint, p.clampMin, clampMax));
+                    const int32_t t = addBiasChecked(in[j], pre, overflows);
+                    out[j] = static_cast<uint8_t>(requantizeValueEven(t, m, post, p.zeroPoint, p.clampMin, clampMax));
                 }
             } else {
                 for (int64_t j = 0; j < inner; ++j) {
-                    const int32_t t = addBiasChecked(*in++, pre, overflows);
-                    *out++ = static_cast<uint8_t>(requantizeValue(t, m, post, p.zeroPoint, p.clampMin, clampMax));
+                    const int32_t t = addBiasChecked(in[j], pre, overflows);
+                    out[j] = static_cast<uint8_t>(requantizeValue(t, m, post, p.zeroPoint, p.clampMin, clampMax));
                 }
             }
-            r.biasChannelOverflows[ci] += overflows;
-            r.biasOverflows += overflows;
+            if (overflows != 0) {
+                std::atomic_ref<int64_t>(r.biasChannelOverflows[ci]).fetch_add(overflows, std::memory_order_relaxed);
+                std::atomic_ref<int64_t>(r.biasOverflows).fetch_add(overflows, std::memory_order_relaxed);
+            }
         }
-    }
+    });
     return r;
 }
 
