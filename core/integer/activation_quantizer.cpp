@@ -2,9 +2,7 @@
 
 #include "runtime/kernels/parallel_ranges.h"
 
-#include <cfloat>
 #include <cmath>
-#include <cstring>
 #include <span>
 
 #if defined(__SSE2__)
@@ -78,9 +76,9 @@ void quantizeInto(std::span<const float> v, uint8_t* codes, const Quantizer& qua
 // a normal float32 far from overflow, so that neither the reciprocal nor the product loses its
 // relative accuracy except on subnormal products, whose absolute error (2^-149) is far below
 // the window. tst_activation_quantizer compares it with §4's formula.
-void quantizeIntoFast(std::span<const float> v, uint8_t* codes, const CodeQuantizer& exact)
+// r is fl32(1/s).
+void quantizeIntoFast(std::span<const float> v, uint8_t* codes, const CodeQuantizer& exact, float r)
 {
-    const float r = static_cast<float>(1.0 / exact.scale);
     const __m128 vr = _mm_set1_ps(r), vlo = _mm_set1_ps(static_cast<float>(exact.lo)),
                  vhi = _mm_set1_ps(static_cast<float>(exact.hi)), half = _mm_set1_ps(0.5f),
                  minusHalf = _mm_set1_ps(-0.5f), one = _mm_set1_ps(1.0f), window = _mm_set1_ps(0x1p-20f),
@@ -128,7 +126,7 @@ void quantizeExactInto(std::span<const float> v, uint8_t* codes, const CodeQuant
 #if defined(__SSE2__)
     const double r = 1.0 / exact.scale;
     if (r > 0x1p-100 && r < 0x1p100) {
-        quantizeIntoFast(v, codes, exact);
+        quantizeIntoFast(v, codes, exact, static_cast<float>(r));
         return;
     }
 #endif

@@ -8,6 +8,21 @@
 
 namespace bg {
 
+namespace {
+
+// One row of a channel: t = acc + pre (saturated, counted) requantized by `value`; returns the
+// row's bias overflows.
+template <class Value>
+int64_t requantizeRow(const int32_t* in, uint8_t* out, int64_t n, int64_t pre, const Value& value)
+{
+    int64_t overflows = 0;
+    for (int64_t j = 0; j < n; ++j)
+        out[j] = static_cast<uint8_t>(value(addBiasChecked(in[j], pre, overflows)));
+    return overflows;
+}
+
+} // namespace
+
 RequantizeResult requantize(const IntAccumulators& acc, int channelAxis, const RequantizeParams& p,
                             const std::string& subject)
 {
@@ -79,20 +94,17 @@ RequantizeResult requantize(const IntAccumulators& acc, int channelAxis, const R
             int64_t overflows = 0;
             if (ortFused) {
                 const float mf = p.multiplierOrt[ci];
-                for (int64_t j = 0; j < inner; ++j) {
-                    const int32_t t = addBiasChecked(in[j], pre, overflows);
-                    out[j] = static_cast<uint8_t>(requantizeValueOrt(t, mf, p.zeroPoint, p.clampMin, clampMax));
-                }
+                overflows = requantizeRow(in, out, inner, pre, [&](int32_t t) {
+                    return requantizeValueOrt(t, mf, p.zeroPoint, p.clampMin, clampMax);
+                });
             } else if (even) {
-                for (int64_t j = 0; j < inner; ++j) {
-                    const int32_t t = addBiasChecked(in[j], pre, overflows);
-                    out[j] = static_cast<uint8_t>(requantizeValueEven(t, m, post, p.zeroPoint, p.clampMin, clampMax));
-                }
+                overflows = requantizeRow(in, out, inner, pre, [&](int32_t t) {
+                    return requantizeValueEven(t, m, post, p.zeroPoint, p.clampMin, clampMax);
+                });
             } else {
-                for (int64_t j = 0; j < inner; ++j) {
-                    const int32_t t = addBiasChecked(in[j], pre, overflows);
-                    out[j] = static_cast<uint8_t>(requantizeValue(t, m, post, p.zeroPoint, p.clampMin, clampMax));
-                }
+                overflows = requantizeRow(in, out, inner, pre, [&](int32_t t) {
+                    return requantizeValue(t, m, post, p.zeroPoint, p.clampMin, clampMax);
+                });
             }
             if (overflows != 0) {
                 std::atomic_ref<int64_t>(r.biasChannelOverflows[ci]).fetch_add(overflows, std::memory_order_relaxed);
