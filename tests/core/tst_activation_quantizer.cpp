@@ -14,15 +14,6 @@
 
 namespace {
 
-bg::ActivationQuant quant(double scale, int64_t zp, int bits)
-{
-    bg::ActivationQuant q;
-    q.scale = scale;
-    q.zeroPoint = zp;
-    q.bits = bits;
-    return q;
-}
-
 // Every value that tends to break a rounding shortcut, for this quantizer.
 std::vector<float> hardValues(const bg::ActivationQuant& q)
 {
@@ -73,7 +64,7 @@ private slots:
         QFETCH(double, scale);
         QFETCH(int, zeroPoint);
         QFETCH(int, bits);
-        const bg::ActivationQuant q = quant(scale, zeroPoint, bits);
+        const bg::ActivationQuant q{.scale = scale, .zeroPoint = zeroPoint, .bits = bits};
         std::vector<float> values = hardValues(q);
         std::mt19937 gen(77);
         for (double spread : {1.0, 10.0, 300.0}) {
@@ -116,7 +107,7 @@ private slots:
         int64_t mismatches = 0;
         QString first;
         for (int trial = 0; trial < 400; ++trial) {
-            const bg::ActivationQuant q = quant(double(float(std::exp2(logScale(gen)))), zpDist(gen), 8);
+            const bg::ActivationQuant q{.scale = double(float(std::exp2(logScale(gen)))), .zeroPoint = zpDist(gen), .bits = 8};
             std::vector<float> values;
             for (int64_t k = -q.zeroPoint - 2; k <= 255 - q.zeroPoint + 2; ++k) {
                 float x = static_cast<float>((static_cast<double>(k) + 0.5) * q.scale);

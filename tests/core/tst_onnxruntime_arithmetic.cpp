@@ -51,16 +51,6 @@ int64_t requantizeReference(int32_t t, float m, int64_t zp, int64_t lo, int64_t 
     return static_cast<int64_t>(std::clamp(code, static_cast<double>(lo), static_cast<double>(hi)));
 }
 
-bg::ActivationQuant ortQuant(double scale, int64_t zp, int bits)
-{
-    bg::ActivationQuant q;
-    q.scale = scale;
-    q.zeroPoint = zp;
-    q.bits = bits;
-    q.arithmetic = bg::Arithmetic::OnnxRuntime;
-    return q;
-}
-
 } // namespace
 
 class TestOnnxRuntimeArithmetic : public QObject {
@@ -89,7 +79,7 @@ private slots:
         QFETCH(int, zeroPoint);
         QFETCH(int, ort);
         QFETCH(int, exact);
-        bg::ActivationQuant q = ortQuant(scale, zeroPoint, 8);
+        bg::ActivationQuant q{.scale = scale, .zeroPoint = zeroPoint, .bits = 8, .arithmetic = bg::Arithmetic::OnnxRuntime};
         QCOMPARE(q.quantize(x), int64_t(ort));
         QCOMPARE(bg::quantizeActivation(bg::Tensor({1}, std::vector<float>{x}), q).values[0], uint8_t(ort));
         q.arithmetic = bg::Arithmetic::Exact;
@@ -133,7 +123,7 @@ private slots:
         QFETCH(double, scale);
         QFETCH(int, zeroPoint);
         QFETCH(int, bits);
-        const bg::ActivationQuant q = ortQuant(scale, zeroPoint, bits);
+        const bg::ActivationQuant q{.scale = scale, .zeroPoint = zeroPoint, .bits = bits, .arithmetic = bg::Arithmetic::OnnxRuntime};
         const int64_t qmax = bg::activationQmax(bits);
         std::vector<float> v{std::numeric_limits<float>::infinity(), -std::numeric_limits<float>::infinity(),
                              std::numeric_limits<float>::quiet_NaN(), 0.0f, -0.0f, std::numeric_limits<float>::max()};
