@@ -1,6 +1,7 @@
 #include "report_canvas.h"
 
 #include <QPagedPaintDevice>
+#include <QTextOption>
 
 #include <algorithm>
 
@@ -168,17 +169,20 @@ void ReportCanvas::keyValues(const QList<QPair<QString, QString>>& rows)
 {
     const double keyWidth = page_.width() * 0.2;
     const double gap = lineHeight(body_) * 0.5;
+    // Values break between words (the settings line), and inside a word only when it alone is
+    // wider than the column (a long path).
+    QTextOption wrap(Qt::AlignLeft | Qt::AlignTop);
+    wrap.setWrapMode(QTextOption::WrapAtWordBoundaryOrAnywhere);
     for (const auto& [key, value] : rows) {
         painter_.setFont(body_);
-        const QRectF valueBounds = painter_.boundingRect(QRectF(0, 0, page_.width() - keyWidth - gap, 1e9),
-                                                         Qt::TextWrapAnywhere, value);
+        const QRectF valueBounds = painter_.boundingRect(QRectF(0, 0, page_.width() - keyWidth - gap, 1e9), value, wrap);
         ensure(valueBounds.height());
         painter_.setPen(Qt::black);
         painter_.setFont(bold_);
         painter_.drawText(QRectF(0, y_, keyWidth, valueBounds.height()), Qt::AlignLeft | Qt::AlignTop, key);
         painter_.setFont(body_);
-        painter_.drawText(QRectF(keyWidth + gap, y_, page_.width() - keyWidth - gap, valueBounds.height()),
-                          Qt::TextWrapAnywhere, value);
+        painter_.drawText(QRectF(keyWidth + gap, y_, page_.width() - keyWidth - gap, valueBounds.height()), value,
+                          wrap);
         y_ += valueBounds.height() + lineHeight(body_) * 0.1;
     }
     y_ += lineHeight(body_) * 0.4;
