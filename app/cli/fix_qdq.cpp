@@ -18,7 +18,8 @@ int writeQdqExport(const CalibratedModel& m, const bg::FoldAnalysis& analysis, c
     const bg::QdqExportSummary s = bg::exportQdqModel(m.graph().path, out.toStdString(), runtime);
     QTextStream txt(stdout);
     txt << "QDQ model: " << s.quantizedTensors << " activations quantized, " << s.integerLayers
-        << " layers with integer weights and biases (" << s.postBiasLayers << " with a post-scale bias)";
+        << " layers with integer weights and biases (" << s.postBiasLayers << " with a post-scale bias, "
+        << s.integerChainLayers << " as ConvInteger/MatMulInteger chains)";
     if (s.convertedFromOpset > 0)
         txt << "; converted from opset " << s.convertedFromOpset << " to 13 (per-axis DequantizeLinear)";
     if (s.floatSoftmaxOutputs > 0)

@@ -242,6 +242,7 @@ public:
         }
         g_.mutable_node()->Swap(&nodes);
         summary.quantizedTensors = static_cast<int64_t>(inputs.size() + produced.size());
+        connectIntegerInputs();
     }
 
     QdqExportSummary summary;
@@ -266,8 +267,25 @@ private:
             x = clipped;
         }
         const std::string codes = names_.fresh(tensor + "_quantized");
+        codesOf_[tensor] = {codes, z};
         out.push_back(makeNode("QuantizeLinear", names_.fresh(tensor + "_QuantizeLinear"), {x, s, z}, codes));
         out.push_back(makeNode("DequantizeLinear", names_.fresh(tensor + "_DequantizeLinear"), {codes, s, z}, target));
+    }
+
+    // The integer chains read their input's codes: inputs 0 and 2 of each ConvInteger/MatMulInteger.
+    void connectIntegerInputs()
+    {
+        for (const auto& [node, tensor] : pendingInputs_) {
+            const auto codes = codesOf_.find(tensor);
+            if (codes == codesOf_.end())
+                throw Error(ErrorCode::InvalidModel, modelPath_,
+                            "internal: the integer layer '" + node + "' reads '" + tensor + "', which is not quantized");
+            for (auto& n : *g_.mutable_node())
+                if (n.name() == node) {
+                    n.set_input(0, codes->second.first);
+                    n.set_input(2, codes->second.second);
+                }
+        }
     }
 
     const LayerAnalysis* layerOf(const FusionGroup& fg) const
@@ -302,23 +320,97 @@ private:
         const std::string base = fg.name + "_biasguard";
         const double sx = qg.input.scale, sy = qg.output.scale;
 
-        // Weights: BiasGuard's n_w-bit codes in int8 storage, per output channel.
-        std::vector<float> wScale(C), bScale(C);
+        std::vector<float> wScale(C), bScale(C), gammaScale(C), chainScale(C);
         std::vector<int32_t> pre(C), post(C);
-        std::vector<float> gammaScale(C, 1.0f);
         bool needPost = false;
         for (size_t c = 0; c < C; ++c) {
             const ChannelRequant& r = qg.channels[c];
             wScale[c] = static_cast<float>(r.weightScale);
             bScale[c] = static_cast<float>(sx * r.weightScale);
+            gammaScale[c] = static_cast<float>(r.gammaScale);
+            chainScale[c] = qdqChainScale(sx, r.weightScale, r.gammaScale);
             pre[c] = static_cast<int32_t>(r.pre);  // saturated to n_b ≤ 32 bits
             post[c] = static_cast<int32_t>(std::clamp<int64_t>(r.post, std::numeric_limits<int32_t>::min(),
                                                                std::numeric_limits<int32_t>::max()));
-            if (r.strategy == Strategy::Separate && layer)
-                gammaScale[c] = static_cast<float>(layer->channels[c].foldFactor);
             needPost = needPost || r.strategy == Strategy::Separate || r.strategy == Strategy::Constant;
         }
+
+        // What N (or L) wrote, which the group's activation (or the graph) reads.
+        const std::string chainOut = fg.hasBn ? p.bnOutput : p.linearOutput;
+        if (fg.hasBn) {
+            const int bi = producerOf(g_, p.bnOutput);
+            if (bi < 0 || g_.node(bi).op_type() != "BatchNormalization")
+                throw Error(ErrorCode::InvalidModel, modelPath_, "layer '" + fg.name + "' does not match the file");
+            for (const auto& in : g_.node(bi).input())
+                replaced_.insert(in);
+            removed_.insert(bi);
+        }
+        ++summary.integerLayers;
+        summary.postBiasLayers += needPost ? 1 : 0;
+        // The integer pipeline's onnxruntime arithmetic models this choice (qdqLayerForm).
+        const QdqLayerForm form = qdqLayerForm(qg, p.kind);
         std::vector<onnx::NodeProto>& before = before_[li];
+        std::vector<onnx::NodeProto>& after = after_[li];
+        std::string current;
+        auto step = [&](const std::string& op, const std::string& what, const std::string& operand, bool last) {
+            const std::string out = last ? chainOut : names_.fresh(base + "_" + what);
+            after.push_back(makeNode(op, names_.fresh(base + "_" + what + "_" + op), {current, operand}, out));
+            current = out;
+        };
+        const std::vector<int64_t> dims = channelBroadcastDims(p);
+        auto addPost = [&](const std::string& factorName, const std::vector<float>& factor) {
+            const std::string k = names_.fresh(base + "_" + factorName);
+            addFloatInitializer(g_, k, dims, factor);
+            step("Mul", factorName + "d", k, !needPost);
+            if (needPost) {
+                const std::string postDq = dequantizedConstant(base + "_post_bias", dims, post,
+                                                               std::vector<float>(C, static_cast<float>(sy)), 0, before);
+                step("Add", "post_biased", postDq, true);
+            }
+        };
+
+        if (form == QdqLayerForm::IntegerChain) {
+            // ConvInteger / MatMulInteger on the input's codes (connected once the activations have
+            // their QuantizeLinear), uint8 weights q + 128 with zero point 128 (ONNX Runtime's
+            // ConvInteger takes uint8 only; U8U8 is exact on every CPU, storesWeightsUnsigned), the
+            // pre part added in int32, then Cast → Mul(k_c) → Add(post) in float32 to the one Q.
+            ++summary.integerChainLayers;
+            const bool conv = p.kind == LinearKind::Conv;
+            std::vector<int64_t> wDims = qg.weight.shape;
+            std::vector<uint8_t> wCodes(qg.weight.values.size());
+            for (size_t i = 0; i < wCodes.size(); ++i)
+                wCodes[i] = static_cast<uint8_t>(static_cast<int>(qg.weight.values[i]) + 128);
+            if (p.kind == LinearKind::Gemm && p.transB) {  // MatMulInteger reads [K, N]
+                const size_t n = static_cast<size_t>(wDims[0]), k = static_cast<size_t>(wDims[1]);
+                std::vector<uint8_t> t(wCodes.size());
+                for (size_t i = 0; i < n; ++i)
+                    for (size_t j = 0; j < k; ++j)
+                        t[j * n + i] = wCodes[i * k + j];
+                wCodes.swap(t);
+                std::swap(wDims[0], wDims[1]);
+            }
+            const std::string wq = names_.fresh(base + "_W_quantized"), wz = names_.fresh(base + "_W_zero_point");
+            addUint8Initializer(g_, wq, wDims, wCodes);
+            addUint8Initializer(g_, wz, {}, {128});
+            current = names_.fresh(base + "_accumulator");
+            const std::string op = conv ? "ConvInteger" : "MatMulInteger";
+            onnx::NodeProto& n = after.emplace_back(makeNode(op, names_.fresh(base + "_" + op), {L.input(0), wq, "", wz}, current));
+            if (conv)
+                *n.mutable_attribute() = L.attribute();
+            pendingInputs_.emplace_back(n.name(), L.input(0));
+            removed_.insert(li);
+            const std::string preName = names_.fresh(base + "_B_quantized");
+            addInt32Initializer(g_, preName, dims, pre);
+            step("Add", "biased", preName, false);
+            const std::string castOut = names_.fresh(base + "_sum");
+            onnx::NodeProto& cast = after.emplace_back(makeNode("Cast", names_.fresh(base + "_Cast"), {current}, castOut));
+            setIntAttribute(cast, "to", onnx::TensorProto::FLOAT);
+            current = castOut;
+            addPost("chain_scale", chainScale);
+            return;
+        }
+
+        // Weights: BiasGuard's n_w-bit codes in int8 storage, per output channel.
         const std::string w = dequantizedConstant(base + "_W", qg.weight.shape, qg.weight.values, wScale,
                                                   weightChannelAxis(p), before, storesWeightsUnsigned(qg.weight.bits));
         const std::string b = dequantizedConstant(base + "_B", {p.channels}, pre, bScale, 0, before);
@@ -332,44 +424,13 @@ private:
             setFloatAttribute(L, "alpha", 1.0f);  // the codes quantize alpha·W
             setFloatAttribute(L, "beta", 1.0f);   // the bias codes hold beta·C
         }
-
-        // What N (or L) wrote, which the group's activation (or the graph) reads.
-        const std::string chainOut = fg.hasBn ? p.bnOutput : p.linearOutput;
-        if (fg.hasBn) {
-            const int bi = producerOf(g_, p.bnOutput);
-            if (bi < 0 || g_.node(bi).op_type() != "BatchNormalization")
-                throw Error(ErrorCode::InvalidModel, modelPath_, "layer '" + fg.name + "' does not match the file");
-            for (const auto& in : g_.node(bi).input())
-                replaced_.insert(in);
-            removed_.insert(bi);
-        }
-        // The integer pipeline's onnxruntime arithmetic models this choice (exportsAsFusedOperator).
-        const bool chain = !exportsAsFusedOperator(qg, p.kind);
-        ++summary.integerLayers;
-        if (!chain) {
+        if (form == QdqLayerForm::FusedOperator) {
             L.set_output(0, chainOut);
             return;
         }
-        std::string current = names_.fresh(base + "_accumulator");
+        current = names_.fresh(base + "_accumulator");
         L.set_output(0, current);
-        std::vector<onnx::NodeProto>& after = after_[li];
-        auto step = [&](const char* op, const std::string& what, const std::string& operand, bool last) {
-            const std::string out = last ? chainOut : names_.fresh(base + "_" + what);
-            after.push_back(makeNode(op, names_.fresh(base + "_" + what + "_" + op), {current, operand}, out));
-            current = out;
-        };
-        if (p.kind == LinearKind::MatMul)
-            step("Add", "bias", b, !needPost);
-        if (needPost) {
-            summary.postBiasLayers += 1;
-            const std::vector<int64_t> dims = channelBroadcastDims(p);
-            const std::string a = names_.fresh(base + "_gamma_scale");
-            addFloatInitializer(g_, a, dims, gammaScale);
-            step("Mul", "gamma_scaled", a, false);
-            const std::string postDq = dequantizedConstant(base + "_post_bias", dims, post,
-                                                           std::vector<float>(C, static_cast<float>(sy)), 0, before);
-            step("Add", "post_biased", postDq, true);
-        }
+        addPost("gamma_scale", gammaScale);
     }
 
     onnx::GraphProto& g_;
@@ -379,6 +440,9 @@ private:
     std::set<int> removed_;
     std::set<std::string> replaced_;
     std::map<int, std::vector<onnx::NodeProto>> before_, after_;
+    // Integer-chain nodes whose inputs 0 and 2 are the codes and zero point of a tensor (node, tensor).
+    std::vector<std::pair<std::string, std::string>> pendingInputs_;
+    std::map<std::string, std::pair<std::string, std::string>> codesOf_;  // tensor → (codes, zero point)
 };
 
 } // namespace
@@ -414,6 +478,7 @@ QdqExportSummary exportQdqModel(const std::string& inputPath, const std::string&
     summary.quantizedTensors = writer.summary.quantizedTensors;
     summary.integerLayers = writer.summary.integerLayers;
     summary.postBiasLayers = writer.summary.postBiasLayers;
+    summary.integerChainLayers = writer.summary.integerChainLayers;
     summary.floatSoftmaxOutputs = writer.summary.floatSoftmaxOutputs;
 
     checkModelFully(model, outputPath);

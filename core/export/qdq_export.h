@@ -5,8 +5,15 @@
 //
 //   every tensor the integer pipeline quantizes (graph inputs, fusion-group outputs, float
 //   operators' outputs; §4):          T_float → QuantizeLinear(s, zp) → DequantizeLinear → T
-//   each fusion group L [N] [act]:    L(DQ(x), DQ(q_w; s_w,c, axis), DQ(pre_c int32; s_x·s_w,c))
-//                                     [→ Mul(a_c) → Add(DQ(post_c int32; s_y))] [→ act] → Q/DQ
+//   a fusion group L [N] [act] whose channels are all clamp or widen (Conv, Gemm; ONNX Runtime
+//   fuses it into one QLinearConv / QGemm):
+//                                     L(DQ(x), DQ(q_w; s_w,c, axis), DQ(pre_c int32; s_x·s_w,c)) [→ act] → Q/DQ
+//   one with separated or constant channels, or a MatMul (quantized_group.h, QdqLayerForm):
+//                                     ConvInteger / MatMulInteger(Q(x), q_w + 128 uint8, zp_x, 128)
+//                                     → Add(pre_c int32) → Cast → Mul(k_c = s_x·s_w,c·a_c)
+//                                     [→ Add(DQ(post_c int32; s_y))] [→ act] → Q/DQ
+//   (a separated ConvTranspose, which ONNX has no integer form of, runs L in float with DQ'd
+//   weights and pre part, then Mul(a_c) → Add(DQ(post_c)).)
 //
 // The BatchNormalization is folded away. clamp and widen channels hold their saturated n_b-bit
 // bias in the layer; separated channels hold the split's pre part in the layer and its post part
@@ -26,8 +33,9 @@ struct QdqExportSummary {
     int64_t quantizedTensors = 0;   // QuantizeLinear/DequantizeLinear pairs on activations
     int64_t integerLayers = 0;      // fusion groups written with integer weights and biases
     int64_t postBiasLayers = 0;     // of those, layers with the Mul/Add of separated or constant channels
-    int64_t convertedFromOpset = 0;
-    int64_t floatSoftmaxOutputs = 0;  // Softmax graph outputs left float for ONNX Runtime's sake (SPEC_NOTES)  // the model's opset when it was converted to 13 (per-axis DQ), else 0
+    int64_t integerChainLayers = 0; // of those, layers written as ConvInteger / MatMulInteger chains
+    int64_t convertedFromOpset = 0;   // the model's opset when it was converted to 13 (per-axis DQ), else 0
+    int64_t floatSoftmaxOutputs = 0;  // Softmax graph outputs left float for ONNX Runtime's sake (SPEC_NOTES)
 };
 
 // Writes `outputPath` atomically after onnx::checker and a strict shape inference accept the model.

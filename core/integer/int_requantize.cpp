@@ -51,6 +51,8 @@ RequantizeResult requantize(const IntAccumulators& acc, int channelAxis, const R
     checkSize(p.preBias.size(), true, "pre-scale bias");
     checkSize(p.postBias.size(), true, "post-scale bias");
     checkSize(p.multiplierOrt.size(), true, "float32 multiplier");
+    checkSize(p.chainScale.size(), true, "float32 chain scale");
+    checkSize(p.chainPost.size(), p.chainScale.empty(), "float32 chain post-scale bias");
     const int64_t qmax = activationQmax(p.bits);
     const int64_t clampMax = p.clampMax < 0 ? qmax : p.clampMax;
     if (p.clampMin < 0 || clampMax > qmax)
@@ -82,6 +84,7 @@ RequantizeResult requantize(const IntAccumulators& acc, int channelAxis, const R
     // (o, c) run on the thread team (each element on its own: the same bits); a row's bias
     // overflows, rare, are added atomically.
     const bool ortFused = !p.multiplierOrt.empty();
+    const bool ortChain = !p.chainScale.empty();
     const bool even = p.arithmetic == Arithmetic::OnnxRuntime;
     parallelRanges(outer * channels, inner, [&](int64_t begin, int64_t end) {
         for (int64_t row = begin; row < end; ++row) {
@@ -96,6 +99,11 @@ RequantizeResult requantize(const IntAccumulators& acc, int channelAxis, const R
                 const float mf = p.multiplierOrt[ci];
                 overflows = requantizeRow(in, out, inner, pre, [&](int32_t t) {
                     return requantizeValueOrt(t, mf, p.zeroPoint, p.clampMin, clampMax);
+                });
+            } else if (ortChain) {
+                const float k = p.chainScale[ci], pf = p.chainPost[ci];
+                overflows = requantizeRow(in, out, inner, pre, [&](int32_t t) {
+                    return requantizeValueOrtChain(t, k, pf, p.outputScale, p.zeroPoint, qmax, p.clampMin, clampMax);
                 });
             } else if (even) {
                 overflows = requantizeRow(in, out, inner, pre, [&](int32_t t) {

@@ -8,10 +8,11 @@
 //   constant:           M_c = 0, post_c = round(b'_c / s_y)
 // [lo, hi] is [0, 2^n_a − 1], narrowed by a fused Relu / Clip (docs/SPEC_NOTES.md "Integer kernels",
 // "Integer runtime").
-// The onnxruntime arithmetic (docs/SPEC_NOTES.md "Arithmetic: onnxruntime") rounds half to even:
-// a group ONNX Runtime fuses into one QLinearConv/QGemm as requantizeValueOrt does; any other
-// (a separated, constant or MatMul layer, which ONNX Runtime runs in float32 up to its
-// QuantizeLinear) as y = clamp(zp_y + round_even(M_c·t_c + post_c), lo, hi).
+// The onnxruntime arithmetic (docs/SPEC_NOTES.md "Arithmetic: onnxruntime") computes what ONNX
+// Runtime computes for the QDQ export's form of the group (quantized_group.h, QdqLayerForm): a
+// fused QLinearConv/QGemm as requantizeValueOrt, an integer chain as requantizeValueOrtChain, and a
+// float chain (a separated ConvTranspose, run in float32 by ONNX Runtime) as
+// y = clamp(zp_y + round_even(M_c·t_c + post_c), lo, hi), §7's value rounded once.
 #include "integer/int_tensor.h"
 #include "arithmetic/quant_math.h"
 
@@ -32,6 +33,12 @@ struct RequantizeParams {
     // The onnxruntime arithmetic on a group ONNX Runtime fuses: M_f,c (ortRequantMultiplier), one
     // per channel, used instead of `multiplier`; empty otherwise.
     std::vector<float> multiplierOrt;
+    // The onnxruntime arithmetic on a group the export writes as an integer chain (QdqLayerForm::
+    // IntegerChain): k_c (qdqChainScale) and DQ(post_c; s_y) in float32, one per channel, and s_y
+    // as the file's float32; empty otherwise.
+    std::vector<float> chainScale;
+    std::vector<float> chainPost;
+    float outputScale = 1.0f;
     int64_t zeroPoint = 0;           // zp_y
     int bits = 8;                    // n_a
     // Clamp of the output CODES for a fused Relu / Clip (§4 fusion group), inside [0, 2^n_a − 1]:
@@ -95,6 +102,26 @@ inline int64_t requantizeValueOrt(int32_t t, float multiplier, int64_t zeroPoint
     const float flo = static_cast<float>(lo - zeroPoint), fhi = static_cast<float>(hi - zeroPoint);
     v = v < flo ? flo : (v > fhi ? fhi : v);
     return static_cast<int64_t>(std::nearbyint(v)) + zeroPoint;
+}
+
+// ONNX Runtime's DequantizeLinear of an int32 code with zero point 0: float32(q) · s in float32.
+inline float ortDequantizeInt32(int64_t q, double scale)
+{
+    return static_cast<float>(q) * static_cast<float>(scale);
+}
+
+// What ONNX Runtime computes for the export's integer chain (QdqLayerForm::IntegerChain) from
+// t = acc + pre, the int32 its Add gives: Cast to float32, Mul by k_c, Add DQ(post_c), each rounded
+// to float32 (core is built with -ffp-contract=off, so the Mul and Add are never one FMA), then
+// its QuantizeLinear with s_y and zp_y; [lo, hi] is the group's Relu/Clip, which ONNX Runtime applies
+// in float before the QuantizeLinear (the same codes: QuantizeLinear is monotonic).
+inline int64_t requantizeValueOrtChain(int32_t t, float chainScale, float chainPost, float outputScale,
+                                       int64_t zeroPoint, int64_t qmax, int64_t lo, int64_t hi)
+{
+    const float scaled = static_cast<float>(t) * chainScale;
+    const float real = scaled + chainPost;
+    const int64_t q = quantizeLinearOrt(real, outputScale, zeroPoint, qmax);
+    return q < lo ? lo : (q > hi ? hi : q);
 }
 
 // §6/§7's requantization with the onnxruntime arithmetic's rounding, for the layers ONNX Runtime runs

@@ -136,6 +136,8 @@ QuantizedGroup quantizeGroup(const FusionGroup& group, size_t groupIndex, const 
         if (r.strategy == Strategy::Auto)
             throw Error(ErrorCode::InvalidModel, group.name, "internal: unresolved auto strategy");
         codes[c] = quantizeChannel(r, derivation.channels[c], W[c], s, input.scale, output.scale);
+        if (r.strategy == Strategy::Separate && group.hasBn)
+            r.gammaScale = derivation.channels[c].foldFactor;
         qg.saturatedBiases += r.biasSaturated ? 1 : 0;
     }
 
@@ -150,19 +152,39 @@ QuantizedGroup quantizeGroup(const FusionGroup& group, size_t groupIndex, const 
         qg.weight.values[static_cast<size_t>(k)] = static_cast<int8_t>(codes[c][next[c]++]);
     }
     qg.requant = requantizeParams(qg);
-    if (s.arithmetic == Arithmetic::OnnxRuntime && exportsAsFusedOperator(qg, p.kind))
-        for (const ChannelRequant& r : qg.channels)
-            qg.requant.multiplierOrt.push_back(ortRequantMultiplier(input.scale, r.weightScale, output.scale));
+    if (s.arithmetic == Arithmetic::OnnxRuntime) {
+        switch (qdqLayerForm(qg, p.kind)) {
+        case QdqLayerForm::FusedOperator:
+            for (const ChannelRequant& r : qg.channels)
+                qg.requant.multiplierOrt.push_back(ortRequantMultiplier(input.scale, r.weightScale, output.scale));
+            break;
+        case QdqLayerForm::IntegerChain:
+            for (const ChannelRequant& r : qg.channels) {
+                qg.requant.chainScale.push_back(qdqChainScale(input.scale, r.weightScale, r.gammaScale));
+                qg.requant.chainPost.push_back(ortDequantizeInt32(r.post, output.scale));
+            }
+            qg.requant.outputScale = static_cast<float>(output.scale);
+            break;
+        case QdqLayerForm::FloatChain:
+            break;
+        }
+    }
     return qg;
 }
 
-bool exportsAsFusedOperator(const QuantizedGroup& qg, LinearKind kind)
+QdqLayerForm qdqLayerForm(const QuantizedGroup& qg, LinearKind kind)
 {
-    if (kind == LinearKind::MatMul)
-        return false;
-    return std::all_of(qg.channels.begin(), qg.channels.end(), [](const ChannelRequant& r) {
+    const bool folded = std::all_of(qg.channels.begin(), qg.channels.end(), [](const ChannelRequant& r) {
         return r.strategy == Strategy::Clamp || r.strategy == Strategy::Widen;
     });
+    if (folded && kind != LinearKind::MatMul)
+        return QdqLayerForm::FusedOperator;
+    return kind == LinearKind::ConvTranspose ? QdqLayerForm::FloatChain : QdqLayerForm::IntegerChain;
+}
+
+float qdqChainScale(double inputScale, double weightScale, double gammaScale)
+{
+    return static_cast<float>(inputScale * weightScale * gammaScale);
 }
 
 bool sameQuantization(const QuantizedGroup& a, const QuantizedGroup& b)
@@ -175,6 +197,7 @@ bool sameQuantization(const QuantizedGroup& a, const QuantizedGroup& b)
     return a.weight.shape == b.weight.shape && a.weight.bits == b.weight.bits && a.weight.values == b.weight.values
         && sameAct(a.input, b.input) && sameAct(a.output, b.output) && a.outLo == b.outLo && a.outHi == b.outHi
         && p.multiplier == q.multiplier && p.arithmetic == q.arithmetic && p.multiplierOrt == q.multiplierOrt
+        && p.chainScale == q.chainScale && p.chainPost == q.chainPost && p.outputScale == q.outputScale
         && p.preBias == q.preBias && p.postBias == q.postBias
         && p.zeroPoint == q.zeroPoint && p.bits == q.bits && p.clampMin == q.clampMin && p.clampMax == q.clampMax;
 }

@@ -29,6 +29,7 @@ struct ChannelRequant {
     int64_t pre = 0;           // added to acc before scaling (saturated to n_b bits)
     int64_t post = 0;          // added after rounding
     bool biasSaturated = false;  // the n_b-bit register(s) could not hold the bias: it was saturated
+    double gammaScale = 1.0;   // a_c where the channel is separated (γ kept out of W), else 1
 };
 
 struct QuantizedGroup {
@@ -53,10 +54,22 @@ QuantizedGroup quantizeGroup(const FusionGroup& group, size_t groupIndex, const 
                              const ActivationQuant& input, const ActivationQuant& output,
                              const LayerAnalysis& derivation, const std::vector<Strategy>& strategies);
 
-// Whether BiasGuard's QDQ export writes the group as DQ → L → Q, which ONNX Runtime fuses into one
-// QLinearConv / QGemm: every channel folded (clamp or widen) and L not a MatMul (its bias is an
-// Add). Otherwise the export adds Add/Mul nodes after L and ONNX Runtime runs them in float32.
-bool exportsAsFusedOperator(const QuantizedGroup& qg, LinearKind kind);
+// How BiasGuard's QDQ export writes a group, which the onnxruntime arithmetic models (docs/SPEC_NOTES.md,
+// "Arithmetic: onnxruntime"):
+//   FusedOperator  DQ → L → Q, which ONNX Runtime fuses into one QLinearConv / QGemm: every channel
+//                  folded (clamp or widen) and L a Conv or Gemm;
+//   IntegerChain   ConvInteger / MatMulInteger → Add(int32 pre) → Cast → Mul(k_c) → Add(DQ(post)) → Q:
+//                  a Conv, Gemm or MatMul with separated or constant channels, or any MatMul (whose
+//                  bias is an Add). The accumulator and the pre part stay int32 (§7's register); the
+//                  float32 steps are the ones qdqChainScale / requantizeValueOrtChain model exactly;
+//   FloatChain     DQ → L → Mul(a_c) → Add(DQ(post)) → Q in float32: a ConvTranspose with separated or
+//                  constant channels (ONNX has no integer ConvTranspose).
+enum class QdqLayerForm { FusedOperator, IntegerChain, FloatChain };
+QdqLayerForm qdqLayerForm(const QuantizedGroup& qg, LinearKind kind);
+
+// k_c of the integer chain, the float32 factor from the int32 sum to real units: fl32(s_x · s_w,c · a_c),
+// formed in double and rounded once. The export stores it, the onnxruntime arithmetic multiplies by it.
+float qdqChainScale(double inputScale, double weightScale, double gammaScale);
 
 // Whether the two quantizations run the same integer arithmetic: the same weight codes, input and
 // output parameters and per-channel requantization (an incremental re-run recomputes a group only

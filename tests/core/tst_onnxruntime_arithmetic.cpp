@@ -4,8 +4,10 @@
 // values that is the float32 result), ties decided by comparing the fraction with 1/2.
 //   - quantizeLinearOrt (QuantizeLinear): float32 x / s, half to even, clamped, + zp;
 //   - requantizeValueOrt (QLinearConv/QGemm): float32(t) · M_f in float32, half to even;
-//   - requantizeValueEven (layers ONNX Runtime runs in float32 before one QuantizeLinear);
-//   - the integer pipeline takes the fused form exactly for the groups the export fuses.
+//   - requantizeValueOrtChain (the export's integer chain: Cast → Mul → Add → QuantizeLinear), each
+//     step rounded to float32 on its own (no FMA, no int32 sum kept exact beyond 2^24);
+//   - requantizeValueEven (a separated ConvTranspose, which ONNX Runtime runs in float32);
+//   - the integer pipeline takes the form the export writes for each group (QdqLayerForm).
 // The exact arithmetic (§3/§6) is tested by tst_quant_math, tst_activation_quantizer, tst_int_kernels.
 #include "analysis/fold_analysis.h"
 #include "common/qdq_test_models.h"
@@ -49,6 +51,15 @@ int64_t requantizeReference(int32_t t, float m, int64_t zp, int64_t lo, int64_t 
     const float v = static_cast<float>(static_cast<double>(tf) * static_cast<double>(m));
     const double code = roundEvenByHand(static_cast<double>(v)) + static_cast<double>(zp);
     return static_cast<int64_t>(std::clamp(code, static_cast<double>(lo), static_cast<double>(hi)));
+}
+
+// The integer chain with every float32 step formed in double and rounded once.
+int64_t chainReference(int32_t t, float k, float post, float sy, int64_t zp, int64_t qmax)
+{
+    const float tf = static_cast<float>(static_cast<double>(t));
+    const float scaled = static_cast<float>(static_cast<double>(tf) * static_cast<double>(k));
+    const float real = static_cast<float>(static_cast<double>(scaled) + static_cast<double>(post));
+    return quantizeReference(real, sy, zp, qmax);
 }
 
 } // namespace
@@ -195,6 +206,59 @@ private slots:
         QCOMPARE(bg::requantizeValueEven(7, std::nan(""), 3, 40, 0, 255), int64_t(40));
     }
 
+    // Cases where ONNX Runtime's chain and exact arithmetic part: the Cast of an int32 beyond 2^24,
+    // a Mul and an Add that one FMA would round once, a tie decided to even.
+    void requantizeChain_data()
+    {
+        QTest::addColumn<int>("t");
+        QTest::addColumn<float>("k");
+        QTest::addColumn<float>("post");
+        QTest::addColumn<float>("sy");
+        QTest::addColumn<int>("zp");
+        QTest::addColumn<int>("expected");
+        // 2^25 + 2 is a tie between 2^25 and 2^25 + 4 in float32: to even, 2^25; then 2^25/4 − 2^23 = 0
+        // (exactly: 0.5, which §6 would round to zp + 1).
+        QTest::newRow("cast rounds beyond 2^24") << 33554434 << 0.25f << -8388608.0f << 1.0f << 10 << 10;
+        // 4097 · (4097·2^-24) = 1 + 2^-11 + 2^-24: float32 keeps 1 + 2^-11 (a tie, to even), and the
+        // Add of −(1 + 2^-11) gives 0. An FMA would keep 2^-24, which is code 4 at s_y = 2^-26.
+        QTest::newRow("mul and add round apart") << 4097 << float(4097.0 / 16777216.0) << -float(1.0 + 1.0 / 2048.0)
+                                                 << float(1.0 / 67108864.0) << 0 << 0;
+        QTest::newRow("tie to even") << 5 << 0.5f << 0.0f << 1.0f << 0 << 2;
+        QTest::newRow("tie to even, odd") << 7 << 0.5f << 0.0f << 1.0f << 0 << 4;
+        QTest::newRow("post after the product") << 3 << 0.5f << 2.0f << 0.5f << 100 << 107;  // (1.5 + 2)/0.5
+        QTest::newRow("saturates high") << 1000000 << 1.0f << 0.0f << 1.0f << 3 << 255;
+        QTest::newRow("saturates low") << -1000000 << 1.0f << 0.0f << 1.0f << 3 << 0;
+    }
+
+    void requantizeChain()
+    {
+        QFETCH(int, t);
+        QFETCH(float, k);
+        QFETCH(float, post);
+        QFETCH(float, sy);
+        QFETCH(int, zp);
+        QFETCH(int, expected);
+        QCOMPARE(bg::requantizeValueOrtChain(t, k, post, sy, zp, 255, 0, 255), int64_t(expected));
+        QCOMPARE(chainReference(t, k, post, sy, zp, 255), int64_t(expected));
+    }
+
+    void requantizeChainRandom()
+    {
+        std::mt19937 gen(9);
+        std::uniform_int_distribution<int32_t> acc(-40000000, 40000000);
+        std::uniform_real_distribution<float> scale(1e-7f, 1e-3f), posts(-50.0f, 50.0f), sys(0.005f, 0.5f);
+        std::uniform_int_distribution<int> zps(0, 255);
+        for (int i = 0; i < 200000; ++i) {
+            const int32_t t = acc(gen);
+            const float k = scale(gen), post = posts(gen), sy = sys(gen);
+            const int zp = zps(gen);
+            QCOMPARE(bg::requantizeValueOrtChain(t, k, post, sy, zp, 255, 0, 255), chainReference(t, k, post, sy, zp, 255));
+        }
+        // The group's Relu/Clip narrows the codes after the QuantizeLinear.
+        QCOMPARE(bg::requantizeValueOrtChain(-100, 1.0f, 0.0f, 1.0f, 50, 255, 50, 200), int64_t(50));
+        QCOMPARE(bg::requantizeValueOrtChain(1000, 1.0f, 0.0f, 1.0f, 50, 255, 50, 200), int64_t(200));
+    }
+
     void multiplierIsFormedInFloat32()
     {
         const double sx = double(float(0.0123)), sw = 0.00731, sy = double(float(0.0456));
@@ -204,10 +268,10 @@ private slots:
 
     // The integer pipeline: with the onnxruntime arithmetic a clamp-plan Conv or Gemm group (which
     // the export writes as DQ → L → Q, one QLinearConv / QGemm) requantizes with float32
-    // multipliers; a group with separated channels (DQ → Conv → Mul → Add → Q) or a MatMul (its bias
-    // is an Add) with the rounded sum; with the exact arithmetic none does. Inputs are quantized with
-    // the runtime's arithmetic too.
-    void runtimeTakesTheFusedFormForFusedGroups()
+    // multipliers; a group with separated channels or a MatMul (the export's ConvInteger /
+    // MatMulInteger chain) with the chain's float32 k_c and DQ(post_c); with the exact arithmetic
+    // neither. Inputs are quantized with the runtime's arithmetic too.
+    void runtimeTakesTheExportsFormOfEachGroup()
     {
         QTemporaryDir dir;
         const bgtest::QdqTestCase c =
@@ -222,19 +286,32 @@ private slots:
                 const bg::IntegerRuntime rt(*c.structure, c.ranges, analysis, bg::FixPlan(plan));
                 QCOMPARE(rt.quantizedGroups().size(), size_t(4));
                 QCOMPARE(rt.activationQuant(graph.inputs.front().name).arithmetic, a);
-                int fusedGroups = 0;
+                int fusedGroups = 0, chainGroups = 0;
                 for (const bg::QuantizedGroup& qg : rt.quantizedGroups()) {
-                    const bool matMul = rt.groups().groups[qg.groupIndex].kind == bg::LinearKind::MatMul;
-                    const bool fused = a == bg::Arithmetic::OnnxRuntime && plan == bg::Strategy::Clamp && !matMul;
+                    const bg::LinearKind kind = rt.groups().groups[qg.groupIndex].kind;
+                    const bool matMul = kind == bg::LinearKind::MatMul;
+                    const bool ort = a == bg::Arithmetic::OnnxRuntime;
+                    const bool fused = plan == bg::Strategy::Clamp && !matMul;
+                    QCOMPARE(bg::qdqLayerForm(qg, kind),
+                             fused ? bg::QdqLayerForm::FusedOperator : bg::QdqLayerForm::IntegerChain);
                     QCOMPARE(qg.requant.arithmetic, a);
-                    QCOMPARE(qg.requant.multiplierOrt.empty(), !fused);
-                    fusedGroups += fused ? 1 : 0;
-                    if (fused)
-                        for (size_t k = 0; k < qg.channels.size(); ++k)
+                    QCOMPARE(qg.requant.multiplierOrt.empty(), !(ort && fused));
+                    QCOMPARE(qg.requant.chainScale.empty(), !(ort && !fused));
+                    fusedGroups += ort && fused ? 1 : 0;
+                    chainGroups += ort && !fused ? 1 : 0;
+                    for (size_t k = 0; k < qg.channels.size(); ++k) {
+                        const bg::ChannelRequant& r = qg.channels[k];
+                        if (ort && fused)
                             QCOMPARE(qg.requant.multiplierOrt[k],
-                                     bg::ortRequantMultiplier(qg.input.scale, qg.channels[k].weightScale, qg.output.scale));
+                                     bg::ortRequantMultiplier(qg.input.scale, r.weightScale, qg.output.scale));
+                        if (ort && !fused) {
+                            QCOMPARE(qg.requant.chainScale[k], float(qg.input.scale * r.weightScale * r.gammaScale));
+                            QCOMPARE(qg.requant.chainPost[k], float(r.post) * float(qg.output.scale));
+                        }
+                    }
                 }
                 QCOMPARE(fusedGroups, a == bg::Arithmetic::OnnxRuntime && plan == bg::Strategy::Clamp ? 3 : 0);
+                QCOMPARE(chainGroups, a == bg::Arithmetic::OnnxRuntime ? (plan == bg::Strategy::Clamp ? 1 : 4) : 0);
                 QVERIFY(!rt.run(c.inputs.front()).outputs.empty());
             }
     }
