@@ -424,7 +424,7 @@ private:
             setFloatAttribute(L, "alpha", 1.0f);  // the codes quantize alpha·W
             setFloatAttribute(L, "beta", 1.0f);   // the bias codes hold beta·C
         }
-        if (form == QdqLayerForm::FusedOperator) {
+        if (form == QdqLayerForm::FusedOperator || !needPost) {
             L.set_output(0, chainOut);
             return;
         }

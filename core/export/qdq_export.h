@@ -12,8 +12,8 @@
 //                                     ConvInteger / MatMulInteger(Q(x), q_w + 128 uint8, zp_x, 128)
 //                                     → Add(pre_c int32) → Cast → Mul(k_c = s_x·s_w,c·a_c)
 //                                     [→ Add(DQ(post_c int32; s_y))] [→ act] → Q/DQ
-//   (a separated ConvTranspose, which ONNX has no integer form of, runs L in float with DQ'd
-//   weights and pre part, then Mul(a_c) → Add(DQ(post_c)).)
+//   (a ConvTranspose, which ONNX has no integer form of and ONNX Runtime does not fuse, is the first
+//   form, run in float32; with separated or constant channels followed by Mul(a_c) → Add(DQ(post_c)).)
 //
 // The BatchNormalization is folded away. clamp and widen channels hold their saturated n_b-bit
 // bias in the layer; separated channels hold the split's pre part in the layer and its post part

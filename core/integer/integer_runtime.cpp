@@ -1,4 +1,5 @@
 #include "integer/integer_runtime.h"
+#include "integer/ort_qlinear_mul.h"
 
 #include "runtime/memory_guard.h"
 
@@ -316,8 +317,39 @@ void IntegerRuntime::runGroup(size_t gi, const Node& node, RunState& state, cons
     state.put(g.groupOutput, std::move(y));
 }
 
+bool IntegerRuntime::runQLinearMulOrt(const Node& node, RunState& state) const
+{
+    if (settings_.arithmetic != Arithmetic::OnnxRuntime || node.opType != "Mul" || node.inputs.size() != 2
+        || node.outputs.size() != 1 || graph_.constant(node.inputs[0]) || graph_.constant(node.inputs[1]))
+        return false;
+    const std::string& out = node.outputs[0];
+    const RunState::Slot& a = state.lookup(node, node.inputs[0]);
+    const RunState::Slot& b = state.lookup(node, node.inputs[1]);
+    if (!a.value.isFloat() || unquantized_.count(out))
+        return false;
+    const ActivationQuant qc = activationQuant(out);
+    if (!runsAsQLinearMul(a.quantized && b.quantized, qc))
+        return false;
+    const float ratio = qlinearMulRatio(activationQuant(node.inputs[0]).scale, activationQuant(node.inputs[1]).scale, qc.scale);
+    RunState::Slot c;
+    c.codes = qlinearMulOrt(a.codes, b.codes, ratio, qc.zeroPoint, node.describe());
+    c.value = dequantizeActivation(c.codes, qc);
+    c.value.setElemType(a.value.elemType());
+    c.quantized = true;
+    for (const auto& name : node.inputs)
+        state.release(name);
+    if (state.stillRead(out)) {
+        if (state.reuse)
+            state.recomputed.insert(out);
+        state.put(out, std::move(c));
+    }
+    return true;
+}
+
 void IntegerRuntime::runFloatNode(size_t n, const Node& node, RunState& state, const IntegerRunOptions& options) const
 {
+    if (runQLinearMulOrt(node, state))
+        return;
     std::vector<const Tensor*> ins;
     ins.reserve(node.inputs.size());
     for (const auto& name : node.inputs) {

@@ -123,6 +123,9 @@ private:
     void runGroup(size_t gi, const Node& node, RunState& state, const IntegerRunOptions& options,
                   IntegerRunResult& result) const;
     void runFloatNode(size_t n, const Node& node, RunState& state, const IntegerRunOptions& options) const;
+    // The onnxruntime arithmetic's Mul that ONNX Runtime runs as QLinearMul (ort_qlinear_mul.h);
+    // false when the node is not one, and nothing was done.
+    bool runQLinearMulOrt(const Node& node, RunState& state) const;
     // Incremental re-run: whether node n must be recomputed (options.reuse set).
     bool mustRecompute(size_t n, const RunState& state, const IntegerRunOptions& options) const;
     void reuseNode(size_t n, const Node& node, RunState& state, const IntegerRunOptions& options,

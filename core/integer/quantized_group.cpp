@@ -174,12 +174,12 @@ QuantizedGroup quantizeGroup(const FusionGroup& group, size_t groupIndex, const 
 
 QdqLayerForm qdqLayerForm(const QuantizedGroup& qg, LinearKind kind)
 {
+    if (kind == LinearKind::ConvTranspose)
+        return QdqLayerForm::FloatChain;
     const bool folded = std::all_of(qg.channels.begin(), qg.channels.end(), [](const ChannelRequant& r) {
         return r.strategy == Strategy::Clamp || r.strategy == Strategy::Widen;
     });
-    if (folded && kind != LinearKind::MatMul)
-        return QdqLayerForm::FusedOperator;
-    return kind == LinearKind::ConvTranspose ? QdqLayerForm::FloatChain : QdqLayerForm::IntegerChain;
+    return folded && kind != LinearKind::MatMul ? QdqLayerForm::FusedOperator : QdqLayerForm::IntegerChain;
 }
 
 float qdqChainScale(double inputScale, double weightScale, double gammaScale)

@@ -62,8 +62,9 @@ QuantizedGroup quantizeGroup(const FusionGroup& group, size_t groupIndex, const 
 //                  a Conv, Gemm or MatMul with separated or constant channels, or any MatMul (whose
 //                  bias is an Add). The accumulator and the pre part stay int32 (§7's register); the
 //                  float32 steps are the ones qdqChainScale / requantizeValueOrtChain model exactly;
-//   FloatChain     DQ → L → Mul(a_c) → Add(DQ(post)) → Q in float32: a ConvTranspose with separated or
-//                  constant channels (ONNX has no integer ConvTranspose).
+//   FloatChain     DQ → ConvTranspose [→ Mul(a_c) → Add(DQ(post))] → Q: every ConvTranspose. ONNX has
+//                  no integer ConvTranspose and ONNX Runtime's CPU provider does not fuse this pattern,
+//                  so it runs in float32 (modelled as §7's value rounded once, half to even).
 enum class QdqLayerForm { FusedOperator, IntegerChain, FloatChain };
 QdqLayerForm qdqLayerForm(const QuantizedGroup& qg, LinearKind kind);
 

@@ -6,7 +6,9 @@
 //   - requantizeValueOrt (QLinearConv/QGemm): float32(t) · M_f in float32, half to even;
 //   - requantizeValueOrtChain (the export's integer chain: Cast → Mul → Add → QuantizeLinear), each
 //     step rounded to float32 on its own (no FMA, no int32 sum kept exact beyond 2^24);
-//   - requantizeValueEven (a separated ConvTranspose, which ONNX Runtime runs in float32);
+//   - qlinearMulValueOrt / qlinearMulOrt (QLinearMul: the integer product times a float32 ratio, zp
+//     added in float32 before the rounding), broadcast as numpy does;
+//   - requantizeValueEven (a ConvTranspose, which ONNX Runtime runs in float32);
 //   - the integer pipeline takes the form the export writes for each group (QdqLayerForm).
 // The exact arithmetic (§3/§6) is tested by tst_quant_math, tst_activation_quantizer, tst_int_kernels.
 #include "analysis/fold_analysis.h"
@@ -15,6 +17,8 @@
 #include "integer/activation_quantizer.h"
 #include "integer/int_requantize.h"
 #include "integer/integer_runtime.h"
+#include "integer/ort_qlinear_mul.h"
+#include "io/error.h"
 
 #include <QtTest>
 
@@ -257,6 +261,44 @@ private slots:
         // The group's Relu/Clip narrows the codes after the QuantizeLinear.
         QCOMPARE(bg::requantizeValueOrtChain(-100, 1.0f, 0.0f, 1.0f, 50, 255, 50, 200), int64_t(50));
         QCOMPARE(bg::requantizeValueOrtChain(1000, 1.0f, 0.0f, 1.0f, 50, 255, 50, 200), int64_t(200));
+    }
+
+    // MLAS adds zp_c in float32 before rounding: 3 · (0.5 − 2^-25) is 1.4999999 in float32, and
+    // 1.4999999 + 128 is 129.5 there, which rounds to even 130 (round_even(1.4999999) + 128 = 129).
+    void qlinearMulAddsTheZeroPointInFloat()
+    {
+        const float r = std::nextafter(0.5f, 0.0f);
+        QCOMPARE(int(bg::qlinearMulValueOrt(3, r, 128)), 130);
+        QCOMPARE(int(bg::qlinearMulValueOrt(3, r, 0)), 1);
+        QCOMPARE(int(bg::qlinearMulValueOrt(5, 0.5f, 0)), 2);          // 2.5: to even
+        QCOMPARE(int(bg::qlinearMulValueOrt(-40000, 0.5f, 10)), 0);    // saturates low
+        QCOMPARE(int(bg::qlinearMulValueOrt(40000, 0.5f, 10)), 255);   // saturates high
+        const double sa = double(float(0.0123)), sb = double(float(1.0 / 255)), sc = double(float(0.0231));
+        QCOMPARE(bg::qlinearMulRatio(sa, sb, sc), float(sa) * float(sb) / float(sc));
+    }
+
+    // An SE gate's broadcast, [2, 3, 2, 2] × [2, 3, 1, 1], against an index-by-index reference.
+    void qlinearMulBroadcasts()
+    {
+        std::mt19937 gen(3);
+        std::uniform_int_distribution<int> code(0, 255);
+        bg::QuantActivation a{{2, 3, 2, 2}, {}, 7, 8}, b{{2, 3, 1, 1}, {}, 0, 8};
+        for (int i = 0; i < 24; ++i)
+            a.values.push_back(uint8_t(code(gen)));
+        for (int i = 0; i < 6; ++i)
+            b.values.push_back(uint8_t(code(gen)));
+        const float ratio = 0.0137f;
+        for (const bool swapped : {false, true}) {
+            const bg::QuantActivation c = swapped ? bg::qlinearMulOrt(b, a, ratio, 100, "Mul") : bg::qlinearMulOrt(a, b, ratio, 100, "Mul");
+            QCOMPARE(c.shape, (bg::Shape{2, 3, 2, 2}));
+            QCOMPARE(c.zeroPoint, int64_t(100));
+            for (int i = 0; i < 24; ++i) {
+                const int product = (int(a.values[size_t(i)]) - 7) * int(b.values[size_t(i / 4)]);
+                QCOMPARE(int(c.values[size_t(i)]), int(bg::qlinearMulValueOrt(product, ratio, 100)));
+            }
+        }
+        bg::QuantActivation d{{4}, std::vector<uint8_t>(4, 1), 0, 8};
+        QVERIFY_THROWS_EXCEPTION(bg::Error, bg::qlinearMulOrt(a, d, ratio, 100, "Mul"));
     }
 
     void multiplierIsFormedInFloat32()
