@@ -118,12 +118,17 @@ void RangeAccumulator::add(const std::string& name, const Tensor& tensor)
         s.max = std::max(s.max, part.max);
         s.nonFinite = s.nonFinite || part.nonFinite;
     });
-    auto [it, inserted] = ranges_.try_emplace(name, Running{s.min, s.max, s.nonFinite, 0, tensor.rank()});
+    addScanned(name, s.min, s.max, s.nonFinite, tensor);
+}
+
+void RangeAccumulator::addScanned(const std::string& name, float min, float max, bool nonFinite, const Tensor& tensor)
+{
+    auto [it, inserted] = ranges_.try_emplace(name, Running{min, max, nonFinite, 0, tensor.rank()});
     Running& r = it->second;
     if (!inserted) {
-        r.min = std::min(r.min, s.min);
-        r.max = std::max(r.max, s.max);
-        r.nonFinite = r.nonFinite || s.nonFinite;
+        r.min = std::min(r.min, min);
+        r.max = std::max(r.max, max);
+        r.nonFinite = r.nonFinite || nonFinite;
     }
     r.count += tensor.numel();
 }

@@ -14,6 +14,9 @@ class RangeAccumulator {
 public:
     // Float tensors only; integer tensors (shapes, indices) and empty tensors are ignored.
     void add(const std::string& name, const Tensor& tensor);
+    // The same for a non-empty float tensor whose finite min/max and non-finite flag were already
+    // taken (ChannelRanges::add): no second pass over its values.
+    void addScanned(const std::string& name, float min, float max, bool nonFinite, const Tensor& tensor);
     // min/max of the finite values seen; a tensor with no finite value at all gets [0, 0].
     RangeTable table() const;
 

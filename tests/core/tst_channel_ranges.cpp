@@ -12,8 +12,15 @@
 #include "export/onnx_builder.h"
 #include "model/model_loader.h"
 #include "calibration/calibrator.h"
+#include "calibration/channel_ranges.h"
 
 #include <QtTest>
+
+#include <limits>
+
+#include <cmath>
+
+#include <random>
 
 namespace {
 
@@ -79,6 +86,50 @@ private slots:
         ranges.at("z").channelMax.clear();
         const bg::FoldAnalysis b = bg::analyzeFolds(g, pairs, bg::QuantSettings{}, ranges);
         QVERIFY(!b.layers.at(0).channels.at(0).constantApplies);
+    }
+
+    // The vectorised block pass against a plain loop: random lengths (tails of every size), and
+    // NaN, +inf and -inf at random places, which count as non-finite and stay out of min, max and
+    // the sum of squares; a block of only non-finite values and an empty block have no range.
+    void blockStatsMatchAPlainLoop()
+    {
+        std::mt19937 gen(11);
+        std::uniform_real_distribution<float> value(-1000.0f, 1000.0f);
+        std::uniform_int_distribution<int> length(0, 70), special(0, 40);
+        const float specials[] = {std::numeric_limits<float>::quiet_NaN(), std::numeric_limits<float>::infinity(),
+                                  -std::numeric_limits<float>::infinity()};
+        for (int trial = 0; trial < 3000; ++trial) {
+            std::vector<float> v(static_cast<size_t>(length(gen)));
+            for (float& x : v) {
+                const int k = special(gen);
+                x = k < 3 && trial % 2 ? specials[k] : value(gen);
+            }
+            float mn = std::numeric_limits<float>::infinity(), mx = -mn;
+            double sq = 0.0;
+            int64_t finite = 0;
+            bool nonFinite = false;
+            for (float x : v) {
+                if (!std::isfinite(x)) {
+                    nonFinite = true;
+                    continue;
+                }
+                mn = std::min(mn, x);
+                mx = std::max(mx, x);
+                sq += double(x) * double(x);
+                ++finite;
+            }
+            const bg::BlockStats b = bg::blockStats(v.data(), v.size());
+            QCOMPARE(b.finite, finite);
+            QCOMPARE(b.nonFinite, nonFinite);
+            QCOMPARE(b.min, mn);
+            QCOMPARE(b.max, mx);
+            QVERIFY(std::abs(b.sumSquares - sq) <= 1e-12 * sq);
+        }
+        const float onlyBad[] = {specials[0], specials[1]};
+        const bg::BlockStats none = bg::blockStats(onlyBad, 2);
+        QCOMPARE(none.finite, int64_t(0));
+        QVERIFY(none.nonFinite && none.min > none.max);
+        QCOMPARE(bg::blockStats(onlyBad, 0).finite, int64_t(0));
     }
 };
 
