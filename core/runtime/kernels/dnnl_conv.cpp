@@ -243,11 +243,19 @@ bool dnnlConvTranspose(const ConvShape& s, const float* x, const float* w, const
         strides.insert(strides.end(), kstr.begin(), kstr.end());
         d.weightsUser = memory::desc(d.weights, memory::data_type::f32, strides);
         const memory::desc biasMd = bias ? dnnlPlainDesc(d.bias) : memory::desc();
-        dnnl::deconvolution_forward::desc desc(dnnl::prop_kind::forward_inference,
-                                               dnnl::algorithm::deconvolution_direct, anyDesc(d.src),
-                                               anyDesc(d.weights), biasMd, anyDesc(d.dst), d.strides, d.dilates,
-                                               d.padL, d.padR);
-        dnnl::deconvolution_forward::primitive_desc pd(desc, dnnlEngine());
+        auto makePd = [&](const memory::desc& dst) {
+            const dnnl::deconvolution_forward::desc desc(dnnl::prop_kind::forward_inference,
+                                                         dnnl::algorithm::deconvolution_direct, anyDesc(d.src),
+                                                         anyDesc(d.weights), biasMd, dst, d.strides, d.dilates,
+                                                         d.padL, d.padR);
+            return dnnl::deconvolution_forward::primitive_desc(desc, dnnlEngine());
+        };
+        dnnl::deconvolution_forward::primitive_desc pd = makePd(anyDesc(d.dst));
+        // A few output channels in a channel-blocked layout (16 per block with AVX-512) make a buffer
+        // many times the output: the detector's last ConvTranspose (1 channel at 640x640) had 26 MB
+        // of padded copies, the run's peak. Written straight into the plain output there instead.
+        if (pd.dst_desc().get_size() > 2 * dnnlPlainDesc(d.dst).get_size())
+            pd = makePd(dnnlPlainDesc(d.dst));
         runWithReorders(pd, dnnl::deconvolution_forward(pd), d, x, w, bias, y);
         return true;
     } catch (const dnnl::error&) {
