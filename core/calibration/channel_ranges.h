@@ -3,6 +3,7 @@
 // of the finite values, and their sum of squares, merged over the calibration samples. One pass
 // per (sample row, channel) block, which also gives the whole tensor's range, so the calibrator
 // does not scan such a tensor a second time for RangeAccumulator.
+#include "calibration/block_stats.h"
 #include "model/tensor.h"
 
 #include <cstdint>
@@ -10,20 +11,6 @@
 #include <vector>
 
 namespace bg {
-
-// Statistics of a run of floats: min/max over the finite values (+inf/−inf when none), whether
-// any value is NaN or ±inf, the finite values' count and sum of squares (in double: a float's
-// square is exact there).
-struct BlockStats {
-    float min;
-    float max;
-    bool nonFinite = false;
-    int64_t finite = 0;
-    double sumSquares = 0.0;
-};
-// SSE2 where available; a block holding a NaN or ±inf is redone by a checking scalar pass. The sum
-// is taken in 8 partial sums, so it is not the sequential one to the last bit.
-BlockStats blockStats(const float* data, size_t n);
 
 class ChannelRanges {
 public:
