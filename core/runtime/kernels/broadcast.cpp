@@ -6,7 +6,7 @@
 
 namespace bg {
 
-Shape broadcastShapes(const KernelContext& ctx, const std::vector<Shape>& shapes)
+std::optional<Shape> broadcastShapesOf(const std::vector<Shape>& shapes, std::string& why)
 {
     size_t rank = 0;
     for (const Shape& s : shapes)
@@ -26,13 +26,22 @@ Shape broadcastShapes(const KernelContext& ctx, const std::vector<Shape>& shapes
             std::string list;
             for (const Shape& t : shapes)
                 list += (list.empty() ? "" : " and ") + shapeToString(t);
-            ctx.fail(ErrorCode::ShapeMismatch, "cannot broadcast shapes " + list + " (dimension "
-                                                   + std::to_string(lead + d) + ": " + std::to_string(o) + " vs "
-                                                   + std::to_string(v) + ")");
+            why = "cannot broadcast shapes " + list + " (dimension " + std::to_string(lead + d) + ": "
+                + std::to_string(o) + " vs " + std::to_string(v) + ")";
+            return std::nullopt;
         }
     }
-    checkedNumel(ctx, out, "broadcast output");
     return out;
+}
+
+Shape broadcastShapes(const KernelContext& ctx, const std::vector<Shape>& shapes)
+{
+    std::string why;
+    const std::optional<Shape> out = broadcastShapesOf(shapes, why);
+    if (!out)
+        ctx.fail(ErrorCode::ShapeMismatch, why);
+    checkedNumel(ctx, *out, "broadcast output");
+    return *out;
 }
 
 std::vector<int64_t> broadcastStrides(const Shape& in, const Shape& out)

@@ -7,6 +7,8 @@
 
 #include <array>
 #include <cstdint>
+#include <optional>
+#include <string>
 #include <vector>
 
 namespace bg {
@@ -14,6 +16,8 @@ namespace bg {
 // Broadcast shape of all operands; fails (ShapeMismatch) naming the node when two dims differ and
 // neither is 1. The result's size is checked against the kernel tensor limit.
 Shape broadcastShapes(const KernelContext& ctx, const std::vector<Shape>& shapes);
+// The same rule without a node: the broadcast shape, or nothing, with `why` saying which dims clash.
+std::optional<Shape> broadcastShapesOf(const std::vector<Shape>& shapes, std::string& why);
 
 // Element strides of `in` when read as `out` (out.size() entries, 0 on repeated dims). `in` must
 // broadcast to `out`.
