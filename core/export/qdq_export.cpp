@@ -125,6 +125,16 @@ bool storesWeightsUnsigned(int weightBits)
     return weightBits >= 8;
 }
 
+// Codes in [-127, 127] as uint8 q + 128 (zero point 128): the storage of storesWeightsUnsigned and
+// of the integer chains' weights.
+std::vector<uint8_t> offsetCodes(const std::vector<int8_t>& codes)
+{
+    std::vector<uint8_t> shifted(codes.size());
+    for (size_t i = 0; i < codes.size(); ++i)
+        shifted[i] = static_cast<uint8_t>(static_cast<int>(codes[i]) + 128);
+    return shifted;
+}
+
 // Builds the new nodes and initializers of the QDQ graph.
 class QdqWriter {
 public:
@@ -144,13 +154,11 @@ public:
         const std::string q = names_.fresh(base + "_quantized"), s = names_.fresh(base + "_scale"),
                           z = names_.fresh(base + "_zero_point"), y = names_.fresh(base);
         const bool offset = std::is_same_v<Int, int8_t> && unsignedStorage;
-        if (offset) {
-            std::vector<uint8_t> shifted(codes.size());
-            for (size_t i = 0; i < codes.size(); ++i)
-                shifted[i] = static_cast<uint8_t>(static_cast<int>(codes[i]) + 128);  // codes lie in [-127, 127]
-            addUint8Initializer(g_, q, dims, shifted);
-        } else if constexpr (std::is_same_v<Int, int8_t>) {
-            addInt8Initializer(g_, q, dims, codes);
+        if constexpr (std::is_same_v<Int, int8_t>) {
+            if (offset)
+                addUint8Initializer(g_, q, dims, offsetCodes(codes));
+            else
+                addInt8Initializer(g_, q, dims, codes);
         } else {
             addInt32Initializer(g_, q, dims, codes);
         }
@@ -377,9 +385,7 @@ private:
             ++summary.integerChainLayers;
             const bool conv = p.kind == LinearKind::Conv;
             std::vector<int64_t> wDims = qg.weight.shape;
-            std::vector<uint8_t> wCodes(qg.weight.values.size());
-            for (size_t i = 0; i < wCodes.size(); ++i)
-                wCodes[i] = static_cast<uint8_t>(static_cast<int>(qg.weight.values[i]) + 128);
+            std::vector<uint8_t> wCodes = offsetCodes(qg.weight.values);
             if (p.kind == LinearKind::Gemm && p.transB) {  // MatMulInteger reads [K, N]
                 const size_t n = static_cast<size_t>(wDims[0]), k = static_cast<size_t>(wDims[1]);
                 std::vector<uint8_t> t(wCodes.size());
@@ -453,12 +459,9 @@ QdqExportSummary exportQdqModel(const std::string& inputPath, const std::string&
     onnx::ModelProto model;
     if (!model.ParseFromString(readWholeFile(inputPath)))
         throw Error(ErrorCode::NotOnnx, inputPath, "not a valid ONNX model");
-    QdqExportSummary summary;
     const int64_t opset = defaultDomainOpset(model);
-    if (opset < kQdqOpset) {
+    if (opset < kQdqOpset)
         model = convertedToOpset13(model, inputPath, runtime.ranges());
-        summary.convertedFromOpset = opset;
-    }
     onnx::GraphProto& g = *model.mutable_graph();
     std::set<std::string> weights;
     for (const FusionGroup& fg : runtime.groups().groups)
@@ -475,11 +478,8 @@ QdqExportSummary exportQdqModel(const std::string& inputPath, const std::string&
     writer.rewriteGroups();
     writer.quantizeActivations();
     dropStaleValueInfo(g);
-    summary.quantizedTensors = writer.summary.quantizedTensors;
-    summary.integerLayers = writer.summary.integerLayers;
-    summary.postBiasLayers = writer.summary.postBiasLayers;
-    summary.integerChainLayers = writer.summary.integerChainLayers;
-    summary.floatSoftmaxOutputs = writer.summary.floatSoftmaxOutputs;
+    QdqExportSummary summary = writer.summary;
+    summary.convertedFromOpset = opset < kQdqOpset ? opset : 0;
 
     checkModelFully(model, outputPath);
     std::string bytes;
