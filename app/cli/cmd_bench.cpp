@@ -88,7 +88,7 @@ int printMemoryBound(const QString& modelPath, const QString& inputDir)
     }();
     int64_t weights = 0;
     for (const auto& [name, t] : graph.constants)
-        weights += static_cast<int64_t>(t.numel()) * (t.isFloat() ? 4 : 8);
+        weights += static_cast<int64_t>(t->numel()) * (t->isFloat() ? 4 : 8);
     std::vector<int64_t> activations;
     for (const auto& [name, t] : inputs)
         activations.push_back(static_cast<int64_t>(t.numel()) * (t.isFloat() ? 4 : 8));

@@ -42,7 +42,7 @@ std::string consumerOf(const ModelStructure& model, const std::string& tensor, c
 std::vector<double> inputNoiseGains(const FusionGroup& g, int64_t inputChannels)
 {
     const FoldPair& p = g.params;
-    const Tensor& w = p.weightTensor;
+    const Tensor& w = *p.weightTensor;
     if (g.kind == LinearKind::MatMul || !w.isFloat() || w.rank() < 2 || inputChannels <= 0 || p.channels <= 0)
         return {};
     const int64_t n = w.numel();

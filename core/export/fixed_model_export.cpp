@@ -121,7 +121,7 @@ FixedModel buildFixedModel(const std::string& inputPath, const FoldPairs& pairs,
 
         // Weights in the model's layout: W'_c = a_c·W_c, or W_c for separated channels (the stored W:
         // a Gemm's alpha stays on the node, so the fold's alpha·W is not what is written).
-        const auto w = pair.weightTensor.floats();
+        const auto w = pair.weightTensor->floats();
         std::vector<float> newW(w.size());
         for (size_t k = 0; k < w.size(); ++k) {
             const size_t c = static_cast<size_t>(pair.channelOfWeightIndex(static_cast<int64_t>(k)));
@@ -133,7 +133,7 @@ FixedModel buildFixedModel(const std::string& inputPath, const FoldPairs& pairs,
         for (const auto& in : g.node(bi).input())
             replacedInputs.insert(in);
         const std::string wName = names.fresh(base + "_W");
-        addFloatInitializer(g, wName, pair.weightTensor.shape(), newW);
+        addFloatInitializer(g, wName, pair.weightTensor->shape(), newW);
         L.set_input(1, wName);
         layerNames.weight = wName;
         if (pair.kind != LinearKind::MatMul) {

@@ -72,7 +72,7 @@ std::vector<int64_t> channelBroadcastDims(const FoldPair& layer)
 {
     std::vector<int64_t> dims{layer.channels};
     if (layer.kind == LinearKind::Conv || layer.kind == LinearKind::ConvTranspose)
-        for (int d = 2; d < layer.weightTensor.rank(); ++d)
+        for (int d = 2; d < layer.weightTensor->rank(); ++d)
             dims.push_back(1);
     return dims;
 }

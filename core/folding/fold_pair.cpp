@@ -15,8 +15,8 @@ const char* linearKindName(LinearKind kind)
 
 int64_t FoldPair::channelOfWeightIndex(int64_t flat) const
 {
-    const Shape& s = weightTensor.shape();
-    const int64_t numel = weightTensor.numel();
+    const Shape& s = weightTensor->shape();
+    const int64_t numel = weightTensor->numel();
     switch (kind) {
     case LinearKind::Conv:
         return flat / (numel / s.at(0));
@@ -42,7 +42,7 @@ int64_t FoldPair::channelOfWeightIndex(int64_t flat) const
 std::vector<int64_t> FoldPair::weightIndicesOfChannel(int64_t c) const
 {
     std::vector<int64_t> out;
-    const int64_t numel = weightTensor.numel();
+    const int64_t numel = weightTensor->numel();
     for (int64_t k = 0; k < numel; ++k)
         if (channelOfWeightIndex(k) == c)
             out.push_back(k);
@@ -52,7 +52,7 @@ std::vector<int64_t> FoldPair::weightIndicesOfChannel(int64_t c) const
 std::vector<std::vector<double>> FoldPair::weightsByChannel() const
 {
     std::vector<std::vector<double>> out(static_cast<size_t>(channels));
-    const auto w = weightTensor.floats();
+    const auto w = weightTensor->floats();
     for (int64_t k = 0; k < static_cast<int64_t>(w.size()); ++k)
         out[static_cast<size_t>(channelOfWeightIndex(k))].push_back(weightMultiplier * static_cast<double>(w[k]));
     return out;

@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <limits>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -49,8 +50,9 @@ struct FoldPair {
     std::vector<double> linearBias;  // b_c (Gemm: beta·C_c), 0 when absent
     double epsilon = 1e-5;           // N's epsilon attribute (a float in ONNX), widened exactly
 
-    // W as stored (float32, the model's layout) and how to map its elements to output channels.
-    Tensor weightTensor;
+    // W as stored (float32, the model's layout), shared with the graph's constant rather than copied,
+    // and how to map its elements to output channels.
+    std::shared_ptr<const Tensor> weightTensor = std::make_shared<const Tensor>();
     int64_t group = 1;         // ConvTranspose (and Conv) group attribute
     bool transB = false;       // Gemm
     bool transA = false;       // Gemm: transposes only the data; no effect on the fold (the integer kernels refuse it)

@@ -19,7 +19,7 @@ std::string integerKernelRefusal(const Graph& g, const FoldPair& layer)
     if (g.isConstant(layer.input))
         return "the data input is a constant";
     const bool conv = layer.kind == LinearKind::Conv || layer.kind == LinearKind::ConvTranspose;
-    if (conv && layer.weightTensor.rank() > 4)
+    if (conv && layer.weightTensor->rank() > 4)
         return "only 1-D and 2-D convolutions run in integers";
     if (layer.kind == LinearKind::Gemm && layer.transA)
         return "Gemm with transA=1";

@@ -57,14 +57,14 @@ void readWeight(const Graph& g, const std::string& desc, FoldPair& layer)
     for (int64_t d : w.shape())
         if (d <= 0)
             refuse("weight of " + desc + " is empty (shape " + shapeToString(w.shape()) + ")");
-    layer.weightTensor = w;
+    layer.weightTensor = g.sharedConstant(layer.weight);
 }
 
 // Output channels and how W's elements map to them (§1: Conv axis 0; ConvTranspose axis 1 times
 // group; Gemm axis 0 if transB else 1; MatMul axis 1), with Gemm's alpha and transA.
 void readChannelAxis(const Node& l, const std::string& desc, FoldPair& layer)
 {
-    const Tensor& w = layer.weightTensor;
+    const Tensor& w = *layer.weightTensor;
     if (layer.kind == LinearKind::Conv || layer.kind == LinearKind::ConvTranspose) {
         if (w.rank() < 3)
             refuse("weight of " + desc + " has rank " + std::to_string(w.rank()) + ", expected 3 or more");

@@ -142,9 +142,9 @@ QuantizedGroup quantizeGroup(const FusionGroup& group, size_t groupIndex, const 
     }
 
     // Scatter the per-channel codes back into W's layout.
-    qg.weight.shape = p.weightTensor.shape();
+    qg.weight.shape = p.weightTensor->shape();
     qg.weight.bits = s.weightBits;
-    const int64_t numel = p.weightTensor.numel();
+    const int64_t numel = p.weightTensor->numel();
     qg.weight.values.resize(static_cast<size_t>(numel));
     std::vector<size_t> next(C, 0);
     for (int64_t k = 0; k < numel; ++k) {

@@ -7,7 +7,13 @@ namespace bg {
 const Tensor* Graph::constant(const std::string& name) const
 {
     auto it = constants.find(name);
-    return it == constants.end() ? nullptr : &it->second;
+    return it == constants.end() ? nullptr : it->second.get();
+}
+
+std::shared_ptr<const Tensor> Graph::sharedConstant(const std::string& name) const
+{
+    auto it = constants.find(name);
+    return it == constants.end() ? nullptr : it->second;
 }
 
 bool Graph::isGraphOutput(const std::string& name) const

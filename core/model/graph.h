@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -44,7 +45,8 @@ public:
     std::map<std::string, int64_t> opsets;
 
     std::vector<Node> nodes;  // topologically sorted; Constant nodes are not in here
-    std::map<std::string, Tensor> constants;
+    // Shared, never copied: the fold pairs and the runtimes read the same weights (peak RSS).
+    std::map<std::string, std::shared_ptr<const Tensor>> constants;
     std::map<std::string, ConstantOrigin> constantOrigins;
     std::map<std::string, std::string> constantNodeNames;  // constant tensor -> Constant node name
     std::vector<ValueInfo> inputs;  // graph inputs that are not constants, in declaration order
@@ -52,6 +54,8 @@ public:
     std::map<std::string, ValueInfo> valueInfo;  // every tensor whose type/shape is known statically
 
     const Tensor* constant(const std::string& name) const;
+    // The same constant as a share of its storage (null when `name` is not a constant).
+    std::shared_ptr<const Tensor> sharedConstant(const std::string& name) const;
     bool isConstant(const std::string& name) const { return constants.count(name) != 0; }
     bool isGraphOutput(const std::string& name) const;
     // Index of the node producing `name`, or -1 (graph input, constant or unknown).

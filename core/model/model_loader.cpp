@@ -382,7 +382,7 @@ void readInitializers(const onnx::GraphProto& g, Graph& graph, const std::string
             throw Error(ErrorCode::InvalidModel, path, "an initializer has no name");
         if (graph.constants.count(init.name()))
             throw Error(ErrorCode::InvalidModel, path, "initializer '" + init.name() + "' is defined twice");
-        graph.constants.emplace(init.name(), tensorFromProto(init, tensorContext(path)));
+        graph.constants.emplace(init.name(), std::make_shared<const Tensor>(tensorFromProto(init, tensorContext(path))));
         graph.constantOrigins[init.name()] = ConstantOrigin::Initializer;
     }
 }
@@ -414,7 +414,7 @@ void readConstantNode(const onnx::NodeProto& np, const Node& node, Graph& graph,
         throw Error(ErrorCode::InvalidModel, subject,
                     "tensor '" + name + "' is produced twice (it is also an initializer or graph input)");
     Tensor value = constantValue(np, tensorContext(subject), subject);
-    graph.constants.emplace(name, std::move(value));
+    graph.constants.emplace(name, std::make_shared<const Tensor>(std::move(value)));
     graph.constantOrigins[name] = ConstantOrigin::ConstantNode;
     graph.constantNodeNames[name] = node.name;
 }
@@ -517,7 +517,7 @@ void collectValueInfo(onnx::ModelProto& model, Graph& graph, const std::string& 
     for (const ValueInfo& info : graph.inputs)
         graph.valueInfo[info.name] = info;
     for (const auto& [name, tensor] : graph.constants)
-        graph.valueInfo[name] = valueInfoOfConstant(name, tensor);
+        graph.valueInfo[name] = valueInfoOfConstant(name, *tensor);
 }
 
 Graph buildGraph(onnx::ModelProto& model, const std::string& path, const LoadOptions& options)

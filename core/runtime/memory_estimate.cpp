@@ -53,7 +53,7 @@ RunMemoryEstimate estimateRunMemory(const Graph& graph, const std::map<std::stri
 {
     RunMemoryEstimate e;
     for (const auto& [name, t] : graph.constants)
-        e.constants = saturatingAdd(e.constants, t.numel() * (t.isFloat() ? 4 : 8));
+        e.constants = saturatingAdd(e.constants, t->numel() * (t->isFloat() ? 4 : 8));
 
     auto bytesOf = [&](const std::string& name) -> int64_t {
         if (auto it = inputShapes.find(name); it != inputShapes.end()) {

@@ -3,11 +3,11 @@
 #include "runtime/kernels/dnnl_context.h"
 #include "runtime/kernels/dnnl_threads.h"
 
-#include <cstring>
+#include <functional>
+#include <string_view>
 #include <deque>
 #include <memory>
 #include <mutex>
-#include <vector>
 
 namespace bg {
 
@@ -17,12 +17,13 @@ struct Entry {
     const void* userPtr = nullptr;
     dnnl::memory::desc userDesc;
     dnnl::memory::desc want;
-    std::vector<char> userCopy;  // the bytes the reorder was made from (exact-match check)
+    size_t userBytes = 0;
+    size_t userHash = 0;         // of the bytes the reorder was made from
     dnnl::memory reordered;      // owns its buffer; handle copies share it
 };
 
 // Bounded so that a long session over many models cannot grow without limit: oldest entries go
-// first. 512 MiB of (copy + reordered) weights covers every model this tool targets.
+// first. 512 MiB of reordered weights covers every model this tool targets.
 constexpr size_t kMaxBytes = size_t(512) << 20;
 
 struct Cache {
@@ -37,7 +38,9 @@ Cache& cache()
     return c;
 }
 
-size_t entryBytes(const Entry& e) { return e.userCopy.size() + e.want.get_size(); }
+size_t entryBytes(const Entry& e) { return e.want.get_size(); }
+
+size_t hashBytes(const void* p, size_t n) { return std::hash<std::string_view>{}({static_cast<const char*>(p), n}); }
 
 } // namespace
 
@@ -48,6 +51,7 @@ dnnl::memory dnnlCachedWeights(const dnnl::memory& user, const dnnl::memory::des
         return user;
     const void* ptr = user.get_data_handle();
     const size_t size = userDesc.get_size();
+    const size_t hash = hashBytes(ptr, size);
     Cache& c = cache();
     {
         std::lock_guard<std::mutex> lock(c.mutex);
@@ -55,7 +59,7 @@ dnnl::memory dnnlCachedWeights(const dnnl::memory& user, const dnnl::memory::des
             const Entry& e = **it;
             if (e.userPtr != ptr || !(e.userDesc == userDesc) || !(e.want == want))
                 continue;
-            if (e.userCopy.size() == size && std::memcmp(e.userCopy.data(), ptr, size) == 0)
+            if (e.userBytes == size && e.userHash == hash)
                 return e.reordered;
             c.bytes -= entryBytes(e);  // same address, new contents: drop the stale entry
             c.entries.erase(it);
@@ -67,7 +71,8 @@ dnnl::memory dnnlCachedWeights(const dnnl::memory& user, const dnnl::memory::des
     entry->userPtr = ptr;
     entry->userDesc = userDesc;
     entry->want = want;
-    entry->userCopy.assign(static_cast<const char*>(ptr), static_cast<const char*>(ptr) + size);
+    entry->userBytes = size;
+    entry->userHash = hash;
     {
         const DnnlThreadScope single(0);
         entry->reordered = dnnlToLayout(user, want);
