@@ -5,6 +5,7 @@
 #include "runtime/allocator_tuning.h"
 #include "runtime/memory_guard.h"
 
+#include <algorithm>
 #include <unordered_map>
 
 namespace bg {
@@ -58,7 +59,7 @@ void FloatRuntime::checkInput(const Graph& graph, const ValueInfo& info, const T
 
 std::vector<Tensor> runNode(const OpDef& def, const Node& node, const std::vector<const Tensor*>& inputs,
                             int64_t opset, KernelChoice choice, FloatKernelPaths* paths, int64_t maxElements,
-                            const ConvPostOp* fused, std::vector<Tensor*> dying)
+                            const ConvPostOps* fused, std::vector<Tensor*> dying)
 {
     KernelContext ctx{node, inputs, opset, paths, maxElements, fused, std::move(dying)};
     const Kernel& kernel = (choice == KernelChoice::Fast && def.fast) ? def.fast : def.reference;
@@ -139,7 +140,9 @@ TensorMap FloatRuntime::runGraph(const TensorMap& inputs, const RunOptions& opti
         }
         const Node& node = graph_.nodes[n];
         const ConvFusion* fusion = nullptr;
-        if (mayFuse && fusions_[n] && !options.keep.count(node.outputs[0]))
+        if (mayFuse && fusions_[n]
+            && std::none_of(fusions_[n]->inside.begin(), fusions_[n]->inside.end(),
+                            [&](const std::string& t) { return options.keep.count(t) != 0; }))
             fusion = &*fusions_[n];
         std::vector<const Tensor*> ins;
         ins.reserve(node.inputs.size());
@@ -165,18 +168,19 @@ TensorMap FloatRuntime::runGraph(const TensorMap& inputs, const RunOptions& opti
             }
         }
         std::vector<Tensor> outs = runNode(*defs_[n], node, ins, graph_.opset, options.kernels, options.paths,
-                                           options.limits.maxTensorElements, fusion ? &fusion->activation : nullptr,
+                                           options.limits.maxTensorElements, fusion ? &fusion->postOps : nullptr,
                                            std::move(dying));
         if (options.onNodeDone)
             options.onNodeDone(node, outs);
-        // A fused Conv's result is the activation's output: stored under that name.
-        const Node& producer = fusion ? graph_.nodes[fusion->activationNode] : node;
+        // A fused Conv's result is the chain's last tensor: stored under that name.
+        const std::vector<std::string> fusedOutput = fusion ? std::vector<std::string>{fusion->output} : node.outputs;
         if (fusion)
-            fusedAway[fusion->activationNode] = true;
+            for (size_t f : fusion->fusedNodes)
+                fusedAway[f] = true;
 
         // Outputs are counted before the inputs are released: the kernel held both at once.
-        for (size_t o = 0; o < producer.outputs.size() && o < outs.size(); ++o) {
-            const std::string& name = producer.outputs[o];
+        for (size_t o = 0; o < fusedOutput.size() && o < outs.size(); ++o) {
+            const std::string& name = fusedOutput[o];
             if (name.empty())
                 continue;
             if (mustKeep(name)) {

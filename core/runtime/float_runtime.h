@@ -66,7 +66,7 @@ private:
 std::vector<Tensor> runNode(const OpDef& def, const Node& node, const std::vector<const Tensor*>& inputs,
                             int64_t opset, KernelChoice choice, FloatKernelPaths* paths = nullptr,
                             int64_t maxElements = ResourceLimits{}.maxTensorElements,
-                            const ConvPostOp* fused = nullptr, std::vector<Tensor*> dying = {});
+                            const ConvPostOps* fused = nullptr, std::vector<Tensor*> dying = {});
 
 // Names of unsupported op types in the graph ("Foo (node 'n1'), Bar (node 'n7')"), empty if none.
 std::string unsupportedOps(const Graph& graph);

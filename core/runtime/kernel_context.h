@@ -28,9 +28,9 @@ struct KernelContext {
     FloatKernelPaths* paths = nullptr;  // where a fast kernel reports its path; nullptr: nobody asks
     // Largest tensor a kernel may create from a shape it computes (ResourceLimits::maxTensorElements).
     int64_t maxElements = int64_t{1} << 28;
-    // Set by the float runtime on a Conv whose only reader is this activation (runtime/conv_fusion.h):
-    // the kernel returns act(conv(x)) and the activation node does not run.
-    const ConvPostOp* fusedActivation = nullptr;
+    // Set by the float runtime on a Conv followed by a chain of operators it can run inside itself
+    // (runtime/conv_fusion.h): the kernel returns ops(conv(x)) and those nodes do not run.
+    const ConvPostOps* fusedPostOps = nullptr;
     // Inputs this node is the last reader of, by input index (empty, or one entry per input; nullptr:
     // still read later, a constant, or kept). The runtime hands their storage over so that an
     // element-wise kernel can write its result in place instead of allocating, zero-filling and

@@ -1,4 +1,4 @@
-// Conv + activation fusion of the fast float path (runtime/conv_fusion.h): which pairs fuse, that a
+// Conv + activation fusion of the fast float path (runtime/conv_fusion.h): which pairs and chains fuse, that a
 // fused run equals the unfused fast run and the reference kernels within the fast kernels'
 // tolerance, that it really fused (FloatKernelPaths::fused), and that a run observing the Conv's
 // own output (keep, keepAll, onNodeDone) or the reference path never fuses.
@@ -55,6 +55,40 @@ bg::Graph buildModel(const QString& act, bool convIsOutput = false, bool secondR
     return bg::loadModelFromBytes(b.serialize(), "fusion.onnx");
 }
 
+// x -> Conv -> Mul(s) -> Add(b) -> x·Clip(x + 3, 0, 6) / 6 written out -> Mul(s2) -> `last` -> y, as
+// Paddle exports PP-OCRv4's LearnableAffineBlock + HardSwish (`last`: "Add", "Sub" (m2 - b2), "SubFirst"
+// (b2 - m2), "Div3").
+// `hsOutput` also makes the HardSwish's result a graph output.
+bg::Graph buildPaddleChain(const std::string& last, bool hsOutput = false)
+{
+    OnnxBuilder b(13);
+    b.input("x", {1, 8, 12, 12}).output("y");
+    if (hsOutput)
+        b.output("hs");
+    b.initializer("W", randomTensor({16, 8, 3, 3}, 7, 0.5f)).initializer("B", randomTensor({16}, 8, 0.5f));
+    b.initializer("s", Tensor(bg::Shape{1}, std::vector<float>{1.7f})).initializer("b", Tensor::scalar(-0.3f));
+    b.initializer("three", Tensor::scalar(3.0f)).initializer("zero", Tensor::scalar(0.0f));
+    b.initializer("six", Tensor::scalar(6.0f)).initializer("s2", Tensor::scalar(0.9f));
+    b.initializer("b2", Tensor::scalar(0.25f)).initializer("tri", Tensor::scalar(3.0f));
+    b.node("Conv", {"x", "W", "B"}, {"z"}, {{"pads", std::vector<int64_t>{1, 1, 1, 1}}}, "conv");
+    b.node("Mul", {"s", "z"}, {"m"}, {}, "scale");
+    b.node("Add", {"m", "b"}, {"a"}, {}, "shift");
+    b.node("Add", {"a", "three"}, {"a3"}, {}, "hs_add");
+    b.node("Clip", {"a3", "zero", "six"}, {"c"}, {}, "hs_clip");
+    b.node("Mul", {"a", "c"}, {"p"}, {}, "hs_mul");
+    b.node("Div", {"p", "six"}, {"hs"}, {}, "hs_div");
+    b.node("Mul", {"hs", "s2"}, {"m2"}, {}, "scale2");
+    if (last == "Add")
+        b.node("Add", {"b2", "m2"}, {"y"}, {}, "shift2");
+    else if (last == "Sub")
+        b.node("Sub", {"m2", "b2"}, {"y"}, {}, "shift2");
+    else if (last == "SubFirst")
+        b.node("Sub", {"b2", "m2"}, {"y"}, {}, "shift2");
+    else
+        b.node("Div", {"m2", "tri"}, {"y"}, {}, "shift2");
+    return bg::loadModelFromBytes(b.serialize(), "paddle_chain.onnx");
+}
+
 bg::TensorMap inputs() { return {{"x", randomTensor({1, 8, 12, 12}, 11, 1.0f)}}; }
 
 // max |a - b| / (1 + |b|): the fast kernels' tolerance is relative to the magnitude.
@@ -88,7 +122,8 @@ private slots:
         const bg::Graph g = buildModel(act);
         const auto fusions = bg::findConvFusions(g);
         QVERIFY(fusions[0].has_value());
-        QCOMPARE(fusions[0]->activationNode, size_t(1));
+        QCOMPARE(fusions[0]->fusedNodes, std::vector<size_t>{1});
+        QCOMPARE(fusions[0]->output, std::string("y"));
         const bg::FloatRuntime rt(g);
 
         bg::RunOptions fused;
@@ -120,6 +155,86 @@ private slots:
         keepZ.keep.insert("z");
         const Tensor z = rt.run(inputs(), keepZ).at("z");
         QVERIFY(maxRelDiff(z, yReference) > 1e-3);
+    }
+
+    void paddleChainFuses_data()
+    {
+        QTest::addColumn<QString>("last");
+        QTest::addColumn<int>("fusedNodes");  // the Conv's chain, in nodes
+        QTest::newRow("ends in Add") << "Add" << 8;
+        QTest::newRow("ends in Sub") << "Sub" << 8;
+        QTest::newRow("ends in Div") << "Div3" << 8;
+        QTest::newRow("ends in Sub from a constant (not fused)") << "SubFirst" << 7;
+    }
+
+    // The detector's chain after a Conv (scalar affine, HardSwish written out, scalar affine) runs
+    // inside it and matches the unfused run and the reference kernels.
+    void paddleChainFuses()
+    {
+        QFETCH(QString, last);
+        QFETCH(int, fusedNodes);
+        const bg::Graph g = buildPaddleChain(last.toStdString());
+        const auto fusions = bg::findConvFusions(g);
+        QVERIFY(fusions[0].has_value());
+        QCOMPARE(fusions[0]->fusedNodes.size(), size_t(fusedNodes));
+        QCOMPARE(fusions[0]->output, std::string(fusedNodes == 8 ? "y" : "m2"));
+        std::vector<bg::ConvPostOpKind> kinds;
+        for (const bg::ConvPostOp& op : fusions[0]->postOps)
+            kinds.push_back(op.kind);
+        using K = bg::ConvPostOpKind;
+        std::vector<K> want{K::Mul, K::Add, K::HardSwish, K::Mul};
+        if (last == "Add")
+            want.push_back(K::Add);
+        else if (last == "Sub")
+            want.push_back(K::Sub);
+        else if (last == "Div3")
+            want.push_back(K::Div);
+        QCOMPARE(kinds, want);
+
+        const bg::FloatRuntime rt(g);
+        bg::RunOptions fused;
+        bg::FloatKernelPaths paths;
+        fused.paths = &paths;
+        const Tensor y = rt.run(inputs(), fused).at("y");
+        QCOMPARE(paths.fused, int64_t(1));
+        bg::RunOptions unfused;
+        unfused.fuse = false;
+        const Tensor yUnfused = rt.run(inputs(), unfused).at("y");
+        bg::RunOptions reference;
+        reference.kernels = bg::KernelChoice::Reference;
+        const Tensor yReference = rt.run(inputs(), reference).at("y");
+        QVERIFY2(maxRelDiff(y, yUnfused) < 1e-5, qPrintable(QString::number(maxRelDiff(y, yUnfused))));
+        QVERIFY2(maxRelDiff(y, yReference) < 1e-4, qPrintable(QString::number(maxRelDiff(y, yReference))));
+        // The chain did something: without its last link the values differ.
+        bg::RunOptions keepM2;
+        keepM2.keep.insert("m2");
+        QVERIFY(maxRelDiff(rt.run(inputs(), keepM2).at("m2"), yReference) > 1e-3);
+    }
+
+    // A tensor inside the chain that someone sees (kept by the run, or a graph output) is computed.
+    void chainStopsAtObservedTensors()
+    {
+        {
+            const bg::Graph g = buildPaddleChain("Add", true);
+            const auto fusions = bg::findConvFusions(g);
+            QVERIFY(fusions[0].has_value());
+            QCOMPARE(fusions[0]->output, std::string("hs"));  // the chain ends at the graph output
+            const bg::FloatRuntime rt(g);
+            const bg::TensorMap out = rt.run(inputs(), {});
+            QVERIFY(out.count("hs") == 1 && out.count("y") == 1);
+        }
+        const bg::Graph g = buildPaddleChain("Add");
+        const bg::FloatRuntime rt(g);
+        bg::RunOptions keep;
+        bg::FloatKernelPaths paths;
+        keep.paths = &paths;
+        keep.keep.insert("a3");  // inside the written-out HardSwish
+        const bg::TensorMap out = rt.run(inputs(), keep);
+        QCOMPARE(paths.fused, int64_t(0));
+        QVERIFY(out.count("a3") == 1);
+        bg::RunOptions reference;
+        reference.kernels = bg::KernelChoice::Reference;
+        QVERIFY(maxRelDiff(out.at("y"), rt.run(inputs(), reference).at("y")) < 1e-4);
     }
 
     // The reference path is the unchanged per-node oracle: a run equals Conv then the activation,

@@ -247,10 +247,22 @@ private slots:
             if (bg::qdqLayerForm(qg, g.kind) == bg::QdqLayerForm::FloatChain)
                 floatChains.insert(g.groupOutput);
         }
+        // And an Add of two activations, which ONNX Runtime fuses into QLinearAdd: MLAS has a float32
+        // kernel and a fixed-point one (MlasCalcQLinearAddParameters), picked per CPU and scale ratio,
+        // and the onnxruntime arithmetic models neither yet (its Add dequantizes, adds and rounds
+        // once). Held like the exact rows: on this VNNI EPYC's calibration, 3 of the detector's
+        // 153 600 residual-Add elements one code apart in isolation (docs/SPEC_NOTES.md).
+        // (The classifier's propagated codes stay held to identical below.)
+        std::set<std::string> qlinearAdds;
+        for (const bg::Node& node : graph.nodes)
+            if (node.opType == "Add" && node.inputs.size() == 2 && !graph.isConstant(node.inputs[0])
+                && !graph.isConstant(node.inputs[1]))
+                qlinearAdds.insert(node.outputs[0]);
         QStringList failures;
         for (const auto& [name, i] : isolated)
             if (i.maxDiff > 1
-                || double(i.differing) > (exactAgreement && !floatChains.count(name) ? 0.0 : 0.001 * double(i.count)))
+                || double(i.differing) > (exactAgreement && !floatChains.count(name) && !qlinearAdds.count(name)
+                                              ? 0.0 : 0.001 * double(i.count)))
                 failures << QString("%1 (%2): %3 of %4 elements differ in isolation, by up to %5 codes")
                                 .arg(QString::fromStdString(name), QString::fromStdString(i.op))
                                 .arg(i.differing).arg(i.count).arg(i.maxDiff);

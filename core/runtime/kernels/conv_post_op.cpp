@@ -34,7 +34,35 @@ void applyConvPostOp(const ConvPostOp& act, std::span<float> y)
         for (float& v : y)
             v = std::max(0.0f, std::min(1.0f, act.alpha * v + act.beta));
         return;
+    case ConvPostOpKind::Mul:
+        for (float& v : y)
+            v = v * act.alpha;
+        return;
+    case ConvPostOpKind::Add:
+        for (float& v : y)
+            v = v + act.alpha;
+        return;
+    case ConvPostOpKind::Sub:
+        for (float& v : y)
+            v = v - act.alpha;
+        return;
+    case ConvPostOpKind::Div:
+        for (float& v : y)
+            v = v / act.alpha;
+        return;
     }
+}
+
+bool isActivation(ConvPostOpKind kind)
+{
+    return kind != ConvPostOpKind::Mul && kind != ConvPostOpKind::Add && kind != ConvPostOpKind::Sub
+        && kind != ConvPostOpKind::Div;
+}
+
+void applyConvPostOps(const ConvPostOps& ops, std::span<float> y)
+{
+    for (const ConvPostOp& op : ops)
+        applyConvPostOp(op, y);
 }
 
 } // namespace bg

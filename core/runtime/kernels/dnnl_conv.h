@@ -7,10 +7,10 @@
 namespace bg {
 
 // Same contract as convReference; `y` holds N*M*out elements. With `act`, y = act(conv(x)) in the
-// same primitive (an eltwise post-op). The primitive of each configuration is made once per process
+// same primitive (eltwise post-ops, in order). The primitive of each configuration is made once per process
 // (a cache keyed by the shapes and the post-op) and its weights reordered once (dnnl_weight_cache.h).
 bool dnnlConvolution(const ConvShape& s, const float* x, const float* w, const float* bias, float* y,
-                     const ConvPostOp* act = nullptr);
+                     const ConvPostOps* act = nullptr);
 // Same contract as convTransposeReference.
 bool dnnlConvTranspose(const ConvShape& s, const float* x, const float* w, const float* bias, float* y);
 
