@@ -211,6 +211,30 @@ private slots:
         QVERIFY(maxRelDiff(rt.run(inputs(), keepM2).at("m2"), yReference) > 1e-3);
     }
 
+    // Two activations never share a chain: oneDNN 2.6 would run both eltwise post-ops of one
+    // algorithm with one's parameters (HardSigmoid is linear + clip, the Clip after it a second clip).
+    void oneActivationPerChain()
+    {
+        OnnxBuilder b(13);
+        b.input("x", {1, 8, 12, 12}).output("y");
+        b.initializer("W", randomTensor({16, 8, 3, 3}, 7, 0.5f)).initializer("B", randomTensor({16}, 8, 0.5f));
+        b.initializer("lo", Tensor::scalar(0.1f)).initializer("hi", Tensor::scalar(0.7f));
+        b.initializer("s", Tensor::scalar(1.5f));
+        b.node("Conv", {"x", "W", "B"}, {"z"}, {{"pads", std::vector<int64_t>{1, 1, 1, 1}}}, "conv");
+        b.node("HardSigmoid", {"z"}, {"h"}, {{"alpha", 0.3f}, {"beta", 0.4f}}, "act");
+        b.node("Mul", {"h", "s"}, {"m"}, {}, "scale");
+        b.node("Clip", {"m", "lo", "hi"}, {"y"}, {}, "clip");
+        const bg::Graph g = bg::loadModelFromBytes(b.serialize(), "two_acts.onnx");
+        const auto fusions = bg::findConvFusions(g);
+        QVERIFY(fusions[0].has_value());
+        QCOMPARE(fusions[0]->fusedNodes, (std::vector<size_t>{1, 2}));
+        QCOMPARE(fusions[0]->output, std::string("m"));
+        const bg::FloatRuntime rt(g);
+        bg::RunOptions reference;
+        reference.kernels = bg::KernelChoice::Reference;
+        QVERIFY(maxRelDiff(rt.run(inputs(), {}).at("y"), rt.run(inputs(), reference).at("y")) < 1e-5);
+    }
+
     // A tensor inside the chain that someone sees (kept by the run, or a graph output) is computed.
     void chainStopsAtObservedTensors()
     {
