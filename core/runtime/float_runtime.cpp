@@ -3,6 +3,7 @@
 #include "io/error.h"
 
 #include "runtime/allocator_tuning.h"
+#include "runtime/kernels/dnnl_conv.h"
 #include "runtime/memory_guard.h"
 
 #include <algorithm>
@@ -35,6 +36,20 @@ FloatRuntime::FloatRuntime(const Graph& graph) : graph_(graph)
     for (const Node& node : graph.nodes)
         defs_.push_back(reg.find(node.opType));
     fusions_ = findConvFusions(graph);
+    std::map<std::string, bool> onlyConvs;
+    for (const Node& node : graph.nodes)
+        for (size_t i = 0; i < node.inputs.size(); ++i) {
+            const std::string& t = node.inputs[i];
+            if (t.empty() || graph.isConstant(t))
+                continue;
+            const bool convData = node.opType == "Conv" && node.inDefaultDomain() && i == 0;
+            auto [it, fresh] = onlyConvs.emplace(t, convData);
+            if (!fresh)
+                it->second = it->second && convData;
+        }
+    for (const auto& [t, only] : onlyConvs)
+        if (only && !graph.isGraphOutput(t))
+            convOnly_.insert(t);
 }
 
 void FloatRuntime::checkInput(const Graph& graph, const ValueInfo& info, const Tensor& tensor)
@@ -59,9 +74,9 @@ void FloatRuntime::checkInput(const Graph& graph, const ValueInfo& info, const T
 
 std::vector<Tensor> runNode(const OpDef& def, const Node& node, const std::vector<const Tensor*>& inputs,
                             int64_t opset, KernelChoice choice, FloatKernelPaths* paths, int64_t maxElements,
-                            const ConvPostOps* fused, std::vector<Tensor*> dying)
+                            const ConvPostOps* fused, std::vector<Tensor*> dying, ConvHandoff* handoff)
 {
-    KernelContext ctx{node, inputs, opset, paths, maxElements, fused, std::move(dying)};
+    KernelContext ctx{node, inputs, opset, paths, maxElements, fused, std::move(dying), handoff};
     const Kernel& kernel = (choice == KernelChoice::Fast && def.fast) ? def.fast : def.reference;
     std::vector<Tensor> outs;
     try {
@@ -128,6 +143,14 @@ TensorMap FloatRuntime::runGraph(const TensorMap& inputs, const RunOptions& opti
     const bool mayFuse = options.fuse && options.kernels == KernelChoice::Fast && !options.keepAll
         && !options.onNodeDone;
     std::vector<bool> fusedAway(graph_.nodes.size(), false);  // activations a Conv already ran
+    // Tensors held in oneDNN's layout between two Convs (ConvHandoff), with their bytes and type.
+    struct Handed {
+        dnnl::memory mem;
+        int64_t bytes = 0;
+        int32_t elemType = 1;
+    };
+    std::unordered_map<std::string, Handed> handed;
+    const bool mayHandOff = mayFuse && options.handoff;
 
     const size_t total = graph_.nodes.size();
     for (size_t n = 0; n < total; ++n) {
@@ -144,6 +167,11 @@ TensorMap FloatRuntime::runGraph(const TensorMap& inputs, const RunOptions& opti
             && std::none_of(fusions_[n]->inside.begin(), fusions_[n]->inside.end(),
                             [&](const std::string& t) { return options.keep.count(t) != 0; }))
             fusion = &*fusions_[n];
+        const bool isConv = node.opType == "Conv" && node.inDefaultDomain();
+        ConvHandoff handoff;
+        const std::string& convOutput = fusion ? fusion->output : node.outputs[0];
+        if (mayHandOff && isConv && convOnly_.count(convOutput) && !mustKeep(convOutput))
+            handoff.keepDst = true;
         std::vector<const Tensor*> ins;
         ins.reserve(node.inputs.size());
         // Inputs read for the last time here (one read left, not kept, not a constant) are handed to
@@ -153,6 +181,10 @@ TensorMap FloatRuntime::runGraph(const TensorMap& inputs, const RunOptions& opti
         std::vector<int64_t> dyingBytes(node.inputs.size(), -1);  // per input; -1: not handed over
         for (const auto& name : node.inputs) {
             if (name.empty()) {
+                ins.push_back(nullptr);
+            } else if (auto h = handed.find(name); h != handed.end() && isConv && ins.empty()) {
+                handoff.src = h->second.mem;
+                handoff.srcElemType = h->second.elemType;
                 ins.push_back(nullptr);
             } else if (const Tensor* c = graph_.constant(name)) {
                 ins.push_back(c);
@@ -169,7 +201,7 @@ TensorMap FloatRuntime::runGraph(const TensorMap& inputs, const RunOptions& opti
         }
         std::vector<Tensor> outs = runNode(*defs_[n], node, ins, graph_.opset, options.kernels, options.paths,
                                            options.limits.maxTensorElements, fusion ? &fusion->postOps : nullptr,
-                                           std::move(dying));
+                                           std::move(dying), isConv && mayHandOff ? &handoff : nullptr);
         if (options.onNodeDone)
             options.onNodeDone(node, outs);
         // A fused Conv's result is the chain's last tensor: stored under that name.
@@ -179,6 +211,14 @@ TensorMap FloatRuntime::runGraph(const TensorMap& inputs, const RunOptions& opti
                 fusedAway[f] = true;
 
         // Outputs are counted before the inputs are released: the kernel held both at once.
+        if (hasMemory(handoff.dst)) {
+            const int64_t bytes = static_cast<int64_t>(handoff.dst.get_desc().get_size());
+            held.add(bytes, convOutput);
+            handed[convOutput] = Handed{handoff.dst, bytes, handoff.dstElemType};
+            if (options.paths)
+                ++options.paths->handed;
+            outs.clear();
+        }
         for (size_t o = 0; o < fusedOutput.size() && o < outs.size(); ++o) {
             const std::string& name = fusedOutput[o];
             if (name.empty())
@@ -197,7 +237,10 @@ TensorMap FloatRuntime::runGraph(const TensorMap& inputs, const RunOptions& opti
             if (name.empty() || graph_.isConstant(name))
                 continue;
             if (--remaining[name] == 0 && !mustKeep(name)) {
-                if (auto it = live.find(name); it != live.end()) {
+                if (auto h = handed.find(name); h != handed.end()) {
+                    held.remove(h->second.bytes);
+                    handed.erase(h);
+                } else if (auto it = live.find(name); it != live.end()) {
                     if (dyingBytes[i] >= 0)
                         held.remove(dyingBytes[i]);
                     else

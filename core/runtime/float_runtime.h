@@ -33,9 +33,11 @@ struct RunOptions {
     // maxTensorElements bounds every tensor a kernel computes; the tensors the run holds at once
     // (inputs, live activations, kept ones) are bounded by limits.memoryLimit().
     ResourceLimits limits;
-    // The fast path runs a Conv's single activation reader inside the Conv (fusion). Off: every node
+    // The fast path runs the chain of operators after a Conv inside the Conv (fusion). Off: every node
     // runs on its own (the tests compare the two).
     bool fuse = true;
+    // With fusion, a tensor only Convs read stays in oneDNN's layout between them (ConvHandoff).
+    bool handoff = true;
 };
 
 class FloatRuntime {
@@ -59,6 +61,9 @@ private:
     // Per node: the activation a Conv runs as its post-op on the fast path (runtime/conv_fusion.h),
     // used by a run that observes no intermediate tensor (no onNodeDone, keepAll or kept Conv output).
     std::vector<std::optional<ConvFusion>> fusions_;
+    // Tensors that only Convs read, each as its data input only, and that are no graph output:
+    // what a fusing run may keep in oneDNN's layout.
+    std::set<std::string> convOnly_;
 };
 
 // Executes one node with the registry's kernel; wraps kernel errors with the node's name. `dying`
@@ -66,7 +71,8 @@ private:
 std::vector<Tensor> runNode(const OpDef& def, const Node& node, const std::vector<const Tensor*>& inputs,
                             int64_t opset, KernelChoice choice, FloatKernelPaths* paths = nullptr,
                             int64_t maxElements = ResourceLimits{}.maxTensorElements,
-                            const ConvPostOps* fused = nullptr, std::vector<Tensor*> dying = {});
+                            const ConvPostOps* fused = nullptr, std::vector<Tensor*> dying = {},
+                            ConvHandoff* handoff = nullptr);
 
 // Names of unsupported op types in the graph ("Foo (node 'n1'), Bar (node 'n7')"), empty if none.
 std::string unsupportedOps(const Graph& graph);

@@ -11,6 +11,8 @@
 
 namespace bg {
 
+struct ConvHandoff;  // runtime/kernels/dnnl_conv.h
+
 // Which path the fast float kernels took, counted over a run (or one node). A fast kernel hands a
 // configuration oneDNN refuses to the reference loops; without these counts a fast-vs-reference
 // test of such a configuration would compare the reference with itself. Reference kernels count
@@ -19,6 +21,7 @@ struct FloatKernelPaths {
     int64_t fast = 0;      // nodes a fast kernel computed on its fast path (oneDNN, folded BatchNormalization)
     int64_t fallback = 0;  // nodes a fast kernel computed with the reference loops instead
     int64_t fused = 0;     // activations run inside the Conv before them (counted besides that Conv)
+    int64_t handed = 0;    // tensors left in oneDNN's layout for the Convs reading them (ConvHandoff)
 };
 
 struct KernelContext {
@@ -36,6 +39,9 @@ struct KernelContext {
     // element-wise kernel can write its result in place instead of allocating, zero-filling and
     // copying a tensor the size of its input (RunOptions::reuseInputs).
     std::vector<Tensor*> dying{};
+    // A Conv's input and/or output in oneDNN's layout (fast path only; see ConvHandoff). With an
+    // input handed over, input 0 is nullptr. Other kernels never get one.
+    ConvHandoff* handoff = nullptr;
 
     size_t numInputs() const { return inputs.size(); }
     bool has(size_t i) const { return i < inputs.size() && inputs[i] != nullptr; }

@@ -89,6 +89,8 @@ bg::Graph buildPaddleChain(const std::string& last, bool hsOutput = false)
     return bg::loadModelFromBytes(b.serialize(), "paddle_chain.onnx");
 }
 
+bg::TensorMap inputs20() { return {{"x", randomTensor({1, 8, 20, 20}, 13, 1.0f)}}; }
+
 bg::TensorMap inputs() { return {{"x", randomTensor({1, 8, 12, 12}, 11, 1.0f)}}; }
 
 // max |a - b| / (1 + |b|): the fast kernels' tolerance is relative to the magnitude.
@@ -259,6 +261,65 @@ private slots:
         bg::RunOptions reference;
         reference.kernels = bg::KernelChoice::Reference;
         QVERIFY(maxRelDiff(out.at("y"), rt.run(inputs(), reference).at("y")) < 1e-4);
+    }
+
+    // Conv -> Conv -> Conv with the tensors between them left in oneDNN's layout (ConvHandoff): the
+    // same values as a run that converts to NCHW around every Conv, and as the reference kernels; a
+    // tensor also read by another operator, or kept, is handed over as NCHW.
+    void handoffBetweenConvs_data()
+    {
+        QTest::addColumn<bool>("secondReader");  // a Neg also reads the middle tensor
+        QTest::addColumn<bool>("keepMiddle");
+        QTest::newRow("conv chain") << false << false;
+        QTest::newRow("middle also read by Neg") << true << false;
+        QTest::newRow("middle kept") << false << true;
+    }
+
+    void handoffBetweenConvs()
+    {
+        QFETCH(bool, secondReader);
+        QFETCH(bool, keepMiddle);
+        OnnxBuilder b(13);
+        b.input("x", {1, 8, 20, 20}).output("y");
+        b.initializer("W1", randomTensor({24, 8, 3, 3}, 7, 0.5f)).initializer("B1", randomTensor({24}, 8, 0.5f));
+        b.initializer("W2", randomTensor({24, 1, 3, 3}, 9, 0.5f));
+        b.initializer("W3", randomTensor({16, 24, 1, 1}, 10, 0.5f)).initializer("B3", randomTensor({16}, 12, 0.5f));
+        b.node("Conv", {"x", "W1", "B1"}, {"z1"}, {{"pads", std::vector<int64_t>{1, 1, 1, 1}}}, "conv1");
+        b.node("Relu", {"z1"}, {"a1"}, {}, "relu1");
+        b.node("Conv", {"a1", "W2"}, {"z2"},
+               {{"pads", std::vector<int64_t>{1, 1, 1, 1}}, {"group", int64_t{24}}, {"strides", std::vector<int64_t>{2, 2}}},
+               "dw");
+        b.node("Conv", {"z2", "W3", "B3"}, {"y"}, {}, "pw");
+        if (secondReader) {
+            b.output("n");
+            b.node("Neg", {"a1"}, {"n"}, {}, "neg");
+        }
+        const bg::Graph g = bg::loadModelFromBytes(b.serialize(), "handoff.onnx");
+        const bg::FloatRuntime rt(g);
+        bg::RunOptions handed;
+        if (keepMiddle)
+            handed.keep.insert("a1");
+        bg::FloatKernelPaths paths;
+        handed.paths = &paths;
+        const bg::TensorMap out = rt.run(inputs20(), handed);
+        QCOMPARE(paths.fast, int64_t(3));
+        QCOMPARE(paths.handed, int64_t(secondReader || keepMiddle ? 1 : 2));
+        bg::RunOptions plain = handed;
+        bg::FloatKernelPaths plainPaths;
+        plain.paths = &plainPaths;
+        plain.handoff = false;
+        const bg::TensorMap outPlain = rt.run(inputs20(), plain);
+        QCOMPARE(plainPaths.handed, int64_t(0));
+        // Reorders move values without arithmetic: the same bits either way.
+        QCOMPARE(out.at("y").floats().size(), outPlain.at("y").floats().size());
+        QVERIFY(std::equal(out.at("y").floats().begin(), out.at("y").floats().end(), outPlain.at("y").floats().begin()));
+        bg::RunOptions reference;
+        reference.kernels = bg::KernelChoice::Reference;
+        QVERIFY(maxRelDiff(out.at("y"), rt.run(inputs20(), reference).at("y")) < 1e-4);
+        if (keepMiddle)
+            QVERIFY(out.count("a1") == 1 && out.at("a1").shape() == (bg::Shape{1, 24, 20, 20}));
+        if (secondReader)
+            QVERIFY(out.count("n") == 1);
     }
 
     // The reference path is the unchanged per-node oracle: a run equals Conv then the activation,

@@ -4,25 +4,28 @@
 
 namespace bg {
 
-ConvCall prepareConv(const KernelContext& ctx, bool transpose)
+ConvCall prepareConv(const KernelContext& ctx, bool transpose, const Shape* handedShape)
 {
-    const Tensor& x = ctx.in(0);
+    const Tensor* xt = handedShape ? nullptr : &ctx.in(0);
+    const Shape& xShape = handedShape ? *handedShape : xt->shape();
+    const int xRank = static_cast<int>(xShape.size());
     const Tensor& w = ctx.in(1);
-    requireFloat(ctx, x, "X");
+    if (xt)
+        requireFloat(ctx, *xt, "X");
     requireFloat(ctx, w, "W");
-    if (x.rank() < 3 || x.rank() > 5)
-        ctx.fail(ErrorCode::ShapeMismatch, "X must be N x C x D1 [x D2 [x D3]], got " + shapeToString(x.shape()));
-    if (w.rank() != x.rank())
+    if (xRank < 3 || xRank > 5)
+        ctx.fail(ErrorCode::ShapeMismatch, "X must be N x C x D1 [x D2 [x D3]], got " + shapeToString(xShape));
+    if (w.rank() != xRank)
         ctx.fail(ErrorCode::ShapeMismatch, "W " + shapeToString(w.shape()) + " must have the rank of X "
-                                               + shapeToString(x.shape()));
+                                               + shapeToString(xShape));
     const int64_t group = ctx.node.attrInt("group", 1);
     if (group < 1)
         ctx.fail(ErrorCode::BadAttribute, "group must be >= 1, got " + std::to_string(group));
 
     ConvCall call;
     ConvShape& s = call.shape;
-    s.batch = x.dim(0);
-    s.inChannels = x.dim(1);
+    s.batch = xShape[0];
+    s.inChannels = xShape[1];
     s.group = group;
     if (s.inChannels % group != 0)
         ctx.fail(ErrorCode::ShapeMismatch, "input channels " + std::to_string(s.inChannels)
@@ -44,7 +47,7 @@ ConvCall prepareConv(const KernelContext& ctx, bool transpose)
             ctx.fail(ErrorCode::ShapeMismatch, "output channels " + std::to_string(s.outChannels)
                                                    + " are not divisible by group " + std::to_string(group));
     }
-    const std::vector<int64_t> inSpatial(x.shape().begin() + 2, x.shape().end());
+    const std::vector<int64_t> inSpatial(xShape.begin() + 2, xShape.end());
     const std::vector<int64_t> wSpatial(w.shape().begin() + 2, w.shape().end());
     const std::vector<int64_t> kernel = kernelShape(ctx, wSpatial);
     s.geo = transpose ? transposeGeometry(ctx, inSpatial, kernel) : windowGeometry(ctx, inSpatial, kernel, false, true);
@@ -59,9 +62,9 @@ ConvCall prepareConv(const KernelContext& ctx, bool transpose)
     call.outShape = {s.batch, s.outChannels};
     call.outShape.insert(call.outShape.end(), s.geo.out.begin(), s.geo.out.end());
     checkedNumel(ctx, call.outShape);
-    call.x = x.floats().data();
+    call.x = xt ? xt->floats().data() : nullptr;
     call.w = w.floats().data();
-    call.elemType = x.elemType();
+    call.elemType = xt ? xt->elemType() : 1;
     return call;
 }
 

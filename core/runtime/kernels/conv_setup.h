@@ -14,6 +14,8 @@ struct ConvCall {
     int32_t elemType = 1;
 };
 
-ConvCall prepareConv(const KernelContext& ctx, bool transpose);
+// `handedShape`: the input arrives in oneDNN's layout (ConvHandoff) with these dims; input 0 is
+// then absent and call.x stays nullptr.
+ConvCall prepareConv(const KernelContext& ctx, bool transpose, const Shape* handedShape = nullptr);
 
 } // namespace bg

@@ -51,17 +51,33 @@ void bindPostOpArgs(const ConvPostOps* fused, size_t rank, std::vector<float>& v
 // Runs `pd`'s primitive on plain user buffers, reordering to and from the layouts oneDNN chose.
 template <class PrimitiveDesc, class Primitive>
 void runWithReorders(const PrimitiveDesc& pd, const Primitive& prim, const DnnlConvDims& d, const float* x,
-                     const float* w, const float* bias, float* y, const ConvPostOps* fused = nullptr)
+                     const float* w, const float* bias, float* y, const ConvPostOps* fused = nullptr,
+                     ConvHandoff* handoff = nullptr)
 {
     dnnl::engine& eng = dnnlEngine();
-    memory userSrc(dnnlPlainDesc(d.src), eng, const_cast<float*>(x));
     memory userW(d.weightsUser, eng, const_cast<float*>(w));
-    memory userDst(dnnlPlainDesc(d.dst), eng, y);
     memory src;
-    {
+    if (handoff && hasMemory(handoff->src)) {
+        const DnnlThreadScope threads(reorderWork(handoff->src));
+        src = dnnlToLayout(handoff->src, pd.src_desc());  // a no-op when both Convs chose one layout
+    } else {
+        memory userSrc(dnnlPlainDesc(d.src), eng, const_cast<float*>(x));
         const DnnlThreadScope threads(reorderWork(userSrc));
         src = dnnlToLayout(userSrc, pd.src_desc());
     }
+    if (handoff && handoff->keepDst) {
+        memory dst(pd.dst_desc(), eng);
+        std::unordered_map<int, memory> args{{DNNL_ARG_SRC, src}, {DNNL_ARG_WEIGHTS, dnnlCachedWeights(userW, pd.weights_desc())},
+                                             {DNNL_ARG_DST, dst}};
+        if (bias)
+            args.emplace(DNNL_ARG_BIAS, memory(dnnlPlainDesc(d.bias), eng, const_cast<float*>(bias)));
+        std::vector<float> scalars;
+        bindPostOpArgs(fused, d.dst.size(), scalars, args);
+        dnnlExecute(prim, args);
+        handoff->dst = dst;
+        return;
+    }
+    memory userDst(dnnlPlainDesc(d.dst), eng, y);
     memory wts = dnnlCachedWeights(userW, pd.weights_desc());
     memory dst = pd.dst_desc() == userDst.get_desc() ? userDst : memory(pd.dst_desc(), eng);
     // oneDNN 2.6's int8 deconvolution leaves outputs no tap reaches unwritten (docs/SPEC_NOTES.md);
@@ -262,8 +278,34 @@ std::shared_ptr<const ConvPrimitive> convPrimitive(const DnnlConvDims& d, bool b
 
 } // namespace
 
+bool hasMemory(const dnnl::memory& m) { return m.get(true) != nullptr; }
+
+std::vector<int64_t> dnnlDims(const dnnl::memory& m) { return m.get_desc().dims(); }
+
+std::vector<float> dnnlToPlainValues(const dnnl::memory& m)
+{
+    const std::vector<int64_t> dims = dnnlDims(m);
+    int64_t n = 1;
+    for (int64_t v : dims)
+        n *= v;
+    std::vector<float> values(static_cast<size_t>(n));
+    memory plain(dnnlPlainDesc(dims), dnnlEngine(), values.data());
+    memory src = m;
+    const DnnlThreadScope threads(reorderWork(plain));
+    dnnl::reorder(src, plain).execute(dnnlStream(), src, plain);
+    dnnlStream().wait();
+    return values;
+}
+
 bool dnnlConvolution(const ConvShape& s, const float* x, const float* w, const float* bias, float* y,
                      const ConvPostOps* act)
+{
+    ConvHandoff none;
+    return dnnlConvolutionHandoff(s, none, x, w, bias, y, act);
+}
+
+bool dnnlConvolutionHandoff(const ConvShape& s, ConvHandoff& h, const float* x, const float* w, const float* bias,
+                            float* y, const ConvPostOps* act)
 {
     const DnnlThreadScope threads(convMacs(s, false));
     try {
@@ -280,7 +322,7 @@ bool dnnlConvolution(const ConvShape& s, const float* x, const float* w, const f
                                 : concat({s.outChannels, s.inChannels}, g.kernel);
         d.weightsUser = dnnlPlainDesc(d.weights);
         const std::shared_ptr<const ConvPrimitive> p = convPrimitive(d, bias != nullptr, act);
-        runWithReorders(p->pd, p->prim, d, x, w, bias, y, act);
+        runWithReorders(p->pd, p->prim, d, x, w, bias, y, act, &h);
         return true;
     } catch (const dnnl::error&) {
         return false;

@@ -4,6 +4,8 @@
 #include "runtime/kernels/conv_reference.h"
 #include "runtime/kernels/conv_post_op.h"
 
+#include <oneapi/dnnl/dnnl.hpp>
+
 namespace bg {
 
 // Same contract as convReference; `y` holds N*M*out elements. With `act`, y = act(conv(x)) in the
@@ -11,6 +13,28 @@ namespace bg {
 // (a cache keyed by the shapes and the post-op) and its weights reordered once (dnnl_weight_cache.h).
 bool dnnlConvolution(const ConvShape& s, const float* x, const float* w, const float* bias, float* y,
                      const ConvPostOps* act = nullptr);
+// A Conv's input and output kept in oneDNN's layout between two Convs (the float runtime's
+// handoff: FloatRuntime::runGraph). The NCHW copies, and the two reorders around each layer, are
+// then skipped: on the detector they were about a fifth of a float run and the largest buffers at
+// its peak. `src` set: the input, replacing x (the node's input 0 then holds nothing). `keepDst`:
+// leave the output in the primitive's layout, in `dst`, instead of writing y.
+struct ConvHandoff {
+    dnnl::memory src;
+    int32_t srcElemType = 1;  // the ONNX type the handed tensor stands for
+    bool keepDst = false;
+    dnnl::memory dst;
+    int32_t dstElemType = 1;
+};
+bool hasMemory(const dnnl::memory& m);
+// The logical dims of `m` (N, C, spatial...) and its values in plain row-major order.
+std::vector<int64_t> dnnlDims(const dnnl::memory& m);
+std::vector<float> dnnlToPlainValues(const dnnl::memory& m);
+
+// dnnlConvolution with a handoff (see ConvHandoff); x is ignored when h.src is set, y when h.keepDst
+// and the primitive ran.
+bool dnnlConvolutionHandoff(const ConvShape& s, ConvHandoff& h, const float* x, const float* w, const float* bias,
+                            float* y, const ConvPostOps* act);
+
 // Same contract as convTransposeReference.
 bool dnnlConvTranspose(const ConvShape& s, const float* x, const float* w, const float* bias, float* y);
 

@@ -10,19 +10,34 @@ namespace {
 
 std::vector<bg::Tensor> convKernel(const bg::KernelContext& ctx, bool fast)
 {
-    const bg::ConvCall c = bg::prepareConv(ctx, false);
+    bg::ConvHandoff* h = fast ? ctx.handoff : nullptr;
+    const bool handedIn = h && bg::hasMemory(h->src);
+    const bg::Shape handedShape = handedIn ? bg::dnnlDims(h->src) : bg::Shape{};
+    bg::ConvCall c = bg::prepareConv(ctx, false, handedIn ? &handedShape : nullptr);
+    if (handedIn)
+        c.elemType = h->srcElemType;
     std::vector<float> y;
     if (fast) {
-        y.resize(static_cast<size_t>(bg::shapeNumel(c.outShape)));
-        const bool ran = bg::dnnlConvolution(c.shape, c.x, c.w, c.bias, y.data(), ctx.fusedPostOps);
+        const bool keep = h && h->keepDst;
+        if (!keep)
+            y.resize(static_cast<size_t>(bg::shapeNumel(c.outShape)));
+        const bool ran = h ? bg::dnnlConvolutionHandoff(c.shape, *h, c.x, c.w, c.bias, y.data(), ctx.fusedPostOps)
+                           : bg::dnnlConvolution(c.shape, c.x, c.w, c.bias, y.data(), ctx.fusedPostOps);
         ctx.tookFastPath(ran);
+        if (ctx.fusedPostOps && ctx.paths)
+            ++ctx.paths->fused;
+        if (ran && keep) {
+            h->dstElemType = c.elemType;
+            return bg::outputs(bg::Tensor());  // the output is h->dst
+        }
         if (!ran) {
-            y = bg::convReference(c.shape, c.x, c.w, c.bias);
+            std::vector<float> plainX;
+            if (handedIn)
+                plainX = bg::dnnlToPlainValues(h->src);
+            y = bg::convReference(c.shape, handedIn ? plainX.data() : c.x, c.w, c.bias);
             if (ctx.fusedPostOps)
                 bg::applyConvPostOps(*ctx.fusedPostOps, y);
         }
-        if (ctx.fusedPostOps && ctx.paths)
-            ++ctx.paths->fused;
     } else {
         y = bg::convReference(c.shape, c.x, c.w, c.bias);
         if (ctx.fusedPostOps)  // the runtime fuses on the fast path only; honoured here all the same
