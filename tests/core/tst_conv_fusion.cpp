@@ -285,7 +285,11 @@ private slots:
         b.initializer("W2", randomTensor({24, 1, 3, 3}, 9, 0.5f));
         b.initializer("W3", randomTensor({16, 24, 1, 1}, 10, 0.5f)).initializer("B3", randomTensor({16}, 12, 0.5f));
         b.node("Conv", {"x", "W1", "B1"}, {"z1"}, {{"pads", std::vector<int64_t>{1, 1, 1, 1}}}, "conv1");
-        b.node("Relu", {"z1"}, {"a1"}, {}, "relu1");
+        // The Add leaves the padding of a channel-blocked layout (24 channels in blocks of 16 or 8)
+        // non-zero: the next Conv must not read it.
+        b.initializer("half", Tensor::scalar(0.5f));
+        b.node("Relu", {"z1"}, {"r1"}, {}, "relu1");
+        b.node("Add", {"r1", "half"}, {"a1"}, {}, "shift1");
         b.node("Conv", {"a1", "W2"}, {"z2"},
                {{"pads", std::vector<int64_t>{1, 1, 1, 1}}, {"group", int64_t{24}}, {"strides", std::vector<int64_t>{2, 2}}},
                "dw");
