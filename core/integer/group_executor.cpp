@@ -37,7 +37,9 @@ IntAccumulators convAccumulators(const Node& linear, int64_t opset, const Quanti
     p.dilations = geo.dilations;
     p.padsBegin = geo.padBegin;
     p.padsEnd = geo.padEnd;
-    return reference ? intConvReference(x, qg.weight, p) : intConvFast(x, qg.weight, p);
+    if (!qg.convWeightSums.sum.empty())
+        p.weightSums = &qg.convWeightSums;
+    return reference ? intConvReference(x, qg.weight, p) : intConvFastChannelsLast(x, qg.weight, p);
 }
 
 IntAccumulators convTransposeAccumulators(const Node& linear, int64_t opset, const QuantizedGroup& qg,

@@ -10,6 +10,16 @@
 
 namespace bg {
 
+// Per output channel of a Conv weight [C_out, C_in/g, k...]: Σ_k q_w[c, k] (the zero point's
+// correction) and Σ_k |q_w[c, k]|, and max |q_w| (the exactness guards of intConvFast).
+struct IntConvWeightSums {
+    std::vector<int64_t> sum;
+    std::vector<int64_t> absSum;
+    int64_t maxAbs = 0;
+};
+// Validates the codes (validateWeight) and sums them; fails (ShapeMismatch) on a weight of rank < 2.
+IntConvWeightSums intConvWeightSums(const QuantWeight& w, const std::string& subject);
+
 struct IntConvParams {
     std::string name;                 // node name: the subject of every error
     int64_t group = 1;
@@ -18,6 +28,9 @@ struct IntConvParams {
     std::vector<int64_t> dilations;
     std::vector<int64_t> padsBegin;
     std::vector<int64_t> padsEnd;
+    // intConvWeightSums(w), made once by the caller (QuantizedGroup: a run reads a layer's weights
+    // once per inference otherwise); null: the kernel makes it.
+    const IntConvWeightSums* weightSums = nullptr;
 };
 
 // Output shape [N, C_out, spatial...]; fails (ShapeMismatch/BadAttribute) on inconsistent inputs.
@@ -30,5 +43,8 @@ IntAccumulators intConvReference(const QuantActivation& x, const QuantWeight& w,
 // the reference (result.path == Reference) whenever exactness cannot be guaranteed: see
 // docs/SPEC_NOTES.md "Integer kernels". Bit-identical to the reference in every case.
 IntAccumulators intConvFast(const QuantActivation& x, const QuantWeight& w, const IntConvParams& p);
+// The same sums in the order oneDNN computes them (channelsLast, unless the reference ran): what the
+// integer pipeline requantizes, without transposing int32s in between.
+IntAccumulators intConvFastChannelsLast(const QuantActivation& x, const QuantWeight& w, const IntConvParams& p);
 
 } // namespace bg

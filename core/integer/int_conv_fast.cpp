@@ -8,11 +8,13 @@
 #include "integer/int_conv.h"
 #include "integer/int_conv_geometry.h"
 #include "integer/int_dnnl_support.h"
+#include "io/error.h"
 #include "runtime/kernels/parallel_ranges.h"
 
 #include <algorithm>
 #include <atomic>
 #include <cstdlib>
+#include <limits>
 
 namespace bg {
 
@@ -27,43 +29,30 @@ void countAccumulatorOverflowAtomically(IntAccumulators& acc, int64_t channel)
             .fetch_add(1, std::memory_order_relaxed);
 }
 
-} // namespace
-
-IntAccumulators intConvFast(const QuantActivation& x, const QuantWeight& w, const IntConvParams& p)
+// q_x (NCHW) into the interior of the zp-filled NHWC buffer [N, hp, wp, C]: a oneDNN reorder (a jit
+// transposition on the thread team) into a strided view of the interior; the plain loop where oneDNN
+// has none. Either copies every code once: the same bytes.
+void copyIntoPaddedNhwc(const QuantActivation& x, const IntConv2dGeometry& g, int64_t hp, int64_t wp, uint8_t* xpad)
 {
-    validateActivation(x, p.name);
-    validateWeight(w, p.name);
-    const IntConv2dGeometry g =
-        intConvGeometry(x.shape, w.shape, p.group, p.strides, p.dilations, p.padsBegin, p.padsEnd, p.name);
-    const Shape outShape = g.outputShape();
-    const int64_t outNumel = checkedIntOutputNumel(outShape, p.name);
-
-    const int64_t kPerChannel = g.cinPerGroup() * g.kh * g.kw;
-    std::vector<int64_t> weightSum(static_cast<size_t>(g.cout), 0);
-    std::vector<int64_t> absWeightSum(static_cast<size_t>(g.cout), 0);
-    int64_t maxAbsW = 0;
-    for (int64_t c = 0; c < g.cout; ++c)
-        for (int64_t k = 0; k < kPerChannel; ++k) {
-            const int64_t q = w.values[static_cast<size_t>(c * kPerChannel + k)];
-            weightSum[static_cast<size_t>(c)] += q;
-            absWeightSum[static_cast<size_t>(c)] += std::abs(q);
-            maxAbsW = std::max(maxAbsW, std::abs(q));
-        }
-    const IntKernelPath path = intDnnlPath(absWeightSum, intMaxActivationCode(x, x.zeroPoint), maxAbsW);
-    if (path == IntKernelPath::Reference)
-        return intConvReference(x, w, p);
-    const int64_t blocks = intDnnlBlocks(path);
-
-    const int64_t hp = g.h + g.pt + g.pb;
-    const int64_t wp = g.w + g.pl + g.pr;
-    const int64_t padNumel = checkedIntOutputNumel({g.n, g.cin, hp, wp}, p.name);
-    // NHWC: the layout oneDNN's int8 convolutions work in, so no reorder of src or dst is needed.
-    // The copies in and out run on the thread team (each element written once: the same bits).
-    std::vector<uint8_t> xpad(static_cast<size_t>(padNumel), static_cast<uint8_t>(x.zeroPoint));
+    uint8_t* interior = xpad + (g.pt * wp + g.pl) * g.cin;
+    try {
+        using dnnl::memory;
+        const memory::dims dims{g.n, g.cin, g.h, g.w};
+        const memory::desc srcMd(dims, memory::data_type::u8, memory::format_tag::nchw);
+        const memory::desc dstMd(dims, memory::data_type::u8, memory::dims{hp * wp * g.cin, 1, wp * g.cin, g.cin});
+        dnnl::engine& eng = intDnnlEngine();
+        dnnl::stream stream(eng);
+        memory src(srcMd, eng, const_cast<uint8_t*>(x.values.data()));  // only read
+        memory dst(dstMd, eng, interior);
+        dnnl::reorder(src, dst).execute(stream, src, dst);
+        stream.wait();
+        return;
+    } catch (const dnnl::error&) {
+    }
     parallelRanges(g.n * g.h, g.cin * g.w, [&](int64_t begin, int64_t end) {
         for (int64_t ny = begin; ny < end; ++ny) {
             const int64_t n = ny / g.h, y = ny % g.h;
-            uint8_t* dstRow = xpad.data() + ((n * hp + y + g.pt) * wp + g.pl) * g.cin;
+            uint8_t* dstRow = xpad + ((n * hp + y + g.pt) * wp + g.pl) * g.cin;
             for (int64_t c = 0; c < g.cin; ++c) {
                 const uint8_t* row = x.values.data() + ((n * g.cin + c) * g.h + y) * g.w;
                 for (int64_t xx = 0; xx < g.w; ++xx)
@@ -71,6 +60,60 @@ IntAccumulators intConvFast(const QuantActivation& x, const QuantWeight& w, cons
             }
         }
     });
+}
+
+} // namespace
+
+IntConvWeightSums intConvWeightSums(const QuantWeight& w, const std::string& subject)
+{
+    validateWeight(w, subject);
+    if (w.shape.size() < 2 || w.shape[0] <= 0)
+        throw Error(ErrorCode::ShapeMismatch, subject, "Conv weight " + shapeToString(w.shape) + " has no output channels");
+    const int64_t cout = w.shape[0];
+    const int64_t kPerChannel = static_cast<int64_t>(w.values.size()) / cout;
+    IntConvWeightSums s;
+    s.sum.assign(static_cast<size_t>(cout), 0);
+    s.absSum.assign(static_cast<size_t>(cout), 0);
+    for (int64_t c = 0; c < cout; ++c)
+        for (int64_t k = 0; k < kPerChannel; ++k) {
+            const int64_t q = w.values[static_cast<size_t>(c * kPerChannel + k)];
+            s.sum[static_cast<size_t>(c)] += q;
+            s.absSum[static_cast<size_t>(c)] += std::abs(q);
+            s.maxAbs = std::max(s.maxAbs, std::abs(q));
+        }
+    return s;
+}
+
+IntAccumulators intConvFast(const QuantActivation& x, const QuantWeight& w, const IntConvParams& p)
+{
+    return accumulatorsChannelsFirst(intConvFastChannelsLast(x, w, p));
+}
+
+IntAccumulators intConvFastChannelsLast(const QuantActivation& x, const QuantWeight& w, const IntConvParams& p)
+{
+    validateActivation(x, p.name);
+    IntConvWeightSums ownSums;
+    if (!p.weightSums)
+        ownSums = intConvWeightSums(w, p.name);
+    const IntConvWeightSums& sums0 = p.weightSums ? *p.weightSums : ownSums;
+    const IntConv2dGeometry g =
+        intConvGeometry(x.shape, w.shape, p.group, p.strides, p.dilations, p.padsBegin, p.padsEnd, p.name);
+    if (static_cast<int64_t>(sums0.sum.size()) != g.cout || sums0.absSum.size() != sums0.sum.size())
+        throw Error(ErrorCode::ShapeMismatch, p.name, "weight sums do not match the weight's output channels");
+    const Shape outShape = g.outputShape();
+    const int64_t outNumel = checkedIntOutputNumel(outShape, p.name);
+
+    const IntKernelPath path = intDnnlPath(sums0.absSum, intMaxActivationCode(x, x.zeroPoint), sums0.maxAbs);
+    if (path == IntKernelPath::Reference)
+        return intConvReference(x, w, p);
+    const int64_t blocks = intDnnlBlocks(path);
+    const int64_t hp = g.h + g.pt + g.pb;
+    const int64_t wp = g.w + g.pl + g.pr;
+    const int64_t padNumel = checkedIntOutputNumel({g.n, g.cin, hp, wp}, p.name);
+    // NHWC: the layout oneDNN's int8 convolutions work in, so no reorder of src or dst is needed.
+    // The copies in and out run on the thread team (each element written once: the same bits).
+    std::vector<uint8_t> xpad(static_cast<size_t>(padNumel), static_cast<uint8_t>(x.zeroPoint));
+    copyIntoPaddedNhwc(x, g, hp, wp, xpad.data());
     if (path == IntKernelPath::OneDnnSplit)
         xpad = intSplitCodes(xpad);
 
@@ -109,25 +152,51 @@ IntAccumulators intConvFast(const QuantActivation& x, const QuantWeight& w, cons
         return intConvReference(x, w, p);
     }
 
-    IntAccumulators out = intDnnlAccumulators(outShape, g.cout, static_cast<size_t>(outNumel), path);
-    // sums is NHWC (per block); the accumulators are NCHW. Rows (n, oy) in parallel; an overflow
-    // (rare: S fits int32 by guard (1), S − zp·Σq_w may not) is counted atomically.
-    parallelRanges(g.n * g.oh, g.ow * g.cout, [&](int64_t begin, int64_t end) {
-        for (int64_t noy = begin; noy < end; ++noy) {
-            const int64_t n = noy / g.oh, oy = noy % g.oh;
-            size_t i = static_cast<size_t>(noy * g.ow * g.cout);
-            for (int64_t ox = 0; ox < g.ow; ++ox)
-                for (int64_t c = 0; c < g.cout; ++c, ++i) {
-                    const int64_t exact = intDnnlJoinedSum(sums, i, static_cast<size_t>(outNumel), path) -
-                                          x.zeroPoint * weightSum[static_cast<size_t>(c)];
+    // sums is NHWC (per block), and so are the accumulators: acc = S − zp·Σq_w in place, rows
+    // (n, oy, ox) in parallel; an overflow (rare: S fits int32 by guard (1), S − zp·Σq_w may not) is
+    // counted atomically.
+    IntAccumulators out;
+    out.shape = outShape;
+    out.path = path;
+    out.channelsLast = true;
+    out.channelOverflows.assign(static_cast<size_t>(g.cout), 0);
+    std::vector<int64_t> zpSum(static_cast<size_t>(g.cout));
+    for (int64_t c = 0; c < g.cout; ++c)
+        zpSum[static_cast<size_t>(c)] = x.zeroPoint * sums0.sum[static_cast<size_t>(c)];
+    if (path == IntKernelPath::OneDnn) {
+        // No overflow is possible here: acc = Σ q_w·(q_x − zp) with q_x − zp in [−zp, maxX − zp], so
+        // |acc| ≤ Σ|q_w|·maxX (maxX counts zp), which guard (1) holds to int32, and so |zp·Σq_w|.
+        // The subtraction then runs in int32, which the compiler vectorises.
+        std::vector<int32_t> zpSum32(zpSum.begin(), zpSum.end());
+        parallelRanges(outNumel / g.cout, g.cout, [&](int64_t begin, int64_t end) {
+            for (int64_t pix = begin; pix < end; ++pix) {
+                int32_t* row = sums.data() + pix * g.cout;
+                for (int64_t c = 0; c < g.cout; ++c)
+                    row[c] -= zpSum32[static_cast<size_t>(c)];
+            }
+        });
+        out.values = std::move(sums);
+        return out;
+    }
+    const size_t blockSize = static_cast<size_t>(outNumel);
+    parallelRanges(outNumel / g.cout, g.cout, [&](int64_t begin, int64_t end) {
+        for (int64_t pix = begin; pix < end; ++pix) {
+            const size_t base = static_cast<size_t>(pix * g.cout);
+            for (int64_t c = 0; c < g.cout; ++c) {
+                const size_t i = base + static_cast<size_t>(c);
+                const int64_t exact = intDnnlJoinedSum(sums, i, blockSize, path) - zpSum[static_cast<size_t>(c)];
+                if (exact >= std::numeric_limits<int32_t>::min() && exact <= std::numeric_limits<int32_t>::max()) {
+                    sums[i] = static_cast<int32_t>(exact);
+                } else {  // narrowAccumulator's saturation, counted from several threads
                     int64_t overflow = 0;
-                    out.values[static_cast<size_t>(((n * g.cout + c) * g.oh + oy) * g.ow + ox)] =
-                        narrowAccumulator(exact, overflow);
-                    if (overflow != 0)
-                        countAccumulatorOverflowAtomically(out, c);
+                    sums[i] = narrowAccumulator(exact, overflow);
+                    countAccumulatorOverflowAtomically(out, c);
                 }
+            }
         }
     });
+    sums.resize(blockSize);  // the split path's lo block is consumed
+    out.values = std::move(sums);
     return out;
 }
 

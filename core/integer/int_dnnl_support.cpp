@@ -29,7 +29,7 @@ int64_t intMaxActivationCode(const QuantActivation& x, int64_t atLeast)
 {
     if (x.values.empty())
         return atLeast;
-    return std::max<int64_t>(atLeast, *std::max_element(x.values.begin(), x.values.end()));
+    return std::max<int64_t>(atLeast, maxActivationCode(x.values));
 }
 
 IntAccumulators intDnnlAccumulators(const Shape& shape, int64_t channels, size_t numel, IntKernelPath path)

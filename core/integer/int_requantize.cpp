@@ -4,7 +4,12 @@
 #include "arithmetic/quant_math.h"
 #include "runtime/kernels/parallel_ranges.h"
 
+#include <algorithm>
 #include <atomic>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 namespace bg {
 
@@ -19,6 +24,101 @@ int64_t requantizeRow(const int32_t* in, uint8_t* out, int64_t n, int64_t pre, c
     for (int64_t j = 0; j < n; ++j)
         out[j] = static_cast<uint8_t>(value(addBiasChecked(in[j], pre, overflows)));
     return overflows;
+}
+
+// No two-channel shortcut: every element through the scalar Value.
+struct NoPair {
+    bool operator()(const int32_t*, size_t, uint8_t*) const { return false; }
+};
+
+#if defined(__SSE2__)
+// requantizeValue(addBiasChecked(acc_c, pre_c), M_c, post_c, zp, lo, hi) for the channels c and c+1
+// of one pixel at once, in SSE2 doubles, with the scalar form's operations: acc + pre (exact in
+// double: below 2^33), M·t rounded once, round half away from zero from the exact truncation and
+// fraction, zp + post (an exact integer) added, clamped. Returns false, writing nothing, when a lane
+// is outside where that holds: t beyond int32 (a bias overflow, saturated and counted by the scalar
+// form), |M·t| ≥ 2^31 (the truncation's range) or NaN.
+struct ExactPair {
+    const double* multiplier;
+    const double* pre;
+    const double* zpPost;
+    double lo, hi;
+
+    bool operator()(const int32_t* in, size_t c, uint8_t* out) const
+    {
+        const __m128d acc = _mm_cvtepi32_pd(_mm_loadl_epi64(reinterpret_cast<const __m128i*>(in + c)));
+        const __m128d t = _mm_add_pd(acc, _mm_loadu_pd(pre + c));
+        const __m128d x = _mm_mul_pd(_mm_loadu_pd(multiplier + c), t);
+        const __m128d absMask = _mm_castsi128_pd(_mm_set1_epi64x(0x7fffffffffffffffLL));
+        const __m128d safe = _mm_and_pd(
+            _mm_and_pd(_mm_cmpge_pd(t, _mm_set1_pd(-2147483648.0)), _mm_cmple_pd(t, _mm_set1_pd(2147483647.0))),
+            _mm_cmplt_pd(_mm_and_pd(x, absMask), _mm_set1_pd(2147483648.0)));
+        if (_mm_movemask_pd(safe) != 3)
+            return false;
+        const __m128d k = _mm_cvtepi32_pd(_mm_cvttpd_epi32(x));
+        const __m128d f = _mm_sub_pd(x, k);
+        const __m128d one = _mm_set1_pd(1.0);
+        const __m128d r = _mm_sub_pd(_mm_add_pd(k, _mm_and_pd(_mm_cmpge_pd(f, _mm_set1_pd(0.5)), one)),
+                                     _mm_and_pd(_mm_cmple_pd(f, _mm_set1_pd(-0.5)), one));
+        const __m128d v = _mm_min_pd(_mm_max_pd(_mm_add_pd(_mm_loadu_pd(zpPost + c), r), _mm_set1_pd(lo)), _mm_set1_pd(hi));
+        const __m128i q = _mm_cvttpd_epi32(v);
+        out[0] = static_cast<uint8_t>(_mm_cvtsi128_si32(q));
+        out[1] = static_cast<uint8_t>(_mm_cvtsi128_si32(_mm_srli_si128(q, 4)));
+        return true;
+    }
+};
+#endif
+
+// Channels-last accumulators ([N, spatial, C], IntAccumulators::channelsLast): a tile of pixels is
+// requantized into a small buffer, then written into the NCHW codes a row of pixels at a time. Each
+// element's value is the scalar Value of the channels-first loop below, or the Pair that computes
+// the same for two channels at once: the same bits.
+template <class Value, class Pair>
+void requantizeChannelsLast(const IntAccumulators& acc, int64_t channels, int64_t inner, const RequantizeParams& p,
+                            RequantizeResult& r, const Value& value, const Pair& pair)
+{
+    constexpr int64_t kTile = 64;
+    const int64_t outer = acc.shape[0];
+    const int64_t tilesPerImage = (inner + kTile - 1) / kTile;
+    // The cost weighs an element as a few element-wise operations (double arithmetic and branches),
+    // so that mid-sized layers also use the team.
+    parallelRanges(outer * tilesPerImage, 8 * kTile * channels, [&](int64_t begin, int64_t end) {
+        std::vector<uint8_t> tile(static_cast<size_t>(kTile * channels));
+        const auto scalar = [&](const int32_t* px, int64_t c, int64_t t) {
+            const size_t ci = static_cast<size_t>(c);
+            int64_t overflows = 0;
+            const int32_t biased = addBiasChecked(px[c], p.preBias.empty() ? 0 : p.preBias[ci], overflows);
+            tile[static_cast<size_t>(c * kTile + t)] = static_cast<uint8_t>(value(ci, biased));
+            if (overflows != 0) {
+                std::atomic_ref<int64_t>(r.biasChannelOverflows[ci]).fetch_add(overflows, std::memory_order_relaxed);
+                std::atomic_ref<int64_t>(r.biasOverflows).fetch_add(overflows, std::memory_order_relaxed);
+            }
+        };
+        for (int64_t job = begin; job < end; ++job) {
+            const int64_t n = job / tilesPerImage;
+            const int64_t p0 = (job % tilesPerImage) * kTile;
+            const int64_t count = std::min(kTile, inner - p0);
+            const int32_t* in = acc.values.data() + (n * inner + p0) * channels;
+            for (int64_t t = 0; t < count; ++t) {
+                const int32_t* px = in + t * channels;
+                int64_t c = 0;
+                for (; c + 2 <= channels; c += 2) {
+                    uint8_t two[2];
+                    if (pair(px, static_cast<size_t>(c), two)) {
+                        tile[static_cast<size_t>(c * kTile + t)] = two[0];
+                        tile[static_cast<size_t>((c + 1) * kTile + t)] = two[1];
+                    } else {
+                        scalar(px, c, t);
+                        scalar(px, c + 1, t);
+                    }
+                }
+                for (; c < channels; ++c)
+                    scalar(px, c, t);
+            }
+            for (int64_t c = 0; c < channels; ++c)
+                std::copy_n(tile.data() + c * kTile, count, r.output.values.data() + (n * channels + c) * inner + p0);
+        }
+    });
 }
 
 } // namespace
@@ -86,6 +186,42 @@ RequantizeResult requantize(const IntAccumulators& acc, int channelAxis, const R
     const bool ortFused = !p.multiplierOrt.empty();
     const bool ortChain = !p.chainScale.empty();
     const bool even = p.arithmetic == Arithmetic::OnnxRuntime;
+    if (acc.channelsLast) {
+        if (channelAxis != 1 || rank < 2)
+            throw Error(ErrorCode::BadSetting, subject, "channels-last accumulators have their channels on axis 1");
+        const auto post = [&](size_t ci) { return p.postBias.empty() ? int64_t{0} : p.postBias[ci]; };
+        if (ortFused)
+            requantizeChannelsLast(acc, channels, inner, p, r, [&](size_t ci, int32_t t) {
+                return requantizeValueOrt(t, p.multiplierOrt[ci], p.zeroPoint, p.clampMin, clampMax);
+            }, NoPair{});
+        else if (ortChain)
+            requantizeChannelsLast(acc, channels, inner, p, r, [&](size_t ci, int32_t t) {
+                return requantizeValueOrtChain(t, p.chainScale[ci], p.chainPost[ci], p.outputScale, p.zeroPoint, qmax,
+                                               p.clampMin, clampMax);
+            }, NoPair{});
+        else if (even)
+            requantizeChannelsLast(acc, channels, inner, p, r, [&](size_t ci, int32_t t) {
+                return requantizeValueEven(t, p.multiplier[ci], post(ci), p.zeroPoint, p.clampMin, clampMax);
+            }, NoPair{});
+        else {
+            const auto exact = [&](size_t ci, int32_t t) {
+                return requantizeValue(t, p.multiplier[ci], post(ci), p.zeroPoint, p.clampMin, clampMax);
+            };
+#if defined(__SSE2__)
+            std::vector<double> pre(static_cast<size_t>(channels), 0.0), zpPost(static_cast<size_t>(channels));
+            for (size_t c = 0; c < pre.size(); ++c) {
+                pre[c] = p.preBias.empty() ? 0.0 : static_cast<double>(p.preBias[c]);
+                zpPost[c] = static_cast<double>(p.zeroPoint + post(c));
+            }
+            requantizeChannelsLast(acc, channels, inner, p, r, exact,
+                                   ExactPair{p.multiplier.data(), pre.data(), zpPost.data(),
+                                             static_cast<double>(p.clampMin), static_cast<double>(clampMax)});
+#else
+            requantizeChannelsLast(acc, channels, inner, p, r, exact, NoPair{});
+#endif
+        }
+        return r;
+    }
     parallelRanges(outer * channels, inner, [&](int64_t begin, int64_t end) {
         for (int64_t row = begin; row < end; ++row) {
             const size_t ci = static_cast<size_t>(row % channels);

@@ -139,6 +139,8 @@ inline int64_t requantizeValueEven(int32_t t, double multiplier, int64_t postBia
 }
 
 // Per-channel requantization; channelAxis is 1 for Conv/ConvTranspose (NCHW) and the last axis
+// for Gemm/MatMul. Channels-last accumulators (a fast Conv's, IntAccumulators::channelsLast) need
+// channelAxis 1 and give codes in the order of the shape (NCHW), the same as their channels-first copy.
 // for Gemm/MatMul. Fails (BadSetting) on parameter vectors that do not match the channel count,
 // a pre-scale bias beyond 32 bits, a zero point outside the n_a-bit range or a clamp outside it.
 RequantizeResult requantize(const IntAccumulators& acc, int channelAxis, const RequantizeParams& p,

@@ -2,8 +2,10 @@
 
 #include "io/error.h"
 #include "arithmetic/quant_math.h"
+#include "runtime/kernels/parallel_ranges.h"
 
 #include <algorithm>
+#include <atomic>
 #include <limits>
 
 namespace bg {
@@ -27,6 +29,37 @@ int32_t narrowAccumulator(int64_t exact, int64_t& overflowCount)
         return static_cast<int32_t>(std::clamp(exact, lo, hi));
     }
     return static_cast<int32_t>(exact);
+}
+
+IntAccumulators accumulatorsChannelsFirst(IntAccumulators acc)
+{
+    if (!acc.channelsLast)
+        return acc;
+    const int64_t n = acc.shape.empty() ? 0 : acc.shape[0];
+    const int64_t c = acc.shape.size() > 1 ? acc.shape[1] : 1;
+    const int64_t spatial = n * c == 0 ? 0 : static_cast<int64_t>(acc.values.size()) / (n * c);
+    std::vector<int32_t> out(acc.values.size());
+    for (int64_t b = 0; b < n; ++b)
+        for (int64_t p = 0; p < spatial; ++p)
+            for (int64_t k = 0; k < c; ++k)
+                out[static_cast<size_t>((b * c + k) * spatial + p)] = acc.values[static_cast<size_t>((b * spatial + p) * c + k)];
+    acc.values = std::move(out);
+    acc.channelsLast = false;
+    return acc;
+}
+
+uint8_t maxActivationCode(std::span<const uint8_t> codes)
+{
+    std::atomic<uint8_t> result{0};
+    parallelRanges(static_cast<int64_t>(codes.size()), 1, [&](int64_t begin, int64_t end) {
+        uint8_t m = 0;
+        for (int64_t i = begin; i < end; ++i)  // a plain max: GCC vectorises it
+            m = codes[static_cast<size_t>(i)] > m ? codes[static_cast<size_t>(i)] : m;
+        uint8_t seen = result.load(std::memory_order_relaxed);
+        while (m > seen && !result.compare_exchange_weak(seen, m, std::memory_order_relaxed)) {
+        }
+    });
+    return result.load();
 }
 
 int32_t narrowAccumulator(int64_t exact, IntAccumulators& acc, int64_t channel)
@@ -69,7 +102,7 @@ void validateActivation(const QuantActivation& x, const std::string& subject)
                     "activation zero point " + std::to_string(x.zeroPoint) + " is outside [0, " +
                         std::to_string(qmax) + "]");
     if (!x.values.empty()) {
-        const uint8_t mx = *std::max_element(x.values.begin(), x.values.end());
+        const uint8_t mx = maxActivationCode(x.values);
         if (mx > qmax)
             throw Error(ErrorCode::BadInput, subject,
                         "activation code " + std::to_string(mx) + " exceeds the " +

@@ -6,6 +6,7 @@
 #include "model/tensor.h"
 
 #include <cstdint>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -52,7 +53,17 @@ struct IntAccumulators {
     // core/integer/int_conv*, int_matmul* sizes it to the channel count; empty means the
     // producer did not track channels.
     std::vector<int64_t> channelOverflows;
+    // Values ordered [N, spatial..., C] (oneDNN's nhwc) while `shape` stays [N, C, spatial...]: what
+    // a fast convolution produces, so that requantize reads it without a transposition of int32s.
+    bool channelsLast = false;
 };
+
+// The same accumulators ordered as their shape ([N, C, spatial...]); unchanged when already so.
+IntAccumulators accumulatorsChannelsFirst(IntAccumulators acc);
+
+// max(codes) (0 when empty), on the thread team: the exactness guards and validateActivation read it
+// once per kernel call, over tensors of millions of codes.
+uint8_t maxActivationCode(std::span<const uint8_t> codes);
 
 // exact -> int32: saturates and increments overflowCount when exact is outside the int32 range.
 int32_t narrowAccumulator(int64_t exact, int64_t& overflowCount);

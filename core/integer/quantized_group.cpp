@@ -151,6 +151,8 @@ QuantizedGroup quantizeGroup(const FusionGroup& group, size_t groupIndex, const 
         const size_t c = static_cast<size_t>(p.channelOfWeightIndex(k));
         qg.weight.values[static_cast<size_t>(k)] = static_cast<int8_t>(codes[c][next[c]++]);
     }
+    if (p.kind == LinearKind::Conv)
+        qg.convWeightSums = intConvWeightSums(qg.weight, group.name);
     qg.requant = requantizeParams(qg);
     if (s.arithmetic == Arithmetic::OnnxRuntime) {
         switch (qdqLayerForm(qg, p.kind)) {

@@ -13,6 +13,7 @@
 #include "analysis/fold_analysis.h"
 #include "arithmetic/quant_settings.h"
 #include "folding/fusion_group.h"
+#include "integer/int_conv.h"
 #include "integer/int_requantize.h"
 #include "integer/int_tensor.h"
 #include "arithmetic/quant_math.h"
@@ -35,6 +36,7 @@ struct ChannelRequant {
 struct QuantizedGroup {
     size_t groupIndex = 0;
     QuantWeight weight;        // codes in the ONNX layout of L's weight
+    IntConvWeightSums convWeightSums;  // a Conv's: intConvWeightSums(weight), made once (else empty)
     std::vector<ChannelRequant> channels;
     ActivationQuant input;     // x
     ActivationQuant output;    // y (calibrated range of the group output)

@@ -241,6 +241,13 @@ private slots:
         QVERIFY(fast.values == ref.values);
         QCOMPARE(fast.overflowCount, qint64(0));
         QCOMPARE(ref.overflowCount, qint64(0));
+        // What the integer pipeline runs: the channels-last sums, with the weight sums made once.
+        const bg::IntConvWeightSums sums = bg::intConvWeightSums(w, "conv");
+        p.weightSums = &sums;
+        const auto last = bg::intConvFastChannelsLast(x, w, p);
+        QCOMPARE(last.path, fast.path);
+        QCOMPARE(last.channelsLast, last.path != bg::IntKernelPath::Reference);
+        QVERIFY(bg::accumulatorsChannelsFirst(last).values == ref.values);
     }
 
     void convTransposeFastMatchesReference_data()
@@ -453,6 +460,78 @@ private slots:
             QCOMPARE(rt.channelOverflows, (std::vector<int64_t>{1, 0}));
             QCOMPARE(rt.values, ints({std::numeric_limits<int32_t>::min(), 3 * 255 * 70000}));
         }
+    }
+
+    // requantize reads a fast Conv's channels-last accumulators (a tile of pixels at a time, two
+    // channels at once in SSE2 for the exact arithmetic) and must give what it gives for the same
+    // accumulators channels-first, in every arithmetic: random sums over the whole int32 range, pre
+    // biases that overflow, multipliers that are 0, NaN, infinite or push |M·t| past 2^31, odd and
+    // even channel counts, a spatial size that is not a multiple of the tile, a clamp.
+    void requantizeChannelsLastMatchesChannelsFirst_data()
+    {
+        QTest::addColumn<int>("form");  // 0 exact, 1 even (onnxruntime float chain), 2 ORT fused, 3 ORT chain
+        QTest::addColumn<qint64>("channels");
+        QTest::addColumn<qint64>("spatial");
+        for (int form = 0; form < 4; ++form)
+            for (qint64 c : {qint64(1), qint64(7), qint64(16)})
+                for (qint64 hw : {qint64(1), qint64(100), qint64(129)})
+                    QTest::addRow("form %d, %lld channels, %lld pixels", form, static_cast<long long>(c),
+                                  static_cast<long long>(hw)) << form << c << hw;
+    }
+    void requantizeChannelsLastMatchesChannelsFirst()
+    {
+        QFETCH(int, form);
+        QFETCH(qint64, channels);
+        QFETCH(qint64, spatial);
+        std::mt19937 rng(static_cast<unsigned>(form * 1000 + channels * 10 + spatial));
+        const int64_t batch = 2;
+        bg::IntAccumulators first;
+        first.shape = {batch, channels, 1, spatial};
+        first.values.resize(static_cast<size_t>(batch * channels * spatial));
+        std::uniform_int_distribution<int32_t> any(std::numeric_limits<int32_t>::min(), std::numeric_limits<int32_t>::max());
+        std::uniform_int_distribution<int32_t> small(-400, 400);
+        for (auto& v : first.values)
+            v = rng() % 4 == 0 ? any(rng) : small(rng);
+        first.values[0] = std::numeric_limits<int32_t>::max() - 1;  // + channel 0's pre bias: an overflow
+        bg::IntAccumulators last = first;
+        last.channelsLast = true;
+        for (int64_t n = 0; n < batch; ++n)
+            for (int64_t c = 0; c < channels; ++c)
+                for (int64_t i = 0; i < spatial; ++i)
+                    last.values[static_cast<size_t>((n * spatial + i) * channels + c)] =
+                        first.values[static_cast<size_t>((n * channels + c) * spatial + i)];
+        QVERIFY(bg::accumulatorsChannelsFirst(last).values == first.values);
+
+        bg::RequantizeParams rp;
+        rp.zeroPoint = 100;
+        rp.clampMin = 3;
+        rp.clampMax = 250;
+        rp.arithmetic = form == 0 ? bg::Arithmetic::Exact : bg::Arithmetic::OnnxRuntime;
+        const double special[] = {0.0, std::numeric_limits<double>::quiet_NaN(), std::numeric_limits<double>::infinity(),
+                                  3.0, 0.5, -0.5, -1e-3, 2.5e-4};  // ±0.5: ties at every odd t
+        std::uniform_real_distribution<double> scale(-2e-3, 2e-3);
+        for (int64_t c = 0; c < channels; ++c) {
+            const double m = c < 8 && channels > 1 ? special[c] : scale(rng);
+            rp.multiplier.push_back(m);
+            rp.preBias.push_back(c % 3 == 0 ? std::numeric_limits<int32_t>::max() - 5 : small(rng));
+            rp.postBias.push_back(c % 2 == 0 ? -7 : 12);
+            if (form == 2)
+                rp.multiplierOrt.push_back(static_cast<float>(m));
+            if (form == 3) {
+                rp.chainScale.push_back(static_cast<float>(m));
+                rp.chainPost.push_back(static_cast<float>(0.5 * static_cast<double>(c)));
+            }
+        }
+        if (form >= 2)
+            rp.postBias.clear();
+        rp.outputScale = 0.02f;
+        const auto a = bg::requantize(first, 1, rp, "layer");
+        const auto b = bg::requantize(last, 1, rp, "layer");
+        QCOMPARE(b.output.shape, a.output.shape);
+        QVERIFY(b.output.values == a.output.values);
+        QCOMPARE(b.biasOverflows, a.biasOverflows);
+        QCOMPARE(b.biasChannelOverflows, a.biasChannelOverflows);
+        QVERIFY(a.biasOverflows > 0);  // the saturating pre biases were reached
     }
 
     void biasAdditionOverflowIsCounted()

@@ -3,7 +3,10 @@
 
 #include <QtTest>
 
+#include <cmath>
+#include <cstring>
 #include <limits>
+#include <random>
 
 class TestQuantMath : public QObject {
     Q_OBJECT
@@ -23,6 +26,33 @@ private slots:
         QFETCH(double, x);
         QFETCH(double, expected);
         QCOMPARE(bg::roundHalfAway(x), expected);
+    }
+    // roundHalfAway is std::round without the libm call: the same double, bit for bit (the sign of
+    // a zero, the ties next to 2^52, the values above it, ±inf and NaN), on edge cases and 10^6
+    // random values of every magnitude (fixed seed).
+    void roundHalfAwayIsStdRound()
+    {
+        const auto same = [](double x) {
+            const double a = bg::roundHalfAway(x), b = std::round(x);
+            if (std::isnan(b))
+                return std::isnan(a);
+            return std::memcmp(&a, &b, sizeof a) == 0;
+        };
+        const double inf = std::numeric_limits<double>::infinity();
+        for (double x : {0.0, -0.0, 0.5, -0.5, 0.49999999999999994, -0.49999999999999994, 1.5, -1.5, 2.5,
+                         -0.3, 0x1p52 - 0.5, -(0x1p52 - 0.5), 0x1p52, 0x1p52 + 1, -0x1p52, 0x1p53 + 2, 0x1p62,
+                         -0x1p63, 1e300, -1e300, std::numeric_limits<double>::denorm_min(), inf, -inf,
+                         std::numeric_limits<double>::quiet_NaN()})
+            QVERIFY2(same(x), qPrintable(QString::number(x, 'g', 17)));
+        std::mt19937_64 rng(20261203);
+        std::uniform_real_distribution<double> mantissa(-2.0, 2.0);
+        std::uniform_int_distribution<int> exponent(-60, 70);
+        for (int i = 0; i < 1000000; ++i) {
+            const double x = std::ldexp(mantissa(rng), exponent(rng));
+            const double tie = std::trunc(x) + (x < 0 ? -0.5 : 0.5);  // a tie near x
+            QVERIFY2(same(x), qPrintable(QString::number(x, 'g', 17)));
+            QVERIFY2(same(tie), qPrintable(QString::number(tie, 'g', 17)));
+        }
     }
 
     void bitsNeeded_data()
