@@ -152,32 +152,28 @@ IntAccumulators intConvFastChannelsLast(const QuantActivation& x, const QuantWei
         return intConvReference(x, w, p);
     }
 
-    // sums is NHWC (per block), and so are the accumulators: acc = S − zp·Σq_w in place, rows
-    // (n, oy, ox) in parallel; an overflow (rare: S fits int32 by guard (1), S − zp·Σq_w may not) is
-    // counted atomically.
-    IntAccumulators out;
-    out.shape = outShape;
-    out.path = path;
+    // sums is NHWC (per block), and so are the accumulators: acc = S − zp·Σq_w in place, pixels in
+    // parallel. acc = Σ q_w·(q_x − zp) with q_x − zp in [−zp, maxX − zp], so |acc| ≤ Σ|q_w|·maxX (maxX
+    // counts zp), which guard (1) holds to int32, and so |zp·Σq_w|: both fit int32.
+    IntAccumulators out = intDnnlAccumulators(outShape, g.cout, 0, path);
     out.channelsLast = true;
-    out.channelOverflows.assign(static_cast<size_t>(g.cout), 0);
-    std::vector<int64_t> zpSum(static_cast<size_t>(g.cout));
+    std::vector<int32_t> zpSum(static_cast<size_t>(g.cout));
     for (int64_t c = 0; c < g.cout; ++c)
-        zpSum[static_cast<size_t>(c)] = x.zeroPoint * sums0.sum[static_cast<size_t>(c)];
+        zpSum[static_cast<size_t>(c)] = static_cast<int32_t>(x.zeroPoint * sums0.sum[static_cast<size_t>(c)]);
     if (path == IntKernelPath::OneDnn) {
-        // No overflow is possible here: acc = Σ q_w·(q_x − zp) with q_x − zp in [−zp, maxX − zp], so
-        // |acc| ≤ Σ|q_w|·maxX (maxX counts zp), which guard (1) holds to int32, and so |zp·Σq_w|.
-        // The subtraction then runs in int32, which the compiler vectorises.
-        std::vector<int32_t> zpSum32(zpSum.begin(), zpSum.end());
+        // The subtraction in int32, which the compiler vectorises.
         parallelRanges(outNumel / g.cout, g.cout, [&](int64_t begin, int64_t end) {
             for (int64_t pix = begin; pix < end; ++pix) {
                 int32_t* row = sums.data() + pix * g.cout;
                 for (int64_t c = 0; c < g.cout; ++c)
-                    row[c] -= zpSum32[static_cast<size_t>(c)];
+                    row[c] -= zpSum[static_cast<size_t>(c)];
             }
         });
         out.values = std::move(sums);
         return out;
     }
+    // The split halves joined in int64, narrowed with narrowAccumulator's saturation and counted
+    // atomically all the same.
     const size_t blockSize = static_cast<size_t>(outNumel);
     parallelRanges(outNumel / g.cout, g.cout, [&](int64_t begin, int64_t end) {
         for (int64_t pix = begin; pix < end; ++pix) {
