@@ -91,7 +91,7 @@ IntAccumulators intConvFast(const QuantActivation& x, const QuantWeight& w, cons
 
 IntAccumulators intConvFastChannelsLast(const QuantActivation& x, const QuantWeight& w, const IntConvParams& p)
 {
-    validateActivation(x, p.name);
+    const uint8_t largestCode = validateActivation(x, p.name);
     IntConvWeightSums ownSums;
     if (!p.weightSums)
         ownSums = intConvWeightSums(w, p.name);
@@ -103,7 +103,7 @@ IntAccumulators intConvFastChannelsLast(const QuantActivation& x, const QuantWei
     const Shape outShape = g.outputShape();
     const int64_t outNumel = checkedIntOutputNumel(outShape, p.name);
 
-    const IntKernelPath path = intDnnlPath(sums0.absSum, intMaxActivationCode(x, x.zeroPoint), sums0.maxAbs);
+    const IntKernelPath path = intDnnlPath(sums0.absSum, intMaxActivationCode(largestCode, x.zeroPoint), sums0.maxAbs);
     if (path == IntKernelPath::Reference)
         return intConvReference(x, w, p);
     const int64_t blocks = intDnnlBlocks(path);

@@ -17,7 +17,7 @@ namespace bg {
 IntAccumulators intConvTransposeFast(const QuantActivation& x, const QuantWeight& w,
                                      const IntConvTransposeParams& p)
 {
-    validateActivation(x, p.name);
+    const uint8_t largestCode = validateActivation(x, p.name);
     validateWeight(w, p.name);
     const IntConv2dGeometry g = intConvTransposeGeometry(
         x.shape, w.shape, p.group, p.strides, p.dilations, p.padsBegin, p.padsEnd, p.outputPadding, p.name);
@@ -50,7 +50,7 @@ IntAccumulators intConvTransposeFast(const QuantActivation& x, const QuantWeight
                         maxAbsW = std::max(maxAbsW, std::abs(int64_t{q}));
                     }
     // The all-ones batch element reads code 1.
-    const IntKernelPath path = intDnnlPath(absWeightSum, intMaxActivationCode(x, 1), maxAbsW);
+    const IntKernelPath path = intDnnlPath(absWeightSum, intMaxActivationCode(largestCode, 1), maxAbsW);
     if (path == IntKernelPath::Reference)
         return intConvTransposeReference(x, w, p);
     const int64_t codeBatches = intDnnlBlocks(path) * g.n;  // the batch before the all-ones element

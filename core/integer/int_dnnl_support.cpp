@@ -25,11 +25,9 @@ bool intDnnlHasVnni()
     }
 }
 
-int64_t intMaxActivationCode(const QuantActivation& x, int64_t atLeast)
+int64_t intMaxActivationCode(uint8_t largestCode, int64_t atLeast)
 {
-    if (x.values.empty())
-        return atLeast;
-    return std::max<int64_t>(atLeast, maxActivationCode(x.values));
+    return std::max<int64_t>(atLeast, largestCode);
 }
 
 IntAccumulators intDnnlAccumulators(const Shape& shape, int64_t channels, size_t numel, IntKernelPath path)

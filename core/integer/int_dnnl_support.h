@@ -83,9 +83,10 @@ void intDnnlRunReordered(const Primitive& primitive, const PrimitiveDesc& pd, co
     stream.wait();
 }
 
-// The largest activation code a kernel reads: max(x.values ∪ {atLeast}) (atLeast: the zero point
-// that padding reads, or the 1 of an all-ones batch element). Guard (1)'s maxX.
-int64_t intMaxActivationCode(const QuantActivation& x, int64_t atLeast);
+// The largest activation code a kernel reads: max(largestCode, atLeast), largestCode being
+// validateActivation's (atLeast: the zero point that padding reads, or the 1 of an all-ones batch
+// element). Guard (1)'s maxX.
+int64_t intMaxActivationCode(uint8_t largestCode, int64_t atLeast);
 
 // Empty accumulators of a oneDNN run of `path`: `numel` values, per-channel overflow counters.
 IntAccumulators intDnnlAccumulators(const Shape& shape, int64_t channels, size_t numel, IntKernelPath path);

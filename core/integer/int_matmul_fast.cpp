@@ -12,7 +12,7 @@ namespace bg {
 
 IntAccumulators intMatMulFast(const QuantActivation& a, const QuantWeight& b, const IntMatMulParams& p)
 {
-    validateActivation(a, p.name);
+    const uint8_t largestCode = validateActivation(a, p.name);
     validateWeight(b, p.name);
     const IntMatMulGeometry g = intMatMulGeometry(a.shape, b.shape, p);
 
@@ -26,7 +26,7 @@ IntAccumulators intMatMulFast(const QuantActivation& a, const QuantWeight& b, co
             absColSum[static_cast<size_t>(j)] += std::abs(q);
             maxAbsW = std::max(maxAbsW, std::abs(q));
         }
-    const IntKernelPath path = intDnnlPath(absColSum, intMaxActivationCode(a, a.zeroPoint), maxAbsW);
+    const IntKernelPath path = intDnnlPath(absColSum, intMaxActivationCode(largestCode, a.zeroPoint), maxAbsW);
     if (path == IntKernelPath::Reference)
         return intMatMulReference(a, b, p);
     const int64_t rows = intDnnlBlocks(path) * g.m;

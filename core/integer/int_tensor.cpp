@@ -92,7 +92,7 @@ void checkCount(const Shape& shape, size_t count, const std::string& subject, co
 
 } // namespace
 
-void validateActivation(const QuantActivation& x, const std::string& subject)
+uint8_t validateActivation(const QuantActivation& x, const std::string& subject)
 {
     checkBits(x.bits, subject, "activation");
     checkCount(x.shape, x.values.size(), subject, "activation");
@@ -101,13 +101,12 @@ void validateActivation(const QuantActivation& x, const std::string& subject)
         throw Error(ErrorCode::BadInput, subject,
                     "activation zero point " + std::to_string(x.zeroPoint) + " is outside [0, " +
                         std::to_string(qmax) + "]");
-    if (!x.values.empty()) {
-        const uint8_t mx = maxActivationCode(x.values);
-        if (mx > qmax)
-            throw Error(ErrorCode::BadInput, subject,
-                        "activation code " + std::to_string(mx) + " exceeds the " +
-                            std::to_string(x.bits) + "-bit maximum " + std::to_string(qmax));
-    }
+    const uint8_t mx = maxActivationCode(x.values);
+    if (mx > qmax)
+        throw Error(ErrorCode::BadInput, subject,
+                    "activation code " + std::to_string(mx) + " exceeds the " + std::to_string(x.bits) +
+                        "-bit maximum " + std::to_string(qmax));
+    return mx;
 }
 
 void validateWeight(const QuantWeight& w, const std::string& subject)

@@ -72,7 +72,8 @@ int32_t narrowAccumulator(int64_t exact, IntAccumulators& acc, int64_t channel);
 
 // Checks that values match the shape, bits is in 2..8, the zero point and every code lie in
 // [0, 2^bits - 1]. Fails with bg::Error(BadInput / ShapeMismatch / BadSetting) naming `subject`.
-void validateActivation(const QuantActivation& x, const std::string& subject);
+// Returns the largest code (0 when empty), which the fast kernels' guards read: one scan, not two.
+uint8_t validateActivation(const QuantActivation& x, const std::string& subject);
 // Checks shape/values agreement, bits in 2..8 and every code in [-Q_w, Q_w].
 void validateWeight(const QuantWeight& w, const std::string& subject);
 // Element count of an output shape the kernel is about to allocate; fails (TensorTooLarge) over
