@@ -57,15 +57,6 @@ struct OrtCodeQuantizer {
     uint8_t operator()(float x) const { return static_cast<uint8_t>(quantizeLinearOrt(x, scale, zeroPoint, qmax)); }
 };
 
-template <class Quantizer>
-void quantizeInto(std::span<const float> v, uint8_t* codes, const Quantizer& quantize)
-{
-    parallelRanges(static_cast<int64_t>(v.size()), 1, [&](int64_t begin, int64_t end) {
-        for (int64_t i = begin; i < end; ++i)
-            codes[i] = quantize(v[static_cast<size_t>(i)]);
-    });
-}
-
 #if defined(__SSE2__)
 // CodeQuantizer eight floats at a time, still exact: u = fl32(x · fl32(1/s)) is within 2^-22.9·|x/s|
 // of the double quotient t the formula rounds (two float32 roundings, one double), so wherever the
@@ -77,7 +68,7 @@ void quantizeInto(std::span<const float> v, uint8_t* codes, const Quantizer& qua
 // relative accuracy except on subnormal products, whose absolute error (2^-149) is far below
 // the window. tst_activation_quantizer compares it with §4's formula.
 // r is fl32(1/s).
-void quantizeIntoFast(std::span<const float> v, uint8_t* codes, const CodeQuantizer& exact, float r)
+void quantizeRangeFast(const float* x, int64_t n, uint8_t* codes, const CodeQuantizer& exact, float r)
 {
     const __m128 vr = _mm_set1_ps(r), vlo = _mm_set1_ps(static_cast<float>(exact.lo)),
                  vhi = _mm_set1_ps(static_cast<float>(exact.hi)), half = _mm_set1_ps(0.5f),
@@ -86,8 +77,8 @@ void quantizeIntoFast(std::span<const float> v, uint8_t* codes, const CodeQuanti
     const __m128i zp = _mm_set1_epi16(static_cast<int16_t>(exact.zeroPoint)),
                   qmax = _mm_set1_epi16(static_cast<int16_t>(exact.qmax)), zero = _mm_setzero_si128();
     // Four codes as int32 minus zp (half away from zero) and whether all four are safe.
-    const auto four = [&](const float* x, __m128i& k, int& safe) {
-        const __m128 u = _mm_mul_ps(_mm_loadu_ps(x), vr);
+    const auto four = [&](const float* p, __m128i& k, int& safe) {
+        const __m128 u = _mm_mul_ps(_mm_loadu_ps(p), vr);
         const __m128 c = _mm_min_ps(_mm_max_ps(u, vlo), vhi);
         k = _mm_cvttps_epi32(c);  // |c| <= 257: exact truncation
         const __m128 frac = _mm_sub_ps(c, _mm_cvtepi32_ps(k));
@@ -97,43 +88,67 @@ void quantizeIntoFast(std::span<const float> v, uint8_t* codes, const CodeQuanti
         const __m128 w = _mm_mul_ps(_mm_add_ps(_mm_and_ps(c, absMask), one), window);
         safe = _mm_movemask_ps(_mm_and_ps(_mm_cmpgt_ps(tie, w), _mm_cmpord_ps(u, u)));
     };
-    parallelRanges(static_cast<int64_t>(v.size()), 1, [&](int64_t begin, int64_t end) {
-        const float* x = v.data();
-        int64_t i = begin;
-        for (; i + 8 <= end; i += 8) {
-            __m128i k0, k1;
-            int s0, s1;
-            four(x + i, k0, s0);
-            four(x + i + 4, k1, s1);
-            if ((s0 & s1) != 0xf) {
-                for (int64_t j = i; j < i + 8; ++j)
-                    codes[j] = exact(x[j]);
-                continue;
-            }
-            __m128i c = _mm_add_epi16(_mm_packs_epi32(k0, k1), zp);
-            c = _mm_min_epi16(_mm_max_epi16(c, zero), qmax);
-            _mm_storel_epi64(reinterpret_cast<__m128i*>(codes + i), _mm_packus_epi16(c, c));
+    int64_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        __m128i k0, k1;
+        int s0, s1;
+        four(x + i, k0, s0);
+        four(x + i + 4, k1, s1);
+        if ((s0 & s1) != 0xf) {
+            for (int64_t j = i; j < i + 8; ++j)
+                codes[j] = exact(x[j]);
+            continue;
         }
-        for (; i < end; ++i)
-            codes[i] = exact(x[i]);
-    });
+        __m128i c = _mm_add_epi16(_mm_packs_epi32(k0, k1), zp);
+        c = _mm_min_epi16(_mm_max_epi16(c, zero), qmax);
+        _mm_storel_epi64(reinterpret_cast<__m128i*>(codes + i), _mm_packus_epi16(c, c));
+    }
+    for (; i < n; ++i)
+        codes[i] = exact(x[i]);
 }
 #endif
 
-// §4 with the exact arithmetic: the vector path where its reciprocal is accurate, else the divisions.
-void quantizeExactInto(std::span<const float> v, uint8_t* codes, const CodeQuantizer& exact)
+} // namespace
+
+ActivationCodec::ActivationCodec(const ActivationQuant& q) : q_(q)
 {
+    // 256 possible codes: a table makes the conversion exact and cheap.
+    for (int c = 0; c < 256; ++c)
+        table_[c] = static_cast<float>(static_cast<double>(c - q.zeroPoint) * q.scale);
 #if defined(__SSE2__)
-    const double r = 1.0 / exact.scale;
-    if (r > 0x1p-100 && r < 0x1p100) {
-        quantizeIntoFast(v, codes, exact, static_cast<float>(r));
+    const double r = 1.0 / q.scale;
+    if (q.arithmetic != Arithmetic::OnnxRuntime && r > 0x1p-100 && r < 0x1p100) {
+        reciprocal_ = static_cast<float>(r);
+        vector_ = true;
+    }
+#endif
+}
+
+void ActivationCodec::quantize(const float* x, int64_t n, uint8_t* codes) const
+{
+    if (q_.arithmetic == Arithmetic::OnnxRuntime) {
+        const OrtCodeQuantizer quantize(q_);
+        for (int64_t i = 0; i < n; ++i)
+            codes[i] = quantize(x[i]);
+        return;
+    }
+    const CodeQuantizer exact(q_);
+#if defined(__SSE2__)
+    // §4 with the exact arithmetic: the vector path where its reciprocal is accurate, else the divisions.
+    if (vector_) {
+        quantizeRangeFast(x, n, codes, exact, reciprocal_);
         return;
     }
 #endif
-    quantizeInto(v, codes, exact);
+    for (int64_t i = 0; i < n; ++i)
+        codes[i] = exact(x[i]);
 }
 
-} // namespace
+void ActivationCodec::dequantize(const uint8_t* codes, int64_t n, float* out) const
+{
+    for (int64_t i = 0; i < n; ++i)
+        out[i] = table_[codes[i]];
+}
 
 QuantActivation quantizeActivation(const Tensor& x, const ActivationQuant& q)
 {
@@ -143,25 +158,19 @@ QuantActivation quantizeActivation(const Tensor& x, const ActivationQuant& q)
     out.bits = q.bits;
     const auto v = x.floats();
     out.values.resize(v.size());
-    if (q.arithmetic == Arithmetic::OnnxRuntime)
-        quantizeInto(v, out.values.data(), OrtCodeQuantizer(q));
-    else
-        quantizeExactInto(v, out.values.data(), CodeQuantizer(q));
+    const ActivationCodec codec(q);
+    parallelRanges(static_cast<int64_t>(v.size()), 1, [&](int64_t begin, int64_t end) {
+        codec.quantize(v.data() + begin, end - begin, out.values.data() + begin);
+    });
     return out;
 }
 
 Tensor dequantizeActivation(const QuantActivation& x, const ActivationQuant& q)
 {
-    // 256 possible codes: a table makes the conversion exact and cheap.
-    float table[256];
-    for (int c = 0; c < 256; ++c)
-        table[c] = static_cast<float>(static_cast<double>(c - q.zeroPoint) * q.scale);
     std::vector<float> v(x.values.size());
-    const uint8_t* codes = x.values.data();
-    float* out = v.data();
+    const ActivationCodec codec(q);
     parallelRanges(static_cast<int64_t>(v.size()), 1, [&](int64_t begin, int64_t end) {
-        for (int64_t i = begin; i < end; ++i)
-            out[i] = table[codes[i]];
+        codec.dequantize(x.values.data() + begin, end - begin, v.data() + begin);
     });
     return Tensor(x.shape, std::move(v));
 }

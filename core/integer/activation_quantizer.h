@@ -7,6 +7,25 @@
 
 namespace bg {
 
+// §4's quantizer and dequantizer of one tensor's activation parameters, applied to n consecutive
+// elements on the calling thread. quantizeActivation and dequantizeActivation split a tensor into
+// such ranges across threads; the element-wise chains (elementwise_chain.h) go block by block: both
+// get the same codes and values.
+class ActivationCodec {
+public:
+    explicit ActivationCodec(const ActivationQuant& q);
+    // codes[i] = clamp(round(x[i] / s) + zp, 0, 2^n_a − 1), NaN → zp (the arithmetic's rounding).
+    void quantize(const float* x, int64_t n, uint8_t* codes) const;
+    // out[i] = (codes[i] − zp) · s in double, rounded to float32.
+    void dequantize(const uint8_t* codes, int64_t n, float* out) const;
+
+private:
+    ActivationQuant q_;
+    float table_[256];
+    float reciprocal_ = 0.0f;  // fl32(1/s): the exact arithmetic's vector path, where it is accurate
+    bool vector_ = false;
+};
+
 // Codes of a float tensor (NaN becomes zp, i.e. real 0; ±inf saturate).
 QuantActivation quantizeActivation(const Tensor& x, const ActivationQuant& q);
 // (q − zp) · s computed in double and rounded to float32.

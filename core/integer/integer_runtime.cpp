@@ -120,6 +120,15 @@ void IntegerRuntime::prepare(const FixPlan& plan)
     for (const auto& [name, param] : onlyParam)
         if (param && !graph.isGraphOutput(name))
             unquantized_.insert(name);
+
+    std::vector<bool> floatNode(nodeCount);
+    for (size_t n = 0; n < nodeCount; ++n)
+        floatNode[n] = defs_[n] != nullptr;
+    chains_ = planElementwiseChains(graph, floatNode, settings_.arithmetic != Arithmetic::OnnxRuntime);
+    chainOfNode_.assign(nodeCount, -1);
+    for (size_t ci = 0; ci < chains_.size(); ++ci)
+        for (const ChainStage& stage : chains_[ci].stages)
+            chainOfNode_[stage.node] = static_cast<int>(ci);
 }
 
 ActivationQuant IntegerRuntime::activationQuant(const std::string& tensor) const
@@ -373,6 +382,56 @@ void IntegerRuntime::runFloatNode(size_t n, const Node& node, RunState& state, c
         }
 }
 
+void IntegerRuntime::runChain(size_t ci, RunState& state, const IntegerRunOptions& options,
+                              IntegerRunResult& result) const
+{
+    const ElementwiseChain& chain = chains_[ci];
+    if (state.reuse) {
+        // The chain's stages read each other only: it is recomputed as a whole or reused as a whole.
+        bool recompute = false;
+        for (const ChainStage& stage : chain.stages)
+            recompute = recompute || mustRecompute(stage.node, state, options);
+        if (!recompute) {
+            for (const ChainStage& stage : chain.stages)
+                reuseNode(stage.node, graph_.nodes[stage.node], state, options, result);
+            return;
+        }
+    }
+    const Node& first = graph_.nodes[chain.stages.front().node];
+    std::vector<const Tensor*> inputs;
+    for (const std::string& name : chain.inputs)
+        inputs.push_back(&state.lookup(first, name).value);
+    std::vector<std::optional<ActivationQuant>> quant;
+    for (const ChainStage& stage : chain.stages)
+        quant.push_back(unquantized_.count(stage.output) ? std::nullopt
+                                                         : std::optional<ActivationQuant>(activationQuant(stage.output)));
+    // A recorded run writes every stage out: a later re-run may recompute the stages one at a time
+    // (with reference kernels) and then reads any of them from the memo.
+    std::vector<ChainStageResult> results;
+    if (!runElementwiseChain(chain, inputs, quant, state.record != nullptr, options.limits.maxTensorElements, results)) {
+        for (const ChainStage& stage : chain.stages)
+            runFloatNode(stage.node, graph_.nodes[stage.node], state, options);
+        return;
+    }
+    result.stats.chainedNodes += static_cast<int64_t>(chain.stages.size());
+    // Releases and stores in node order, as runFloatNode does one node after another.
+    for (size_t s = 0; s < chain.stages.size(); ++s) {
+        const ChainStage& stage = chain.stages[s];
+        for (const auto& name : graph_.nodes[stage.node].inputs)
+            state.release(name);
+        if (state.reuse)
+            state.recomputed.insert(stage.output);
+        ChainStageResult& r = results[s];
+        if (r.written && state.stillRead(stage.output)) {
+            RunState::Slot slot;
+            slot.value = std::move(r.value);
+            slot.codes = std::move(r.codes);
+            slot.quantized = r.quantized;
+            state.put(stage.output, std::move(slot));
+        }
+    }
+}
+
 bool IntegerRuntime::mustRecompute(size_t n, const RunState& state, const IntegerRunOptions& options) const
 {
     if (const int gi = groupOfNode_[n]; gi >= 0)
@@ -442,13 +501,19 @@ IntegerRunResult IntegerRuntime::runGraph(const TensorMap& inputs, const Integer
     result.stats = static_;
     RunState state = startRun(inputs, options, options.keepActivationCodes ? &result.activationCodes : nullptr);
     const size_t total = graph_.nodes.size();
+    // Chains write out only what later nodes read: not with every tensor's codes asked for or replaced.
+    const bool chains = !options.referenceKernels && !options.keepActivationCodes && !options.substituteCodes;
     for (size_t n = 0; n < total; ++n) {
         if (options.cancel && options.cancel->load())
             throw Error(ErrorCode::Cancelled, graph_.path, "run cancelled");
         const Node& node = graph_.nodes[n];
         if (insideGroup_[n])
             continue;
-        if (state.reuse && !mustRecompute(n, state, options))
+        if (const int ci = chainOfNode_[n]; ci >= 0 && chains) {
+            // The chain's nodes are consecutive: all of them run here, the loop goes on after them.
+            runChain(static_cast<size_t>(ci), state, options, result);
+            n = chains_[static_cast<size_t>(ci)].stages.back().node;
+        } else if (state.reuse && !mustRecompute(n, state, options))
             reuseNode(n, node, state, options, result);
         else if (const int gi = groupOfNode_[n]; gi >= 0)
             runGroup(static_cast<size_t>(gi), node, state, options, result);

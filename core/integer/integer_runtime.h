@@ -16,6 +16,7 @@
 #include "model/graph.h"
 #include "folding/fusion_group.h"
 #include "integer/integer_run_memo.h"
+#include "integer/elementwise_chain.h"
 #include "integer/quantized_group.h"
 #include "runtime/float_runtime.h"
 
@@ -36,7 +37,9 @@ struct IntegerRunOptions {
     // Codes that replace the run's own, by tensor name, after they are kept: each operator then reads
     // another runtime's inputs, and what it computes from them (kept) isolates its own arithmetic.
     const std::map<std::string, QuantActivation>* substituteCodes = nullptr;
-    bool referenceKernels = false;   // plain-loop integer convolution (bit-identical, slower)
+    // Plain-loop integer convolution, and every float operator on its own instead of in an
+    // element-wise chain (elementwise_chain.h): bit-identical, slower.
+    bool referenceKernels = false;
     std::function<void(size_t, size_t)> progress;  // (steps done, steps total)
     const std::atomic<bool>* cancel = nullptr;
     // As RunOptions::limits: the tensors float nodes compute, and what the run holds at once.
@@ -66,6 +69,7 @@ struct IntegerRunStats {
     int64_t groups = 0;
     int64_t foldedGroups = 0;
     int64_t floatNodes = 0;            // operators run in float with simulated quantization
+    int64_t chainedNodes = 0;          // of those, the ones a run evaluated in element-wise chains
     // Group runs per integer kernel path (a run: one group on one input). A user seeing a slow
     // run reads here whether the plain-loop reference ran; tests assert the fast path did.
     std::map<IntKernelPath, int64_t> kernelPaths;
@@ -126,6 +130,9 @@ private:
     // The onnxruntime arithmetic's Mul that ONNX Runtime runs as QLinearMul (ort_qlinear_mul.h);
     // false when the node is not one, and nothing was done.
     bool runQLinearMulOrt(const Node& node, RunState& state) const;
+    // The nodes of chain `ci` block by block (or one at a time when its operands do not fit), as
+    // runFloatNode would run each of them.
+    void runChain(size_t ci, RunState& state, const IntegerRunOptions& options, IntegerRunResult& result) const;
     // Incremental re-run: whether node n must be recomputed (options.reuse set).
     bool mustRecompute(size_t n, const RunState& state, const IntegerRunOptions& options) const;
     void reuseNode(size_t n, const Node& node, RunState& state, const IntegerRunOptions& options,
@@ -142,6 +149,8 @@ private:
     std::vector<int> groupOfNode_;     // per node: group index if the node is L of a group, else -1
     std::vector<bool> insideGroup_;    // per node: N or activation of a group (not run on its own)
     std::set<std::string> unquantized_;  // float tensors used only as operator parameters
+    std::vector<ElementwiseChain> chains_;
+    std::vector<int> chainOfNode_;     // per node: the chain it is a stage of, else -1
     IntegerRunStats static_;
 };
 

@@ -1,6 +1,7 @@
 // Clip: y = min(max(x, lo), hi). Opset < 11 takes `min`/`max` attributes; opset 11+ takes
 // optional scalar inputs 1 and 2 (an omitted one means no bound). Integer tensors from opset 12.
 #include "runtime/kernels/elementwise.h"
+#include "runtime/kernels/elementwise_formulas.h"
 
 #include <algorithm>
 #include <limits>
@@ -22,8 +23,7 @@ std::vector<bg::Tensor> clip(const bg::KernelContext& ctx)
             if (ctx.has(2))
                 hi = bg::inputScalarFloat(ctx, 2, "max");
         }
-        // Same order as the ONNX reference (min(max(x, lo), hi)): with lo > hi every value is hi.
-        return bg::outputs(bg::mapFloat(ctx, x, [lo, hi](float v) { return std::min(std::max(v, lo), hi); }));
+        return bg::outputs(bg::mapFloat(ctx, x, [lo, hi](float v) { return bg::clipFloat(v, lo, hi); }));
     }
     int64_t lo = std::numeric_limits<int64_t>::min();
     int64_t hi = std::numeric_limits<int64_t>::max();

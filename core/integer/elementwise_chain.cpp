@@ -1,0 +1,317 @@
+#include "integer/elementwise_chain.h"
+
+#include "runtime/kernels/elementwise_formulas.h"
+#include "runtime/kernels/parallel_ranges.h"
+
+#include <algorithm>
+#include <limits>
+#include <map>
+#include <set>
+
+namespace bg {
+
+namespace {
+
+// Elements of one block: every stage's block (4 KiB each) of an eight-stage chain stays in L1.
+constexpr int64_t kBlock = 1024;
+constexpr int32_t kOnnxFloat = 1;
+
+std::optional<ChainOp> chainOpOf(const std::string& opType)
+{
+    static const std::map<std::string, ChainOp> ops = {{"Add", ChainOp::Add}, {"Sub", ChainOp::Sub},
+                                                       {"Mul", ChainOp::Mul}, {"Div", ChainOp::Div},
+                                                       {"Clip", ChainOp::Clip}, {"Relu", ChainOp::Relu}};
+    auto it = ops.find(opType);
+    if (it == ops.end())
+        return std::nullopt;
+    return it->second;
+}
+
+// A constant float32 scalar (Clip's bounds as clip.cpp reads them at opset 11+).
+std::optional<float> constantScalar(const Graph& graph, const std::string& name)
+{
+    const Tensor* t = graph.constant(name);
+    if (!t || !t->isFloat() || t->numel() != 1)
+        return std::nullopt;
+    return t->floats()[0];
+}
+
+// Node n as a stage, its operands not yet resolved; none when it cannot join a chain.
+std::optional<ChainStage> stageOf(const Graph& graph, size_t n, bool twoTensorMul)
+{
+    const Node& node = graph.nodes[n];
+    const std::optional<ChainOp> op = chainOpOf(node.opType);
+    if (!op || !isDefaultDomain(node.domain) || node.outputs.size() != 1 || node.outputs[0].empty())
+        return std::nullopt;
+    ChainStage stage;
+    stage.node = n;
+    stage.op = *op;
+    stage.output = node.outputs[0];
+    const auto operand = [&](const std::string& name) {
+        ChainOperand o;
+        if (const Tensor* c = graph.constant(name)) {
+            o.kind = ChainOperand::Kind::Constant;
+            o.constant = c;
+        }
+        stage.operands.push_back(o);
+    };
+    // Clip and Relu read one tensor; a binary operator at least one.
+    const bool unary = *op == ChainOp::Clip || *op == ChainOp::Relu;
+    if (node.inputs.empty() || node.inputs[0].empty() || (unary && graph.isConstant(node.inputs[0])))
+        return std::nullopt;
+    switch (*op) {
+    case ChainOp::Relu:
+        if (node.inputs.size() != 1)
+            return std::nullopt;
+        operand(node.inputs[0]);
+        break;
+    case ChainOp::Clip: {
+        if (graph.opset < 11 || node.inputs.size() > 3)
+            return std::nullopt;
+        stage.lo = -std::numeric_limits<float>::infinity();
+        stage.hi = std::numeric_limits<float>::infinity();
+        for (size_t i = 1; i < node.inputs.size(); ++i) {
+            if (node.inputs[i].empty())
+                continue;
+            const std::optional<float> bound = constantScalar(graph, node.inputs[i]);
+            if (!bound)
+                return std::nullopt;
+            (i == 1 ? stage.lo : stage.hi) = *bound;
+        }
+        operand(node.inputs[0]);
+        break;
+    }
+    default: {
+        if (node.inputs.size() != 2 || node.inputs[0].empty() || node.inputs[1].empty())
+            return std::nullopt;
+        const bool c0 = graph.isConstant(node.inputs[0]), c1 = graph.isConstant(node.inputs[1]);
+        if (c0 && c1)
+            return std::nullopt;
+        if (*op == ChainOp::Mul && !c0 && !c1 && !twoTensorMul)
+            return std::nullopt;
+        operand(node.inputs[0]);
+        operand(node.inputs[1]);
+        break;
+    }
+    }
+    return stage;
+}
+
+// Whether a constant operand broadcasts to `shape` without changing it, as a scalar or as one value
+// per channel (axis 1): the only forms the blocked loop reads.
+bool constantFits(const Tensor& c, const Shape& shape)
+{
+    if (!c.isFloat() || c.elemType() != kOnnxFloat || c.rank() > static_cast<int>(shape.size()))
+        return false;
+    if (c.numel() == 1)
+        return true;
+    const int offset = static_cast<int>(shape.size()) - c.rank();  // numpy broadcasting aligns the last axes
+    for (int d = 0; d < c.rank(); ++d)
+        if (c.dim(d) != (offset + d == 1 ? shape[1] : 1))
+            return false;
+    return true;
+}
+
+// One operand over one block: a pointer to its values, or one value for the whole block.
+struct BlockOperand {
+    const float* values = nullptr;
+    float value = 0.0f;
+};
+
+template <class F> void binaryBlock(const BlockOperand& a, const BlockOperand& b, float* out, int64_t len, F f)
+{
+    if (a.values && b.values) {
+        for (int64_t i = 0; i < len; ++i)
+            out[i] = f(a.values[i], b.values[i]);
+    } else if (a.values) {
+        const float y = b.value;
+        for (int64_t i = 0; i < len; ++i)
+            out[i] = f(a.values[i], y);
+    } else {
+        const float x = a.value;
+        for (int64_t i = 0; i < len; ++i)
+            out[i] = f(x, b.values[i]);
+    }
+}
+
+void stageBlock(const ChainStage& stage, const BlockOperand* ops, float* out, int64_t len)
+{
+    switch (stage.op) {
+    case ChainOp::Add:
+        binaryBlock(ops[0], ops[1], out, len, [](float a, float b) { return addFloat(a, b); });
+        break;
+    case ChainOp::Sub:
+        binaryBlock(ops[0], ops[1], out, len, [](float a, float b) { return subFloat(a, b); });
+        break;
+    case ChainOp::Mul:
+        binaryBlock(ops[0], ops[1], out, len, [](float a, float b) { return mulFloat(a, b); });
+        break;
+    case ChainOp::Div:
+        binaryBlock(ops[0], ops[1], out, len, [](float a, float b) { return divFloat(a, b); });
+        break;
+    case ChainOp::Clip: {
+        const float* x = ops[0].values;
+        const float lo = stage.lo, hi = stage.hi;
+        for (int64_t i = 0; i < len; ++i)
+            out[i] = clipFloat(x[i], lo, hi);
+        break;
+    }
+    case ChainOp::Relu: {
+        const float* x = ops[0].values;
+        for (int64_t i = 0; i < len; ++i)
+            out[i] = reluFloat(x[i]);
+        break;
+    }
+    }
+}
+
+} // namespace
+
+std::vector<ElementwiseChain> planElementwiseChains(const Graph& graph, const std::vector<bool>& floatNode,
+                                                    bool twoTensorMul)
+{
+    std::vector<ElementwiseChain> chains;
+    ElementwiseChain current;
+    std::map<std::string, size_t> producedBy;  // tensor -> stage of `current`
+    const auto close = [&] {
+        if (!current.stages.empty())
+            chains.push_back(std::move(current));
+        current = ElementwiseChain{};
+        producedBy.clear();
+    };
+    for (size_t n = 0; n < graph.nodes.size(); ++n) {
+        std::optional<ChainStage> stage;
+        if (n < floatNode.size() && floatNode[n])
+            stage = stageOf(graph, n, twoTensorMul);
+        if (!stage) {
+            close();
+            continue;
+        }
+        const Node& node = graph.nodes[n];
+        for (size_t k = 0; k < stage->operands.size(); ++k) {
+            ChainOperand& o = stage->operands[k];
+            if (o.kind == ChainOperand::Kind::Constant)
+                continue;
+            const std::string& name = node.inputs[k];
+            if (auto it = producedBy.find(name); it != producedBy.end()) {
+                o.kind = ChainOperand::Kind::Stage;
+                o.index = it->second;
+                continue;
+            }
+            auto in = std::find(current.inputs.begin(), current.inputs.end(), name);
+            o.index = static_cast<size_t>(in - current.inputs.begin());
+            if (in == current.inputs.end())
+                current.inputs.push_back(name);
+        }
+        producedBy[stage->output] = current.stages.size();
+        current.stages.push_back(std::move(*stage));
+    }
+    close();
+
+    for (ElementwiseChain& chain : chains) {
+        std::set<size_t> members;
+        for (const ChainStage& s : chain.stages)
+            members.insert(s.node);
+        for (ChainStage& s : chain.stages) {
+            s.readAfter = graph.isGraphOutput(s.output);
+            for (size_t reader : graph.consumersOf(s.output))
+                s.readAfter = s.readAfter || !members.count(reader);
+        }
+    }
+    return chains;
+}
+
+bool runElementwiseChain(const ElementwiseChain& chain, const std::vector<const Tensor*>& inputs,
+                         const std::vector<std::optional<ActivationQuant>>& quant, bool writeAll,
+                         int64_t maxElements, std::vector<ChainStageResult>& results)
+{
+    const size_t S = chain.stages.size();
+    if (inputs.empty() || inputs.size() != chain.inputs.size() || quant.size() != S)
+        return false;
+    const Shape& shape = inputs[0]->shape();
+    const int64_t n = inputs[0]->numel();
+    if (n <= 0 || n > maxElements)
+        return false;
+    for (const Tensor* t : inputs)
+        if (!t->isFloat() || t->elemType() != kOnnxFloat || t->shape() != shape)
+            return false;
+    for (const ChainStage& stage : chain.stages)
+        for (const ChainOperand& o : stage.operands)
+            if (o.kind == ChainOperand::Kind::Constant && !constantFits(*o.constant, shape))
+                return false;
+
+    // Blocks never cross a channel's plane, so that a per-channel constant is one value per block.
+    const int64_t channels = shape.size() >= 2 ? shape[1] : 1;
+    int64_t plane = shape.size() >= 2 ? 1 : n;
+    for (size_t d = 2; d < shape.size(); ++d)
+        plane *= shape[d];
+    if (plane == 0)
+        return false;
+    const int64_t planes = n / plane, blocksPerPlane = (plane + kBlock - 1) / kBlock;
+
+    results.assign(S, ChainStageResult{});
+    std::vector<ActivationCodec> codecs;
+    std::vector<int> codecOf(S, -1);
+    std::vector<float*> values(S, nullptr);
+    std::vector<uint8_t*> codes(S, nullptr);
+    for (size_t s = 0; s < S; ++s) {
+        ChainStageResult& r = results[s];
+        r.quantized = quant[s].has_value();
+        r.written = writeAll || chain.stages[s].readAfter;
+        if (r.quantized) {
+            codecOf[s] = static_cast<int>(codecs.size());
+            codecs.emplace_back(*quant[s]);
+        }
+        if (!r.written)
+            continue;
+        r.value = Tensor(shape, std::vector<float>(static_cast<size_t>(n)));
+        values[s] = r.value.floats().data();
+        if (r.quantized) {
+            r.codes.shape = shape;
+            r.codes.zeroPoint = quant[s]->zeroPoint;
+            r.codes.bits = quant[s]->bits;
+            r.codes.values.resize(static_cast<size_t>(n));
+            codes[s] = r.codes.values.data();
+        }
+    }
+    std::vector<const float*> inputValues;
+    for (const Tensor* t : inputs)
+        inputValues.push_back(t->floats().data());
+
+    parallelRanges(planes * blocksPerPlane, kBlock * static_cast<int64_t>(S), [&](int64_t b0, int64_t b1) {
+        std::vector<float> scratch(S * kBlock);
+        std::vector<uint8_t> codeScratch(kBlock);
+        std::vector<const float*> stageValues(S, nullptr);
+        BlockOperand ops[2];
+        for (int64_t b = b0; b < b1; ++b) {
+            const int64_t p = b / blocksPerPlane, inPlane = (b % blocksPerPlane) * kBlock;
+            const int64_t offset = p * plane + inPlane, len = std::min(kBlock, plane - inPlane);
+            const int64_t channel = p % channels;
+            for (size_t s = 0; s < S; ++s) {
+                const ChainStage& stage = chain.stages[s];
+                for (size_t k = 0; k < stage.operands.size(); ++k) {
+                    const ChainOperand& o = stage.operands[k];
+                    ops[k] = BlockOperand{};
+                    if (o.kind == ChainOperand::Kind::Input)
+                        ops[k].values = inputValues[o.index] + offset;
+                    else if (o.kind == ChainOperand::Kind::Stage)
+                        ops[k].values = stageValues[o.index];
+                    else
+                        ops[k].value = o.constant->floats()[o.constant->numel() == 1 ? 0 : static_cast<size_t>(channel)];
+                }
+                float* out = values[s] ? values[s] + offset : scratch.data() + s * kBlock;
+                stageBlock(stage, ops, out, len);
+                if (codecOf[s] >= 0) {
+                    const ActivationCodec& codec = codecs[static_cast<size_t>(codecOf[s])];
+                    uint8_t* q = codes[s] ? codes[s] + offset : codeScratch.data();
+                    codec.quantize(out, len, q);
+                    codec.dequantize(q, len, out);
+                }
+                stageValues[s] = out;
+            }
+        }
+    });
+    return true;
+}
+
+} // namespace bg

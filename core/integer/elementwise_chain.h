@@ -1,0 +1,73 @@
+#pragma once
+// Runs of consecutive element-wise float operators of the integer pipeline (Add, Sub, Mul, Div,
+// Clip, Relu), evaluated block by block instead of one whole tensor after another. PaddleOCR writes
+// each layer's affine and HardSwish out as eight such nodes (Mul, Add, Add, Clip, Mul, Div, Mul,
+// Add); run one at a time, each reads and writes a whole tensor three times (the formula, then §4's
+// quantization and dequantization of its output), which made the detector's float operators half
+// of its integer run. A block of a few thousand elements goes through every stage while it is in
+// cache, and a tensor only later stages of the chain read is never written out.
+//
+// The bits are those of the node-by-node run: every stage applies its operator's formula
+// (runtime/kernels/elementwise_formulas.h) to the same float operands in the same order, and
+// quantizes and dequantizes its output with the same ActivationCodec, element by element.
+#include "integer/activation_quantizer.h"
+#include "model/graph.h"
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace bg {
+
+enum class ChainOp : uint8_t { Add, Sub, Mul, Div, Clip, Relu };
+
+// Where a stage's operand comes from.
+struct ChainOperand {
+    enum class Kind : uint8_t { Input, Stage, Constant };
+    Kind kind = Kind::Input;
+    size_t index = 0;                 // Input: into ElementwiseChain::inputs; Stage: an earlier stage
+    const Tensor* constant = nullptr;  // Constant: a scalar or one value per channel (axis 1)
+};
+
+struct ChainStage {
+    size_t node = 0;  // index in the graph
+    ChainOp op = ChainOp::Add;
+    std::vector<ChainOperand> operands;  // one (Clip, Relu) or two, in the node's order
+    float lo = 0.0f, hi = 0.0f;          // Clip's bounds
+    std::string output;
+    bool readAfter = false;  // read by a node after the chain, or a graph output: written out
+};
+
+struct ElementwiseChain {
+    std::vector<ChainStage> stages;   // consecutive nodes of the graph, in its order
+    std::vector<std::string> inputs;  // the tensors from before the chain the stages read
+};
+
+// The chains of `graph`: maximal runs of consecutive nodes that may join one (an operator above, in
+// the default domain, with one output, Clip's bounds constant scalars of opset 11+, binary operands
+// not both constant). `floatNode[n]` says node n runs as a float operator of the integer pipeline;
+// `twoTensorMul` says whether a Mul of two tensors may join (not with the onnxruntime arithmetic,
+// which runs it as QLinearMul).
+std::vector<ElementwiseChain> planElementwiseChains(const Graph& graph, const std::vector<bool>& floatNode,
+                                                    bool twoTensorMul);
+
+// One stage's result: its dequantized value (its float value when `quant` was empty) and codes.
+struct ChainStageResult {
+    Tensor value;
+    QuantActivation codes;
+    bool quantized = false;
+    bool written = false;  // computed in full (writeAll or readAfter); else left empty
+};
+
+// Evaluates the chain on `inputs` (one per chain input) with §4's quantization `quant[s]` of each
+// stage's output (none: kept in float). Stages that are readAfter, or all of them with writeAll,
+// come back written. Returns false, computing nothing, when the operands do not fit the blocked
+// evaluation: an input not a float32 tensor of the first one's shape, a constant neither a scalar nor
+// one value per channel of that shape, more than maxElements elements, or none; the caller then runs
+// the nodes one at a time.
+bool runElementwiseChain(const ElementwiseChain& chain, const std::vector<const Tensor*>& inputs,
+                         const std::vector<std::optional<ActivationQuant>>& quant, bool writeAll,
+                         int64_t maxElements, std::vector<ChainStageResult>& results);
+
+} // namespace bg
