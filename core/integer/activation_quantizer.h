@@ -5,6 +5,13 @@
 #include "integer/int_tensor.h"
 #include "arithmetic/quant_math.h"
 
+// GCC/Clang on x86-64: the AVX2 loops are compiled with a target attribute and chosen at run time.
+#if defined(__x86_64__) && defined(__GNUC__)
+#define BG_CODEC_AVX2 1
+#else
+#define BG_CODEC_AVX2 0
+#endif
+
 namespace bg {
 
 // §4's quantizer and dequantizer of one tensor's activation parameters, applied to n consecutive
@@ -13,7 +20,12 @@ namespace bg {
 // get the same codes and values.
 class ActivationCodec {
 public:
-    explicit ActivationCodec(const ActivationQuant& q);
+    // The vector width: SSE2 (every x86-64), or AVX2 where the CPU has it. Both give the same codes
+    // and values (tst_activation_quantizer runs each); Avx2 on a CPU without it is Sse2.
+    enum class Isa { Sse2, Avx2 };
+    static Isa bestIsa();
+
+    explicit ActivationCodec(const ActivationQuant& q, Isa isa = bestIsa());
     // codes[i] = clamp(round(x[i] / s) + zp, 0, 2^n_a − 1), NaN → zp (the arithmetic's rounding).
     void quantize(const float* x, int64_t n, uint8_t* codes) const;
     // out[i] = (codes[i] − zp) · s in double, rounded to float32.
@@ -24,6 +36,7 @@ private:
     float table_[256];
     float reciprocal_ = 0.0f;  // fl32(1/s): the exact arithmetic's vector path, where it is accurate
     bool vector_ = false;
+    bool avx2_ = false;
 };
 
 // Codes of a float tensor (NaN becomes zp, i.e. real 0; ±inf saturate).

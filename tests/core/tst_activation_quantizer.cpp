@@ -3,12 +3,14 @@
 // code for every float: exact ties (x / s = k + 1/2), values at and beyond both ends of the code
 // range, ±inf, NaN, denormals, and random values at several scales, zero points and bit widths.
 // A scale with an inexact reciprocal guards against replacing the division by a multiplication
-// without a fallback at ties (the vector path multiplies, and divides near ties).
+// without a fallback at ties (the vector path multiplies, and divides near ties). Each vector width
+// the CPU has (SSE2, AVX2) is compared on its own.
 #include "integer/activation_quantizer.h"
 
 #include <QtTest>
 
 #include <cmath>
+#include <cstring>
 #include <limits>
 #include <random>
 
@@ -29,6 +31,23 @@ std::vector<float> hardValues(const bg::ActivationQuant& q)
             v.push_back(std::nextafter(x, std::numeric_limits<float>::infinity()));
             v.push_back(std::nextafter(x, -std::numeric_limits<float>::infinity()));
         }
+    return v;
+}
+
+// The codes of ActivationCodec at one vector width, on the calling thread.
+std::vector<uint8_t> codesAt(bg::ActivationCodec::Isa isa, const std::vector<float>& values, const bg::ActivationQuant& q)
+{
+    std::vector<uint8_t> codes(values.size());
+    bg::ActivationCodec(q, isa).quantize(values.data(), static_cast<int64_t>(values.size()), codes.data());
+    return codes;
+}
+
+// The widths this CPU runs: SSE2 always, AVX2 where it has it (quantizeActivation takes the widest).
+std::vector<bg::ActivationCodec::Isa> widths()
+{
+    std::vector<bg::ActivationCodec::Isa> v{bg::ActivationCodec::Isa::Sse2};
+    if (bg::ActivationCodec::bestIsa() == bg::ActivationCodec::Isa::Avx2)
+        v.push_back(bg::ActivationCodec::Isa::Avx2);
     return v;
 }
 
@@ -91,10 +110,40 @@ private slots:
                 first = QString("x = %1: %2, formula %3").arg(double(values[i]), 0, 'g', 17).arg(codes.values[i]).arg(want);
         }
         QVERIFY2(mismatches == 0, qPrintable(QString("%1 mismatches; first %2").arg(mismatches).arg(first)));
+        // Every vector width gives those codes (the distinct values suffice: the rest repeat them).
+        const std::vector<float> head(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(distinct));
+        for (const bg::ActivationCodec::Isa isa : widths())
+            QVERIFY(codesAt(isa, head, q) == std::vector<uint8_t>(codes.values.begin(), codes.values.begin() + static_cast<std::ptrdiff_t>(distinct)));
         // And dequantization: (q - zp) * s in double, rounded to float32.
         const bg::Tensor back = bg::dequantizeActivation(codes, q);
         for (size_t i = 0; i < values.size(); i += 997)
             QCOMPARE(back.floats()[i], static_cast<float>(q.dequantize(codes.values[i])));
+    }
+
+    // Dequantization of every code at every width, bit for bit: (q - zp) * s in double, rounded to
+    // float32; lengths that leave a tail after the vector loop.
+    void dequantizeEveryCode_data() { equalsTheFormula_data(); }
+
+    void dequantizeEveryCode()
+    {
+        QFETCH(double, scale);
+        QFETCH(int, zeroPoint);
+        QFETCH(int, bits);
+        const bg::ActivationQuant q{.scale = scale, .zeroPoint = zeroPoint, .bits = bits};
+        std::vector<uint8_t> codes;
+        for (int rep = 0; rep < 3; ++rep)
+            for (int c = 0; c < 256; ++c)
+                codes.push_back(static_cast<uint8_t>((c * 37 + rep) % 256));
+        codes.resize(codes.size() - 5);
+        for (const bg::ActivationCodec::Isa isa : widths()) {
+            std::vector<float> out(codes.size());
+            bg::ActivationCodec(q, isa).dequantize(codes.data(), static_cast<int64_t>(codes.size()), out.data());
+            for (size_t i = 0; i < codes.size(); ++i) {
+                const float want = static_cast<float>(q.dequantize(codes[i]));
+                QVERIFY2(std::memcmp(&out[i], &want, sizeof(float)) == 0,
+                         qPrintable(QString("code %1: %2, formula %3").arg(codes[i]).arg(double(out[i]), 0, 'g', 9).arg(double(want), 0, 'g', 9)));
+            }
+        }
     }
 
     // The vector path decides by a float32 product outside a window around each tie: many random
@@ -116,11 +165,13 @@ private slots:
                 for (int step = 0; step < 7; ++step, x = std::nextafter(x, std::numeric_limits<float>::infinity()))
                     values.push_back(x);
             }
-            const bg::QuantActivation codes = bg::quantizeActivation(bg::Tensor({int64_t(values.size())}, values), q);
-            for (size_t i = 0; i < values.size(); ++i)
-                if (const int64_t want = q.quantize(double(values[i])); codes.values[i] != want && mismatches++ == 0)
-                    first = QString("s %1 zp %2 x %3: %4, formula %5").arg(q.scale, 0, 'g', 17).arg(q.zeroPoint)
-                                .arg(double(values[i]), 0, 'g', 17).arg(codes.values[i]).arg(want);
+            for (const bg::ActivationCodec::Isa isa : widths()) {
+                const std::vector<uint8_t> codes = codesAt(isa, values, q);
+                for (size_t i = 0; i < values.size(); ++i)
+                    if (const int64_t want = q.quantize(double(values[i])); codes[i] != want && mismatches++ == 0)
+                        first = QString("isa %6 s %1 zp %2 x %3: %4, formula %5").arg(q.scale, 0, 'g', 17).arg(q.zeroPoint)
+                                    .arg(double(values[i]), 0, 'g', 17).arg(codes[i]).arg(want).arg(int(isa));
+            }
         }
         QVERIFY2(mismatches == 0, qPrintable(QString("%1 mismatches; first %2").arg(mismatches).arg(first)));
     }
