@@ -68,7 +68,7 @@ IntAccumulators convTransposeAccumulators(const Node& linear, int64_t opset, con
             p.padsEnd[i] = 0;
         }
     }
-    return reference ? intConvTransposeReference(x, qg.weight, p) : intConvTransposeFast(x, qg.weight, p);
+    return reference ? intConvTransposeReference(x, qg.weight, p) : intConvTransposeFastChannelsLast(x, qg.weight, p);
 }
 
 } // namespace

@@ -31,5 +31,9 @@ IntAccumulators intConvTransposeReference(const QuantActivation& x, const QuantW
 // reach each output. Falls back to the reference when exactness cannot be guaranteed.
 IntAccumulators intConvTransposeFast(const QuantActivation& x, const QuantWeight& w,
                                      const IntConvTransposeParams& p);
+// The same accumulators ordered [N, spatial..., C] (IntAccumulators::channelsLast), as oneDNN
+// computes them: what requantize reads without a transposition.
+IntAccumulators intConvTransposeFastChannelsLast(const QuantActivation& x, const QuantWeight& w,
+                                                 const IntConvTransposeParams& p);
 
 } // namespace bg

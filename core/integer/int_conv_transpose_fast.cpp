@@ -1,21 +1,62 @@
 // intConvTransposeFast: a transposed convolution has no padded READS (pads crop the output), so
 // the zero point is removed as  acc = T(q_x) − zp_x·T(1), where T is the deconvolution and T(1)
 // is the deconvolution of an all-ones input — the sum of the weights reaching each output
-// position. T(1) rides along as one extra batch element, so one oneDNN primitive computes both.
-// oneDNN runs with zero padding (the full output) and the pads/output_padding are applied by
+// position. oneDNN computes T(q_x); T(1) is summed here from the weights: a position's taps depend
+// on its row and its column alone, so T(1) takes one value per channel for each pair of (row taps,
+// column taps), of which there are a handful. (It used to ride along as an extra batch element,
+// which doubled oneDNN's work.)
+// oneDNN runs with zero padding (the full output, nhwc) and the pads/output_padding are applied by
 // cropping here, so no negative padding or version-specific output_padding handling is needed.
-// Split codes (no VNNI, int_dnnl_support.h) make the batch [hi(x), lo(x), ones].
+// Split codes (no VNNI, int_dnnl_support.h) make the batch [hi(x), lo(x)].
 #include "integer/int_conv_geometry.h"
 #include "integer/int_conv_transpose.h"
 #include "integer/int_dnnl_support.h"
 
 #include <algorithm>
 #include <cstdlib>
+#include <map>
 
 namespace bg {
 
+namespace {
+
+// Per full-output coordinate f along one axis: the id of its set of kernel taps k (those with
+// f = i·s + k·d for an input index 0 <= i < in), and the sets themselves.
+struct AxisTaps {
+    std::vector<int> idOf;                  // per coordinate
+    std::vector<std::vector<int64_t>> sets;  // per id: the taps
+};
+
+AxisTaps axisTaps(int64_t full, int64_t in, int64_t k, int64_t s, int64_t d)
+{
+    AxisTaps a;
+    std::map<std::vector<int64_t>, int> ids;
+    a.idOf.resize(static_cast<size_t>(full));
+    for (int64_t f = 0; f < full; ++f) {
+        std::vector<int64_t> taps;
+        for (int64_t t = 0; t < k; ++t) {
+            const int64_t r = f - t * d;
+            if (r >= 0 && r % s == 0 && r / s < in)
+                taps.push_back(t);
+        }
+        auto [it, added] = ids.emplace(taps, static_cast<int>(a.sets.size()));
+        if (added)
+            a.sets.push_back(taps);
+        a.idOf[static_cast<size_t>(f)] = it->second;
+    }
+    return a;
+}
+
+} // namespace
+
 IntAccumulators intConvTransposeFast(const QuantActivation& x, const QuantWeight& w,
                                      const IntConvTransposeParams& p)
+{
+    return accumulatorsChannelsFirst(intConvTransposeFastChannelsLast(x, w, p));
+}
+
+IntAccumulators intConvTransposeFastChannelsLast(const QuantActivation& x, const QuantWeight& w,
+                                                 const IntConvTransposeParams& p)
 {
     const uint8_t largestCode = validateActivation(x, p.name);
     validateWeight(w, p.name);
@@ -49,23 +90,19 @@ IntAccumulators intConvTransposeFast(const QuantActivation& x, const QuantWeight
                         absWeightSum[static_cast<size_t>(grp * coutG + ocg)] += std::abs(int64_t{q});
                         maxAbsW = std::max(maxAbsW, std::abs(int64_t{q}));
                     }
-    // The all-ones batch element reads code 1.
-    const IntKernelPath path = intDnnlPath(absWeightSum, intMaxActivationCode(largestCode, 1), maxAbsW);
+    const IntKernelPath path = intDnnlPath(absWeightSum, intMaxActivationCode(largestCode, 0), maxAbsW);
     if (path == IntKernelPath::Reference)
         return intConvTransposeReference(x, w, p);
-    const int64_t codeBatches = intDnnlBlocks(path) * g.n;  // the batch before the all-ones element
+    const int64_t codeBatches = intDnnlBlocks(path) * g.n;
 
     const int64_t fh = g.sh * (g.h - 1) + (kh - 1) * g.dh + 1;
     const int64_t fw = g.sw * (g.w - 1) + (kw - 1) * g.dw + 1;
-    const int64_t inPerSample = g.cin * g.h * g.w;
-    const int64_t fullNumel = checkedIntOutputNumel({codeBatches + 1, g.cout, fh, fw}, p.name);
-    std::vector<uint8_t> src(static_cast<size_t>((codeBatches + 1) * inPerSample), 1);
-    if (path == IntKernelPath::OneDnnSplit) {
-        const std::vector<uint8_t> split = intSplitCodes(x.values);
-        std::copy(split.begin(), split.end(), src.begin());
-    } else {
-        std::copy(x.values.begin(), x.values.end(), src.begin());
-    }
+    const int64_t fullNumel = checkedIntOutputNumel({codeBatches, g.cout, fh, fw}, p.name);
+    std::vector<uint8_t> split;
+    if (path == IntKernelPath::OneDnnSplit)
+        split = intSplitCodes(x.values);
+    // oneDNN only reads the source: the codes themselves, not a copy.
+    uint8_t* src = const_cast<uint8_t*>(path == IntKernelPath::OneDnnSplit ? split.data() : x.values.data());
     std::vector<int32_t> full(static_cast<size_t>(fullNumel));
     std::vector<uint8_t> dstScratch;
     try {
@@ -74,8 +111,8 @@ IntAccumulators intConvTransposeFast(const QuantActivation& x, const QuantWeight
         using dt = memory::data_type;
         dnnl::engine& eng = intDnnlEngine();
         dnnl::stream stream(eng);
-        const memory::dims srcDims{codeBatches + 1, g.cin, g.h, g.w};
-        const memory::dims dstDims{codeBatches + 1, g.cout, fh, fw};
+        const memory::dims srcDims{codeBatches, g.cin, g.h, g.w};
+        const memory::dims dstDims{codeBatches, g.cout, fh, fw};
         const bool grouped = g.group > 1;
         const memory::dims weiDims = grouped ? memory::dims{g.group, coutG, cinG, kh, kw}
                                              : memory::dims{g.cout, g.cin, kh, kw};
@@ -86,34 +123,59 @@ IntAccumulators intConvTransposeFast(const QuantActivation& x, const QuantWeight
             {0, 0});
         const dnnl::deconvolution_forward::primitive_desc pd(desc, eng);
 
-        memory srcUser({srcDims, dt::u8, tag::nchw}, eng, src.data());
+        memory srcUser({srcDims, dt::u8, tag::nchw}, eng, src);
         memory weiUser({weiDims, dt::s8, grouped ? tag::goihw : tag::oihw}, eng, wt.data());
-        memory dstUser({dstDims, dt::s32, tag::nchw}, eng, full.data());
+        memory dstUser({dstDims, dt::s32, tag::nhwc}, eng, full.data());
         intDnnlRunReordered(dnnl::deconvolution_forward(pd), pd, srcUser, weiUser, dstUser, stream, dstScratch);
     } catch (const dnnl::error&) {
         return intConvTransposeReference(x, w, p);
     }
 
+    // T(1) per (row taps, column taps) and channel: Σ over the taps of the weights' sums over the
+    // group's input channels.
+    const AxisTaps rows = axisTaps(fh, g.h, g.kh, g.sh, g.dh), cols = axisTaps(fw, g.w, g.kw, g.sw, g.dw);
+    std::vector<int64_t> tapSum(static_cast<size_t>(g.kh * g.kw * g.cout), 0);  // [ky][kx][oc]
+    for (int64_t grp = 0; grp < g.group; ++grp)
+        for (int64_t icg = 0; icg < cinG; ++icg)
+            for (int64_t ocg = 0; ocg < coutG; ++ocg)
+                for (int64_t ky = 0; ky < g.kh; ++ky)
+                    for (int64_t kx = 0; kx < g.kw; ++kx)
+                        tapSum[static_cast<size_t>((ky * g.kw + kx) * g.cout + grp * coutG + ocg)] += w.values[
+                            static_cast<size_t>(((((grp * cinG + icg) * coutG) + ocg) * g.kh + ky) * g.kw + kx)];
+    const size_t nc = cols.sets.size();
+    std::vector<int64_t> ones(rows.sets.size() * nc * static_cast<size_t>(g.cout), 0);  // [row id][col id][oc]
+    for (size_t ry = 0; ry < rows.sets.size(); ++ry)
+        for (size_t cx = 0; cx < nc; ++cx)
+            for (int64_t ky : rows.sets[ry])
+                for (int64_t kx : cols.sets[cx])
+                    for (int64_t oc = 0; oc < g.cout; ++oc)
+                        ones[(ry * nc + cx) * static_cast<size_t>(g.cout) + static_cast<size_t>(oc)] +=
+                            tapSum[static_cast<size_t>((ky * g.kw + kx) * g.cout + oc)];
+
+    // Cropped to the pads, channels last like oneDNN's output: [N, oh, ow, C].
     IntAccumulators out = intDnnlAccumulators(outShape, g.cout, static_cast<size_t>(outNumel), path);
-    const int64_t ones = codeBatches;  // batch index of T(1)
+    out.channelsLast = true;
     const size_t sampleSize = static_cast<size_t>(g.n * g.cout * fh * fw);  // one block of samples
+    const size_t C = static_cast<size_t>(g.cout);
     size_t o = 0;
     for (int64_t n = 0; n < g.n; ++n)
-        for (int64_t oc = 0; oc < g.cout; ++oc)
-            for (int64_t oy = 0; oy < g.oh; ++oy)
-                for (int64_t ox = 0; ox < g.ow; ++ox) {
-                    const int64_t fy = oy + g.pt;
-                    const int64_t fx = ox + g.pl;
-                    int64_t exact = 0;  // beyond the full output (output_padding): no input reaches
-                    if (fy < fh && fx < fw) {
-                        const auto index = [&](int64_t b) {
-                            return static_cast<size_t>(((b * g.cout + oc) * fh + fy) * fw + fx);
-                        };
-                        exact = intDnnlJoinedSum(full, index(n), sampleSize, path) -
-                                x.zeroPoint * int64_t{full[index(ones)]};
-                    }
-                    out.values[o++] = narrowAccumulator(exact, out, oc);
+        for (int64_t oy = 0; oy < g.oh; ++oy)
+            for (int64_t ox = 0; ox < g.ow; ++ox) {
+                const int64_t fy = oy + g.pt;
+                const int64_t fx = ox + g.pl;
+                if (fy >= fh || fx >= fw) {  // beyond the full output (output_padding): no input reaches
+                    o += C;  // already 0
+                    continue;
                 }
+                const size_t at = static_cast<size_t>(((n * fh + fy) * fw + fx) * g.cout);
+                const int64_t* t1 = ones.data()
+                    + (static_cast<size_t>(rows.idOf[static_cast<size_t>(fy)]) * nc
+                       + static_cast<size_t>(cols.idOf[static_cast<size_t>(fx)])) * C;
+                for (size_t oc = 0; oc < C; ++oc) {
+                    const int64_t exact = intDnnlJoinedSum(full, at + oc, sampleSize, path) - x.zeroPoint * t1[oc];
+                    out.values[o++] = narrowAccumulator(exact, out, static_cast<int64_t>(oc));
+                }
+            }
     return out;
 }
 

@@ -291,11 +291,17 @@ private slots:
                                      toVec(padsBegin), toVec(padsEnd), toVec(outputPadding)};
         const auto ref = bg::intConvTransposeReference(x, w, p);
         const auto fast = bg::intConvTransposeFast(x, w, p);
-        QCOMPARE(fast.path, expectedFastPath(x.values, 1, w.values));
+        QCOMPARE(fast.path, expectedFastPath(x.values, 0, w.values));
         QCOMPARE(fast.shape, ref.shape);
         QCOMPARE(fast.shape, bg::intConvTransposeOutputShape(x.shape, w.shape, p));
         QVERIFY(fast.values == ref.values);
         QCOMPARE(fast.overflowCount, ref.overflowCount);
+        // The channels-last accumulators the group executor reads: the same sums, ordered [N, spatial..., C].
+        const auto last = bg::intConvTransposeFastChannelsLast(x, w, p);
+        QVERIFY(last.channelsLast);
+        QCOMPARE(last.shape, ref.shape);
+        QVERIFY(bg::accumulatorsChannelsFirst(last).values == ref.values);
+        QCOMPARE(last.channelOverflows, ref.channelOverflows);
     }
 
     void matMulFastMatchesReference_data()
