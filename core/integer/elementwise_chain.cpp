@@ -221,19 +221,79 @@ std::vector<ElementwiseChain> planElementwiseChains(const Graph& graph, const st
     return chains;
 }
 
-bool runElementwiseChain(const ElementwiseChain& chain, const std::vector<const Tensor*>& inputs,
+namespace {
+
+// Evaluates the stages on one block of `len` elements of one channel: each stage's values go to
+// out[s] (its codes, when quantized, to codes[s]), which later stages read. The one evaluation of
+// a chain's formulas, for tensor blocks and for the tables alike.
+struct BlockEvaluator {
+    const ElementwiseChain& chain;
+    std::vector<ActivationCodec> codecs;
+    std::vector<int> codecOf;  // per stage: index into codecs, or -1 (kept in float)
+
+    BlockEvaluator(const ElementwiseChain& c, const std::vector<std::optional<ActivationQuant>>& quant)
+        : chain(c), codecOf(c.stages.size(), -1)
+    {
+        for (size_t s = 0; s < quant.size(); ++s)
+            if (quant[s]) {
+                codecOf[s] = static_cast<int>(codecs.size());
+                codecs.emplace_back(*quant[s]);
+            }
+    }
+
+    void run(const float* const* inputs, int64_t channel, int64_t len, float* const* out, uint8_t* const* codes) const
+    {
+        BlockOperand ops[2];
+        for (size_t s = 0; s < chain.stages.size(); ++s) {
+            const ChainStage& stage = chain.stages[s];
+            for (size_t k = 0; k < stage.operands.size(); ++k) {
+                const ChainOperand& o = stage.operands[k];
+                ops[k] = BlockOperand{};
+                if (o.kind == ChainOperand::Kind::Input)
+                    ops[k].values = inputs[o.index];
+                else if (o.kind == ChainOperand::Kind::Stage)
+                    ops[k].values = out[o.index];
+                else
+                    ops[k].value = o.constant->floats()[o.constant->numel() == 1 ? 0 : static_cast<size_t>(channel)];
+            }
+            stageBlock(stage, ops, out[s], len);
+            if (codecOf[s] >= 0) {
+                const ActivationCodec& codec = codecs[static_cast<size_t>(codecOf[s])];
+                codec.quantize(out[s], len, codes[s]);
+                codec.dequantize(codes[s], len, out[s]);
+            }
+        }
+    }
+};
+
+bool hasPerChannelConstant(const ElementwiseChain& chain)
+{
+    for (const ChainStage& stage : chain.stages)
+        for (const ChainOperand& o : stage.operands)
+            if (o.kind == ChainOperand::Kind::Constant && o.constant->numel() != 1)
+                return true;
+    return false;
+}
+
+// Planes from which a chain of one quantized input goes through tables: building them evaluates 256
+// elements per channel, so they pay where a channel has many more elements than that.
+constexpr int64_t kTablePlane = 1024;
+
+} // namespace
+
+bool runElementwiseChain(const ElementwiseChain& chain, const std::vector<ChainInput>& inputs,
                          const std::vector<std::optional<ActivationQuant>>& quant, bool writeAll,
-                         int64_t maxElements, std::vector<ChainStageResult>& results)
+                         int64_t maxElements, std::vector<ChainStageResult>& results, bool tables)
 {
     const size_t S = chain.stages.size();
-    if (inputs.empty() || inputs.size() != chain.inputs.size() || quant.size() != S)
+    if (inputs.empty() || inputs.size() != chain.inputs.size() || quant.size() != S || !inputs[0].value)
         return false;
-    const Shape& shape = inputs[0]->shape();
-    const int64_t n = inputs[0]->numel();
+    const Shape& shape = inputs[0].value->shape();
+    const int64_t n = inputs[0].value->numel();
     if (n <= 0 || n > maxElements)
         return false;
-    for (const Tensor* t : inputs)
-        if (!t->isFloat() || t->elemType() != kOnnxFloat || t->shape() != shape)
+    for (const ChainInput& in : inputs)
+        if (!in.value || !in.value->isFloat() || in.value->elemType() != kOnnxFloat || in.value->shape() != shape)
             return false;
     for (const ChainStage& stage : chain.stages)
         for (const ChainOperand& o : stage.operands)
@@ -250,18 +310,12 @@ bool runElementwiseChain(const ElementwiseChain& chain, const std::vector<const 
     const int64_t planes = n / plane, blocksPerPlane = (plane + kBlock - 1) / kBlock;
 
     results.assign(S, ChainStageResult{});
-    std::vector<ActivationCodec> codecs;
-    std::vector<int> codecOf(S, -1);
     std::vector<float*> values(S, nullptr);
     std::vector<uint8_t*> codes(S, nullptr);
     for (size_t s = 0; s < S; ++s) {
         ChainStageResult& r = results[s];
         r.quantized = quant[s].has_value();
         r.written = writeAll || chain.stages[s].readAfter;
-        if (r.quantized) {
-            codecOf[s] = static_cast<int>(codecs.size());
-            codecs.emplace_back(*quant[s]);
-        }
         if (!r.written)
             continue;
         r.value = Tensor(shape, std::vector<float>(static_cast<size_t>(n)));
@@ -274,41 +328,92 @@ bool runElementwiseChain(const ElementwiseChain& chain, const std::vector<const 
             codes[s] = r.codes.values.data();
         }
     }
-    std::vector<const float*> inputValues;
-    for (const Tensor* t : inputs)
-        inputValues.push_back(t->floats().data());
+    const BlockEvaluator evaluator(chain, quant);
 
+    // One quantized input: every stage is a function of its code and the channel, so the chain is
+    // evaluated once on the 256 codes per channel and each element looks its results up. The same
+    // formulas on the same floats, hence the same bits, at a lookup per element and stage written.
+    const ChainInput& in0 = inputs[0];
+    if (tables && inputs.size() == 1 && in0.codes && in0.quant && in0.codes->shape == shape && plane >= kTablePlane) {
+        const size_t T = hasPerChannelConstant(chain) ? static_cast<size_t>(channels) : 1;
+        std::vector<size_t> tableOf(S, 0);  // per written stage: its tables' index
+        size_t written = 0;
+        for (size_t s = 0; s < S; ++s)
+            if (values[s])
+                tableOf[s] = written++;
+        std::vector<float> valueTable(written * T * 256);    // [written stage][table][code]
+        std::vector<uint8_t> codeTable(written * T * 256);
+        uint8_t allCodes[256];
+        for (int c = 0; c < 256; ++c)
+            allCodes[c] = static_cast<uint8_t>(c);
+        float inputValues[256];
+        ActivationCodec(*in0.quant).dequantize(allCodes, 256, inputValues);
+        parallelRanges(static_cast<int64_t>(T), 256 * static_cast<int64_t>(S), [&](int64_t t0, int64_t t1) {
+            std::vector<float> scratch(S * 256);
+            std::vector<uint8_t> codeScratch(S * 256);
+            std::vector<float*> out(S);
+            std::vector<uint8_t*> outCodes(S);
+            for (size_t s = 0; s < S; ++s) {
+                out[s] = scratch.data() + s * 256;
+                outCodes[s] = codeScratch.data() + s * 256;
+            }
+            const float* in = inputValues;
+            for (int64_t t = t0; t < t1; ++t) {
+                evaluator.run(&in, t, 256, out.data(), outCodes.data());
+                for (size_t s = 0; s < S; ++s)
+                    if (values[s]) {
+                        const size_t at = (tableOf[s] * T + static_cast<size_t>(t)) * 256;
+                        std::copy(out[s], out[s] + 256, valueTable.data() + at);
+                        std::copy(outCodes[s], outCodes[s] + 256, codeTable.data() + at);
+                    }
+            }
+        });
+        const uint8_t* inCodes = in0.codes->values.data();
+        parallelRanges(planes * blocksPerPlane, kBlock * static_cast<int64_t>(written), [&](int64_t b0, int64_t b1) {
+            for (int64_t b = b0; b < b1; ++b) {
+                const int64_t p = b / blocksPerPlane, inPlane = (b % blocksPerPlane) * kBlock;
+                const int64_t offset = p * plane + inPlane, len = std::min(kBlock, plane - inPlane);
+                const size_t t = T == 1 ? 0 : static_cast<size_t>(p % channels);
+                const uint8_t* q = inCodes + offset;
+                for (size_t s = 0; s < S; ++s) {
+                    if (!values[s])
+                        continue;
+                    const size_t at = (tableOf[s] * T + t) * 256;
+                    const float* vt = valueTable.data() + at;
+                    float* v = values[s] + offset;
+                    for (int64_t i = 0; i < len; ++i)
+                        v[i] = vt[q[i]];
+                    if (codes[s]) {
+                        const uint8_t* ct = codeTable.data() + at;
+                        uint8_t* c = codes[s] + offset;
+                        for (int64_t i = 0; i < len; ++i)
+                            c[i] = ct[q[i]];
+                    }
+                }
+            }
+        });
+        return true;
+    }
+
+    std::vector<const float*> inputValues;
+    for (const ChainInput& in : inputs)
+        inputValues.push_back(in.value->floats().data());
     parallelRanges(planes * blocksPerPlane, kBlock * static_cast<int64_t>(S), [&](int64_t b0, int64_t b1) {
         std::vector<float> scratch(S * kBlock);
-        std::vector<uint8_t> codeScratch(kBlock);
-        std::vector<const float*> stageValues(S, nullptr);
-        BlockOperand ops[2];
+        std::vector<uint8_t> codeScratch(S * kBlock);
+        std::vector<const float*> in(inputValues.size());
+        std::vector<float*> out(S);
+        std::vector<uint8_t*> outCodes(S);
         for (int64_t b = b0; b < b1; ++b) {
             const int64_t p = b / blocksPerPlane, inPlane = (b % blocksPerPlane) * kBlock;
             const int64_t offset = p * plane + inPlane, len = std::min(kBlock, plane - inPlane);
-            const int64_t channel = p % channels;
+            for (size_t k = 0; k < in.size(); ++k)
+                in[k] = inputValues[k] + offset;
             for (size_t s = 0; s < S; ++s) {
-                const ChainStage& stage = chain.stages[s];
-                for (size_t k = 0; k < stage.operands.size(); ++k) {
-                    const ChainOperand& o = stage.operands[k];
-                    ops[k] = BlockOperand{};
-                    if (o.kind == ChainOperand::Kind::Input)
-                        ops[k].values = inputValues[o.index] + offset;
-                    else if (o.kind == ChainOperand::Kind::Stage)
-                        ops[k].values = stageValues[o.index];
-                    else
-                        ops[k].value = o.constant->floats()[o.constant->numel() == 1 ? 0 : static_cast<size_t>(channel)];
-                }
-                float* out = values[s] ? values[s] + offset : scratch.data() + s * kBlock;
-                stageBlock(stage, ops, out, len);
-                if (codecOf[s] >= 0) {
-                    const ActivationCodec& codec = codecs[static_cast<size_t>(codecOf[s])];
-                    uint8_t* q = codes[s] ? codes[s] + offset : codeScratch.data();
-                    codec.quantize(out, len, q);
-                    codec.dequantize(q, len, out);
-                }
-                stageValues[s] = out;
+                out[s] = values[s] ? values[s] + offset : scratch.data() + s * kBlock;
+                outCodes[s] = codes[s] ? codes[s] + offset : codeScratch.data() + s * kBlock;
             }
+            evaluator.run(in.data(), p % channels, len, out.data(), outCodes.data());
         }
     });
     return true;

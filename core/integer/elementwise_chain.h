@@ -60,14 +60,23 @@ struct ChainStageResult {
     bool written = false;  // computed in full (writeAll or readAfter); else left empty
 };
 
+// A chain input as the run holds it: its float values, and its codes when it is quantized.
+struct ChainInput {
+    const Tensor* value = nullptr;
+    const QuantActivation* codes = nullptr;   // with quant: value[i] is quant's dequantization of codes[i]
+    std::optional<ActivationQuant> quant;
+};
+
 // Evaluates the chain on `inputs` (one per chain input) with §4's quantization `quant[s]` of each
 // stage's output (none: kept in float). Stages that are readAfter, or all of them with writeAll,
-// come back written. Returns false, computing nothing, when the operands do not fit the blocked
-// evaluation: an input not a float32 tensor of the first one's shape, a constant neither a scalar nor
-// one value per channel of that shape, more than maxElements elements, or none; the caller then runs
-// the nodes one at a time.
-bool runElementwiseChain(const ElementwiseChain& chain, const std::vector<const Tensor*>& inputs,
+// come back written. A chain of one quantized input of large planes is evaluated once per channel
+// on the 256 codes and looked up; any other block by block. Returns false, computing nothing, when
+// the operands do not fit: an input not a float32 tensor of the first one's shape, a constant
+// neither a scalar nor one value per channel of that shape, more than maxElements elements, or
+// none; the caller then runs the nodes one at a time. `tables` false: block by block always (the
+// tests compare the two).
+bool runElementwiseChain(const ElementwiseChain& chain, const std::vector<ChainInput>& inputs,
                          const std::vector<std::optional<ActivationQuant>>& quant, bool writeAll,
-                         int64_t maxElements, std::vector<ChainStageResult>& results);
+                         int64_t maxElements, std::vector<ChainStageResult>& results, bool tables = true);
 
 } // namespace bg

@@ -398,9 +398,17 @@ void IntegerRuntime::runChain(size_t ci, RunState& state, const IntegerRunOption
         }
     }
     const Node& first = graph_.nodes[chain.stages.front().node];
-    std::vector<const Tensor*> inputs;
-    for (const std::string& name : chain.inputs)
-        inputs.push_back(&state.lookup(first, name).value);
+    std::vector<ChainInput> inputs;
+    for (const std::string& name : chain.inputs) {
+        const RunState::Slot& slot = state.lookup(first, name);
+        ChainInput in;
+        in.value = &slot.value;
+        if (slot.quantized) {
+            in.codes = &slot.codes;
+            in.quant = activationQuant(name);
+        }
+        inputs.push_back(in);
+    }
     std::vector<std::optional<ActivationQuant>> quant;
     for (const ChainStage& stage : chain.stages)
         quant.push_back(unquantized_.count(stage.output) ? std::nullopt

@@ -6,6 +6,7 @@
 #include "calibration/calibrator.h"
 #include "common/prepared_runtime.h"
 #include "export/onnx_builder.h"
+#include "integer/activation_quantizer.h"
 #include "integer/elementwise_chain.h"
 #include "model/model_loader.h"
 
@@ -15,6 +16,7 @@
 
 #include <cmath>
 #include <cstring>
+#include <random>
 
 using bg::OnnxBuilder;
 using bg::Tensor;
@@ -212,6 +214,69 @@ private slots:
         for (bool reference : {false, true}) {
             incremental.referenceKernels = reference;
             QVERIFY(sameBytes(prepared.rt.run(inputs, incremental).outputs.at("y"), b.outputs.at("y")));
+        }
+    }
+
+    // A chain of one quantized input looked up in tables built from its 256 codes gives the bytes
+    // of the chain evaluated block by block: every stage written, stages kept in float too.
+    void tablesEqualBlocks_data()
+    {
+        QTest::addColumn<int>("variant");
+        QTest::addColumn<bool>("ortArithmetic");
+        QTest::addColumn<bool>("floatStage");
+        QTest::newRow("paddle block, exact") << int(Variant::PaddleBlock) << false << false;
+        QTest::newRow("paddle block, onnxruntime") << int(Variant::PaddleBlock) << true << false;
+        QTest::newRow("paddle block, a stage kept in float") << int(Variant::PaddleBlock) << false << true;
+        QTest::newRow("sub relu clip div (scalars only: one table)") << int(Variant::OtherOps) << false << false;
+    }
+
+    void tablesEqualBlocks()
+    {
+        QFETCH(int, variant);
+        QFETCH(bool, ortArithmetic);
+        QFETCH(bool, floatStage);
+        const bg::Arithmetic arithmetic = ortArithmetic ? bg::Arithmetic::OnnxRuntime : bg::Arithmetic::Exact;
+        const bg::Graph g = buildModel(static_cast<Variant>(variant));
+        std::vector<bool> floatNode(g.nodes.size(), false);
+        for (size_t n = 0; n < g.nodes.size(); ++n)
+            floatNode[n] = g.nodes[n].opType != "Conv";
+        const auto chains = bg::planElementwiseChains(g, floatNode, true);
+        QVERIFY(!chains.empty());
+        const bg::ElementwiseChain& chain = chains[0];
+        QCOMPARE(chain.inputs.size(), size_t(1));
+
+        // The input: codes of every value at random, and their dequantization.
+        const bg::ActivationQuant qin = bg::activationQuantFromRange(-3.0, 5.0, 8, arithmetic);
+        bg::QuantActivation codes;
+        codes.shape = {1, C, H, W};
+        codes.zeroPoint = qin.zeroPoint;
+        std::mt19937 rng(5);
+        codes.values.resize(static_cast<size_t>(C * H * W));
+        for (uint8_t& c : codes.values)
+            c = static_cast<uint8_t>(rng() % 256);
+        const Tensor value = bg::dequantizeActivation(codes, qin);
+        const std::vector<bg::ChainInput> inputs{{&value, &codes, qin}};
+        std::vector<std::optional<bg::ActivationQuant>> quant;
+        for (size_t s = 0; s < chain.stages.size(); ++s)
+            quant.push_back(floatStage && s == 2 ? std::nullopt
+                                                 : std::optional(bg::activationQuantFromRange(-1.0 - double(s), 4.0 + double(s), 8, arithmetic)));
+        for (bool writeAll : {true, false}) {
+            std::vector<bg::ChainStageResult> tables, blocks;
+            QVERIFY(bg::runElementwiseChain(chain, inputs, quant, writeAll, int64_t(1) << 30, tables, true));
+            QVERIFY(bg::runElementwiseChain(chain, inputs, quant, writeAll, int64_t(1) << 30, blocks, false));
+            QCOMPARE(tables.size(), chain.stages.size());
+            for (size_t s = 0; s < chain.stages.size(); ++s) {
+                QCOMPARE(tables[s].written, writeAll || chain.stages[s].readAfter);
+                QCOMPARE(blocks[s].written, tables[s].written);
+                if (!tables[s].written)
+                    continue;
+                QVERIFY2(sameBytes(tables[s].value, blocks[s].value), qPrintable(QString("stage %1").arg(s)));
+                QCOMPARE(tables[s].quantized, quant[s].has_value());
+                QVERIFY(tables[s].codes.values == blocks[s].codes.values);
+            }
+            // Not constant: the input's codes reach the last stage.
+            const auto last = tables.back().value.floats();
+            QVERIFY(*std::max_element(last.begin(), last.end()) > *std::min_element(last.begin(), last.end()));
         }
     }
 
