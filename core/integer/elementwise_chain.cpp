@@ -282,23 +282,35 @@ constexpr int64_t kTablePlane = 1024;
 } // namespace
 
 bool runElementwiseChain(const ElementwiseChain& chain, const std::vector<ChainInput>& inputs,
-                         const std::vector<std::optional<ActivationQuant>>& quant, bool writeAll,
+                         const std::vector<std::optional<ActivationQuant>>& quant, const std::vector<ChainWrite>& write,
                          int64_t maxElements, std::vector<ChainStageResult>& results, bool tables)
 {
     const size_t S = chain.stages.size();
-    if (inputs.empty() || inputs.size() != chain.inputs.size() || quant.size() != S || !inputs[0].value)
+    if (inputs.empty() || inputs.size() != chain.inputs.size() || quant.size() != S || write.size() != S)
         return false;
-    const Shape& shape = inputs[0].value->shape();
-    const int64_t n = inputs[0].value->numel();
+    // An input's shape: its value's, or its codes' when only those are there.
+    const auto shapeOf = [](const ChainInput& in) -> const Shape* {
+        if (in.value)
+            return in.value->isFloat() && in.value->elemType() == kOnnxFloat ? &in.value->shape() : nullptr;
+        return in.codes && in.quant ? &in.codes->shape : nullptr;
+    };
+    const Shape* first = shapeOf(inputs[0]);
+    if (!first)
+        return false;
+    const Shape shape = *first;
+    const int64_t n = shapeNumel(shape);
     if (n <= 0 || n > maxElements)
         return false;
     for (const ChainInput& in : inputs)
-        if (!in.value || !in.value->isFloat() || in.value->elemType() != kOnnxFloat || in.value->shape() != shape)
+        if (const Shape* sh = shapeOf(in); !sh || *sh != shape || (in.codes && in.codes->shape != shape))
             return false;
-    for (const ChainStage& stage : chain.stages)
-        for (const ChainOperand& o : stage.operands)
+    for (size_t s = 0; s < S; ++s) {
+        if (write[s] == ChainWrite::Codes && !quant[s])
+            return false;
+        for (const ChainOperand& o : chain.stages[s].operands)
             if (o.kind == ChainOperand::Kind::Constant && !constantFits(*o.constant, shape))
                 return false;
+    }
 
     // Blocks never cross a channel's plane, so that a per-channel constant is one value per block.
     const int64_t channels = shape.size() >= 2 ? shape[1] : 1;
@@ -315,12 +327,11 @@ bool runElementwiseChain(const ElementwiseChain& chain, const std::vector<ChainI
     for (size_t s = 0; s < S; ++s) {
         ChainStageResult& r = results[s];
         r.quantized = quant[s].has_value();
-        r.written = writeAll || chain.stages[s].readAfter;
-        if (!r.written)
-            continue;
-        r.value = Tensor(shape, std::vector<float>(static_cast<size_t>(n)));
-        values[s] = r.value.floats().data();
-        if (r.quantized) {
+        if (write[s] == ChainWrite::Values) {
+            r.value = Tensor(shape, std::vector<float>(static_cast<size_t>(n)));
+            values[s] = r.value.floats().data();
+        }
+        if (write[s] != ChainWrite::None && r.quantized) {
             r.codes.shape = shape;
             r.codes.zeroPoint = quant[s]->zeroPoint;
             r.codes.bits = quant[s]->bits;
@@ -339,7 +350,7 @@ bool runElementwiseChain(const ElementwiseChain& chain, const std::vector<ChainI
         std::vector<size_t> tableOf(S, 0);  // per written stage: its tables' index
         size_t written = 0;
         for (size_t s = 0; s < S; ++s)
-            if (values[s])
+            if (values[s] || codes[s])
                 tableOf[s] = written++;
         std::vector<float> valueTable(written * T * 256);    // [written stage][table][code]
         std::vector<uint8_t> codeTable(written * T * 256);
@@ -361,7 +372,7 @@ bool runElementwiseChain(const ElementwiseChain& chain, const std::vector<ChainI
             for (int64_t t = t0; t < t1; ++t) {
                 evaluator.run(&in, t, 256, out.data(), outCodes.data());
                 for (size_t s = 0; s < S; ++s)
-                    if (values[s]) {
+                    if (values[s] || codes[s]) {
                         const size_t at = (tableOf[s] * T + static_cast<size_t>(t)) * 256;
                         std::copy(out[s], out[s] + 256, valueTable.data() + at);
                         std::copy(outCodes[s], outCodes[s] + 256, codeTable.data() + at);
@@ -376,13 +387,13 @@ bool runElementwiseChain(const ElementwiseChain& chain, const std::vector<ChainI
                 const size_t t = T == 1 ? 0 : static_cast<size_t>(p % channels);
                 const uint8_t* q = inCodes + offset;
                 for (size_t s = 0; s < S; ++s) {
-                    if (!values[s])
-                        continue;
                     const size_t at = (tableOf[s] * T + t) * 256;
-                    const float* vt = valueTable.data() + at;
-                    float* v = values[s] + offset;
-                    for (int64_t i = 0; i < len; ++i)
-                        v[i] = vt[q[i]];
+                    if (values[s]) {
+                        const float* vt = valueTable.data() + at;
+                        float* v = values[s] + offset;
+                        for (int64_t i = 0; i < len; ++i)
+                            v[i] = vt[q[i]];
+                    }
                     if (codes[s]) {
                         const uint8_t* ct = codeTable.data() + at;
                         uint8_t* c = codes[s] + offset;
@@ -395,11 +406,15 @@ bool runElementwiseChain(const ElementwiseChain& chain, const std::vector<ChainI
         return true;
     }
 
+    // Inputs held as codes only are dequantized a block at a time.
     std::vector<const float*> inputValues;
-    for (const ChainInput& in : inputs)
-        inputValues.push_back(in.value->floats().data());
+    std::vector<std::optional<ActivationCodec>> inputCodecs;
+    for (const ChainInput& in : inputs) {
+        inputValues.push_back(in.value ? in.value->floats().data() : nullptr);
+        inputCodecs.push_back(in.value ? std::nullopt : std::optional<ActivationCodec>(*in.quant));
+    }
     parallelRanges(planes * blocksPerPlane, kBlock * static_cast<int64_t>(S), [&](int64_t b0, int64_t b1) {
-        std::vector<float> scratch(S * kBlock);
+        std::vector<float> scratch(S * kBlock), inScratch(inputs.size() * kBlock);
         std::vector<uint8_t> codeScratch(S * kBlock);
         std::vector<const float*> in(inputValues.size());
         std::vector<float*> out(S);
@@ -407,8 +422,15 @@ bool runElementwiseChain(const ElementwiseChain& chain, const std::vector<ChainI
         for (int64_t b = b0; b < b1; ++b) {
             const int64_t p = b / blocksPerPlane, inPlane = (b % blocksPerPlane) * kBlock;
             const int64_t offset = p * plane + inPlane, len = std::min(kBlock, plane - inPlane);
-            for (size_t k = 0; k < in.size(); ++k)
-                in[k] = inputValues[k] + offset;
+            for (size_t k = 0; k < in.size(); ++k) {
+                if (inputValues[k]) {
+                    in[k] = inputValues[k] + offset;
+                    continue;
+                }
+                float* v = inScratch.data() + k * kBlock;
+                inputCodecs[k]->dequantize(inputs[k].codes->values.data() + offset, len, v);
+                in[k] = v;
+            }
             for (size_t s = 0; s < S; ++s) {
                 out[s] = values[s] ? values[s] + offset : scratch.data() + s * kBlock;
                 outCodes[s] = codes[s] ? codes[s] + offset : codeScratch.data() + s * kBlock;

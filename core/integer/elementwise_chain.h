@@ -52,15 +52,19 @@ struct ElementwiseChain {
 std::vector<ElementwiseChain> planElementwiseChains(const Graph& graph, const std::vector<bool>& floatNode,
                                                     bool twoTensorMul);
 
+// What a run keeps of each stage: nothing (only later stages read it), its codes (only integer
+// kernels read it: the value is left to whoever asks for it later), or its value and codes.
+enum class ChainWrite : uint8_t { None, Codes, Values };
+
 // One stage's result: its dequantized value (its float value when `quant` was empty) and codes.
 struct ChainStageResult {
-    Tensor value;
-    QuantActivation codes;
+    Tensor value;             // with ChainWrite::Values
+    QuantActivation codes;    // with Codes or Values, when quantized
     bool quantized = false;
-    bool written = false;  // computed in full (writeAll or readAfter); else left empty
 };
 
-// A chain input as the run holds it: its float values, and its codes when it is quantized.
+// A chain input as the run holds it: its codes when it is quantized, and its float values (which
+// may be absent when the codes are there: the blocks then dequantize them).
 struct ChainInput {
     const Tensor* value = nullptr;
     const QuantActivation* codes = nullptr;   // with quant: value[i] is quant's dequantization of codes[i]
@@ -68,15 +72,15 @@ struct ChainInput {
 };
 
 // Evaluates the chain on `inputs` (one per chain input) with §4's quantization `quant[s]` of each
-// stage's output (none: kept in float). Stages that are readAfter, or all of them with writeAll,
-// come back written. A chain of one quantized input of large planes is evaluated once per channel
+// stage's output (none: kept in float), keeping of stage s what write[s] says (Codes only for a
+// quantized stage). A chain of one quantized input of large planes is evaluated once per channel
 // on the 256 codes and looked up; any other block by block. Returns false, computing nothing, when
 // the operands do not fit: an input not a float32 tensor of the first one's shape, a constant
 // neither a scalar nor one value per channel of that shape, more than maxElements elements, or
 // none; the caller then runs the nodes one at a time. `tables` false: block by block always (the
 // tests compare the two).
 bool runElementwiseChain(const ElementwiseChain& chain, const std::vector<ChainInput>& inputs,
-                         const std::vector<std::optional<ActivationQuant>>& quant, bool writeAll,
+                         const std::vector<std::optional<ActivationQuant>>& quant, const std::vector<ChainWrite>& write,
                          int64_t maxElements, std::vector<ChainStageResult>& results, bool tables = true);
 
 } // namespace bg

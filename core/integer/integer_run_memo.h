@@ -22,6 +22,9 @@ struct IntegerTensorSlot {
     Tensor value;
     QuantActivation codes;  // valid when quantized
     bool quantized = false;
+    // Quantized and `value` not computed yet: only integer kernels and chain tables (which read the
+    // codes) have read it so far; the first reader of the floats dequantizes it. Never in a memo.
+    bool lazyValue = false;
 };
 
 struct IntegerRunMemo {

@@ -204,9 +204,13 @@ struct IntegerRuntime::RunState {
                 slot.codes.values = sub->second.values;
                 slot.value = dequantizeActivation(slot.codes, rt.activationQuant(name));
                 slot.value.setElemType(type);
+                slot.lazyValue = false;
             }
-        if (record)
+        if (record) {
+            if (slot.lazyValue)
+                throw Error(ErrorCode::InvalidModel, name, "internal: a recorded run stored a tensor without its value");
             record->tensors[name] = std::make_shared<const Slot>(slot);
+        }
         live[name] = std::move(slot);
     }
 
@@ -248,6 +252,19 @@ struct IntegerRuntime::RunState {
             throw Error(ErrorCode::MissingTensor, rt.graph_.path,
                         node.describe() + " reads '" + name + "', which nothing produces");
         return it->second;
+    }
+
+    // The float values of `name`, dequantized now if it was stored with its codes only (lazyValue).
+    const Tensor& value(const Node& node, const std::string& name)
+    {
+        if (auto it = live.find(name); it != live.end() && it->second.lazyValue) {
+            Slot& slot = it->second;
+            slot.value = dequantizeActivation(slot.codes, rt.activationQuant(name));
+            slot.lazyValue = false;
+            held.add(slot.value, name);
+            return slot.value;
+        }
+        return lookup(node, name).value;
     }
 
     bool stillRead(const std::string& name) const
@@ -308,8 +325,12 @@ void IntegerRuntime::runGroup(size_t gi, const Node& node, RunState& state, cons
     GroupRunCounters counters;
     RunState::Slot y;
     y.codes = runQuantizedGroup(node, graph_.opset, g, qg, x.codes, options.referenceKernels, counters);
-    y.value = dequantizeActivation(y.codes, qg.output);
     y.quantized = true;
+    // The next group and a chain's tables read the codes: the floats only when something asks.
+    if (options.keepGroupOutputs || state.record || graph_.isGraphOutput(g.groupOutput))
+        y.value = dequantizeActivation(y.codes, qg.output);
+    else
+        y.lazyValue = true;
     result.stats.accumulatorOverflows += counters.accumulatorOverflows;
     ++result.stats.kernelPaths[counters.path];
     if (state.record) {
@@ -367,7 +388,7 @@ void IntegerRuntime::runFloatNode(size_t n, const Node& node, RunState& state, c
         else if (const Tensor* c = graph_.constant(name))
             ins.push_back(c);
         else
-            ins.push_back(&state.lookup(node, name).value);
+            ins.push_back(&state.value(node, name));
     }
     // The plain-loop float kernels: no thread-count dependent reductions in an integer run.
     std::vector<Tensor> outs = runNode(*defs_[n], node, ins, graph_.opset, KernelChoice::Reference, nullptr,
@@ -402,7 +423,8 @@ void IntegerRuntime::runChain(size_t ci, RunState& state, const IntegerRunOption
     for (const std::string& name : chain.inputs) {
         const RunState::Slot& slot = state.lookup(first, name);
         ChainInput in;
-        in.value = &slot.value;
+        if (!slot.lazyValue)
+            in.value = &slot.value;
         if (slot.quantized) {
             in.codes = &slot.codes;
             in.quant = activationQuant(name);
@@ -413,10 +435,20 @@ void IntegerRuntime::runChain(size_t ci, RunState& state, const IntegerRunOption
     for (const ChainStage& stage : chain.stages)
         quant.push_back(unquantized_.count(stage.output) ? std::nullopt
                                                          : std::optional<ActivationQuant>(activationQuant(stage.output)));
-    // A recorded run writes every stage out: a later re-run may recompute the stages one at a time
-    // (with reference kernels) and then reads any of them from the memo.
+    // A recorded run writes every stage out with its value: a later re-run may recompute the stages
+    // one at a time (with reference kernels) and then reads any of them from the memo. Otherwise a
+    // stage read after the chain keeps its codes, and its value when it is a graph output or not
+    // quantized; the value of the others is computed when a float operator reads it.
+    std::vector<ChainWrite> write;
+    for (size_t s = 0; s < chain.stages.size(); ++s) {
+        const ChainStage& stage = chain.stages[s];
+        if (state.record || (stage.readAfter && (!quant[s] || graph_.isGraphOutput(stage.output))))
+            write.push_back(ChainWrite::Values);
+        else
+            write.push_back(stage.readAfter ? ChainWrite::Codes : ChainWrite::None);
+    }
     std::vector<ChainStageResult> results;
-    if (!runElementwiseChain(chain, inputs, quant, state.record != nullptr, options.limits.maxTensorElements, results)) {
+    if (!runElementwiseChain(chain, inputs, quant, write, options.limits.maxTensorElements, results)) {
         for (const ChainStage& stage : chain.stages)
             runFloatNode(stage.node, graph_.nodes[stage.node], state, options);
         return;
@@ -430,11 +462,12 @@ void IntegerRuntime::runChain(size_t ci, RunState& state, const IntegerRunOption
         if (state.reuse)
             state.recomputed.insert(stage.output);
         ChainStageResult& r = results[s];
-        if (r.written && state.stillRead(stage.output)) {
+        if (write[s] != ChainWrite::None && state.stillRead(stage.output)) {
             RunState::Slot slot;
             slot.value = std::move(r.value);
             slot.codes = std::move(r.codes);
             slot.quantized = r.quantized;
+            slot.lazyValue = write[s] == ChainWrite::Codes;
             state.put(stage.output, std::move(slot));
         }
     }
@@ -534,7 +567,8 @@ IntegerRunResult IntegerRuntime::runGraph(const TensorMap& inputs, const Integer
         if (const Tensor* c = graph_.constant(out.name))
             result.outputs[out.name] = *c;
         else if (auto it = state.live.find(out.name); it != state.live.end())
-            result.outputs[out.name] = it->second.value;
+            result.outputs[out.name] = it->second.lazyValue ? dequantizeActivation(it->second.codes, activationQuant(out.name))
+                                                           : it->second.value;
         else if (state.reuse && state.reuse->tensors.count(out.name))  // not recomputed
             result.outputs[out.name] = state.reuse->tensors.at(out.name)->value;
         else

@@ -260,24 +260,28 @@ private slots:
         for (size_t s = 0; s < chain.stages.size(); ++s)
             quant.push_back(floatStage && s == 2 ? std::nullopt
                                                  : std::optional(bg::activationQuantFromRange(-1.0 - double(s), 4.0 + double(s), 8, arithmetic)));
-        for (bool writeAll : {true, false}) {
-            std::vector<bg::ChainStageResult> tables, blocks;
-            QVERIFY(bg::runElementwiseChain(chain, inputs, quant, writeAll, int64_t(1) << 30, tables, true));
-            QVERIFY(bg::runElementwiseChain(chain, inputs, quant, writeAll, int64_t(1) << 30, blocks, false));
-            QCOMPARE(tables.size(), chain.stages.size());
-            for (size_t s = 0; s < chain.stages.size(); ++s) {
-                QCOMPARE(tables[s].written, writeAll || chain.stages[s].readAfter);
-                QCOMPARE(blocks[s].written, tables[s].written);
-                if (!tables[s].written)
-                    continue;
-                QVERIFY2(sameBytes(tables[s].value, blocks[s].value), qPrintable(QString("stage %1").arg(s)));
-                QCOMPARE(tables[s].quantized, quant[s].has_value());
-                QVERIFY(tables[s].codes.values == blocks[s].codes.values);
-            }
-            // Not constant: the input's codes reach the last stage.
-            const auto last = tables.back().value.floats();
-            QVERIFY(*std::max_element(last.begin(), last.end()) > *std::min_element(last.begin(), last.end()));
+        // Every stage with its value; then only the last one's codes, from the input's codes alone.
+        const std::vector<bg::ChainWrite> all(chain.stages.size(), bg::ChainWrite::Values);
+        std::vector<bg::ChainWrite> lastCodes(chain.stages.size(), bg::ChainWrite::None);
+        lastCodes.back() = bg::ChainWrite::Codes;
+        std::vector<bg::ChainStageResult> tables, blocks, codesOnly, codesOnlyBlocks;
+        QVERIFY(bg::runElementwiseChain(chain, inputs, quant, all, int64_t(1) << 30, tables, true));
+        QVERIFY(bg::runElementwiseChain(chain, inputs, quant, all, int64_t(1) << 30, blocks, false));
+        const std::vector<bg::ChainInput> codesInput{{nullptr, &codes, qin}};
+        QVERIFY(bg::runElementwiseChain(chain, codesInput, quant, lastCodes, int64_t(1) << 30, codesOnly, true));
+        QVERIFY(bg::runElementwiseChain(chain, codesInput, quant, lastCodes, int64_t(1) << 30, codesOnlyBlocks, false));
+        QCOMPARE(tables.size(), chain.stages.size());
+        for (size_t s = 0; s < chain.stages.size(); ++s) {
+            QVERIFY2(sameBytes(tables[s].value, blocks[s].value), qPrintable(QString("stage %1").arg(s)));
+            QCOMPARE(tables[s].quantized, quant[s].has_value());
+            QVERIFY(tables[s].codes.values == blocks[s].codes.values);
         }
+        QCOMPARE(codesOnly.back().value.numel(), int64_t(0));
+        QVERIFY(codesOnly.back().codes.values == tables.back().codes.values);
+        QVERIFY(codesOnlyBlocks.back().codes.values == tables.back().codes.values);
+        // Not constant: the input's codes reach the last stage.
+        const auto last = tables.back().value.floats();
+        QVERIFY(*std::max_element(last.begin(), last.end()) > *std::min_element(last.begin(), last.end()));
     }
 
     // The chain's blocks split across threads (BIASGUARD_PARALLEL_ELEMENTS=1 in the _split ctest
