@@ -10,6 +10,13 @@
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
+// GCC/Clang on x86-64: the AVX2 tile loop is compiled with a target attribute, chosen at run time.
+#if defined(__x86_64__) && defined(__GNUC__)
+#define BG_REQUANT_AVX2 1
+#include <immintrin.h>
+#else
+#define BG_REQUANT_AVX2 0
+#endif
 
 namespace bg {
 
@@ -69,13 +76,66 @@ struct ExactPair {
 };
 #endif
 
+// No vector tile loop: the pixels go through Pair and Value alone.
+struct NoTile {
+    int64_t operator()(const int32_t*, int64_t, int64_t, uint8_t*, int64_t, std::vector<int64_t>&) const { return 0; }
+};
+
+#if BG_REQUANT_AVX2
+// ExactPair four channels at a time for a tile of `count` pixels, the same operations in AVX2
+// doubles: tile[c·kTile + t] for the channels below the returned multiple of 4. A group of four
+// channels of a pixel outside where the vector form holds (as ExactPair) is left to the caller:
+// its index t·channels + c goes to `redo`.
+__attribute__((target("avx2"))) int64_t exactTileAvx2(const int32_t* in, int64_t count, int64_t channels,
+                                                      const double* multiplier, const double* pre, const double* zpPost,
+                                                      double lo, double hi, uint8_t* tile, int64_t kTile,
+                                                      std::vector<int64_t>& redo)
+{
+    const int64_t quads = channels / 4;
+    const __m256d absMask = _mm256_castsi256_pd(_mm256_set1_epi64x(0x7fffffffffffffffLL));
+    const __m256d minT = _mm256_set1_pd(-2147483648.0), maxT = _mm256_set1_pd(2147483647.0),
+                  limit = _mm256_set1_pd(2147483648.0), one = _mm256_set1_pd(1.0), half = _mm256_set1_pd(0.5),
+                  minusHalf = _mm256_set1_pd(-0.5), vlo = _mm256_set1_pd(lo), vhi = _mm256_set1_pd(hi);
+    for (int64_t t = 0; t < count; ++t) {
+        const int32_t* px = in + t * channels;
+        for (int64_t c = 0; c < quads * 4; c += 4) {
+            const __m256d acc = _mm256_cvtepi32_pd(_mm_loadu_si128(reinterpret_cast<const __m128i*>(px + c)));
+            const __m256d tt = _mm256_add_pd(acc, _mm256_loadu_pd(pre + c));
+            const __m256d x = _mm256_mul_pd(_mm256_loadu_pd(multiplier + c), tt);
+            const __m256d safe = _mm256_and_pd(
+                _mm256_and_pd(_mm256_cmp_pd(tt, minT, _CMP_GE_OQ), _mm256_cmp_pd(tt, maxT, _CMP_LE_OQ)),
+                _mm256_cmp_pd(_mm256_and_pd(x, absMask), limit, _CMP_LT_OQ));
+            if (_mm256_movemask_pd(safe) != 0xf) {
+                redo.push_back(t * channels + c);
+                continue;
+            }
+            const __m256d k = _mm256_cvtepi32_pd(_mm256_cvttpd_epi32(x));
+            const __m256d f = _mm256_sub_pd(x, k);
+            const __m256d r = _mm256_sub_pd(_mm256_add_pd(k, _mm256_and_pd(_mm256_cmp_pd(f, half, _CMP_GE_OQ), one)),
+                                            _mm256_and_pd(_mm256_cmp_pd(f, minusHalf, _CMP_LE_OQ), one));
+            const __m256d v = _mm256_min_pd(_mm256_max_pd(_mm256_add_pd(_mm256_loadu_pd(zpPost + c), r), vlo), vhi);
+            const __m128i q = _mm256_cvttpd_epi32(v);  // in [lo, hi] within [0, 255]
+            const __m128i packed = _mm_packus_epi16(_mm_packs_epi32(q, q), _mm_setzero_si128());
+            const uint32_t bytes = static_cast<uint32_t>(_mm_cvtsi128_si32(packed));
+            uint8_t* out = tile + c * kTile + t;
+            out[0] = static_cast<uint8_t>(bytes);
+            out[kTile] = static_cast<uint8_t>(bytes >> 8);
+            out[2 * kTile] = static_cast<uint8_t>(bytes >> 16);
+            out[3 * kTile] = static_cast<uint8_t>(bytes >> 24);
+        }
+    }
+    return quads * 4;
+}
+#endif
+
 // Channels-last accumulators ([N, spatial, C], IntAccumulators::channelsLast): a tile of pixels is
 // requantized into a small buffer, then written into the NCHW codes a row of pixels at a time. Each
 // element's value is the scalar Value of the channels-first loop below, or the Pair that computes
-// the same for two channels at once: the same bits.
-template <class Value, class Pair>
+// the same for two channels at once, or the Tile loop that does so for the channels below a
+// multiple of four of a whole tile: the same bits.
+template <class Value, class Pair, class Tile = NoTile>
 void requantizeChannelsLast(const IntAccumulators& acc, int64_t channels, int64_t inner, const RequantizeParams& p,
-                            RequantizeResult& r, const Value& value, const Pair& pair)
+                            RequantizeResult& r, const Value& value, const Pair& pair, const Tile& tileLoop = {})
 {
     constexpr int64_t kTile = 64;
     const int64_t outer = acc.shape[0];
@@ -84,6 +144,7 @@ void requantizeChannelsLast(const IntAccumulators& acc, int64_t channels, int64_
     // so that mid-sized layers also use the team.
     parallelRanges(outer * tilesPerImage, 8 * kTile * channels, [&](int64_t begin, int64_t end) {
         std::vector<uint8_t> tile(static_cast<size_t>(kTile * channels));
+        std::vector<int64_t> redo;
         const auto scalar = [&](const int32_t* px, int64_t c, int64_t t) {
             const size_t ci = static_cast<size_t>(c);
             int64_t overflows = 0;
@@ -99,9 +160,14 @@ void requantizeChannelsLast(const IntAccumulators& acc, int64_t channels, int64_
             const int64_t p0 = (job % tilesPerImage) * kTile;
             const int64_t count = std::min(kTile, inner - p0);
             const int32_t* in = acc.values.data() + (n * inner + p0) * channels;
+            redo.clear();
+            const int64_t done = tileLoop(in, count, channels, tile.data(), kTile, redo);
+            for (const int64_t item : redo)
+                for (int64_t c = item % channels; c < item % channels + 4; ++c)
+                    scalar(in + (item / channels) * channels, c, item / channels);
             for (int64_t t = 0; t < count; ++t) {
                 const int32_t* px = in + t * channels;
-                int64_t c = 0;
+                int64_t c = done;
                 for (; c + 2 <= channels; c += 2) {
                     uint8_t two[2];
                     if (pair(px, static_cast<size_t>(c), two)) {
@@ -213,9 +279,21 @@ RequantizeResult requantize(const IntAccumulators& acc, int channelAxis, const R
                 pre[c] = p.preBias.empty() ? 0.0 : static_cast<double>(p.preBias[c]);
                 zpPost[c] = static_cast<double>(p.zeroPoint + post(c));
             }
-            requantizeChannelsLast(acc, channels, inner, p, r, exact,
-                                   ExactPair{p.multiplier.data(), pre.data(), zpPost.data(),
-                                             static_cast<double>(p.clampMin), static_cast<double>(clampMax)});
+            const ExactPair pair{p.multiplier.data(), pre.data(), zpPost.data(), static_cast<double>(p.clampMin),
+                                 static_cast<double>(clampMax)};
+#if BG_REQUANT_AVX2
+            static const bool avx2 = __builtin_cpu_supports("avx2");
+            if (avx2 && p.allowAvx2) {
+                requantizeChannelsLast(acc, channels, inner, p, r, exact, pair,
+                                       [&](const int32_t* in, int64_t count, int64_t ch, uint8_t* tile, int64_t kTile,
+                                           std::vector<int64_t>& redo) {
+                                           return exactTileAvx2(in, count, ch, pair.multiplier, pair.pre, pair.zpPost,
+                                                                pair.lo, pair.hi, tile, kTile, redo);
+                                       });
+                return r;
+            }
+#endif
+            requantizeChannelsLast(acc, channels, inner, p, r, exact, pair);
 #else
             requantizeChannelsLast(acc, channels, inner, p, r, exact, NoPair{});
 #endif

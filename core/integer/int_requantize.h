@@ -45,6 +45,9 @@ struct RequantizeParams {
     // [max(0, zp_y + round(lo/s_y)), min(2^n_a − 1, zp_y + round(hi/s_y))]. clampMax < 0 means 2^n_a − 1.
     int64_t clampMin = 0;
     int64_t clampMax = -1;
+    // Channels-last accumulators in the exact arithmetic: four channels per AVX2 step where the CPU
+    // has it; false keeps the SSE2 pairs (the same codes: tst_int_kernels compares the two).
+    bool allowAvx2 = true;
 };
 
 struct RequantizeResult {

@@ -479,7 +479,7 @@ private slots:
         QTest::addColumn<qint64>("channels");
         QTest::addColumn<qint64>("spatial");
         for (int form = 0; form < 4; ++form)
-            for (qint64 c : {qint64(1), qint64(7), qint64(16)})
+            for (qint64 c : {qint64(1), qint64(7), qint64(16), qint64(19)})
                 for (qint64 hw : {qint64(1), qint64(100), qint64(129)})
                     QTest::addRow("form %d, %lld channels, %lld pixels", form, static_cast<long long>(c),
                                   static_cast<long long>(hw)) << form << c << hw;
@@ -538,6 +538,11 @@ private slots:
         QCOMPARE(b.biasOverflows, a.biasOverflows);
         QCOMPARE(b.biasChannelOverflows, a.biasChannelOverflows);
         QVERIFY(a.biasOverflows > 0);  // the saturating pre biases were reached
+        // Without the AVX2 four-channel steps (the SSE2 pairs alone): the same codes and counts.
+        rp.allowAvx2 = false;
+        const auto c = bg::requantize(last, 1, rp, "layer");
+        QVERIFY(c.output.values == a.output.values);
+        QCOMPARE(c.biasChannelOverflows, a.biasChannelOverflows);
     }
 
     void biasAdditionOverflowIsCounted()
