@@ -107,7 +107,8 @@ int runCommand(const QStringList& args)
                             << "-bit, bias " << settings.biasBits << "-bit, arithmetic "
                             << bg::arithmeticName(settings.arithmetic) << "; calibration: "
                             << QString::fromStdString(m.calibration->description()) << "; " << result.stats.groups
-                            << " fusion groups, " << result.stats.floatNodes << " float operators; accumulator overflows "
+                            << " fusion groups, " << result.stats.floatNodes << " float operators ("
+                            << result.stats.chainedNodes << " in element-wise chains); accumulator overflows "
                             << result.stats.accumulatorOverflows << ", saturated biases " << result.stats.saturatedBiases
                             << "; kernels:";
         // Which integer kernel ran how often: a slow run on the reference loops shows here.
