@@ -20,15 +20,6 @@ namespace bg {
 
 namespace {
 
-// narrowAccumulator's counting, from several threads at once.
-void countAccumulatorOverflowAtomically(IntAccumulators& acc, int64_t channel)
-{
-    std::atomic_ref<int64_t>(acc.overflowCount).fetch_add(1, std::memory_order_relaxed);
-    if (!acc.channelOverflows.empty())
-        std::atomic_ref<int64_t>(acc.channelOverflows[static_cast<size_t>(channel)])
-            .fetch_add(1, std::memory_order_relaxed);
-}
-
 // q_x (NCHW) into the interior of the zp-filled NHWC buffer [N, hp, wp, C]: a oneDNN reorder (a jit
 // transposition on the thread team) into a strided view of the interior; the plain loop where oneDNN
 // has none. Either copies every code once: the same bytes.
@@ -180,14 +171,8 @@ IntAccumulators intConvFastChannelsLast(const QuantActivation& x, const QuantWei
             const size_t base = static_cast<size_t>(pix * g.cout);
             for (int64_t c = 0; c < g.cout; ++c) {
                 const size_t i = base + static_cast<size_t>(c);
-                const int64_t exact = intDnnlJoinedSum(sums, i, blockSize, path) - zpSum[static_cast<size_t>(c)];
-                if (exact >= std::numeric_limits<int32_t>::min() && exact <= std::numeric_limits<int32_t>::max()) {
-                    sums[i] = static_cast<int32_t>(exact);
-                } else {  // narrowAccumulator's saturation, counted from several threads
-                    int64_t overflow = 0;
-                    sums[i] = narrowAccumulator(exact, overflow);
-                    countAccumulatorOverflowAtomically(out, c);
-                }
+                sums[i] = narrowAccumulatorAtomically(
+                    intDnnlJoinedSum(sums, i, blockSize, path) - zpSum[static_cast<size_t>(c)], out, c);
             }
         }
     });

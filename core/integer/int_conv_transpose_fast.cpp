@@ -11,6 +11,7 @@
 #include "integer/int_conv_geometry.h"
 #include "integer/int_conv_transpose.h"
 #include "integer/int_dnnl_support.h"
+#include "runtime/kernels/parallel_ranges.h"
 
 #include <algorithm>
 #include <cstdlib>
@@ -157,25 +158,27 @@ IntAccumulators intConvTransposeFastChannelsLast(const QuantActivation& x, const
     out.channelsLast = true;
     const size_t sampleSize = static_cast<size_t>(g.n * g.cout * fh * fw);  // one block of samples
     const size_t C = static_cast<size_t>(g.cout);
-    size_t o = 0;
-    for (int64_t n = 0; n < g.n; ++n)
-        for (int64_t oy = 0; oy < g.oh; ++oy)
-            for (int64_t ox = 0; ox < g.ow; ++ox) {
-                const int64_t fy = oy + g.pt;
+    // Output rows on the thread team, each element on its own (the same values); overflows, which
+    // the guard makes impossible off the split path, are counted atomically.
+    parallelRanges(g.n * g.oh, g.ow * g.cout, [&](int64_t r0, int64_t r1) {
+        for (int64_t row = r0; row < r1; ++row) {
+            const int64_t n = row / g.oh, oy = row % g.oh, fy = oy + g.pt;
+            size_t o = static_cast<size_t>(row * g.ow) * C;
+            for (int64_t ox = 0; ox < g.ow; ++ox, o += C) {
                 const int64_t fx = ox + g.pl;
-                if (fy >= fh || fx >= fw) {  // beyond the full output (output_padding): no input reaches
-                    o += C;  // already 0
+                if (fy >= fh || fx >= fw)  // beyond the full output (output_padding): no input reaches, 0
                     continue;
-                }
                 const size_t at = static_cast<size_t>(((n * fh + fy) * fw + fx) * g.cout);
                 const int64_t* t1 = ones.data()
                     + (static_cast<size_t>(rows.idOf[static_cast<size_t>(fy)]) * nc
                        + static_cast<size_t>(cols.idOf[static_cast<size_t>(fx)])) * C;
-                for (size_t oc = 0; oc < C; ++oc) {
-                    const int64_t exact = intDnnlJoinedSum(full, at + oc, sampleSize, path) - x.zeroPoint * t1[oc];
-                    out.values[o++] = narrowAccumulator(exact, out, static_cast<int64_t>(oc));
-                }
+                for (size_t oc = 0; oc < C; ++oc)
+                    out.values[o + oc] = narrowAccumulatorAtomically(
+                        intDnnlJoinedSum(full, at + oc, sampleSize, path) - x.zeroPoint * t1[oc], out,
+                        static_cast<int64_t>(oc));
             }
+        }
+    });
     return out;
 }
 

@@ -1,6 +1,7 @@
 #include "integer/int_dnnl_support.h"
 
 #include <algorithm>
+#include <atomic>
 #include <limits>
 
 namespace bg {
@@ -28,6 +29,24 @@ bool intDnnlHasVnni()
 int64_t intMaxActivationCode(uint8_t largestCode, int64_t atLeast)
 {
     return std::max<int64_t>(atLeast, largestCode);
+}
+
+void countAccumulatorOverflowAtomically(IntAccumulators& acc, int64_t channel)
+{
+    std::atomic_ref<int64_t>(acc.overflowCount).fetch_add(1, std::memory_order_relaxed);
+    if (!acc.channelOverflows.empty())
+        std::atomic_ref<int64_t>(acc.channelOverflows[static_cast<size_t>(channel)])
+            .fetch_add(1, std::memory_order_relaxed);
+}
+
+int32_t narrowAccumulatorAtomically(int64_t exact, IntAccumulators& acc, int64_t channel)
+{
+    if (exact >= std::numeric_limits<int32_t>::min() && exact <= std::numeric_limits<int32_t>::max())
+        return static_cast<int32_t>(exact);
+    int64_t overflow = 0;
+    const int32_t v = narrowAccumulator(exact, overflow);
+    countAccumulatorOverflowAtomically(acc, channel);
+    return v;
 }
 
 IntAccumulators intDnnlAccumulators(const Shape& shape, int64_t channels, size_t numel, IntKernelPath path)
