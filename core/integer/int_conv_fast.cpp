@@ -166,14 +166,18 @@ IntAccumulators intConvFastChannelsLast(const QuantActivation& x, const QuantWei
     // The split halves joined in int64, narrowed with narrowAccumulator's saturation and counted
     // atomically all the same.
     const size_t blockSize = static_cast<size_t>(outNumel);
-    parallelRanges(outNumel / g.cout, g.cout, [&](int64_t begin, int64_t end) {
+    // The halves joined: (hi << 7) + lo = Σ q_w·q_x and acc = that − zp·Σq_w are both bounded by
+    // Σ|q_w|·maxX, which guard (1) holds to int32 (as above), so the sums in 32-bit unsigned
+    // arithmetic (which wraps, defined) end on the exact value: a loop the compiler vectorises.
+    parallelRanges(outNumel / g.cout, g.cout, [&sums, &zpSum, blockSize, channels = g.cout](int64_t begin, int64_t end) {
+        const int32_t* zp = zpSum.data();
+        int32_t* all = sums.data();
         for (int64_t pix = begin; pix < end; ++pix) {
-            const size_t base = static_cast<size_t>(pix * g.cout);
-            for (int64_t c = 0; c < g.cout; ++c) {
-                const size_t i = base + static_cast<size_t>(c);
-                sums[i] = narrowAccumulatorAtomically(
-                    intDnnlJoinedSum(sums, i, blockSize, path) - zpSum[static_cast<size_t>(c)], out, c);
-            }
+            int32_t* hi = all + pix * channels;
+            const int32_t* lo = hi + blockSize;
+            for (int64_t c = 0; c < channels; ++c)
+                hi[c] = static_cast<int32_t>((static_cast<uint32_t>(hi[c]) << kIntSplitShift) + static_cast<uint32_t>(lo[c])
+                                             - static_cast<uint32_t>(zp[c]));
         }
     });
     sums.resize(blockSize);  // the split path's lo block is consumed

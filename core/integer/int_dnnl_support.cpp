@@ -1,5 +1,7 @@
 #include "integer/int_dnnl_support.h"
 
+#include "runtime/kernels/parallel_ranges.h"
+
 #include <algorithm>
 #include <atomic>
 #include <limits>
@@ -39,10 +41,8 @@ void countAccumulatorOverflowAtomically(IntAccumulators& acc, int64_t channel)
             .fetch_add(1, std::memory_order_relaxed);
 }
 
-int32_t narrowAccumulatorAtomically(int64_t exact, IntAccumulators& acc, int64_t channel)
+int32_t narrowOverflowedAccumulatorAtomically(int64_t exact, IntAccumulators& acc, int64_t channel)
 {
-    if (exact >= std::numeric_limits<int32_t>::min() && exact <= std::numeric_limits<int32_t>::max())
-        return static_cast<int32_t>(exact);
     int64_t overflow = 0;
     const int32_t v = narrowAccumulator(exact, overflow);
     countAccumulatorOverflowAtomically(acc, channel);
@@ -92,10 +92,21 @@ std::vector<uint8_t> intSplitCodes(std::span<const uint8_t> codes)
 {
     constexpr uint8_t loMask = (1u << kIntSplitShift) - 1;
     std::vector<uint8_t> out(codes.size() * 2);
-    for (size_t i = 0; i < codes.size(); ++i) {
-        out[i] = static_cast<uint8_t>(codes[i] >> kIntSplitShift);
-        out[codes.size() + i] = static_cast<uint8_t>(codes[i] & loMask);
-    }
+    const size_t n = codes.size();
+    const uint8_t* __restrict in = codes.data();
+    uint8_t* __restrict hi = out.data();
+    uint8_t* __restrict lo = out.data() + n;
+    parallelRanges(static_cast<int64_t>(n), 1, [in, hi, lo](int64_t begin, int64_t end) {
+        // The pointers in locals: a store through uint8_t* may alias any object whose address is
+        // known, the lambda's captures too, which kept the loop scalar (reloading them each time).
+        const uint8_t* __restrict src = in;
+        uint8_t* __restrict h = hi;
+        uint8_t* __restrict l = lo;
+        for (int64_t i = begin; i < end; ++i) {
+            h[i] = static_cast<uint8_t>(src[i] >> kIntSplitShift);
+            l[i] = static_cast<uint8_t>(src[i] & loMask);
+        }
+    });
     return out;
 }
 

@@ -14,6 +14,7 @@
 
 #include <cstdint>
 #include <span>
+#include <limits>
 #include <vector>
 
 namespace bg {
@@ -94,7 +95,14 @@ IntAccumulators intDnnlAccumulators(const Shape& shape, int64_t channels, size_t
 // narrowAccumulator's counting into acc.overflowCount and acc.channelOverflows[channel], from
 // several threads at once (relaxed atomic adds: only the totals matter).
 void countAccumulatorOverflowAtomically(IntAccumulators& acc, int64_t channel);
-// narrowAccumulator(exact, acc, channel) for a loop on the thread team.
-int32_t narrowAccumulatorAtomically(int64_t exact, IntAccumulators& acc, int64_t channel);
+// narrowAccumulator(exact, acc, channel) for a loop on the thread team: inline where exact fits
+// (every element, once the kernels' guard holds), the saturation and its count out of line.
+int32_t narrowOverflowedAccumulatorAtomically(int64_t exact, IntAccumulators& acc, int64_t channel);
+inline int32_t narrowAccumulatorAtomically(int64_t exact, IntAccumulators& acc, int64_t channel)
+{
+    if (exact >= std::numeric_limits<int32_t>::min() && exact <= std::numeric_limits<int32_t>::max()) [[likely]]
+        return static_cast<int32_t>(exact);
+    return narrowOverflowedAccumulatorAtomically(exact, acc, channel);
+}
 
 } // namespace bg
