@@ -220,9 +220,15 @@ struct IntegerRuntime::RunState {
         if (value.isFloat() && !rt.unquantized_.count(name)) {
             const ActivationQuant q = rt.activationQuant(name);
             slot.codes = quantizeActivation(value, q);
-            slot.value = dequantizeActivation(slot.codes, q);
-            slot.value.setElemType(value.elemType());
             slot.quantized = true;
+            // As a group's output: the codes alone until a float reader asks (float32 tensors only,
+            // whose dequantized value needs no element type kept).
+            if (value.elemType() == 1 && !record && !rt.graph_.isGraphOutput(name)) {
+                slot.lazyValue = true;
+            } else {
+                slot.value = dequantizeActivation(slot.codes, q);
+                slot.value.setElemType(value.elemType());
+            }
         } else {
             slot.value = std::move(value);
         }
