@@ -61,6 +61,15 @@ struct OrtCodeQuantizer {
 };
 
 #if defined(__SSE2__)
+// Eight codes from k − zp (two halves of four int32): + zp, clamped to [0, qmax], stored as bytes.
+// The vector quantizers' one store (SSE2: AVX2 code inlines it too).
+inline void storeEightCodes(__m128i k0, __m128i k1, __m128i zp, __m128i qmax, uint8_t* codes)
+{
+    __m128i c = _mm_add_epi16(_mm_packs_epi32(k0, k1), zp);
+    c = _mm_min_epi16(_mm_max_epi16(c, _mm_setzero_si128()), qmax);
+    _mm_storel_epi64(reinterpret_cast<__m128i*>(codes), _mm_packus_epi16(c, c));
+}
+
 // CodeQuantizer eight floats at a time, still exact: u = fl32(x · fl32(1/s)) is within 2^-22.9·|x/s|
 // of the double quotient t the formula rounds (two float32 roundings, one double), so wherever the
 // clamped u lies farther than 2^-20·(|u| + 1) from a tie k + 1/2, round(u) = round(t) and the code
@@ -78,7 +87,7 @@ void quantizeRangeFast(const float* x, int64_t n, uint8_t* codes, const CodeQuan
                  minusHalf = _mm_set1_ps(-0.5f), one = _mm_set1_ps(1.0f), window = _mm_set1_ps(0x1p-20f),
                  absMask = _mm_castsi128_ps(_mm_set1_epi32(0x7fffffff));
     const __m128i zp = _mm_set1_epi16(static_cast<int16_t>(exact.zeroPoint)),
-                  qmax = _mm_set1_epi16(static_cast<int16_t>(exact.qmax)), zero = _mm_setzero_si128();
+                  qmax = _mm_set1_epi16(static_cast<int16_t>(exact.qmax));
     // Four codes as int32 minus zp (half away from zero) and whether all four are safe.
     const auto four = [&](const float* p, __m128i& k, int& safe) {
         const __m128 u = _mm_mul_ps(_mm_loadu_ps(p), vr);
@@ -102,9 +111,7 @@ void quantizeRangeFast(const float* x, int64_t n, uint8_t* codes, const CodeQuan
                 codes[j] = exact(x[j]);
             continue;
         }
-        __m128i c = _mm_add_epi16(_mm_packs_epi32(k0, k1), zp);
-        c = _mm_min_epi16(_mm_max_epi16(c, zero), qmax);
-        _mm_storel_epi64(reinterpret_cast<__m128i*>(codes + i), _mm_packus_epi16(c, c));
+        storeEightCodes(k0, k1, zp, qmax, codes + i);
     }
     for (; i < n; ++i)
         codes[i] = exact(x[i]);
@@ -122,7 +129,7 @@ __attribute__((target("avx2"))) void quantizeRangeAvx2(const float* x, int64_t n
                  minusHalf = _mm256_set1_ps(-0.5f), one = _mm256_set1_ps(1.0f), window = _mm256_set1_ps(0x1p-20f),
                  absMask = _mm256_castsi256_ps(_mm256_set1_epi32(0x7fffffff));
     const __m128i zp = _mm_set1_epi16(static_cast<int16_t>(exact.zeroPoint)),
-                  qmax = _mm_set1_epi16(static_cast<int16_t>(exact.qmax)), zero = _mm_setzero_si128();
+                  qmax = _mm_set1_epi16(static_cast<int16_t>(exact.qmax));
     int64_t i = 0;
     for (; i + 8 <= n; i += 8) {
         const __m256 u = _mm256_mul_ps(_mm256_loadu_ps(x + i), vr);
@@ -139,9 +146,7 @@ __attribute__((target("avx2"))) void quantizeRangeAvx2(const float* x, int64_t n
                 codes[j] = exact(x[j]);
             continue;
         }
-        __m128i q = _mm_add_epi16(_mm_packs_epi32(_mm256_castsi256_si128(k), _mm256_extracti128_si256(k, 1)), zp);
-        q = _mm_min_epi16(_mm_max_epi16(q, zero), qmax);
-        _mm_storel_epi64(reinterpret_cast<__m128i*>(codes + i), _mm_packus_epi16(q, q));
+        storeEightCodes(_mm256_castsi256_si128(k), _mm256_extracti128_si256(k, 1), zp, qmax, codes + i);
     }
     for (; i < n; ++i)
         codes[i] = exact(x[i]);
