@@ -2,6 +2,7 @@
 
 #include "runtime/kernels/elementwise_formulas.h"
 #include "runtime/kernels/parallel_ranges.h"
+#include "runtime/kernels/shape_util.h"
 
 #include <algorithm>
 #include <limits>
@@ -14,7 +15,6 @@ namespace {
 
 // Elements of one block: every stage's block (4 KiB each) of an eight-stage chain stays in L1.
 constexpr int64_t kBlock = 1024;
-constexpr int32_t kOnnxFloat = 1;
 
 std::optional<ChainOp> chainOpOf(const std::string& opType)
 {
@@ -320,6 +320,14 @@ bool runElementwiseChain(const ElementwiseChain& chain, const std::vector<ChainI
     if (plane == 0)
         return false;
     const int64_t planes = n / plane, blocksPerPlane = (plane + kBlock - 1) / kBlock;
+    // Block b: its plane (n·C + c), its first element and its length.
+    struct Block {
+        int64_t plane, offset, len;
+    };
+    const auto blockAt = [plane, blocksPerPlane](int64_t b) {
+        const int64_t p = b / blocksPerPlane, inPlane = (b % blocksPerPlane) * kBlock;
+        return Block{p, p * plane + inPlane, std::min(kBlock, plane - inPlane)};
+    };
 
     results.assign(S, ChainStageResult{});
     std::vector<float*> values(S, nullptr);
@@ -382,8 +390,7 @@ bool runElementwiseChain(const ElementwiseChain& chain, const std::vector<ChainI
         const uint8_t* inCodes = in0.codes->values.data();
         parallelRanges(planes * blocksPerPlane, kBlock * static_cast<int64_t>(written), [&](int64_t b0, int64_t b1) {
             for (int64_t b = b0; b < b1; ++b) {
-                const int64_t p = b / blocksPerPlane, inPlane = (b % blocksPerPlane) * kBlock;
-                const int64_t offset = p * plane + inPlane, len = std::min(kBlock, plane - inPlane);
+                const auto [p, offset, len] = blockAt(b);
                 const size_t t = T == 1 ? 0 : static_cast<size_t>(p % channels);
                 const uint8_t* q = inCodes + offset;
                 for (size_t s = 0; s < S; ++s) {
@@ -420,8 +427,7 @@ bool runElementwiseChain(const ElementwiseChain& chain, const std::vector<ChainI
         std::vector<float*> out(S);
         std::vector<uint8_t*> outCodes(S);
         for (int64_t b = b0; b < b1; ++b) {
-            const int64_t p = b / blocksPerPlane, inPlane = (b % blocksPerPlane) * kBlock;
-            const int64_t offset = p * plane + inPlane, len = std::min(kBlock, plane - inPlane);
+            const auto [p, offset, len] = blockAt(b);
             for (size_t k = 0; k < in.size(); ++k) {
                 if (inputValues[k]) {
                     in[k] = inputValues[k] + offset;

@@ -6,6 +6,7 @@
 #include "io/error.h"
 #include "integer/activation_quantizer.h"
 #include "integer/group_executor.h"
+#include "runtime/kernels/shape_util.h"
 
 #include <algorithm>
 #include <unordered_map>
@@ -223,7 +224,7 @@ struct IntegerRuntime::RunState {
             slot.quantized = true;
             // As a group's output: the codes alone until a float reader asks (float32 tensors only,
             // whose dequantized value needs no element type kept).
-            if (value.elemType() == 1 && !record && !rt.graph_.isGraphOutput(name)) {
+            if (value.elemType() == kOnnxFloat && !storesValue(name)) {
                 slot.lazyValue = true;
             } else {
                 slot.value = dequantizeActivation(slot.codes, q);
@@ -259,6 +260,11 @@ struct IntegerRuntime::RunState {
                         node.describe() + " reads '" + name + "', which nothing produces");
         return it->second;
     }
+
+    // Whether a quantized tensor is stored with its values from the start: a recorded run's (a re-run
+    // may read any of them from the memo) and a graph output; every other one keeps its codes alone
+    // (lazyValue) until value() is asked.
+    bool storesValue(const std::string& name) const { return record || rt.graph_.isGraphOutput(name); }
 
     // The float values of `name`, dequantized now if it was stored with its codes only (lazyValue).
     const Tensor& value(const Node& node, const std::string& name)
@@ -333,7 +339,7 @@ void IntegerRuntime::runGroup(size_t gi, const Node& node, RunState& state, cons
     y.codes = runQuantizedGroup(node, graph_.opset, g, qg, x.codes, options.referenceKernels, counters);
     y.quantized = true;
     // The next group and a chain's tables read the codes: the floats only when something asks.
-    if (options.keepGroupOutputs || state.record || graph_.isGraphOutput(g.groupOutput))
+    if (options.keepGroupOutputs || state.storesValue(g.groupOutput))
         y.value = dequantizeActivation(y.codes, qg.output);
     else
         y.lazyValue = true;
@@ -448,7 +454,7 @@ void IntegerRuntime::runChain(size_t ci, RunState& state, const IntegerRunOption
     std::vector<ChainWrite> write;
     for (size_t s = 0; s < chain.stages.size(); ++s) {
         const ChainStage& stage = chain.stages[s];
-        if (state.record || (stage.readAfter && (!quant[s] || graph_.isGraphOutput(stage.output))))
+        if (state.record || (stage.readAfter && (!quant[s] || state.storesValue(stage.output))))
             write.push_back(ChainWrite::Values);
         else
             write.push_back(stage.readAfter ? ChainWrite::Codes : ChainWrite::None);
