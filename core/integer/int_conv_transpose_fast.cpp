@@ -79,6 +79,8 @@ IntAccumulators intConvTransposeFastChannelsLast(const QuantActivation& x, const
     // ONNX [C_in, C_out/g, kH, kW] = [g][ic_g][oc_g][ky][kx] -> oneDNN goihw = [g][oc_g][ic_g][ky][kx].
     std::vector<int8_t> wt(static_cast<size_t>(g.cout * cinG * kh * kw), 0);
     std::vector<int64_t> absWeightSum(static_cast<size_t>(g.cout), 0);
+    // Per tap and output channel, the weights summed over the group's input channels: T(1)'s parts.
+    std::vector<int64_t> tapSum(static_cast<size_t>(g.kh * g.kw * g.cout), 0);  // [ky][kx][oc]
     int64_t maxAbsW = 0;
     for (int64_t grp = 0; grp < g.group; ++grp)
         for (int64_t icg = 0; icg < cinG; ++icg)
@@ -89,6 +91,7 @@ IntAccumulators intConvTransposeFastChannelsLast(const QuantActivation& x, const
                             ((((grp * cinG + icg) * coutG) + ocg) * g.kh + ky) * g.kw + kx)];
                         wt[static_cast<size_t>(((((grp * coutG + ocg) * cinG) + icg) * kh + ky) * kw + kx)] = q;
                         absWeightSum[static_cast<size_t>(grp * coutG + ocg)] += std::abs(int64_t{q});
+                        tapSum[static_cast<size_t>((ky * g.kw + kx) * g.cout + grp * coutG + ocg)] += q;
                         maxAbsW = std::max(maxAbsW, std::abs(int64_t{q}));
                     }
     const IntKernelPath path = intDnnlPath(absWeightSum, intMaxActivationCode(largestCode, 0), maxAbsW);
@@ -132,17 +135,8 @@ IntAccumulators intConvTransposeFastChannelsLast(const QuantActivation& x, const
         return intConvTransposeReference(x, w, p);
     }
 
-    // T(1) per (row taps, column taps) and channel: Σ over the taps of the weights' sums over the
-    // group's input channels.
+    // T(1) per (row taps, column taps) and channel: Σ over the taps of tapSum.
     const AxisTaps rows = axisTaps(fh, g.h, g.kh, g.sh, g.dh), cols = axisTaps(fw, g.w, g.kw, g.sw, g.dw);
-    std::vector<int64_t> tapSum(static_cast<size_t>(g.kh * g.kw * g.cout), 0);  // [ky][kx][oc]
-    for (int64_t grp = 0; grp < g.group; ++grp)
-        for (int64_t icg = 0; icg < cinG; ++icg)
-            for (int64_t ocg = 0; ocg < coutG; ++ocg)
-                for (int64_t ky = 0; ky < g.kh; ++ky)
-                    for (int64_t kx = 0; kx < g.kw; ++kx)
-                        tapSum[static_cast<size_t>((ky * g.kw + kx) * g.cout + grp * coutG + ocg)] += w.values[
-                            static_cast<size_t>(((((grp * cinG + icg) * coutG) + ocg) * g.kh + ky) * g.kw + kx)];
     const size_t nc = cols.sets.size();
     std::vector<int64_t> ones(rows.sets.size() * nc * static_cast<size_t>(g.cout), 0);  // [row id][col id][oc]
     for (size_t ry = 0; ry < rows.sets.size(); ++ry)
