@@ -33,19 +33,15 @@ int64_t intMaxActivationCode(uint8_t largestCode, int64_t atLeast)
     return std::max<int64_t>(atLeast, largestCode);
 }
 
-void countAccumulatorOverflowAtomically(IntAccumulators& acc, int64_t channel)
-{
-    std::atomic_ref<int64_t>(acc.overflowCount).fetch_add(1, std::memory_order_relaxed);
-    if (!acc.channelOverflows.empty())
-        std::atomic_ref<int64_t>(acc.channelOverflows[static_cast<size_t>(channel)])
-            .fetch_add(1, std::memory_order_relaxed);
-}
-
 int32_t narrowOverflowedAccumulatorAtomically(int64_t exact, IntAccumulators& acc, int64_t channel)
 {
     int64_t overflow = 0;
     const int32_t v = narrowAccumulator(exact, overflow);
-    countAccumulatorOverflowAtomically(acc, channel);
+    // narrowAccumulator(exact, acc, channel)'s counting, from several threads at once.
+    std::atomic_ref<int64_t>(acc.overflowCount).fetch_add(overflow, std::memory_order_relaxed);
+    if (!acc.channelOverflows.empty())
+        std::atomic_ref<int64_t>(acc.channelOverflows[static_cast<size_t>(channel)])
+            .fetch_add(overflow, std::memory_order_relaxed);
     return v;
 }
 

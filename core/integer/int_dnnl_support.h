@@ -92,11 +92,9 @@ int64_t intMaxActivationCode(uint8_t largestCode, int64_t atLeast);
 // Empty accumulators of a oneDNN run of `path`: `numel` values, per-channel overflow counters.
 IntAccumulators intDnnlAccumulators(const Shape& shape, int64_t channels, size_t numel, IntKernelPath path);
 
-// narrowAccumulator's counting into acc.overflowCount and acc.channelOverflows[channel], from
-// several threads at once (relaxed atomic adds: only the totals matter).
-void countAccumulatorOverflowAtomically(IntAccumulators& acc, int64_t channel);
 // narrowAccumulator(exact, acc, channel) for a loop on the thread team: inline where exact fits
-// (every element, once the kernels' guard holds), the saturation and its count out of line.
+// (every element, once the kernels' guard holds), the saturation and its count (relaxed atomic
+// adds into acc.overflowCount and acc.channelOverflows: only the totals matter) out of line.
 int32_t narrowOverflowedAccumulatorAtomically(int64_t exact, IntAccumulators& acc, int64_t channel);
 inline int32_t narrowAccumulatorAtomically(int64_t exact, IntAccumulators& acc, int64_t channel)
 {

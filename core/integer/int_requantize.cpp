@@ -33,6 +33,15 @@ int64_t requantizeRow(const int32_t* in, uint8_t* out, int64_t n, int64_t pre, c
     return overflows;
 }
 
+// A channel's bias overflows into the result's counts, from any thread of the team (rare: atomic).
+void addBiasOverflows(RequantizeResult& r, size_t channel, int64_t overflows)
+{
+    if (overflows == 0)
+        return;
+    std::atomic_ref<int64_t>(r.biasChannelOverflows[channel]).fetch_add(overflows, std::memory_order_relaxed);
+    std::atomic_ref<int64_t>(r.biasOverflows).fetch_add(overflows, std::memory_order_relaxed);
+}
+
 // No two-channel shortcut: every element through the scalar Value.
 struct NoPair {
     bool operator()(const int32_t*, size_t, uint8_t*) const { return false; }
@@ -150,10 +159,7 @@ void requantizeChannelsLast(const IntAccumulators& acc, int64_t channels, int64_
             int64_t overflows = 0;
             const int32_t biased = addBiasChecked(px[c], p.preBias.empty() ? 0 : p.preBias[ci], overflows);
             tile[static_cast<size_t>(c * kTile + t)] = static_cast<uint8_t>(value(ci, biased));
-            if (overflows != 0) {
-                std::atomic_ref<int64_t>(r.biasChannelOverflows[ci]).fetch_add(overflows, std::memory_order_relaxed);
-                std::atomic_ref<int64_t>(r.biasOverflows).fetch_add(overflows, std::memory_order_relaxed);
-            }
+            addBiasOverflows(r, ci, overflows);
         };
         for (int64_t job = begin; job < end; ++job) {
             const int64_t n = job / tilesPerImage;
@@ -328,10 +334,7 @@ RequantizeResult requantize(const IntAccumulators& acc, int channelAxis, const R
                     return requantizeValue(t, m, post, p.zeroPoint, p.clampMin, clampMax);
                 });
             }
-            if (overflows != 0) {
-                std::atomic_ref<int64_t>(r.biasChannelOverflows[ci]).fetch_add(overflows, std::memory_order_relaxed);
-                std::atomic_ref<int64_t>(r.biasOverflows).fetch_add(overflows, std::memory_order_relaxed);
-            }
+            addBiasOverflows(r, ci, overflows);
         }
     });
     return r;
