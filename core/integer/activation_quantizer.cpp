@@ -8,7 +8,7 @@
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
-#if BG_CODEC_AVX2
+#if BG_AVX2_LOOPS
 #include <immintrin.h>
 #endif
 
@@ -118,7 +118,7 @@ void quantizeRangeFast(const float* x, int64_t n, uint8_t* codes, const CodeQuan
 }
 #endif
 
-#if BG_CODEC_AVX2
+#if BG_AVX2_LOOPS
 // quantizeRangeFast eight lanes wide: the same float32 operations on each lane, the same window, the
 // same exact fallback for a group of eight, so the same codes.
 __attribute__((target("avx2"))) void quantizeRangeAvx2(const float* x, int64_t n, uint8_t* codes,
@@ -176,12 +176,7 @@ __attribute__((target("avx2"))) void dequantizeAvx2(const uint8_t* codes, int64_
 
 ActivationCodec::Isa ActivationCodec::bestIsa()
 {
-#if BG_CODEC_AVX2
-    static const bool avx2 = __builtin_cpu_supports("avx2");
-    return avx2 ? Isa::Avx2 : Isa::Sse2;
-#else
-    return Isa::Sse2;
-#endif
+    return cpuHasAvx2() ? Isa::Avx2 : Isa::Sse2;
 }
 
 ActivationCodec::ActivationCodec(const ActivationQuant& q, Isa isa) : q_(q), avx2_(isa == Isa::Avx2 && bestIsa() == Isa::Avx2)
@@ -210,7 +205,7 @@ void ActivationCodec::quantize(const float* x, int64_t n, uint8_t* codes) const
 #if defined(__SSE2__)
     // §4 with the exact arithmetic: the vector path where its reciprocal is accurate, else the divisions.
     if (vector_) {
-#if BG_CODEC_AVX2
+#if BG_AVX2_LOOPS
         if (avx2_) {
             quantizeRangeAvx2(x, n, codes, exact, reciprocal_);
             return;
@@ -226,7 +221,7 @@ void ActivationCodec::quantize(const float* x, int64_t n, uint8_t* codes) const
 
 void ActivationCodec::dequantize(const uint8_t* codes, int64_t n, float* out) const
 {
-#if BG_CODEC_AVX2
+#if BG_AVX2_LOOPS
     if (avx2_) {
         dequantizeAvx2(codes, n, out, q_.zeroPoint, q_.scale, table_);
         return;

@@ -4,13 +4,7 @@
 #include "model/tensor.h"
 #include "integer/int_tensor.h"
 #include "arithmetic/quant_math.h"
-
-// GCC/Clang on x86-64: the AVX2 loops are compiled with a target attribute and chosen at run time.
-#if defined(__x86_64__) && defined(__GNUC__)
-#define BG_CODEC_AVX2 1
-#else
-#define BG_CODEC_AVX2 0
-#endif
+#include "integer/cpu_avx2.h"
 
 namespace bg {
 

@@ -10,12 +10,9 @@
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
-// GCC/Clang on x86-64: the AVX2 tile loop is compiled with a target attribute, chosen at run time.
-#if defined(__x86_64__) && defined(__GNUC__)
-#define BG_REQUANT_AVX2 1
+#include "integer/cpu_avx2.h"
+#if BG_AVX2_LOOPS
 #include <immintrin.h>
-#else
-#define BG_REQUANT_AVX2 0
 #endif
 
 namespace bg {
@@ -90,7 +87,7 @@ struct NoTile {
     int64_t operator()(const int32_t*, int64_t, int64_t, uint8_t*, int64_t, std::vector<int64_t>&) const { return 0; }
 };
 
-#if BG_REQUANT_AVX2
+#if BG_AVX2_LOOPS
 // ExactPair four channels at a time for a tile of `count` pixels, the same operations in AVX2
 // doubles: tile[c·kTile + t] for the channels below the returned multiple of 4. A group of four
 // channels of a pixel outside where the vector form holds (as ExactPair) is left to the caller:
@@ -287,9 +284,8 @@ RequantizeResult requantize(const IntAccumulators& acc, int channelAxis, const R
             }
             const ExactPair pair{p.multiplier.data(), pre.data(), zpPost.data(), static_cast<double>(p.clampMin),
                                  static_cast<double>(clampMax)};
-#if BG_REQUANT_AVX2
-            static const bool avx2 = __builtin_cpu_supports("avx2");
-            if (avx2 && p.allowAvx2) {
+#if BG_AVX2_LOOPS
+            if (cpuHasAvx2() && p.allowAvx2) {
                 requantizeChannelsLast(acc, channels, inner, p, r, exact, pair,
                                        [&](const int32_t* in, int64_t count, int64_t ch, uint8_t* tile, int64_t kTile,
                                            std::vector<int64_t>& redo) {
