@@ -176,6 +176,11 @@ private slots:
                                                         << "[1,16,14,14]";
         QTest::newRow("3d") << ConvCase{{1, 2, 3, 3, 2}, {2, 2, 2, 2, 2}, true, {{"strides", ints({2, 1, 2})}}}
                             << "[1,2,6,4,4]";
+        // Kernel = stride along H with an output over 4 MB in oneDNN's layout: run in strips of input
+        // rows (40, 40 and 21 here), each written through a strided view of the output.
+        QTest::newRow("2x2 stride 2 in row strips") << ConvCase{{1, 30, 101, 100}, {30, 30, 2, 2}, true,
+                                                                {{"strides", ints({2, 2})}}}
+                                                    << "[1,30,202,200]";
     }
     void convTransposeFastMatchesReference()
     {

@@ -24,7 +24,15 @@ using dnnl::memory;
 struct DnnlConvDims {
     memory::dims src, weights, bias, dst, strides, dilates, padL, padR;
     memory::desc weightsUser;  // ONNX weight layout described by strides
+    // The caller's activations when they are a strided view of a larger tensor (a strip of a
+    // ConvTranspose); plain NCHW of `src`/`dst` when empty.
+    memory::desc srcUser, dstUser;
 };
+
+memory::desc userDesc(const memory::desc& view, const memory::dims& dims)
+{
+    return view.is_zero() ? dnnlPlainDesc(dims) : view;
+}
 
 memory::dims concat(std::initializer_list<int64_t> head, const std::vector<int64_t>& tail)
 {
@@ -61,7 +69,7 @@ void runWithReorders(const PrimitiveDesc& pd, const Primitive& prim, const DnnlC
         const DnnlThreadScope threads(reorderWork(handoff->src));
         src = dnnlToLayout(handoff->src, pd.src_desc());  // a no-op when both Convs chose one layout
     } else {
-        memory userSrc(dnnlPlainDesc(d.src), eng, const_cast<float*>(x));
+        memory userSrc(userDesc(d.srcUser, d.src), eng, const_cast<float*>(x));
         const DnnlThreadScope threads(reorderWork(userSrc));
         src = dnnlToLayout(userSrc, pd.src_desc());
     }
@@ -77,7 +85,7 @@ void runWithReorders(const PrimitiveDesc& pd, const Primitive& prim, const DnnlC
         handoff->dst = dst;
         return;
     }
-    memory userDst(dnnlPlainDesc(d.dst), eng, y);
+    memory userDst(userDesc(d.dstUser, d.dst), eng, y);
     memory wts = dnnlCachedWeights(userW, pd.weights_desc());
     memory dst = pd.dst_desc() == userDst.get_desc() ? userDst : memory(pd.dst_desc(), eng);
     // oneDNN 2.6's int8 deconvolution leaves outputs no tap reaches unwritten (docs/SPEC_NOTES.md);
@@ -112,6 +120,23 @@ int64_t convMacs(const ConvShape& s, bool transpose)
     const int64_t perPoint = transpose ? s.outChannels / s.group : s.inChannels / s.group;
     const int64_t channels = transpose ? s.inChannels : s.outChannels;
     return s.batch * channels * spatial * perPoint * kernel;
+}
+
+// Rows of input per strip when a ConvTranspose's output in oneDNN's layout would be a large second
+// copy of the output (the detector's first 2x2/2 ConvTranspose: 13 MB of channel-blocked output
+// beside the 10 MB plain one, the float run's peak); 0 to run it whole. Only where every output
+// row comes from one input row (kernel = stride along H, no dilation, padding or output padding),
+// so a strip needs no halo and gives the same sums.
+int64_t transposeStripRows(const ConvShape& s, int64_t layoutBytes, bool writesPlain)
+{
+    constexpr int64_t kStripBytes = int64_t{2} << 20;
+    const WindowGeometry& g = s.geo;
+    if (writesPlain || layoutBytes <= 2 * kStripBytes || g.rank() != 2 || s.batch != 1)
+        return 0;
+    if (g.kernel[0] != g.strides[0] || g.dilations[0] != 1 || g.padBegin[0] != 0 || g.padEnd[0] != 0
+        || g.outputPadding[0] != 0 || g.out[0] != g.in[0] * g.strides[0])
+        return 0;
+    return std::max<int64_t>(1, g.in[0] * kStripBytes / layoutBytes);
 }
 
 DnnlConvDims commonDims(const ConvShape& s)
@@ -363,20 +388,42 @@ bool dnnlConvTranspose(const ConvShape& s, const float* x, const float* w, const
         strides.insert(strides.end(), kstr.begin(), kstr.end());
         d.weightsUser = memory::desc(d.weights, memory::data_type::f32, strides);
         const memory::desc biasMd = bias ? dnnlPlainDesc(d.bias) : memory::desc();
-        auto makePd = [&](const memory::desc& dst) {
+        auto makePd = [&](const DnnlConvDims& dims, const memory::desc& dst) {
             const dnnl::deconvolution_forward::desc desc(dnnl::prop_kind::forward_inference,
-                                                         dnnl::algorithm::deconvolution_direct, anyDesc(d.src),
-                                                         anyDesc(d.weights), biasMd, dst, d.strides, d.dilates,
-                                                         d.padL, d.padR);
+                                                         dnnl::algorithm::deconvolution_direct, anyDesc(dims.src),
+                                                         anyDesc(dims.weights), biasMd, dst, dims.strides, dims.dilates,
+                                                         dims.padL, dims.padR);
             return dnnl::deconvolution_forward::primitive_desc(desc, dnnlEngine());
         };
-        dnnl::deconvolution_forward::primitive_desc pd = makePd(anyDesc(d.dst));
+        dnnl::deconvolution_forward::primitive_desc pd = makePd(d, anyDesc(d.dst));
         // A few output channels in a channel-blocked layout (16 per block with AVX-512) make a buffer
         // many times the output: the detector's last ConvTranspose (1 channel at 640x640) had 26 MB
         // of padded copies, the run's peak. Written straight into the plain output there instead.
-        if (pd.dst_desc().get_size() > 2 * dnnlPlainDesc(d.dst).get_size())
-            pd = makePd(dnnlPlainDesc(d.dst));
-        runWithReorders(pd, dnnl::deconvolution_forward(pd), d, x, w, bias, y);
+        const int64_t plainBytes = static_cast<int64_t>(dnnlPlainDesc(d.dst).get_size());
+        if (pd.dst_desc().get_size() > 2 * static_cast<size_t>(plainBytes))
+            pd = makePd(d, dnnlPlainDesc(d.dst));
+        const int64_t rows = transposeStripRows(s, static_cast<int64_t>(pd.dst_desc().get_size()),
+                                                pd.dst_desc() == dnnlPlainDesc(d.dst));
+        if (rows == 0) {
+            runWithReorders(pd, dnnl::deconvolution_forward(pd), d, x, w, bias, y);
+            return true;
+        }
+        // Strips of input rows, each writing its own rows of the output through strided views.
+        const int64_t inRows = g.in[0], outRows = g.out[0], width = g.in[1], outWidth = g.out[1];
+        const int64_t stride = g.strides[0];
+        for (int64_t r0 = 0; r0 < inRows; r0 += rows) {
+            const int64_t n = std::min(rows, inRows - r0);
+            DnnlConvDims strip = d;
+            strip.src[2] = n;
+            strip.dst[2] = n * stride;
+            strip.srcUser = memory::desc(strip.src, memory::data_type::f32,
+                                         memory::dims{s.inChannels * inRows * width, inRows * width, width, 1});
+            strip.dstUser = memory::desc(strip.dst, memory::data_type::f32,
+                                         memory::dims{s.outChannels * outRows * outWidth, outRows * outWidth, outWidth, 1});
+            const auto stripPd = makePd(strip, anyDesc(strip.dst));
+            runWithReorders(stripPd, dnnl::deconvolution_forward(stripPd), strip, x + r0 * width, w, bias,
+                            y + r0 * stride * outWidth);
+        }
         return true;
     } catch (const dnnl::error&) {
         return false;
