@@ -48,6 +48,20 @@ void RangeAccumulator::addScanned(const std::string& name, float min, float max,
     r.count += tensor.numel();
 }
 
+void RangeAccumulator::merge(const RangeAccumulator& later)
+{
+    for (const auto& [name, l] : later.ranges_) {
+        auto [it, inserted] = ranges_.try_emplace(name, l);
+        if (inserted)
+            continue;
+        Running& r = it->second;
+        r.min = std::min(r.min, l.min);
+        r.max = std::max(r.max, l.max);
+        r.nonFinite = r.nonFinite || l.nonFinite;
+        r.count += l.count;
+    }
+}
+
 RangeTable RangeAccumulator::table() const
 {
     RangeTable table;

@@ -17,6 +17,9 @@ public:
     // The same for a non-empty float tensor whose finite min/max and non-finite flag were already
     // taken (ChannelRanges::add): no second pass over its values.
     void addScanned(const std::string& name, float min, float max, bool nonFinite, const Tensor& tensor);
+    // Adds what `later` saw as if its tensors had been added here after this one's (min/max,
+    // counts; a tensor's rank stays the first one's).
+    void merge(const RangeAccumulator& later);
     // min/max of the finite values seen; a tensor with no finite value at all gets [0, 0].
     RangeTable table() const;
 

@@ -53,6 +53,24 @@ std::optional<BlockStats> ChannelRanges::add(const Tensor& t)
     return whole;
 }
 
+void ChannelRanges::merge(const ChannelRanges& later)
+{
+    if (later.empty())
+        return;
+    if (empty()) {
+        *this = later;
+        return;
+    }
+    if (later.min_.size() != min_.size())
+        return;
+    for (size_t c = 0; c < min_.size(); ++c) {
+        min_[c] = std::min(min_[c], later.min_[c]);
+        max_[c] = std::max(max_[c], later.max_[c]);
+        sumSquares_[c] += later.sumSquares_[c];
+        counts_[c] += later.counts_[c];
+    }
+}
+
 std::vector<double> ChannelRanges::channelMin() const
 {
     std::vector<double> out(min_.size());

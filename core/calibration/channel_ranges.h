@@ -19,6 +19,11 @@ public:
     // than the first sample's).
     std::optional<BlockStats> add(const Tensor& t);
 
+    // Adds the channels of a later sample's statistics (kept out when its channel count differs
+    // from the first sample's, as add() does). The calibrator gathers each sample on its own and
+    // merges them in sample order, so a channel's sum of squares is summed the same way whatever
+    // the number of samples run at once.
+    void merge(const ChannelRanges& later);
     bool empty() const { return min_.empty(); }
     // Per channel; a channel without any finite value gets [0, 0].
     std::vector<double> channelMin() const;

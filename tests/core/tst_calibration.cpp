@@ -24,7 +24,22 @@
 #include <fstream>
 #include <limits>
 
+#include <omp.h>
+
 namespace {
+
+// Sets the calling thread's OpenMP team (the calibrator runs threads / team samples at once) for
+// one scope.
+class OmpThreads {
+public:
+    explicit OmpThreads(int n) : previous_(omp_get_max_threads()) { omp_set_num_threads(n); }
+    ~OmpThreads() { omp_set_num_threads(previous_); }
+    OmpThreads(const OmpThreads&) = delete;
+    OmpThreads& operator=(const OmpThreads&) = delete;
+
+private:
+    int previous_;
+};
 
 // x [N,4] -> Relu -> r -> Neg -> y: ranges of r and y follow from x's by hand.
 bg::Graph reluNegModel(bool symbolicBatch = true)
@@ -264,9 +279,68 @@ private slots:
             if (done == 3)
                 cancel = true;  // after the first node of the second sample
         };
+        const OmpThreads serial(1);  // one sample at a time: the steps after the flag are known
         const bg::Error e = expectError([&] { bg::calibrate(g, bg::findFoldPairs(g), source, options); });
         QCOMPARE(int(e.code()), int(bg::ErrorCode::Cancelled));
         QCOMPARE(lastDone, size_t(3));  // polled before the next node: no work after the flag
+    }
+
+    void cancelMidwayWithSamplesAtOnce()
+    {
+        // Two samples at once: the other run finishes at most the node it is in, then stops too.
+        const bg::Graph g = reluNegModel();
+        bg::SyntheticCalibrationSource source(g);
+        std::atomic<bool> cancel{false};
+        size_t lastDone = 0;
+        bg::CalibrationOptions options;
+        options.cancel = &cancel;
+        options.progress = [&](size_t done, size_t) {
+            lastDone = done;
+            if (done == 3)
+                cancel = true;
+        };
+        const OmpThreads two(2);
+        const bg::Error e = expectError([&] { bg::calibrate(g, bg::findFoldPairs(g), source, options); });
+        QCOMPARE(int(e.code()), int(bg::ErrorCode::Cancelled));
+        QVERIFY2(lastDone <= 4, qPrintable(QString::number(lastDone)));
+    }
+
+    void samplesAtOnceGiveTheSerialTable_data()
+    {
+        QTest::addColumn<int64_t>("batch");
+        QTest::newRow("batch 1") << int64_t(1);
+        QTest::newRow("batch 2") << int64_t(2);
+    }
+    void samplesAtOnceGiveTheSerialTable()
+    {
+        // The detector (oneDNN convolutions, cached primitives run from both threads) at 192x320:
+        // every range, count and channel statistic of two samples at a time equals one at a time.
+        QFETCH(int64_t, batch);
+        const bg::Graph g = bg::loadModel(bgtest::sourcePath("resources/models/paddleocr/ch_PP-OCRv4_det_infer.onnx"));
+        const bg::FoldPairs pairs = bg::findFoldPairs(g);
+        bg::SyntheticShapeOptions shape;
+        shape.batch = batch;
+        shape.dimSizes = {{"x:2", 192}, {"x:3", 320}};
+        auto calibrateWith = [&](int threads) {
+            bg::SyntheticCalibrationSource source(g, shape, 6);
+            const OmpThreads team(threads);
+            return bg::calibrate(g, pairs, source);
+        };
+        const bg::RangeTable serial = calibrateWith(1);
+        QVERIFY(serial.size() > 300);
+        for (int round = 0; round < 3; ++round) {
+            const bg::RangeTable atOnce = calibrateWith(2);
+            QCOMPARE(atOnce.size(), serial.size());
+            for (const auto& [name, r] : serial) {
+                const bg::TensorRange& o = atOnce.at(name);
+                QVERIFY2(o.min == r.min && o.max == r.max && o.count == r.count && o.nonFinite == r.nonFinite
+                             && o.rank == r.rank,
+                         name.c_str());
+                QVERIFY2(o.channelMin == r.channelMin && o.channelMax == r.channelMax
+                             && o.channelMeanSquare == r.channelMeanSquare,
+                         name.c_str());
+            }
+        }
     }
 
     void nonFiniteValuesAreFlaggedNotFolded()

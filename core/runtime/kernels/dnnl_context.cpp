@@ -1,5 +1,9 @@
 #include "runtime/kernels/dnnl_context.h"
 
+#include <cstdlib>
+#include <memory>
+#include <new>
+
 namespace bg {
 
 dnnl::engine& dnnlEngine()
@@ -23,9 +27,45 @@ dnnl::memory::desc dnnlPlainDesc(const std::vector<int64_t>& dims, dnnl::memory:
     return dnnl::memory::desc(d, type, strides);
 }
 
+namespace {
+
+// The calling thread's scratchpad for primitives made with scratchpad_mode::user, grown to the
+// largest one asked for. Aligned for the vector loads oneDNN's kernels make.
+void* threadScratchpad(size_t bytes)
+{
+    struct Free {
+        void operator()(void* p) const { std::free(p); }
+    };
+    thread_local std::unique_ptr<void, Free> buffer;
+    thread_local size_t capacity = 0;
+    if (bytes > capacity) {
+        const size_t rounded = (bytes + 4095) / 4096 * 4096;
+        buffer.reset(std::aligned_alloc(4096, rounded));
+        if (!buffer)
+            throw std::bad_alloc();
+        capacity = rounded;
+    }
+    return buffer.get();
+}
+
+} // namespace
+
 void dnnlExecute(const dnnl::primitive& prim, const std::unordered_map<int, dnnl::memory>& args)
 {
-    prim.execute(dnnlStream(), args);
+    const_dnnl_primitive_desc_t pd = prim.get_primitive_desc();
+    const dnnl_memory_desc_t* scratch = dnnl_primitive_desc_query_md(pd, dnnl_query_scratchpad_md, 0);
+    dnnl_scratchpad_mode_t mode = dnnl_scratchpad_mode_library;
+    const_dnnl_primitive_attr_t attr = nullptr;
+    if (dnnl_primitive_desc_get_attr(pd, &attr) == dnnl_success)
+        dnnl_primitive_attr_get_scratchpad_mode(attr, &mode);
+    if (mode == dnnl_scratchpad_mode_user && scratch && dnnl_memory_desc_get_size(scratch) > 0) {
+        const dnnl::memory::desc md(*scratch);
+        std::unordered_map<int, dnnl::memory> withScratch = args;
+        withScratch.emplace(DNNL_ARG_SCRATCHPAD, dnnl::memory(md, dnnlEngine(), threadScratchpad(md.get_size())));
+        prim.execute(dnnlStream(), withScratch);
+    } else {
+        prim.execute(dnnlStream(), args);
+    }
     dnnlStream().wait();
 }
 

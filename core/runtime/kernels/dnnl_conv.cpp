@@ -173,6 +173,10 @@ dnnl::algorithm binaryAlgorithm(ConvPostOpKind kind)
 dnnl::primitive_attr postOpAttr(const ConvPostOps* fused, size_t rank)
 {
     dnnl::primitive_attr attr;
+    // These primitives are cached (convPrimitive) and run from any thread: oneDNN 2.6's library
+    // scratchpad belongs to the thread that created the primitive, so two threads running primitives
+    // made on one would share it. The caller gives each execution its thread's own (dnnlExecute).
+    attr.set_scratchpad_mode(dnnl::scratchpad_mode::user);
     if (!fused || fused->empty())
         return attr;
     using dnnl::algorithm;
