@@ -1,5 +1,7 @@
 #include "runtime/conv_fusion.h"
 
+#include "runtime/kernels/batch_norm_coefficients.h"
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -102,14 +104,48 @@ std::optional<ScalarOperand> scalarOperand(const Graph& graph, const Node& node,
 std::optional<ConvPostOp> scalarArithmetic(const Graph& graph, const Node& node, const std::string& t)
 {
     if (auto m = scalarOperand(graph, node, "Mul", t))
-        return ConvPostOp{ConvPostOpKind::Mul, m->value, 0.0f};
+        return ConvPostOp{ConvPostOpKind::Mul, m->value, 0.0f, {}};
     if (auto a = scalarOperand(graph, node, "Add", t))
-        return ConvPostOp{ConvPostOpKind::Add, a->value, 0.0f};
+        return ConvPostOp{ConvPostOpKind::Add, a->value, 0.0f, {}};
     if (auto s = scalarOperand(graph, node, "Sub", t); s && !s->first)
-        return ConvPostOp{ConvPostOpKind::Sub, s->value, 0.0f};
+        return ConvPostOp{ConvPostOpKind::Sub, s->value, 0.0f, {}};
     if (auto d = scalarOperand(graph, node, "Div", t); d && !d->first)
-        return ConvPostOp{ConvPostOpKind::Div, d->value, 0.0f};
+        return ConvPostOp{ConvPostOpKind::Div, d->value, 0.0f, {}};
     return std::nullopt;
+}
+
+// A BatchNormalization of `t` (its data input) in inference form with constant parameters of one
+// value per Conv output channel: its fast form as a ChannelMul and a ChannelAdd (the
+// BatchNormalization kernel's coefficients, so the fused run keeps the unfused fast run's bits).
+// Anything the kernel would refuse (training mode, other outputs, spatial=0) stays unfused and
+// gets the kernel's message.
+std::optional<ConvPostOps> batchNormPostOps(const Graph& graph, const Node& node, const std::string& t, int64_t channels)
+{
+    if (node.opType != "BatchNormalization" || !node.inDefaultDomain() || node.inputs.size() != 5 || node.inputs[0] != t)
+        return std::nullopt;
+    for (size_t i = 1; i < node.outputs.size(); ++i)
+        if (!node.outputs[i].empty())
+            return std::nullopt;
+    if (node.attrInt("training_mode", 0) != 0 || (graph.opset < 9 && node.attrInt("spatial", 1) != 1))
+        return std::nullopt;
+    const float* params[4] = {};
+    for (size_t i = 0; i < 4; ++i) {
+        if (std::count(node.inputs.begin(), node.inputs.end(), t) != 1)
+            return std::nullopt;
+        const Tensor* c = graph.constant(node.inputs[i + 1]);
+        if (!c || !c->isFloat() || c->numel() != channels)
+            return std::nullopt;
+        params[i] = c->floats().data();
+    }
+    const double epsilon = node.attrFloat("epsilon", 1e-5f);
+    ConvPostOp mul{ConvPostOpKind::ChannelMul, 0.0f, 0.0f, {}};
+    ConvPostOp add{ConvPostOpKind::ChannelAdd, 0.0f, 0.0f, {}};
+    for (int64_t c = 0; c < channels; ++c) {
+        const BatchNormCoefficient k = batchNormFastCoefficient(params[0][c], params[1][c], params[2][c], params[3][c], epsilon);
+        mul.channel.push_back(k.a);
+        add.channel.push_back(k.b);
+    }
+    return ConvPostOps{std::move(mul), std::move(add)};
 }
 
 // x · Clip(x + 3, 0, 6) / 6 starting at `t`: Add(t, 3) -> Clip(0, 6) -> Mul(t, ·) -> Div(·, 6) (or
@@ -172,13 +208,17 @@ std::vector<std::optional<ConvFusion>> findConvFusions(const Graph& graph)
         if (conv.opType != "Conv" || !conv.inDefaultDomain() || conv.outputs.size() != 1 || conv.outputs[0].empty())
             continue;
         ConvFusion f;
+        // Output channels from the constant weights [M, C/g, k...]: a BatchNormalization fuses only
+        // with one parameter per channel.
+        const Tensor* weights = conv.inputs.size() > 1 ? graph.constant(conv.inputs[1]) : nullptr;
+        const int64_t channels = weights && weights->rank() >= 3 ? weights->dim(0) : -1;
         std::string t = conv.outputs[0];
         size_t last = n;
         bool activated = false;  // one activation per chain (see the header: oneDNN 2.6's injector map)
         while (true) {
             if (auto hs = activated ? std::nullopt : writtenOutHardSwish(graph, readersOf, t, last)) {
                 activated = true;
-                f.postOps.push_back(ConvPostOp{ConvPostOpKind::HardSwish, 0.0f, 0.0f});
+                f.postOps.push_back(ConvPostOp{ConvPostOpKind::HardSwish, 0.0f, 0.0f, {}});
                 f.fusedNodes.insert(f.fusedNodes.end(), hs->nodes.begin(), hs->nodes.end());
                 f.inside.push_back(t);
                 f.inside.insert(f.inside.end(), hs->inside.begin(), hs->inside.end());
@@ -190,6 +230,14 @@ std::vector<std::optional<ConvFusion>> findConvFusions(const Graph& graph)
             if (!r)
                 break;
             const Node& next = graph.nodes[*r];
+            if (auto bn = channels > 0 ? batchNormPostOps(graph, next, t, channels) : std::nullopt) {
+                f.postOps.insert(f.postOps.end(), bn->begin(), bn->end());
+                f.fusedNodes.push_back(*r);
+                f.inside.push_back(t);
+                t = next.outputs[0];
+                last = *r;
+                continue;
+            }
             std::optional<ConvPostOp> op = scalarArithmetic(graph, next, t);
             if (!op && !activated && next.inputs[0] == t
                 && std::none_of(next.inputs.begin() + 1, next.inputs.end(), [&](const std::string& i) { return i == t; })) {

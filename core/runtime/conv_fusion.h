@@ -1,7 +1,8 @@
 #pragma once
 // Which operators after a Conv the fast float path runs inside it (oneDNN post-ops,
 // kernels/conv_post_op.h): a chain of Mul / Add / Sub / Div by a scalar constant (binary post-ops)
-// with at most one activation (Relu, Clip, HardSwish, Sigmoid, HardSigmoid, or HardSwish written out
+// and BatchNormalizations with constant parameters (per-channel binary post-ops, ChannelMul then
+// ChannelAdd: how Paddle's MobileNetV3 classifier follows each Conv) with at most one activation (Relu, Clip, HardSwish, Sigmoid, HardSigmoid, or HardSwish written out
 // as ONNX operators, x · Clip(x + 3, 0, 6) / 6, how Paddle exports it) among them. One, because
 // oneDNN 2.6's jit kernels keep one eltwise injector per algorithm: two eltwise post-ops of one
 // algorithm with different parameters both run with one's parameters (openvinotoolkit/oneDNN#157;

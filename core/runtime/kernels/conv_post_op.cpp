@@ -5,7 +5,7 @@
 
 namespace bg {
 
-void applyConvPostOp(const ConvPostOp& act, std::span<float> y)
+void applyConvPostOp(const ConvPostOp& act, std::span<float> y, int64_t channels, int64_t plane)
 {
     switch (act.kind) {
     case ConvPostOpKind::Relu:
@@ -50,19 +50,28 @@ void applyConvPostOp(const ConvPostOp& act, std::span<float> y)
         for (float& v : y)
             v = v / act.alpha;
         return;
+    case ConvPostOpKind::ChannelMul:
+    case ConvPostOpKind::ChannelAdd: {
+        const bool mul = act.kind == ConvPostOpKind::ChannelMul;
+        for (size_t i = 0; i < y.size(); ++i) {
+            const float k = act.channel[static_cast<size_t>((static_cast<int64_t>(i) / plane) % channels)];
+            y[i] = mul ? y[i] * k : y[i] + k;
+        }
+        return;
+    }
     }
 }
 
 bool isActivation(ConvPostOpKind kind)
 {
     return kind != ConvPostOpKind::Mul && kind != ConvPostOpKind::Add && kind != ConvPostOpKind::Sub
-        && kind != ConvPostOpKind::Div;
+        && kind != ConvPostOpKind::Div && kind != ConvPostOpKind::ChannelMul && kind != ConvPostOpKind::ChannelAdd;
 }
 
-void applyConvPostOps(const ConvPostOps& ops, std::span<float> y)
+void applyConvPostOps(const ConvPostOps& ops, std::span<float> y, int64_t channels, int64_t plane)
 {
     for (const ConvPostOp& op : ops)
-        applyConvPostOp(op, y);
+        applyConvPostOp(op, y, channels, plane);
 }
 
 } // namespace bg

@@ -157,11 +157,28 @@ DnnlConvDims commonDims(const ConvShape& s)
 // A scalar operand of a binary post-op: all ones in the destination's rank, broadcast everywhere.
 memory::desc scalarDesc(size_t rank) { return dnnlPlainDesc(memory::dims(rank, 1)); }
 
+// A per-channel operand: [1, C, 1, ...], broadcast over the batch and the spatial axes.
+memory::desc channelDesc(size_t rank, int64_t channels)
+{
+    memory::dims dims(rank, 1);
+    dims[1] = channels;
+    return dnnlPlainDesc(dims);
+}
+
+// The operand of a binary post-op: the scalar, or one value per channel.
+memory::desc operandDesc(const ConvPostOp& op, size_t rank)
+{
+    const bool perChannel = op.kind == ConvPostOpKind::ChannelMul || op.kind == ConvPostOpKind::ChannelAdd;
+    return perChannel ? channelDesc(rank, static_cast<int64_t>(op.channel.size())) : scalarDesc(rank);
+}
+
 dnnl::algorithm binaryAlgorithm(ConvPostOpKind kind)
 {
     switch (kind) {
-    case ConvPostOpKind::Mul: return dnnl::algorithm::binary_mul;
-    case ConvPostOpKind::Add: return dnnl::algorithm::binary_add;
+    case ConvPostOpKind::Mul:
+    case ConvPostOpKind::ChannelMul: return dnnl::algorithm::binary_mul;
+    case ConvPostOpKind::Add:
+    case ConvPostOpKind::ChannelAdd: return dnnl::algorithm::binary_add;
     case ConvPostOpKind::Sub: return dnnl::algorithm::binary_sub;
     default: return dnnl::algorithm::binary_div;
     }
@@ -194,7 +211,9 @@ dnnl::primitive_attr postOpAttr(const ConvPostOps* fused, size_t rank)
         case ConvPostOpKind::Mul:
         case ConvPostOpKind::Add:
         case ConvPostOpKind::Sub:
-        case ConvPostOpKind::Div: ops.append_binary(binaryAlgorithm(act.kind), scalarDesc(rank)); break;
+        case ConvPostOpKind::Div:
+        case ConvPostOpKind::ChannelMul:
+        case ConvPostOpKind::ChannelAdd: ops.append_binary(binaryAlgorithm(act.kind), operandDesc(act, rank)); break;
         }
     }
     attr.set_post_ops(ops);
@@ -211,7 +230,10 @@ void bindPostOpArgs(const ConvPostOps* fused, size_t rank, std::vector<float>& v
     values.reserve(fused->size());
     int index = 0;  // the post-op's position in the oneDNN chain (HardSigmoid takes two)
     for (const ConvPostOp& act : *fused) {
-        if (!isActivation(act.kind)) {
+        if (!act.channel.empty()) {
+            args.emplace(DNNL_ARG_ATTR_MULTIPLE_POST_OP(index) | DNNL_ARG_SRC_1,
+                         memory(operandDesc(act, rank), dnnlEngine(), const_cast<float*>(act.channel.data())));
+        } else if (!isActivation(act.kind)) {
             values.push_back(act.alpha);
             args.emplace(DNNL_ARG_ATTR_MULTIPLE_POST_OP(index) | DNNL_ARG_SRC_1,
                          memory(scalarDesc(rank), dnnlEngine(), &values.back()));
@@ -248,6 +270,7 @@ std::vector<int64_t> convKey(const DnnlConvDims& d, bool bias, const ConvPostOps
             key.push_back(static_cast<int64_t>(act.kind));
             key.push_back(std::bit_cast<int32_t>(act.alpha));
             key.push_back(std::bit_cast<int32_t>(act.beta));
+            key.push_back(static_cast<int64_t>(act.channel.size()));  // the values are bound at execution
         }
     return key;
 }

@@ -1,6 +1,7 @@
 // BatchNormalization in inference mode: Y = (X - mean) / sqrt(var + epsilon) * scale + B per
 // channel (axis 1). Training mode, the running-statistics outputs and opset < 9 spatial=0 are
 // refused with UnsupportedOp rather than computed wrongly.
+#include "runtime/kernels/batch_norm_coefficients.h"
 #include "runtime/kernels/shape_util.h"
 #include "runtime/op_registry.h"
 
@@ -44,9 +45,9 @@ std::vector<bg::Tensor> batchNormKernel(const bg::KernelContext& ctx, bool fast)
     for (int64_t c = 0; c < channels; ++c) {
         const double scale = params[0][c], bias = params[1][c], mean = params[2][c], var = params[3][c];
         const double inv = 1.0 / std::sqrt(var + epsilon);
-        // Fast: one multiply-add per element with folded float coefficients.
-        const float fa = static_cast<float>(scale * inv);
-        const float fb = static_cast<float>(bias - mean * scale * inv);
+        // Fast: one multiply and one add per element with folded float coefficients.
+        const bg::BatchNormCoefficient k = bg::batchNormFastCoefficient(scale, bias, mean, var, epsilon);
+        const float fa = k.a, fb = k.b;
         for (int64_t n = 0; n < batch; ++n) {
             float* p = py + (n * channels + c) * plane;
             if (fast) {
