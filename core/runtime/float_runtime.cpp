@@ -108,7 +108,12 @@ TensorMap FloatRuntime::run(const TensorMap& inputs, const RunOptions& options) 
     return withFile(graph_.path, [&] { return runGraph(inputs, options); });
 }
 
-TensorMap FloatRuntime::runGraph(const TensorMap& inputs, const RunOptions& options) const
+TensorMap FloatRuntime::run(TensorMap&& inputs, const RunOptions& options) const
+{
+    return withFile(graph_.path, [&] { return runGraph(inputs, options, &inputs); });
+}
+
+TensorMap FloatRuntime::runGraph(const TensorMap& inputs, const RunOptions& options, TensorMap* owned) const
 {
     // Live tensors by name; constants are read from the graph without copying. `held` counts the
     // bytes of live and result tensors against the memory limit.
@@ -131,6 +136,12 @@ TensorMap FloatRuntime::runGraph(const TensorMap& inputs, const RunOptions& opti
             held.add(inputs.at(info.name), info.name);
             result[info.name] = inputs.at(info.name);
         }
+    if (owned)
+        for (const ValueInfo& info : graph_.inputs)
+            if (!graph_.isGraphOutput(info.name)) {
+                live[info.name] = std::move(owned->at(info.name));
+                given.erase(info.name);
+            }
 
     // Remaining reads per tensor, to free each one after its last consumer.
     std::unordered_map<std::string, size_t> remaining;
@@ -230,6 +241,10 @@ TensorMap FloatRuntime::runGraph(const TensorMap& inputs, const RunOptions& opti
                 continue;
             if (mustKeep(name)) {
                 held.add(outs[o], name);
+                if (remaining[name] == 0) {  // nobody reads it later: moved, not copied
+                    result[name] = std::move(outs[o]);
+                    continue;
+                }
                 result[name] = outs[o];
             }
             if (remaining[name] > 0) {

@@ -48,6 +48,10 @@ public:
     // Inputs by name; every non-constant graph input must be given with a matching dtype, rank
     // and static dims (symbolic dims take the given size). Returns graph outputs plus kept tensors.
     TensorMap run(const TensorMap& inputs, const RunOptions& options = {}) const;
+    // The same, taking the inputs: each is freed after its last reader, like any other tensor (a
+    // single run that needs its inputs no longer: the detector's 4.9 MB input is gone after its
+    // first Conv). Inputs that are graph outputs are returned.
+    TensorMap run(TensorMap&& inputs, const RunOptions& options = {}) const;
 
     const Graph& graph() const { return graph_; }
 
@@ -55,7 +59,8 @@ public:
     static void checkInput(const Graph& graph, const ValueInfo& info, const Tensor& tensor);
 
 private:
-    TensorMap runGraph(const TensorMap& inputs, const RunOptions& options) const;
+    // `owned`: the caller's inputs, which the run may move into its live tensors (run(TensorMap&&)).
+    TensorMap runGraph(const TensorMap& inputs, const RunOptions& options, TensorMap* owned = nullptr) const;
     const Graph& graph_;
     std::vector<const OpDef*> defs_;  // per node
     // Per node: the activation a Conv runs as its post-op on the fast path (runtime/conv_fusion.h),

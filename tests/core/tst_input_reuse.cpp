@@ -110,6 +110,40 @@ private slots:
         QVERIFY(sameBits(c.at("r"), b.at("r")));
         QVERIFY(sameBits(c.at("m"), b.at("m")));
         QVERIFY(sameBits(c.at("d"), b.at("d")));
+        // Inputs handed over (run(TensorMap&&)): the same bits.
+        bg::TensorMap given = in;
+        const bg::TensorMap m = rt.run(std::move(given), reuse);
+        QVERIFY(sameBits(m.at("d"), b.at("d")));
+        QVERIFY(sameBits(m.at("a"), b.at("a")));
+    }
+
+    // A run that takes its inputs frees each after its last reader: Mul, the last reader of x,
+    // writes into x's own storage. An input that is also a graph output is returned instead.
+    void handedOverInputsDieOrAreReturned()
+    {
+        const bg::Shape shape{1, 4, 8, 8};
+        for (bool inputIsOutput : {false, true}) {
+            OnnxBuilder b(13);
+            b.input("x", shape).output("y");
+            if (inputIsOutput)
+                b.output("x");
+            b.initializer("half", Tensor::scalar(0.5f));
+            b.node("Mul", {"x", "half"}, {"y"}, {}, "mul");
+            const bg::Graph graph = bg::loadModelFromBytes(b.serialize(), "mul.onnx");
+            const bg::FloatRuntime rt(graph);
+            const Tensor x = randomTensor(shape, 17);
+            bg::TensorMap in{{"x", x}};
+            const float* storage = in.at("x").floats().data();
+            const bg::TensorMap out = rt.run(std::move(in));
+            for (size_t i = 0; i < x.floats().size(); ++i)
+                QCOMPARE(out.at("y").floats()[i], x.floats()[i] * 0.5f);
+            if (inputIsOutput) {
+                QVERIFY(sameBits(out.at("x"), x));
+                QVERIFY(out.at("y").floats().data() != out.at("x").floats().data());
+            } else {
+                QCOMPARE(out.at("y").floats().data(), storage);
+            }
+        }
     }
 
     void kernelsWriteInPlace()
