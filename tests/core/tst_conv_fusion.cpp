@@ -103,6 +103,29 @@ double maxRelDiff(const Tensor& a, const Tensor& b)
     return worst;
 }
 
+// y of three runs of `rt`: the fused fast run, the unfused fast run and the reference kernels,
+// with each run's kernel paths.
+struct ThreeRuns {
+    Tensor fused, unfused, reference;
+    bg::FloatKernelPaths fusedPaths, unfusedPaths, referencePaths;
+};
+ThreeRuns runThreeWays(const bg::FloatRuntime& rt, const bg::TensorMap& in)
+{
+    ThreeRuns r;
+    bg::RunOptions fused;
+    fused.paths = &r.fusedPaths;
+    r.fused = rt.run(in, fused).at("y");
+    bg::RunOptions unfused;
+    unfused.fuse = false;
+    unfused.paths = &r.unfusedPaths;
+    r.unfused = rt.run(in, unfused).at("y");
+    bg::RunOptions reference;
+    reference.kernels = bg::KernelChoice::Reference;
+    reference.paths = &r.referencePaths;
+    r.reference = rt.run(in, reference).at("y");
+    return r;
+}
+
 } // namespace
 
 class TestConvFusion : public QObject {
@@ -128,27 +151,14 @@ private slots:
         QCOMPARE(fusions[0]->fusedNodes, std::vector<size_t>{1});
         QCOMPARE(fusions[0]->output, std::string("y"));
         const bg::FloatRuntime rt(g);
-
-        bg::RunOptions fused;
-        bg::FloatKernelPaths fusedPaths;
-        fused.paths = &fusedPaths;
-        const Tensor yFused = rt.run(inputs(), fused).at("y");
-        QCOMPARE(fusedPaths.fused, int64_t(1));
-        QCOMPARE(fusedPaths.fast, int64_t(1));
-
-        bg::RunOptions unfused;
-        unfused.fuse = false;
-        bg::FloatKernelPaths unfusedPaths;
-        unfused.paths = &unfusedPaths;
-        const Tensor yUnfused = rt.run(inputs(), unfused).at("y");
-        QCOMPARE(unfusedPaths.fused, int64_t(0));
-
-        bg::RunOptions reference;
-        reference.kernels = bg::KernelChoice::Reference;
-        bg::FloatKernelPaths referencePaths;
-        reference.paths = &referencePaths;
-        const Tensor yReference = rt.run(inputs(), reference).at("y");
-        QCOMPARE(referencePaths.fused, int64_t(0));  // the reference path runs every node on its own
+        const ThreeRuns r = runThreeWays(rt, inputs());
+        const Tensor& yFused = r.fused;
+        const Tensor& yUnfused = r.unfused;
+        const Tensor& yReference = r.reference;
+        QCOMPARE(r.fusedPaths.fused, int64_t(1));
+        QCOMPARE(r.fusedPaths.fast, int64_t(1));
+        QCOMPARE(r.unfusedPaths.fused, int64_t(0));
+        QCOMPARE(r.referencePaths.fused, int64_t(0));  // the reference path runs every node on its own
 
         QCOMPARE(yFused.shape(), yReference.shape());
         QVERIFY2(maxRelDiff(yFused, yUnfused) < 1e-5, qPrintable(QString::number(maxRelDiff(yFused, yUnfused))));
@@ -195,18 +205,11 @@ private slots:
         QCOMPARE(kinds, want);
 
         const bg::FloatRuntime rt(g);
-        bg::RunOptions fused;
-        bg::FloatKernelPaths paths;
-        fused.paths = &paths;
-        const Tensor y = rt.run(inputs(), fused).at("y");
-        QCOMPARE(paths.fused, int64_t(1));
-        bg::RunOptions unfused;
-        unfused.fuse = false;
-        const Tensor yUnfused = rt.run(inputs(), unfused).at("y");
-        bg::RunOptions reference;
-        reference.kernels = bg::KernelChoice::Reference;
-        const Tensor yReference = rt.run(inputs(), reference).at("y");
-        QVERIFY2(maxRelDiff(y, yUnfused) < 1e-5, qPrintable(QString::number(maxRelDiff(y, yUnfused))));
+        const ThreeRuns r = runThreeWays(rt, inputs());
+        const Tensor& y = r.fused;
+        const Tensor& yReference = r.reference;
+        QCOMPARE(r.fusedPaths.fused, int64_t(1));
+        QVERIFY2(maxRelDiff(y, r.unfused) < 1e-5, qPrintable(QString::number(maxRelDiff(y, r.unfused))));
         QVERIFY2(maxRelDiff(y, yReference) < 1e-4, qPrintable(QString::number(maxRelDiff(y, yReference))));
         // The chain did something: without its last link the values differ.
         bg::RunOptions keepM2;
@@ -264,18 +267,12 @@ private slots:
         QCOMPARE(fusions[0]->postOps[0].channel.size(), size_t(16));
 
         const bg::FloatRuntime rt(g);
-        bg::RunOptions fused;
-        bg::FloatKernelPaths paths;
-        fused.paths = &paths;
-        const Tensor y = rt.run(inputs(), fused).at("y");
-        QCOMPARE(paths.fused, int64_t(1));
-        QCOMPARE(paths.handed, int64_t(handOff ? 1 : 0));
-        bg::RunOptions unfused;
-        unfused.fuse = false;
-        const Tensor yUnfused = rt.run(inputs(), unfused).at("y");
-        bg::RunOptions reference;
-        reference.kernels = bg::KernelChoice::Reference;
-        const Tensor yReference = rt.run(inputs(), reference).at("y");
+        const ThreeRuns r = runThreeWays(rt, inputs());
+        const Tensor& y = r.fused;
+        const Tensor& yUnfused = r.unfused;
+        const Tensor& yReference = r.reference;
+        QCOMPARE(r.fusedPaths.fused, int64_t(1));
+        QCOMPARE(r.fusedPaths.handed, int64_t(handOff ? 1 : 0));
         QVERIFY2(maxRelDiff(y, yUnfused) < 1e-5, qPrintable(QString::number(maxRelDiff(y, yUnfused))));
         QVERIFY2(maxRelDiff(y, yReference) < 1e-4, qPrintable(QString::number(maxRelDiff(y, yReference))));
         // The BatchNormalization did something: the Conv's own output is far from y.
