@@ -83,11 +83,11 @@ RangeTable calibrateUnchecked(const Graph& graph, const FoldPairs& pairs, Calibr
 
     if (options.cancel && options.cancel->load())
         throw Error(ErrorCode::Cancelled, graph.path, "calibration cancelled");
-    std::optional<std::map<std::string, Tensor>> first = source.sample(0);
+    std::map<std::string, Tensor> first = source.sample(0);
     const int threads = omp_get_max_threads();
     // On a 2-core machine one detector run leaves the second thread idle a fifth of the time (small
     // layers, serial range scans); two single-threaded samples at once keep both busy.
-    const size_t workers = concurrentSamples(graph, *first, options.limits, samples, threads);
+    const size_t workers = concurrentSamples(graph, first, options.limits, samples, threads);
     const int threadsPerRun = std::max(1, threads / static_cast<int>(workers));
 
     std::mutex sourceMutex, mergeMutex;
@@ -119,7 +119,7 @@ RangeTable calibrateUnchecked(const Graph& graph, const FoldPairs& pairs, Calibr
                 try {
                     if (options.cancel && options.cancel->load())
                         throw Error(ErrorCode::Cancelled, graph.path, "calibration cancelled");
-                    inputs = s == 0 ? std::move(*first) : source.sample(s);
+                    inputs = s == 0 ? std::move(first) : source.sample(s);
                 } catch (...) {
                     errors[s] = std::current_exception();
                     stop = true;
@@ -165,14 +165,13 @@ RangeTable calibrateUnchecked(const Graph& graph, const FoldPairs& pairs, Calibr
             }
         }
     };
-    const int callerThreads = omp_get_max_threads();
     std::vector<std::thread> helpers;
     for (size_t w = 1; w < workers; ++w)
         helpers.emplace_back(runSamples);
     runSamples();
     for (std::thread& t : helpers)
         t.join();
-    omp_set_num_threads(callerThreads);
+    omp_set_num_threads(threads);  // the calling thread's team, which runSamples changed
     // The first sample's error in sample order: the same message whatever ran at once.
     for (const std::exception_ptr& e : errors)
         if (e)

@@ -1,6 +1,6 @@
 #include "runtime/conv_fusion.h"
 
-#include "runtime/kernels/batch_norm_coefficients.h"
+#include "runtime/kernels/batch_norm_inference.h"
 
 #include <algorithm>
 #include <cmath>
@@ -121,17 +121,11 @@ std::optional<ConvPostOp> scalarArithmetic(const Graph& graph, const Node& node,
 // gets the kernel's message.
 std::optional<ConvPostOps> batchNormPostOps(const Graph& graph, const Node& node, const std::string& t, int64_t channels)
 {
-    if (node.opType != "BatchNormalization" || !node.inDefaultDomain() || node.inputs.size() != 5 || node.inputs[0] != t)
-        return std::nullopt;
-    for (size_t i = 1; i < node.outputs.size(); ++i)
-        if (!node.outputs[i].empty())
-            return std::nullopt;
-    if (node.attrInt("training_mode", 0) != 0 || (graph.opset < 9 && node.attrInt("spatial", 1) != 1))
+    if (node.opType != "BatchNormalization" || !node.inDefaultDomain() || node.inputs.size() != 5 || node.inputs[0] != t
+        || std::count(node.inputs.begin(), node.inputs.end(), t) != 1 || batchNormUnsupported(node, graph.opset))
         return std::nullopt;
     const float* params[4] = {};
     for (size_t i = 0; i < 4; ++i) {
-        if (std::count(node.inputs.begin(), node.inputs.end(), t) != 1)
-            return std::nullopt;
         const Tensor* c = graph.constant(node.inputs[i + 1]);
         if (!c || !c->isFloat() || c->numel() != channels)
             return std::nullopt;

@@ -13,7 +13,7 @@ namespace bg {
 
 // Mul, Add, Sub, Div: y = y op alpha, by a scalar constant (oneDNN binary post-ops, which round as
 // the operator does). ChannelMul, ChannelAdd: y = y op channel[c] for output channel c (a
-// BatchNormalization's fast form, batch_norm_coefficients.h: a ChannelMul then a ChannelAdd).
+// BatchNormalization's fast form, batch_norm_inference.h: a ChannelMul then a ChannelAdd).
 enum class ConvPostOpKind { Relu, Clip, HardSwish, Sigmoid, HardSigmoid, Mul, Add, Sub, Div, ChannelMul, ChannelAdd };
 
 struct ConvPostOp {

@@ -426,11 +426,10 @@ bool dnnlConvTranspose(const ConvShape& s, const float* x, const float* w, const
         // A few output channels in a channel-blocked layout (16 per block with AVX-512) make a buffer
         // many times the output: the detector's last ConvTranspose (1 channel at 640x640) had 26 MB
         // of padded copies, the run's peak. Written straight into the plain output there instead.
-        const int64_t plainBytes = static_cast<int64_t>(dnnlPlainDesc(d.dst).get_size());
-        if (pd.dst_desc().get_size() > 2 * static_cast<size_t>(plainBytes))
-            pd = makePd(d, dnnlPlainDesc(d.dst));
-        const int64_t rows = transposeStripRows(s, static_cast<int64_t>(pd.dst_desc().get_size()),
-                                                pd.dst_desc() == dnnlPlainDesc(d.dst));
+        const memory::desc plain = dnnlPlainDesc(d.dst);
+        if (pd.dst_desc().get_size() > 2 * plain.get_size())
+            pd = makePd(d, plain);
+        const int64_t rows = transposeStripRows(s, static_cast<int64_t>(pd.dst_desc().get_size()), pd.dst_desc() == plain);
         if (rows == 0) {
             runWithReorders(pd, dnnl::deconvolution_forward(pd), d, x, w, bias, y);
             return true;

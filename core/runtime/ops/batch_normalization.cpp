@@ -1,7 +1,7 @@
 // BatchNormalization in inference mode: Y = (X - mean) / sqrt(var + epsilon) * scale + B per
 // channel (axis 1). Training mode, the running-statistics outputs and opset < 9 spatial=0 are
 // refused with UnsupportedOp rather than computed wrongly.
-#include "runtime/kernels/batch_norm_coefficients.h"
+#include "runtime/kernels/batch_norm_inference.h"
 #include "runtime/kernels/shape_util.h"
 #include "runtime/op_registry.h"
 
@@ -11,14 +11,8 @@ namespace {
 
 std::vector<bg::Tensor> batchNormKernel(const bg::KernelContext& ctx, bool fast)
 {
-    if (ctx.node.attrInt("training_mode", 0) != 0)
-        ctx.fail(bg::ErrorCode::UnsupportedOp, "training_mode=1 is not supported (inference only)");
-    for (size_t i = 1; i < ctx.node.outputs.size(); ++i)
-        if (!ctx.node.outputs[i].empty())
-            ctx.fail(bg::ErrorCode::UnsupportedOp,
-                     "only the Y output is supported (mean/variance outputs belong to training mode)");
-    if (ctx.opset < 9 && ctx.node.attrInt("spatial", 1) != 1)
-        ctx.fail(bg::ErrorCode::UnsupportedOp, "spatial=0 (per-element statistics) is not supported");
+    if (const std::optional<std::string> why = bg::batchNormUnsupported(ctx.node, ctx.opset))
+        ctx.fail(bg::ErrorCode::UnsupportedOp, *why);
     const bg::Tensor& x = ctx.in(0);
     bg::requireFloat(ctx, x, "X");
     if (x.rank() < 2)

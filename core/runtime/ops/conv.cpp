@@ -8,14 +8,6 @@
 
 namespace {
 
-int64_t convPlane(const bg::Shape& out)
-{
-    int64_t plane = 1;
-    for (size_t i = 2; i < out.size(); ++i)
-        plane *= out[i];
-    return plane;
-}
-
 std::vector<bg::Tensor> convKernel(const bg::KernelContext& ctx, bool fast)
 {
     bg::ConvHandoff* h = fast ? ctx.handoff : nullptr;
@@ -44,12 +36,12 @@ std::vector<bg::Tensor> convKernel(const bg::KernelContext& ctx, bool fast)
                 plainX = bg::dnnlToPlainValues(h->src);
             y = bg::convReference(c.shape, handedIn ? plainX.data() : c.x, c.w, c.bias);
             if (ctx.fusedPostOps)
-                bg::applyConvPostOps(*ctx.fusedPostOps, y, c.outShape[1], convPlane(c.outShape));
+                bg::applyConvPostOps(*ctx.fusedPostOps, y, c.outShape[1], c.shape.geo.outSize());
         }
     } else {
         y = bg::convReference(c.shape, c.x, c.w, c.bias);
         if (ctx.fusedPostOps)  // the runtime fuses on the fast path only; honoured here all the same
-            bg::applyConvPostOps(*ctx.fusedPostOps, y, c.outShape[1], convPlane(c.outShape));
+            bg::applyConvPostOps(*ctx.fusedPostOps, y, c.outShape[1], c.shape.geo.outSize());
     }
     return bg::outputs(bg::makeTensor(c.outShape, std::move(y), c.elemType));
 }
