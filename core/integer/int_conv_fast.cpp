@@ -129,6 +129,8 @@ IntAccumulators intConvFastChannelsLast(const QuantActivation& x, const QuantWei
             dnnl::prop_kind::forward_inference, dnnl::algorithm::convolution_direct, srcMd,
             weiAny, dstMd, {g.sh, g.sw}, {g.dh - 1, g.dw - 1}, {0, 0}, {0, 0});
         const dnnl::convolution_forward::primitive_desc pd(desc, eng);
+        if (!intDnnlStoreIsExact(pd.impl_info_str(), sums0.absSum, intMaxActivationCode(largestCode, x.zeroPoint), path))
+            return intConvReference(x, w, p);
 
         memory srcUser(srcMd, eng, xpad.data());
         // oneDNN takes a non-const handle; the weights are only read.

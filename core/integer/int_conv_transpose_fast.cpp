@@ -126,6 +126,8 @@ IntAccumulators intConvTransposeFastChannelsLast(const QuantActivation& x, const
             memory::desc(dstDims, dt::s32, tag::any), {g.sh, g.sw}, {g.dh - 1, g.dw - 1}, {0, 0},
             {0, 0});
         const dnnl::deconvolution_forward::primitive_desc pd(desc, eng);
+        if (!intDnnlStoreIsExact(pd.impl_info_str(), absWeightSum, intMaxActivationCode(largestCode, 0), path))
+            return intConvTransposeReference(x, w, p);
 
         memory srcUser({srcDims, dt::u8, tag::nchw}, eng, src);
         memory weiUser({weiDims, dt::s8, grouped ? tag::goihw : tag::oihw}, eng, wt.data());

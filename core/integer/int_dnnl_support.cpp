@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <atomic>
 #include <limits>
+#include <string>
 
 namespace bg {
 
@@ -77,6 +78,21 @@ IntKernelPath intDnnlPath(std::span<const int64_t> absWeightSums, int64_t maxX, 
     // Each half is at most 127 (hi at most 1), and every weight code is narrow-range (|q| <= 127),
     // so the halves' pair sums fit int16 and their channel sums are bounded by guard (1)'s.
     return IntKernelPath::OneDnnSplit;
+}
+
+bool intDnnlStoreIsExact(const char* impl, std::span<const int64_t> absWeightSums, int64_t maxX, IntKernelPath path)
+{
+    // The implementations measured to store int32 sums as they are (oneDNN's brgemm-based
+    // convolutions and matmul, and its integer gemm); any other is held to float32's integers.
+    const std::string name = impl ? impl : "";
+    if (name.starts_with("brg") || name.starts_with("gemm:"))
+        return true;
+    constexpr int64_t kFloatIntegers = int64_t{1} << 24;
+    const int64_t blockMaxX = path == IntKernelPath::OneDnnSplit ? std::min<int64_t>(maxX, (1 << kIntSplitShift) - 1) : maxX;
+    for (int64_t s : absWeightSums)
+        if (s * blockMaxX > kFloatIntegers)
+            return false;
+    return true;
 }
 
 int64_t intDnnlBlocks(IntKernelPath path)

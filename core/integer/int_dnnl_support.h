@@ -35,6 +35,15 @@ bool intChannelSumsFitInt32(std::span<const int64_t> absWeightSums, int64_t maxX
 // guard (2) holds (or VNNI makes it moot), else OneDnnSplit.
 IntKernelPath intDnnlPath(std::span<const int64_t> absWeightSums, int64_t maxX, int64_t maxAbsW);
 
+// Guard (3), checked once a primitive is chosen: some oneDNN 2.6 implementations pass their s32
+// accumulators through float32 on the way out (measured by tst_int_kernels::bigSumsStayExact: the
+// jit_uni_int8 / jit_int8 convolutions and the jit deconvolutions round sums beyond 2^24, brgconv
+// and the matmuls do not), so their result is exact only while every sum a block computes fits
+// float32's contiguous integers: maxX·Σ|q_w| ≤ 2^24 per channel, maxX being the block's largest
+// code (at most 127 for the lo block of a split, 1 for its hi block). True when `impl`
+// (primitive_desc::impl_info_str) keeps the sums in int32, or when the bound holds.
+bool intDnnlStoreIsExact(const char* impl, std::span<const int64_t> absWeightSums, int64_t maxX, IntKernelPath path);
+
 // The split of OneDnnSplit: q = (hi << kIntSplitShift) + lo.
 constexpr int kIntSplitShift = 7;
 

@@ -49,6 +49,8 @@ IntAccumulators intMatMulFast(const QuantActivation& a, const QuantWeight& b, co
         memory dst({{rows, g.n}, dt::s32, tag::ab}, eng, sums.data());
         const dnnl::matmul::desc desc(src.get_desc(), wei.get_desc(), dst.get_desc());
         const dnnl::matmul::primitive_desc pd(desc, eng);
+        if (!intDnnlStoreIsExact(pd.impl_info_str(), absColSum, intMaxActivationCode(largestCode, a.zeroPoint), path))
+            return intMatMulReference(a, b, p);
         dnnl::matmul(pd).execute(stream, {{DNNL_ARG_SRC, src}, {DNNL_ARG_WEIGHTS, wei}, {DNNL_ARG_DST, dst}});
         stream.wait();
     } catch (const dnnl::error&) {

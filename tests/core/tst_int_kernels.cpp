@@ -336,6 +336,62 @@ private slots:
         QVERIFY(fast.values == ref.values);
     }
 
+    // ---- sums beyond float32's integers -----------------------------------------------------
+    // Codes near their largest and weights all positive, so no product cancels another: the sums
+    // land far above 2^24, where a kernel that stores its int32 accumulators through float32
+    // rounds them (oneDNN 2.6's jit_uni_int8 convolution does: docs/SPEC_NOTES.md "Integer
+    // kernels" 5b). Whatever path the guards choose, the sums must be the reference's.
+    void bigSumsStayExact_data()
+    {
+        QTest::addColumn<QString>("op");
+        QTest::addColumn<I64s>("xShape");
+        QTest::addColumn<I64s>("wShape");
+        QTest::addColumn<I64s>("strides");
+        QTest::newRow("conv 3x3x512") << "conv" << I64s{1, 512, 5, 5} << I64s{8, 512, 3, 3} << I64s{};
+        QTest::newRow("conv 1x1x4096") << "conv" << I64s{2, 4096, 3, 3} << I64s{8, 4096, 1, 1} << I64s{};
+        QTest::newRow("conv near the int32 bound") << "conv" << I64s{1, 6144, 3, 3} << I64s{4, 6144, 3, 3} << I64s{};
+        QTest::newRow("convT 2x2x2048 s2") << "convT" << I64s{1, 2048, 4, 4} << I64s{2048, 8, 2, 2} << I64s{2, 2};
+        QTest::newRow("matmul K8192") << "matmul" << I64s{4, 8192} << I64s{8192, 8} << I64s{};
+    }
+    void bigSumsStayExact()
+    {
+        QFETCH(QString, op);
+        QFETCH(I64s, xShape);
+        QFETCH(I64s, wShape);
+        QFETCH(I64s, strides);
+        std::mt19937 rng(77);
+        std::vector<uint8_t> xv(static_cast<size_t>(bg::shapeNumel(toVec(xShape))));
+        for (auto& v : xv)
+            v = static_cast<uint8_t>(std::uniform_int_distribution<int>(200, 255)(rng));
+        std::vector<int8_t> wv(static_cast<size_t>(bg::shapeNumel(toVec(wShape))));
+        for (auto& v : wv)
+            v = static_cast<int8_t>(std::uniform_int_distribution<int>(100, 127)(rng));
+        const auto x = activation(toVec(xShape), xv, 3);
+        const auto w = weight(toVec(wShape), wv);
+        bg::IntAccumulators ref, fast;
+        if (op == "conv") {
+            const bg::IntConvParams p{"conv", 1, {}, {}, {1, 1}, {1, 1}};
+            ref = bg::intConvReference(x, w, p);
+            fast = bg::intConvFast(x, w, p);
+        } else if (op == "convT") {
+            const bg::IntConvTransposeParams p{"convT", 1, toVec(strides), {}, {}, {}, {}};
+            ref = bg::intConvTransposeReference(x, w, p);
+            fast = bg::intConvTransposeFast(x, w, p);
+        } else {
+            ref = bg::intMatMulReference(x, w, {"mm", false});
+            fast = bg::intMatMulFast(x, w, {"mm", false});
+        }
+        QCOMPARE(ref.overflowCount, qint64(0));
+        const int32_t largest = *std::max_element(ref.values.begin(), ref.values.end());
+        QVERIFY2(largest > (1 << 25), "the sums must leave float32's contiguous integers");
+        QCOMPARE(fast.shape, ref.shape);
+        size_t differing = 0;
+        for (size_t i = 0; i < ref.values.size(); ++i)
+            differing += ref.values[i] != fast.values[i];
+        QVERIFY2(differing == 0, qPrintable(QString("%1 of %2 sums differ (path %3)")
+                                                .arg(differing).arg(ref.values.size()).arg(int(fast.path))));
+    }
+
     // ---- the ISA cap and the split path ----------------------------------------------------
     void isaCapIsInEffect()
     {
