@@ -10,10 +10,7 @@
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
-#include "integer/cpu_avx2.h"
-#if BG_AVX2_LOOPS
-#include <immintrin.h>
-#endif
+#include "integer/exact_requantize_simd.h"
 
 namespace bg {
 
@@ -87,52 +84,6 @@ struct NoTile {
     int64_t operator()(const int32_t*, int64_t, int64_t, uint8_t*, int64_t, std::vector<int64_t>&) const { return 0; }
 };
 
-#if BG_AVX2_LOOPS
-// ExactPair four channels at a time for a tile of `count` pixels, the same operations in AVX2
-// doubles: tile[c·kTile + t] for the channels below the returned multiple of 4. A group of four
-// channels of a pixel outside where the vector form holds (as ExactPair) is left to the caller:
-// its index t·channels + c goes to `redo`.
-__attribute__((target("avx2"))) int64_t exactTileAvx2(const int32_t* in, int64_t count, int64_t channels,
-                                                      const double* multiplier, const double* pre, const double* zpPost,
-                                                      double lo, double hi, uint8_t* tile, int64_t kTile,
-                                                      std::vector<int64_t>& redo)
-{
-    const int64_t quads = channels / 4;
-    const __m256d absMask = _mm256_castsi256_pd(_mm256_set1_epi64x(0x7fffffffffffffffLL));
-    const __m256d minT = _mm256_set1_pd(-2147483648.0), maxT = _mm256_set1_pd(2147483647.0),
-                  limit = _mm256_set1_pd(2147483648.0), one = _mm256_set1_pd(1.0), half = _mm256_set1_pd(0.5),
-                  minusHalf = _mm256_set1_pd(-0.5), vlo = _mm256_set1_pd(lo), vhi = _mm256_set1_pd(hi);
-    for (int64_t t = 0; t < count; ++t) {
-        const int32_t* px = in + t * channels;
-        for (int64_t c = 0; c < quads * 4; c += 4) {
-            const __m256d acc = _mm256_cvtepi32_pd(_mm_loadu_si128(reinterpret_cast<const __m128i*>(px + c)));
-            const __m256d tt = _mm256_add_pd(acc, _mm256_loadu_pd(pre + c));
-            const __m256d x = _mm256_mul_pd(_mm256_loadu_pd(multiplier + c), tt);
-            const __m256d safe = _mm256_and_pd(
-                _mm256_and_pd(_mm256_cmp_pd(tt, minT, _CMP_GE_OQ), _mm256_cmp_pd(tt, maxT, _CMP_LE_OQ)),
-                _mm256_cmp_pd(_mm256_and_pd(x, absMask), limit, _CMP_LT_OQ));
-            if (_mm256_movemask_pd(safe) != 0xf) {
-                redo.push_back(t * channels + c);
-                continue;
-            }
-            const __m256d k = _mm256_cvtepi32_pd(_mm256_cvttpd_epi32(x));
-            const __m256d f = _mm256_sub_pd(x, k);
-            const __m256d r = _mm256_sub_pd(_mm256_add_pd(k, _mm256_and_pd(_mm256_cmp_pd(f, half, _CMP_GE_OQ), one)),
-                                            _mm256_and_pd(_mm256_cmp_pd(f, minusHalf, _CMP_LE_OQ), one));
-            const __m256d v = _mm256_min_pd(_mm256_max_pd(_mm256_add_pd(_mm256_loadu_pd(zpPost + c), r), vlo), vhi);
-            const __m128i q = _mm256_cvttpd_epi32(v);  // in [lo, hi] within [0, 255]
-            const __m128i packed = _mm_packus_epi16(_mm_packs_epi32(q, q), _mm_setzero_si128());
-            const uint32_t bytes = static_cast<uint32_t>(_mm_cvtsi128_si32(packed));
-            uint8_t* out = tile + c * kTile + t;
-            out[0] = static_cast<uint8_t>(bytes);
-            out[kTile] = static_cast<uint8_t>(bytes >> 8);
-            out[2 * kTile] = static_cast<uint8_t>(bytes >> 16);
-            out[3 * kTile] = static_cast<uint8_t>(bytes >> 24);
-        }
-    }
-    return quads * 4;
-}
-#endif
 
 // Channels-last accumulators ([N, spatial, C], IntAccumulators::channelsLast): a tile of pixels is
 // requantized into a small buffer, then written into the NCHW codes a row of pixels at a time. Each
@@ -255,7 +206,18 @@ RequantizeResult requantize(const IntAccumulators& acc, int channelAxis, const R
     const bool ortFused = !p.multiplierOrt.empty();
     const bool ortChain = !p.chainScale.empty();
     const bool even = p.arithmetic == Arithmetic::OnnxRuntime;
-    if (acc.channelsLast) {
+    // The exact form's operands in double, for its vector loops.
+    const RequantizeSimd simd = std::min(p.simd, requantizeSimdAvailable());
+    std::vector<double> pre(static_cast<size_t>(channels), 0.0), zpPost(static_cast<size_t>(channels));
+    for (size_t c = 0; c < pre.size(); ++c) {
+        pre[c] = p.preBias.empty() ? 0.0 : static_cast<double>(p.preBias[c]);
+        zpPost[c] = static_cast<double>(p.zeroPoint + (p.postBias.empty() ? 0 : p.postBias[c]));
+    }
+    const ExactRequantOperands ops{p.multiplier.data(), pre.data(), zpPost.data(), static_cast<double>(p.clampMin),
+                                   static_cast<double>(clampMax)};
+    // One channel: channels-last is channels-first, and the row loops below run it a chunk of
+    // pixels at a time.
+    if (acc.channelsLast && channels > 1) {
         if (channelAxis != 1 || rank < 2)
             throw Error(ErrorCode::BadSetting, subject, "channels-last accumulators have their channels on axis 1");
         const auto post = [&](size_t ci) { return p.postBias.empty() ? int64_t{0} : p.postBias[ci]; };
@@ -277,58 +239,67 @@ RequantizeResult requantize(const IntAccumulators& acc, int channelAxis, const R
                 return requantizeValue(t, p.multiplier[ci], post(ci), p.zeroPoint, p.clampMin, clampMax);
             };
 #if defined(__SSE2__)
-            std::vector<double> pre(static_cast<size_t>(channels), 0.0), zpPost(static_cast<size_t>(channels));
-            for (size_t c = 0; c < pre.size(); ++c) {
-                pre[c] = p.preBias.empty() ? 0.0 : static_cast<double>(p.preBias[c]);
-                zpPost[c] = static_cast<double>(p.zeroPoint + post(c));
-            }
-            const ExactPair pair{p.multiplier.data(), pre.data(), zpPost.data(), static_cast<double>(p.clampMin),
-                                 static_cast<double>(clampMax)};
-#if BG_AVX2_LOOPS
-            if (cpuHasAvx2() && p.allowAvx2) {
+            const ExactPair pair{ops.multiplier, ops.pre, ops.zpPost, ops.lo, ops.hi};
+            const auto tiles = [&](auto tileLoop) {
                 requantizeChannelsLast(acc, channels, inner, p, r, exact, pair,
                                        [&](const int32_t* in, int64_t count, int64_t ch, uint8_t* tile, int64_t kTile,
-                                           std::vector<int64_t>& redo) {
-                                           return exactTileAvx2(in, count, ch, pair.multiplier, pair.pre, pair.zpPost,
-                                                                pair.lo, pair.hi, tile, kTile, redo);
-                                       });
-                return r;
-            }
-#endif
-            requantizeChannelsLast(acc, channels, inner, p, r, exact, pair);
+                                           std::vector<int64_t>& redo) { return tileLoop(in, count, ch, ops, tile, kTile, redo); });
+            };
+            if (simd == RequantizeSimd::Avx512)
+                tiles(exactTileAvx512);
+            else if (simd == RequantizeSimd::Avx2)
+                tiles(exactTileAvx2);
+            else if (simd == RequantizeSimd::Sse2)
+                requantizeChannelsLast(acc, channels, inner, p, r, exact, pair);
+            else
+                requantizeChannelsLast(acc, channels, inner, p, r, exact, NoPair{});
 #else
             requantizeChannelsLast(acc, channels, inner, p, r, exact, NoPair{});
 #endif
         }
         return r;
     }
-    parallelRanges(outer * channels, inner, [&](int64_t begin, int64_t end) {
-        for (int64_t row = begin; row < end; ++row) {
+    // Rows of `inner` elements in chunks, so that a tensor of few channels (one, after a
+    // ConvTranspose to a single map) still uses the team.
+    constexpr int64_t kChunk = 4096;
+    const int64_t chunks = (inner + kChunk - 1) / kChunk;
+    parallelRanges(outer * channels * chunks, std::min(inner, kChunk), [&](int64_t begin, int64_t end) {
+        std::vector<int64_t> redo;
+        for (int64_t job = begin; job < end; ++job) {
+            const int64_t row = job / chunks, j0 = (job % chunks) * kChunk, len = std::min(kChunk, inner - j0);
             const size_t ci = static_cast<size_t>(row % channels);
-            const int32_t* in = acc.values.data() + row * inner;
-            uint8_t* out = r.output.values.data() + row * inner;
+            const int32_t* in = acc.values.data() + row * inner + j0;
+            uint8_t* out = r.output.values.data() + row * inner + j0;
             const double m = p.multiplier[ci];
-            const int64_t pre = p.preBias.empty() ? 0 : p.preBias[ci];
+            const int64_t preC = p.preBias.empty() ? 0 : p.preBias[ci];
             const int64_t post = p.postBias.empty() ? 0 : p.postBias[ci];
             int64_t overflows = 0;
             if (ortFused) {
                 const float mf = p.multiplierOrt[ci];
-                overflows = requantizeRow(in, out, inner, pre, [&](int32_t t) {
+                overflows = requantizeRow(in, out, len, preC, [&](int32_t t) {
                     return requantizeValueOrt(t, mf, p.zeroPoint, p.clampMin, clampMax);
                 });
             } else if (ortChain) {
                 const float k = p.chainScale[ci], pf = p.chainPost[ci];
-                overflows = requantizeRow(in, out, inner, pre, [&](int32_t t) {
+                overflows = requantizeRow(in, out, len, preC, [&](int32_t t) {
                     return requantizeValueOrtChain(t, k, pf, p.outputScale, p.zeroPoint, qmax, p.clampMin, clampMax);
                 });
             } else if (even) {
-                overflows = requantizeRow(in, out, inner, pre, [&](int32_t t) {
+                overflows = requantizeRow(in, out, len, preC, [&](int32_t t) {
                     return requantizeValueEven(t, m, post, p.zeroPoint, p.clampMin, clampMax);
                 });
             } else {
-                overflows = requantizeRow(in, out, inner, pre, [&](int32_t t) {
-                    return requantizeValue(t, m, post, p.zeroPoint, p.clampMin, clampMax);
-                });
+                const auto value = [&](int32_t t) { return requantizeValue(t, m, post, p.zeroPoint, p.clampMin, clampMax); };
+                int64_t done = 0;
+                if (simd >= RequantizeSimd::Avx2) {
+                    const ExactRequantOperands channel{&ops.multiplier[ci], &ops.pre[ci], &ops.zpPost[ci], ops.lo, ops.hi};
+                    const bool wide = simd == RequantizeSimd::Avx512;
+                    redo.clear();
+                    done = wide ? exactRowAvx512(in, len, channel, out, redo) : exactRowAvx2(in, len, channel, out, redo);
+                    for (const int64_t i : redo)
+                        overflows += requantizeRow(in + i, out + i, wide ? 8 : 4, preC, value);
+                }
+                overflows += requantizeRow(in + done, out + done, len - done, preC, value);
             }
             addBiasOverflows(r, ci, overflows);
         }

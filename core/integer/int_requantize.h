@@ -13,6 +13,7 @@
 // fused QLinearConv/QGemm as requantizeValueOrt, an integer chain as requantizeValueOrtChain, and a
 // float chain (a separated ConvTranspose, run in float32 by ONNX Runtime) as
 // y = clamp(zp_y + round_even(M_c·t_c + post_c), lo, hi), §7's value rounded once.
+#include "integer/exact_requantize_simd.h"
 #include "integer/int_tensor.h"
 #include "arithmetic/quant_math.h"
 
@@ -45,9 +46,10 @@ struct RequantizeParams {
     // [max(0, zp_y + round(lo/s_y)), min(2^n_a − 1, zp_y + round(hi/s_y))]. clampMax < 0 means 2^n_a − 1.
     int64_t clampMin = 0;
     int64_t clampMax = -1;
-    // Channels-last accumulators in the exact arithmetic: four channels per AVX2 step where the CPU
-    // has it; false keeps the SSE2 pairs (the same codes: tst_int_kernels compares the two).
-    bool allowAvx2 = true;
+    // The widest vector loops the exact arithmetic may use (exact_requantize_simd.h), capped by the
+    // CPU: eight channels or pixels per AVX-512 step, four per AVX2 step, two channels per SSE2
+    // step, or the scalar form. The same codes at every width (tst_int_kernels compares them).
+    RequantizeSimd simd = RequantizeSimd::Avx512;
 };
 
 struct RequantizeResult {

@@ -535,8 +535,8 @@ private slots:
         QTest::addColumn<qint64>("channels");
         QTest::addColumn<qint64>("spatial");
         for (int form = 0; form < 4; ++form)
-            for (qint64 c : {qint64(1), qint64(7), qint64(16), qint64(19)})
-                for (qint64 hw : {qint64(1), qint64(100), qint64(129)})
+            for (qint64 c : {qint64(1), qint64(7), qint64(12), qint64(16), qint64(19)})
+                for (qint64 hw : {qint64(1), qint64(100), qint64(129), qint64(4100)})
                     QTest::addRow("form %d, %lld channels, %lld pixels", form, static_cast<long long>(c),
                                   static_cast<long long>(hw)) << form << c << hw;
     }
@@ -594,11 +594,19 @@ private slots:
         QCOMPARE(b.biasOverflows, a.biasOverflows);
         QCOMPARE(b.biasChannelOverflows, a.biasChannelOverflows);
         QVERIFY(a.biasOverflows > 0);  // the saturating pre biases were reached
-        // Without the AVX2 four-channel steps (the SSE2 pairs alone): the same codes and counts.
-        rp.allowAvx2 = false;
-        const auto c = bg::requantize(last, 1, rp, "layer");
-        QVERIFY(c.output.values == a.output.values);
-        QCOMPARE(c.biasChannelOverflows, a.biasChannelOverflows);
+        // Every loop width the CPU has, down to the scalar form, in either order: the same codes
+        // and counts as the scalar form channels-first.
+        rp.simd = bg::RequantizeSimd::Scalar;
+        const auto scalar = bg::requantize(first, 1, rp, "layer");
+        QVERIFY(scalar.output.values == a.output.values);
+        for (const auto simd : {bg::RequantizeSimd::Sse2, bg::RequantizeSimd::Avx2, bg::RequantizeSimd::Avx512})
+            for (const bg::IntAccumulators* order : {&first, &last}) {
+                rp.simd = simd;
+                const auto c = bg::requantize(*order, 1, rp, "layer");
+                QVERIFY2(c.output.values == scalar.output.values,
+                         qPrintable(QString("width %1, %2").arg(int(simd)).arg(order == &last ? "channels-last" : "channels-first")));
+                QCOMPARE(c.biasChannelOverflows, scalar.biasChannelOverflows);
+            }
     }
 
     void biasAdditionOverflowIsCounted()

@@ -1,0 +1,44 @@
+#pragma once
+// The vector loops of the exact requantization (int_requantize.h's requantizeValue after
+// addBiasChecked), four channels or pixels at a time in AVX2 doubles and eight in AVX-512 doubles.
+// Every lane does the scalar form's operations on the same doubles: acc + pre (exact: below 2^33),
+// M·t rounded once, round half away from zero from the exact truncation and fraction, zp + post
+// (an exact integer) added, clamped to [lo, hi]. A group of lanes outside where that holds (t
+// beyond int32: a bias overflow, which the scalar form saturates and counts; |M·t| ≥ 2^31, the
+// truncation's range; NaN) is written nowhere and left to the caller through `redo`.
+// Compiled with target attributes and chosen at run time (never assumed from the build machine).
+#include <cstdint>
+#include <vector>
+
+namespace bg {
+
+// The widest loops a call may use: the CPU's (requantizeSimdAvailable) capped by the caller's choice
+// (the tests compare every width with the scalar form).
+enum class RequantizeSimd : uint8_t { Scalar, Sse2, Avx2, Avx512 };
+RequantizeSimd requantizeSimdAvailable();
+
+// Per-channel operands of the exact form in double (pre = the pre-scale bias, zpPost = zp_y + post_c).
+struct ExactRequantOperands {
+    const double* multiplier;
+    const double* pre;
+    const double* zpPost;
+    double lo, hi;
+};
+
+// Channels-last: a tile of `count` pixels of `channels` accumulators each into tile[c·kTile + t],
+// for the channels below the returned multiple of 4 (AVX2) or of 8, then 4 (AVX-512). A group of
+// four channels of a pixel that the vector form cannot take goes to `redo` as t·channels + c.
+int64_t exactTileAvx2(const int32_t* in, int64_t count, int64_t channels, const ExactRequantOperands& ops,
+                      uint8_t* tile, int64_t kTile, std::vector<int64_t>& redo);
+int64_t exactTileAvx512(const int32_t* in, int64_t count, int64_t channels, const ExactRequantOperands& ops,
+                        uint8_t* tile, int64_t kTile, std::vector<int64_t>& redo);
+
+// One channel's contiguous run of n accumulators (ops' pointers at that channel) into out[0, n):
+// the elements below the returned multiple of 4 (AVX2) or 8 (AVX-512); a group that the vector
+// form cannot take goes to `redo` as its first index, 4 (AVX2) or 8 (AVX-512) elements long.
+int64_t exactRowAvx2(const int32_t* in, int64_t n, const ExactRequantOperands& ops, uint8_t* out,
+                     std::vector<int64_t>& redo);
+int64_t exactRowAvx512(const int32_t* in, int64_t n, const ExactRequantOperands& ops, uint8_t* out,
+                       std::vector<int64_t>& redo);
+
+} // namespace bg
