@@ -7,6 +7,8 @@
 #include "integer/int_requantize.h"
 #include "runtime/kernels/conv_geometry.h"
 
+#include <optional>
+
 
 namespace bg {
 
@@ -21,10 +23,8 @@ void requireSameRank(const Node& linear, const QuantizedGroup& qg, const QuantAc
                         + " differ in rank");
 }
 
-IntAccumulators convAccumulators(const Node& linear, int64_t opset, const QuantizedGroup& qg,
-                                 const QuantActivation& x, bool reference)
+IntConvParams convParams(const Node& linear, int64_t opset, const QuantizedGroup& qg, const QuantActivation& x)
 {
-    requireSameRank(linear, qg, x);
     // The float kernels' geometry (auto_pad, kernel_shape checks) so both paths agree on padding.
     const KernelContext ctx{linear, {}, opset};
     const std::vector<int64_t> inSpatial(x.shape.begin() + 2, x.shape.end());
@@ -39,7 +39,36 @@ IntAccumulators convAccumulators(const Node& linear, int64_t opset, const Quanti
     p.padsEnd = geo.padEnd;
     if (!qg.convWeightSums.sum.empty())
         p.weightSums = &qg.convWeightSums;
-    return reference ? intConvReference(x, qg.weight, p) : intConvFastChannelsLast(x, qg.weight, p);
+    return p;
+}
+
+// The sums of a strip of output rows: about what the L2 caches of a 2-core machine hold beside the
+// strip's input rows and codes.
+constexpr int64_t kConvStripBytes = 512 * 1024;
+
+// A fast Conv requantized a strip of output rows at a time, while its sums are in cache (the same
+// codes as requantizing the whole: requantizeStrip). Empty when the fast kernel cannot run.
+std::optional<RequantizeResult> convRequantizedInStrips(const Node& linear, const QuantizedGroup& qg,
+                                                        const IntConvParams& p, const QuantActivation& x,
+                                                        GroupRunCounters& counters)
+{
+    const Shape outShape = intConvOutputShape(x.shape, qg.weight.shape, p);
+    if (outShape.size() < 3 || outShape[1] != static_cast<int64_t>(qg.channels.size()))
+        return std::nullopt;  // the whole-tensor path reports the mismatch
+    RequantizeResult r = requantizeBegin(outShape, qg.requant, linear.displayName());
+    int64_t rowPixels = 1;
+    for (size_t d = 3; d < outShape.size(); ++d)
+        rowPixels *= outShape[d];
+    const IntKernelPath path = intConvFastStrips(x, qg.weight, p, kConvStripBytes,
+                                                 [&](std::vector<int32_t>& values, int64_t row0, int64_t rows) {
+                                                     requantizeStrip(values.data(), row0 * rowPixels, rows * rowPixels,
+                                                                     qg.requant, r);
+                                                 });
+    if (path == IntKernelPath::Reference)
+        return std::nullopt;
+    counters.path = path;
+    counters.accumulatorOverflows += r.biasOverflows;
+    return r;
 }
 
 IntAccumulators convTransposeAccumulators(const Node& linear, int64_t opset, const QuantizedGroup& qg,
@@ -80,9 +109,15 @@ QuantActivation runQuantizedGroup(const Node& linear, int64_t opset, const Fusio
     IntAccumulators acc;
     bool channelLast = false;  // Gemm/MatMul: channels on the last axis, else axis 1
     switch (group.kind) {
-    case LinearKind::Conv:
-        acc = convAccumulators(linear, opset, qg, x, referenceKernels);
+    case LinearKind::Conv: {
+        requireSameRank(linear, qg, x);
+        const IntConvParams p = convParams(linear, opset, qg, x);
+        if (!referenceKernels)
+            if (std::optional<RequantizeResult> r = convRequantizedInStrips(linear, qg, p, x, counters))
+                return std::move(r->output);
+        acc = intConvReference(x, qg.weight, p);
         break;
+    }
     case LinearKind::Gemm:
     case LinearKind::MatMul:
         if (group.kind == LinearKind::Gemm && x.shape.size() != 2)

@@ -5,6 +5,7 @@
 // Attributes are resolved by the caller (auto_pad turned into explicit pads).
 #include "integer/int_tensor.h"
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -46,5 +47,14 @@ IntAccumulators intConvFast(const QuantActivation& x, const QuantWeight& w, cons
 // The same sums in the order oneDNN computes them (channelsLast, unless the reference ran): what the
 // integer pipeline requantizes, without transposing int32s in between.
 IntAccumulators intConvFastChannelsLast(const QuantActivation& x, const QuantWeight& w, const IntConvParams& p);
+
+// The same sums a strip of output rows at a time, for a caller that consumes them while they are in
+// cache: sink(values, row0, rows) receives those of rows [row0, row0 + rows) of every image,
+// channels-last ([N][rows·W_out][C_out]), at most stripBytes of them (at least one row), and may
+// move from `values`. Returns the path that ran; Reference means nothing ran (no sink call): the
+// fast kernel cannot be exact here, and the caller runs intConvReference.
+using IntConvStripSink = std::function<void(std::vector<int32_t>& values, int64_t row0, int64_t rows)>;
+IntKernelPath intConvFastStrips(const QuantActivation& x, const QuantWeight& w, const IntConvParams& p, int64_t stripBytes,
+                                const IntConvStripSink& sink);
 
 } // namespace bg

@@ -53,6 +53,33 @@ void copyIntoPaddedNhwc(const QuantActivation& x, const IntConv2dGeometry& g, in
     });
 }
 
+// The sums S of one strip ([blocks][N·pixels][C]) into acc = S − zp·Σq_w, in block 0. acc =
+// Σ q_w·(q_x − zp) with q_x − zp in [−zp, maxX − zp], so |acc| ≤ Σ|q_w|·maxX (maxX counts zp), which
+// guard (1) holds to int32, and so |zp·Σq_w|: both fit int32. The split's halves are joined as
+// (hi << 7) + lo, bounded the same way, so the sums in 32-bit unsigned arithmetic (which wraps,
+// defined) end on the exact value. Pixels on the thread team; loops the compiler vectorises.
+void subtractZeroPoint(std::vector<int32_t>& strip, int64_t blockSize, const std::vector<int32_t>& zpSum, IntKernelPath path)
+{
+    const int64_t channels = static_cast<int64_t>(zpSum.size());
+    const int32_t* zp = zpSum.data();
+    int32_t* all = strip.data();
+    const bool split = path == IntKernelPath::OneDnnSplit;
+    parallelRanges(blockSize / channels, channels, [=](int64_t begin, int64_t end) {
+        for (int64_t pix = begin; pix < end; ++pix) {
+            int32_t* row = all + pix * channels;
+            if (!split) {
+                for (int64_t c = 0; c < channels; ++c)
+                    row[c] -= zp[c];
+                continue;
+            }
+            const int32_t* lo = row + blockSize;
+            for (int64_t c = 0; c < channels; ++c)
+                row[c] = static_cast<int32_t>((static_cast<uint32_t>(row[c]) << kIntSplitShift) + static_cast<uint32_t>(lo[c])
+                                              - static_cast<uint32_t>(zp[c]));
+        }
+    });
+}
+
 } // namespace
 
 IntConvWeightSums intConvWeightSums(const QuantWeight& w, const std::string& subject)
@@ -82,6 +109,24 @@ IntAccumulators intConvFast(const QuantActivation& x, const QuantWeight& w, cons
 
 IntAccumulators intConvFastChannelsLast(const QuantActivation& x, const QuantWeight& w, const IntConvParams& p)
 {
+    // One strip of every row: the whole tensor, moved out of the strip.
+    IntAccumulators out;
+    const IntKernelPath path =
+        intConvFastStrips(x, w, p, std::numeric_limits<int64_t>::max(), [&](std::vector<int32_t>& values, int64_t, int64_t) {
+            out.values = std::move(values);
+        });
+    if (path == IntKernelPath::Reference)
+        return intConvReference(x, w, p);
+    out.shape = intConvOutputShape(x.shape, w.shape, p);
+    out.path = path;
+    out.channelOverflows.assign(static_cast<size_t>(out.shape[1]), 0);
+    out.channelsLast = true;
+    return out;
+}
+
+IntKernelPath intConvFastStrips(const QuantActivation& x, const QuantWeight& w, const IntConvParams& p, int64_t stripBytes,
+                                const IntConvStripSink& sink)
+{
     const uint8_t largestCode = validateActivation(x, p.name);
     IntConvWeightSums ownSums;
     if (!p.weightSums)
@@ -91,100 +136,92 @@ IntAccumulators intConvFastChannelsLast(const QuantActivation& x, const QuantWei
         intConvGeometry(x.shape, w.shape, p.group, p.strides, p.dilations, p.padsBegin, p.padsEnd, p.name);
     if (static_cast<int64_t>(sums0.sum.size()) != g.cout || sums0.absSum.size() != sums0.sum.size())
         throw Error(ErrorCode::ShapeMismatch, p.name, "weight sums do not match the weight's output channels");
-    const Shape outShape = g.outputShape();
-    const int64_t outNumel = checkedIntOutputNumel(outShape, p.name);
+    checkedIntOutputNumel(g.outputShape(), p.name);
 
-    const IntKernelPath path = intDnnlPath(sums0.absSum, intMaxActivationCode(largestCode, x.zeroPoint), sums0.maxAbs);
+    const int64_t maxX = intMaxActivationCode(largestCode, x.zeroPoint);
+    const IntKernelPath path = intDnnlPath(sums0.absSum, maxX, sums0.maxAbs);
     if (path == IntKernelPath::Reference)
-        return intConvReference(x, w, p);
+        return path;
     const int64_t blocks = intDnnlBlocks(path);
     const int64_t hp = g.h + g.pt + g.pb;
     const int64_t wp = g.w + g.pl + g.pr;
     const int64_t padNumel = checkedIntOutputNumel({g.n, g.cin, hp, wp}, p.name);
-    // NHWC: the layout oneDNN's int8 convolutions work in, so no reorder of src or dst is needed.
-    // The copies in and out run on the thread team (each element written once: the same bits).
-    std::vector<uint8_t> xpad(static_cast<size_t>(padNumel), static_cast<uint8_t>(x.zeroPoint));
-    copyIntoPaddedNhwc(x, g, hp, wp, xpad.data());
-    if (path == IntKernelPath::OneDnnSplit)
-        xpad = intSplitCodes(xpad);
+    // Rows of output per strip: the strip's sums (every block and image) within stripBytes.
+    const int64_t rowBytes = blocks * g.n * g.ow * g.cout * static_cast<int64_t>(sizeof(int32_t));
+    const int64_t rowsPerStrip = std::clamp<int64_t>(stripBytes / std::max<int64_t>(rowBytes, 1), 1, g.oh);
+    const auto inputRows = [&](int64_t rows) { return (rows - 1) * g.sh + (g.kh - 1) * g.dh + 1; };
 
-    std::vector<int32_t> sums;
-    std::vector<uint8_t> dstScratch;
+    std::vector<int32_t> zpSum(static_cast<size_t>(g.cout));
+    for (int64_t c = 0; c < g.cout; ++c)
+        zpSum[static_cast<size_t>(c)] = static_cast<int32_t>(x.zeroPoint * sums0.sum[static_cast<size_t>(c)]);
     try {
         using dnnl::memory;
         using tag = memory::format_tag;
         using dt = memory::data_type;
         dnnl::engine& eng = intDnnlEngine();
         dnnl::stream stream(eng);
-        const memory::dims srcDims{blocks * g.n, g.cin, hp, wp};
-        const memory::dims dstDims{blocks * g.n, g.cout, g.oh, g.ow};
         const bool grouped = g.group > 1;
         const memory::dims weiDims = grouped
             ? memory::dims{g.group, g.coutPerGroup(), g.cinPerGroup(), g.kh, g.kw}
             : memory::dims{g.cout, g.cin, g.kh, g.kw};
-        const memory::desc srcMd(srcDims, dt::u8, tag::nhwc);
-        const memory::desc weiAny(weiDims, dt::s8, tag::any);
-        const memory::desc dstMd(dstDims, dt::s32, tag::nhwc);
-        const dnnl::convolution_forward::desc desc(
-            dnnl::prop_kind::forward_inference, dnnl::algorithm::convolution_direct, srcMd,
-            weiAny, dstMd, {g.sh, g.sw}, {g.dh - 1, g.dw - 1}, {0, 0}, {0, 0});
-        const dnnl::convolution_forward::primitive_desc pd(desc, eng);
-        if (!intDnnlStoreIsExact(pd.impl_info_str(), sums0.absSum, intMaxActivationCode(largestCode, x.zeroPoint), path))
-            return intConvReference(x, w, p);
+        // One image (or split block) of `rows` output rows: NHWC, the layout oneDNN's int8
+        // convolutions work in, so neither source nor sums are reordered. The scratchpad is the
+        // call's own: a primitive from oneDNN's cache may be running on another thread.
+        dnnl::primitive_attr attr;
+        attr.set_scratchpad_mode(dnnl::scratchpad_mode::user);
+        const auto makePd = [&](int64_t rows) {
+            const memory::desc srcMd({1, g.cin, inputRows(rows), wp}, dt::u8, tag::nhwc);
+            const memory::desc dstMd({1, g.cout, rows, g.ow}, dt::s32, tag::nhwc);
+            const dnnl::convolution_forward::desc desc(
+                dnnl::prop_kind::forward_inference, dnnl::algorithm::convolution_direct, srcMd,
+                memory::desc(weiDims, dt::s8, tag::any), dstMd, {g.sh, g.sw}, {g.dh - 1, g.dw - 1}, {0, 0}, {0, 0});
+            return dnnl::convolution_forward::primitive_desc(desc, attr, eng);
+        };
+        const int64_t lastRows = g.oh % rowsPerStrip == 0 ? rowsPerStrip : g.oh % rowsPerStrip;
+        const dnnl::convolution_forward::primitive_desc pd = makePd(rowsPerStrip);
+        const dnnl::convolution_forward::primitive_desc pdLast = lastRows == rowsPerStrip ? pd : makePd(lastRows);
+        for (const auto* d : {&pd, &pdLast})
+            if (!intDnnlStoreIsExact(d->impl_info_str(), sums0.absSum, maxX, path))
+                return IntKernelPath::Reference;
 
-        memory srcUser(srcMd, eng, xpad.data());
-        // oneDNN takes a non-const handle; the weights are only read.
-        memory weiUser({weiDims, dt::s8, grouped ? tag::goihw : tag::oihw}, eng,
-                       const_cast<int8_t*>(w.values.data()));
-        sums.resize(static_cast<size_t>(blocks * outNumel));
-        memory dstUser(dstMd, eng, sums.data());
+        // oneDNN takes a non-const handle; the weights are only read. Reordered once for every strip.
+        memory weiUser({weiDims, dt::s8, grouped ? tag::goihw : tag::oihw}, eng, const_cast<int8_t*>(w.values.data()));
+        const memory wei = intDnnlReorderIfNeeded(weiUser, pd.weights_desc(), stream);
+        const memory weiLast = pdLast.weights_desc() == pd.weights_desc() ? wei : intDnnlReorderIfNeeded(weiUser, pdLast.weights_desc(), stream);
+        const dnnl::convolution_forward conv(pd), convLast(pdLast);
+        std::vector<uint8_t> scratch(std::max(pd.scratchpad_desc().get_size(), pdLast.scratchpad_desc().get_size()));
 
-        intDnnlRunReordered(dnnl::convolution_forward(pd), pd, srcUser, weiUser, dstUser, stream, dstScratch);
+        // q_x into the interior of the zp-filled NHWC buffer [N, hp, wp, C] (padded positions then
+        // read zp_x, as §6 says), split into its hi and lo blocks where the path says.
+        std::vector<uint8_t> xpad(static_cast<size_t>(padNumel), static_cast<uint8_t>(x.zeroPoint));
+        copyIntoPaddedNhwc(x, g, hp, wp, xpad.data());
+        if (path == IntKernelPath::OneDnnSplit)
+            xpad = intSplitCodes(xpad);
+
+        std::vector<int32_t> strip;
+        for (int64_t row0 = 0; row0 < g.oh; row0 += rowsPerStrip) {
+            const int64_t rows = std::min(rowsPerStrip, g.oh - row0);
+            const bool last = row0 + rows == g.oh;
+            const auto& stripPd = last ? pdLast : pd;
+            const int64_t blockSize = g.n * rows * g.ow * g.cout;  // one block's sums of the strip
+            strip.resize(static_cast<size_t>(blocks * blockSize));
+            for (int64_t b = 0; b < blocks * g.n; ++b) {
+                memory src(stripPd.src_desc(), eng, xpad.data() + (b * hp + row0 * g.sh) * wp * g.cin);
+                memory dst(stripPd.dst_desc(), eng, strip.data() + b * rows * g.ow * g.cout);
+                memory pad(stripPd.scratchpad_desc(), eng, scratch.data());
+                (last ? convLast : conv).execute(stream, {{DNNL_ARG_SRC, src}, {DNNL_ARG_WEIGHTS, last ? weiLast : wei},
+                                                          {DNNL_ARG_DST, dst}, {DNNL_ARG_SCRATCHPAD, pad}});
+            }
+            stream.wait();
+            subtractZeroPoint(strip, blockSize, zpSum, path);
+            strip.resize(static_cast<size_t>(blockSize));  // the split path's lo block is consumed
+            sink(strip, row0, rows);
+        }
     } catch (const dnnl::error&) {
         // No oneDNN implementation for this shape: the reference is slower but equally exact.
-        return intConvReference(x, w, p);
+        return IntKernelPath::Reference;
     }
-
-    // sums is NHWC (per block), and so are the accumulators: acc = S − zp·Σq_w in place, pixels in
-    // parallel. acc = Σ q_w·(q_x − zp) with q_x − zp in [−zp, maxX − zp], so |acc| ≤ Σ|q_w|·maxX (maxX
-    // counts zp), which guard (1) holds to int32, and so |zp·Σq_w|: both fit int32.
-    IntAccumulators out = intDnnlAccumulators(outShape, g.cout, 0, path);
-    out.channelsLast = true;
-    std::vector<int32_t> zpSum(static_cast<size_t>(g.cout));
-    for (int64_t c = 0; c < g.cout; ++c)
-        zpSum[static_cast<size_t>(c)] = static_cast<int32_t>(x.zeroPoint * sums0.sum[static_cast<size_t>(c)]);
-    if (path == IntKernelPath::OneDnn) {
-        // The subtraction in int32, which the compiler vectorises.
-        parallelRanges(outNumel / g.cout, g.cout, [&](int64_t begin, int64_t end) {
-            for (int64_t pix = begin; pix < end; ++pix) {
-                int32_t* row = sums.data() + pix * g.cout;
-                for (int64_t c = 0; c < g.cout; ++c)
-                    row[c] -= zpSum[static_cast<size_t>(c)];
-            }
-        });
-        out.values = std::move(sums);
-        return out;
-    }
-    // The split halves joined in int64, narrowed with narrowAccumulator's saturation and counted
-    // atomically all the same.
-    const size_t blockSize = static_cast<size_t>(outNumel);
-    // The halves joined: (hi << 7) + lo = Σ q_w·q_x and acc = that − zp·Σq_w are both bounded by
-    // Σ|q_w|·maxX, which guard (1) holds to int32 (as above), so the sums in 32-bit unsigned
-    // arithmetic (which wraps, defined) end on the exact value: a loop the compiler vectorises.
-    parallelRanges(outNumel / g.cout, g.cout, [&sums, &zpSum, blockSize, channels = g.cout](int64_t begin, int64_t end) {
-        const int32_t* zp = zpSum.data();
-        int32_t* all = sums.data();
-        for (int64_t pix = begin; pix < end; ++pix) {
-            int32_t* hi = all + pix * channels;
-            const int32_t* lo = hi + blockSize;
-            for (int64_t c = 0; c < channels; ++c)
-                hi[c] = static_cast<int32_t>((static_cast<uint32_t>(hi[c]) << kIntSplitShift) + static_cast<uint32_t>(lo[c])
-                                             - static_cast<uint32_t>(zp[c]));
-        }
-    });
-    sums.resize(blockSize);  // the split path's lo block is consumed
-    out.values = std::move(sums);
-    return out;
+    return path;
 }
 
 } // namespace bg

@@ -90,13 +90,20 @@ struct NoTile {
 // element's value is the scalar Value of the channels-first loop below, or the Pair that computes
 // the same for two channels at once, or the Tile loop that does so for the channels below a
 // multiple of four of a whole tile: the same bits.
+// Channels-last accumulators of pixels [pixel0, pixel0 + pixels) of each of `images` images:
+// image n's at values + n·imageStride, [pixels][channels].
+struct ChannelsLastSource {
+    const int32_t* values;
+    int64_t images, imageStride, pixel0, pixels;
+};
+
 template <class Value, class Pair, class Tile = NoTile>
-void requantizeChannelsLast(const IntAccumulators& acc, int64_t channels, int64_t inner, const RequantizeParams& p,
+void requantizeChannelsLast(const ChannelsLastSource& src, int64_t channels, int64_t inner, const RequantizeParams& p,
                             RequantizeResult& r, const Value& value, const Pair& pair, const Tile& tileLoop = {})
 {
     constexpr int64_t kTile = 64;
-    const int64_t outer = acc.shape[0];
-    const int64_t tilesPerImage = (inner + kTile - 1) / kTile;
+    const int64_t outer = src.images;
+    const int64_t tilesPerImage = (src.pixels + kTile - 1) / kTile;
     // The cost weighs an element as a few element-wise operations (double arithmetic and branches),
     // so that mid-sized layers also use the team.
     parallelRanges(outer * tilesPerImage, 8 * kTile * channels, [&](int64_t begin, int64_t end) {
@@ -112,8 +119,8 @@ void requantizeChannelsLast(const IntAccumulators& acc, int64_t channels, int64_
         for (int64_t job = begin; job < end; ++job) {
             const int64_t n = job / tilesPerImage;
             const int64_t p0 = (job % tilesPerImage) * kTile;
-            const int64_t count = std::min(kTile, inner - p0);
-            const int32_t* in = acc.values.data() + (n * inner + p0) * channels;
+            const int64_t count = std::min(kTile, src.pixels - p0);
+            const int32_t* in = src.values + n * src.imageStride + p0 * channels;
             redo.clear();
             const int64_t done = tileLoop(in, count, channels, tile.data(), kTile, redo);
             for (const int64_t item : redo)
@@ -136,30 +143,30 @@ void requantizeChannelsLast(const IntAccumulators& acc, int64_t channels, int64_
                     scalar(px, c, t);
             }
             for (int64_t c = 0; c < channels; ++c)
-                std::copy_n(tile.data() + c * kTile, count, r.output.values.data() + (n * channels + c) * inner + p0);
+                std::copy_n(tile.data() + c * kTile, count,
+                            r.output.values.data() + (n * channels + c) * inner + src.pixel0 + p0);
         }
     });
 }
 
 } // namespace
 
-RequantizeResult requantize(const IntAccumulators& acc, int channelAxis, const RequantizeParams& p,
-                            const std::string& subject)
+namespace {
+
+// requantize's checks of the parameters for accumulators of `shape`; returns the clamp's top.
+int64_t checkedClampMax(const Shape& shape, int channelAxis, const RequantizeParams& p, const std::string& subject)
 {
-    const int rank = static_cast<int>(acc.shape.size());
+    const int rank = static_cast<int>(shape.size());
     if (channelAxis < 0 || channelAxis >= rank)
         throw Error(ErrorCode::BadSetting, subject,
-                    "channel axis " + std::to_string(channelAxis) + " is outside accumulators " +
-                        shapeToString(acc.shape));
+                    "channel axis " + std::to_string(channelAxis) + " is outside accumulators " + shapeToString(shape));
     if (p.bits < 2 || p.bits > 8)
         throw Error(ErrorCode::BadSetting, subject, "activation bits must be in 2..8");
     if (p.zeroPoint < 0 || p.zeroPoint > activationQmax(p.bits))
         throw Error(ErrorCode::BadSetting, subject,
                     "output zero point " + std::to_string(p.zeroPoint) + " is outside the " +
                         std::to_string(p.bits) + "-bit range");
-    if (static_cast<int64_t>(acc.values.size()) != shapeNumel(acc.shape))
-        throw Error(ErrorCode::ShapeMismatch, subject, "accumulators do not match their shape");
-    const int64_t channels = acc.shape[static_cast<size_t>(channelAxis)];
+    const int64_t channels = shape[static_cast<size_t>(channelAxis)];
     const auto checkSize = [&](size_t size, bool optional, const char* what) {
         if ((optional && size == 0) || static_cast<int64_t>(size) == channels)
             return;
@@ -185,20 +192,133 @@ RequantizeResult requantize(const IntAccumulators& acc, int channelAxis, const R
         if (b < signedMin(32) || b > signedMax(32))
             throw Error(ErrorCode::BadSetting, subject,
                         "bias " + std::to_string(b) + " does not fit a 32-bit bias register");
+    return clampMax;
+}
 
-    int64_t outer = 1, inner = 1;
-    for (int i = 0; i < channelAxis; ++i)
-        outer *= acc.shape[static_cast<size_t>(i)];
-    for (int i = channelAxis + 1; i < rank; ++i)
-        inner *= acc.shape[static_cast<size_t>(i)];
-
+RequantizeResult emptyResult(const Shape& shape, int64_t channels, const RequantizeParams& p)
+{
     RequantizeResult r;
-    r.kernelOverflows = acc.overflowCount;
-    r.output.shape = acc.shape;
+    r.output.shape = shape;
     r.output.zeroPoint = p.zeroPoint;
     r.output.bits = p.bits;
-    r.output.values.resize(acc.values.size());
+    r.output.values.resize(static_cast<size_t>(shapeNumel(shape)));
     r.biasChannelOverflows.assign(static_cast<size_t>(channels), 0);
+    return r;
+}
+
+// The exact form's operands in double, for its vector loops.
+struct ExactOperandStore {
+    std::vector<double> pre, zpPost;
+    ExactRequantOperands ops;
+
+    ExactOperandStore(const RequantizeParams& p, int64_t channels, int64_t clampMax)
+        : pre(static_cast<size_t>(channels), 0.0), zpPost(static_cast<size_t>(channels))
+    {
+        for (size_t c = 0; c < pre.size(); ++c) {
+            pre[c] = p.preBias.empty() ? 0.0 : static_cast<double>(p.preBias[c]);
+            zpPost[c] = static_cast<double>(p.zeroPoint + (p.postBias.empty() ? 0 : p.postBias[c]));
+        }
+        ops = ExactRequantOperands{p.multiplier.data(), pre.data(), zpPost.data(), static_cast<double>(p.clampMin),
+                                   static_cast<double>(clampMax)};
+    }
+};
+
+// Channels-last accumulators of `src` into r.output ([N, channels, inner]), in p's arithmetic.
+void requantizeChannelsLastSource(const ChannelsLastSource& src, int64_t channels, int64_t inner,
+                                  const RequantizeParams& p, int64_t clampMax, RequantizeResult& r)
+{
+    const int64_t qmax = activationQmax(p.bits);
+    const auto post = [&](size_t ci) { return p.postBias.empty() ? int64_t{0} : p.postBias[ci]; };
+    if (!p.multiplierOrt.empty()) {
+        requantizeChannelsLast(src, channels, inner, p, r, [&](size_t ci, int32_t t) {
+            return requantizeValueOrt(t, p.multiplierOrt[ci], p.zeroPoint, p.clampMin, clampMax);
+        }, NoPair{});
+        return;
+    }
+    if (!p.chainScale.empty()) {
+        requantizeChannelsLast(src, channels, inner, p, r, [&](size_t ci, int32_t t) {
+            return requantizeValueOrtChain(t, p.chainScale[ci], p.chainPost[ci], p.outputScale, p.zeroPoint, qmax,
+                                           p.clampMin, clampMax);
+        }, NoPair{});
+        return;
+    }
+    if (p.arithmetic == Arithmetic::OnnxRuntime) {
+        requantizeChannelsLast(src, channels, inner, p, r, [&](size_t ci, int32_t t) {
+            return requantizeValueEven(t, p.multiplier[ci], post(ci), p.zeroPoint, p.clampMin, clampMax);
+        }, NoPair{});
+        return;
+    }
+    const auto exact = [&](size_t ci, int32_t t) {
+        return requantizeValue(t, p.multiplier[ci], post(ci), p.zeroPoint, p.clampMin, clampMax);
+    };
+#if defined(__SSE2__)
+    const ExactOperandStore store(p, channels, clampMax);
+    const ExactRequantOperands& ops = store.ops;
+    const ExactPair pair{ops.multiplier, ops.pre, ops.zpPost, ops.lo, ops.hi};
+    const auto tiles = [&](auto tileLoop) {
+        requantizeChannelsLast(src, channels, inner, p, r, exact, pair,
+                               [&](const int32_t* in, int64_t count, int64_t ch, uint8_t* tile, int64_t kTile,
+                                   std::vector<int64_t>& redo) { return tileLoop(in, count, ch, ops, tile, kTile, redo); });
+    };
+    const RequantizeSimd simd = std::min(p.simd, requantizeSimdAvailable());
+    if (simd == RequantizeSimd::Avx512)
+        tiles(exactTileAvx512);
+    else if (simd == RequantizeSimd::Avx2)
+        tiles(exactTileAvx2);
+    else if (simd == RequantizeSimd::Sse2)
+        requantizeChannelsLast(src, channels, inner, p, r, exact, pair);
+    else
+        requantizeChannelsLast(src, channels, inner, p, r, exact, NoPair{});
+#else
+    requantizeChannelsLast(src, channels, inner, p, r, exact, NoPair{});
+#endif
+}
+
+int64_t innerSize(const Shape& shape, int channelAxis)
+{
+    int64_t inner = 1;
+    for (size_t i = static_cast<size_t>(channelAxis) + 1; i < shape.size(); ++i)
+        inner *= shape[i];
+    return inner;
+}
+
+} // namespace
+
+RequantizeResult requantizeBegin(const Shape& shape, const RequantizeParams& p, const std::string& subject)
+{
+    if (shape.size() < 3)
+        throw Error(ErrorCode::BadSetting, subject, "strips of accumulators need spatial axes, got " + shapeToString(shape));
+    checkedClampMax(shape, 1, p, subject);
+    return emptyResult(shape, shape[1], p);
+}
+
+void requantizeStrip(const int32_t* values, int64_t pixel0, int64_t pixels, const RequantizeParams& p,
+                     RequantizeResult& r)
+{
+    const Shape& shape = r.output.shape;
+    const int64_t channels = shape[1], inner = innerSize(shape, 1);
+    const int64_t qmax = activationQmax(p.bits);
+    const int64_t clampMax = p.clampMax < 0 ? qmax : p.clampMax;
+    requantizeChannelsLastSource(ChannelsLastSource{values, shape[0], pixels * channels, pixel0, pixels}, channels, inner,
+                                 p, clampMax, r);
+}
+
+RequantizeResult requantize(const IntAccumulators& acc, int channelAxis, const RequantizeParams& p,
+                            const std::string& subject)
+{
+    const int rank = static_cast<int>(acc.shape.size());
+    const int64_t clampMax = checkedClampMax(acc.shape, channelAxis, p, subject);
+    if (static_cast<int64_t>(acc.values.size()) != shapeNumel(acc.shape))
+        throw Error(ErrorCode::ShapeMismatch, subject, "accumulators do not match their shape");
+    const int64_t channels = acc.shape[static_cast<size_t>(channelAxis)];
+    const int64_t qmax = activationQmax(p.bits);
+    int64_t outer = 1;
+    for (int i = 0; i < channelAxis; ++i)
+        outer *= acc.shape[static_cast<size_t>(i)];
+    const int64_t inner = innerSize(acc.shape, channelAxis);
+
+    RequantizeResult r = emptyResult(acc.shape, channels, p);
+    r.kernelOverflows = acc.overflowCount;
     // Element (o, c, j) of [outer, channels, inner]: the channel's parameters are read once per run of
     // `inner` elements, and the inner loop holds no division, allocation or out-of-line call. Rows
     // (o, c) run on the thread team (each element on its own: the same bits); a row's bias
@@ -206,59 +326,18 @@ RequantizeResult requantize(const IntAccumulators& acc, int channelAxis, const R
     const bool ortFused = !p.multiplierOrt.empty();
     const bool ortChain = !p.chainScale.empty();
     const bool even = p.arithmetic == Arithmetic::OnnxRuntime;
-    // The exact form's operands in double, for its vector loops.
-    const RequantizeSimd simd = std::min(p.simd, requantizeSimdAvailable());
-    std::vector<double> pre(static_cast<size_t>(channels), 0.0), zpPost(static_cast<size_t>(channels));
-    for (size_t c = 0; c < pre.size(); ++c) {
-        pre[c] = p.preBias.empty() ? 0.0 : static_cast<double>(p.preBias[c]);
-        zpPost[c] = static_cast<double>(p.zeroPoint + (p.postBias.empty() ? 0 : p.postBias[c]));
-    }
-    const ExactRequantOperands ops{p.multiplier.data(), pre.data(), zpPost.data(), static_cast<double>(p.clampMin),
-                                   static_cast<double>(clampMax)};
     // One channel: channels-last is channels-first, and the row loops below run it a chunk of
     // pixels at a time.
     if (acc.channelsLast && channels > 1) {
         if (channelAxis != 1 || rank < 2)
             throw Error(ErrorCode::BadSetting, subject, "channels-last accumulators have their channels on axis 1");
-        const auto post = [&](size_t ci) { return p.postBias.empty() ? int64_t{0} : p.postBias[ci]; };
-        if (ortFused)
-            requantizeChannelsLast(acc, channels, inner, p, r, [&](size_t ci, int32_t t) {
-                return requantizeValueOrt(t, p.multiplierOrt[ci], p.zeroPoint, p.clampMin, clampMax);
-            }, NoPair{});
-        else if (ortChain)
-            requantizeChannelsLast(acc, channels, inner, p, r, [&](size_t ci, int32_t t) {
-                return requantizeValueOrtChain(t, p.chainScale[ci], p.chainPost[ci], p.outputScale, p.zeroPoint, qmax,
-                                               p.clampMin, clampMax);
-            }, NoPair{});
-        else if (even)
-            requantizeChannelsLast(acc, channels, inner, p, r, [&](size_t ci, int32_t t) {
-                return requantizeValueEven(t, p.multiplier[ci], post(ci), p.zeroPoint, p.clampMin, clampMax);
-            }, NoPair{});
-        else {
-            const auto exact = [&](size_t ci, int32_t t) {
-                return requantizeValue(t, p.multiplier[ci], post(ci), p.zeroPoint, p.clampMin, clampMax);
-            };
-#if defined(__SSE2__)
-            const ExactPair pair{ops.multiplier, ops.pre, ops.zpPost, ops.lo, ops.hi};
-            const auto tiles = [&](auto tileLoop) {
-                requantizeChannelsLast(acc, channels, inner, p, r, exact, pair,
-                                       [&](const int32_t* in, int64_t count, int64_t ch, uint8_t* tile, int64_t kTile,
-                                           std::vector<int64_t>& redo) { return tileLoop(in, count, ch, ops, tile, kTile, redo); });
-            };
-            if (simd == RequantizeSimd::Avx512)
-                tiles(exactTileAvx512);
-            else if (simd == RequantizeSimd::Avx2)
-                tiles(exactTileAvx2);
-            else if (simd == RequantizeSimd::Sse2)
-                requantizeChannelsLast(acc, channels, inner, p, r, exact, pair);
-            else
-                requantizeChannelsLast(acc, channels, inner, p, r, exact, NoPair{});
-#else
-            requantizeChannelsLast(acc, channels, inner, p, r, exact, NoPair{});
-#endif
-        }
+        requantizeChannelsLastSource(ChannelsLastSource{acc.values.data(), outer, inner * channels, 0, inner}, channels,
+                                     inner, p, clampMax, r);
         return r;
     }
+    const RequantizeSimd simd = std::min(p.simd, requantizeSimdAvailable());
+    const ExactOperandStore store(p, channels, clampMax);
+    const ExactRequantOperands& ops = store.ops;
     // Rows of `inner` elements in chunks, so that a tensor of few channels (one, after a
     // ConvTranspose to a single map) still uses the team.
     constexpr int64_t kChunk = 4096;

@@ -151,4 +151,14 @@ inline int64_t requantizeValueEven(int32_t t, double multiplier, int64_t postBia
 RequantizeResult requantize(const IntAccumulators& acc, int channelAxis, const RequantizeParams& p,
                             const std::string& subject);
 
+// requantize() for channels-last accumulators that arrive a strip of pixels at a time (a fast
+// Conv's rows of output while they are in cache): requantizeBegin checks p as requantize does and
+// sizes the result for accumulators of `shape` ([N, C, spatial...], channels on axis 1);
+// requantizeStrip writes the codes of pixels [pixel0, pixel0 + pixels) of every image from `values`
+// ([N][pixels][C]). Once every pixel has been given, r is what requantize gives for the whole
+// (the caller adds the kernel's overflows).
+RequantizeResult requantizeBegin(const Shape& shape, const RequantizeParams& p, const std::string& subject);
+void requantizeStrip(const int32_t* values, int64_t pixel0, int64_t pixels, const RequantizeParams& p,
+                     RequantizeResult& r);
+
 } // namespace bg

@@ -250,6 +250,61 @@ private slots:
         QVERIFY(bg::accumulatorsChannelsFirst(last).values == ref.values);
     }
 
+    // What the integer pipeline runs: a fast Conv a strip of output rows at a time, each strip
+    // requantized on arrival. Strips of one row, of a few rows with a shorter last one, and of the
+    // whole tensor give the reference's sums, and their codes are requantize's of the whole.
+    void convStripsGiveTheWholeSums_data()
+    {
+        QTest::addColumn<qint64>("stripBytes");
+        QTest::addColumn<qint64>("batch");
+        QTest::addColumn<qint64>("stride");
+        QTest::newRow("one row") << qint64(1) << qint64(1) << qint64(1);
+        QTest::newRow("three rows, batch 2") << qint64(3 * 2 * 9 * 12 * 4) << qint64(2) << qint64(1);
+        QTest::newRow("two rows, stride 2") << qint64(2 * 2 * 5 * 12 * 4) << qint64(1) << qint64(2);
+        QTest::newRow("whole") << std::numeric_limits<qint64>::max() << qint64(2) << qint64(1);
+    }
+    void convStripsGiveTheWholeSums()
+    {
+        QFETCH(qint64, stripBytes);
+        QFETCH(qint64, batch);
+        QFETCH(qint64, stride);
+        std::mt19937 rng(static_cast<unsigned>(stripBytes % 1000 + batch));
+        const auto x = randomActivation({batch, 8, 10, 9}, 8, 131, rng);
+        const auto w = randomWeight({12, 8, 3, 3}, 8, rng);
+        const bg::IntConvParams p{"conv", 1, {stride, stride}, {}, {1, 1}, {1, 1}};
+        const auto ref = bg::intConvReference(x, w, p);
+        const int64_t channels = 12, oh = ref.shape[2], ow = ref.shape[3];
+        bg::IntAccumulators joined = ref;
+        joined.channelsLast = true;
+        bg::RequantizeParams rq;
+        std::uniform_real_distribution<double> scale(1e-4, 4e-3);
+        for (int64_t c = 0; c < channels; ++c) {
+            rq.multiplier.push_back(scale(rng));
+            rq.preBias.push_back(static_cast<int64_t>(rng() % 20000) - 10000);
+        }
+        rq.zeroPoint = 7;
+        bg::RequantizeResult inStrips = bg::requantizeBegin(ref.shape, rq, "conv");
+        int64_t nextRow = 0, calls = 0;
+        const auto path = bg::intConvFastStrips(x, w, p, stripBytes, [&](std::vector<int32_t>& v, int64_t row0, int64_t rows) {
+            QCOMPARE(row0, nextRow);
+            QCOMPARE(static_cast<int64_t>(v.size()), batch * rows * ow * channels);
+            for (int64_t n = 0; n < batch; ++n)
+                std::copy_n(v.data() + n * rows * ow * channels, rows * ow * channels,
+                            joined.values.data() + (n * oh + row0) * ow * channels);
+            bg::requantizeStrip(v.data(), row0 * ow, rows * ow, rq, inStrips);
+            nextRow += rows;
+            ++calls;
+        });
+        QCOMPARE(path, expectedFastPath(x.values, 131, w.values));
+        QCOMPARE(nextRow, oh);
+        const int64_t rowsPerStrip = std::clamp<int64_t>(stripBytes / (bg::intDnnlBlocks(path) * batch * ow * channels * 4), 1, oh);
+        QCOMPARE(calls, (oh + rowsPerStrip - 1) / rowsPerStrip);
+        QVERIFY(bg::accumulatorsChannelsFirst(joined).values == ref.values);
+        const auto whole = bg::requantize(ref, 1, rq, "conv");
+        QVERIFY(inStrips.output.values == whole.output.values);
+        QCOMPARE(inStrips.biasChannelOverflows, whole.biasChannelOverflows);
+    }
+
     void convTransposeFastMatchesReference_data()
     {
         QTest::addColumn<I64s>("xShape");
