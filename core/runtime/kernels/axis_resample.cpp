@@ -1,4 +1,5 @@
 #include "runtime/kernels/axis_resample.h"
+#include "runtime/kernels/parallel_ranges.h"
 
 #include "runtime/kernels/shape_util.h"
 
@@ -145,26 +146,33 @@ void nearestCopy(const std::vector<AxisTaps>& axes, const std::vector<int64_t>& 
             offsets[d].push_back(axes[d].taps[axes[d].begin[static_cast<size_t>(o)]].index * strides[d]);
     const std::vector<int64_t>& last = offsets[rank - 1];
     const int64_t inner = outShape[rank - 1];
-    const int64_t total = shapeNumel(outShape);
-    std::vector<int64_t> idx(rank, 0);
-    int64_t base = 0;
-    for (size_t d = 0; d + 1 < rank; ++d)
-        base += offsets[d][0];
-    for (int64_t o = 0; o < total; o += inner) {
-        T* row = out + o;
-        for (int64_t j = 0; j < inner; ++j)
-            row[j] = in[base + last[static_cast<size_t>(j)]];
-        for (size_t d = rank - 1; d-- > 0;) {  // odometer over the outer axes
-            const auto i = static_cast<size_t>(idx[d]);
-            base -= offsets[d][i];
-            if (++idx[d] < outShape[d]) {
-                base += offsets[d][i + 1];
-                break;
-            }
-            idx[d] = 0;
-            base += offsets[d][0];
+    const int64_t rows = inner == 0 ? 0 : shapeNumel(outShape) / inner;
+    // Rows on the thread team, each a gather on its own (the same values on any split).
+    parallelRanges(rows, inner, [&](int64_t begin, int64_t end) {
+        // The outer axes' indices of row `begin`, then an odometer over them.
+        std::vector<int64_t> idx(rank, 0);
+        int64_t base = 0;
+        for (int64_t rest = begin, d = static_cast<int64_t>(rank) - 2; d >= 0; --d) {
+            idx[static_cast<size_t>(d)] = rest % outShape[static_cast<size_t>(d)];
+            rest /= outShape[static_cast<size_t>(d)];
+            base += offsets[static_cast<size_t>(d)][static_cast<size_t>(idx[static_cast<size_t>(d)])];
         }
-    }
+        for (int64_t r = begin; r < end; ++r) {
+            T* row = out + r * inner;
+            for (int64_t j = 0; j < inner; ++j)
+                row[j] = in[base + last[static_cast<size_t>(j)]];
+            for (size_t d = rank - 1; d-- > 0;) {  // odometer over the outer axes
+                const auto i = static_cast<size_t>(idx[d]);
+                base -= offsets[d][i];
+                if (++idx[d] < outShape[d]) {
+                    base += offsets[d][i + 1];
+                    break;
+                }
+                idx[d] = 0;
+                base += offsets[d][0];
+            }
+        }
+    });
 }
 
 } // namespace

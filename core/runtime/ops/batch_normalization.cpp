@@ -3,6 +3,7 @@
 // refused with UnsupportedOp rather than computed wrongly.
 #include "runtime/kernels/batch_norm_inference.h"
 #include "runtime/kernels/shape_util.h"
+#include "runtime/kernels/parallel_ranges.h"
 #include "runtime/op_registry.h"
 
 #include <cmath>
@@ -36,15 +37,17 @@ std::vector<bg::Tensor> batchNormKernel(const bg::KernelContext& ctx, bool fast)
         ctx.tookFastPath(true);
     bg::Tensor y = x;
     float* py = y.floats().data();
-    for (int64_t c = 0; c < channels; ++c) {
-        const double scale = params[0][c], bias = params[1][c], mean = params[2][c], var = params[3][c];
-        const double inv = 1.0 / std::sqrt(var + epsilon);
-        // Fast: one multiply and one add per element with folded float coefficients.
-        const bg::BatchNormCoefficient k = bg::batchNormFastCoefficient(scale, bias, mean, var, epsilon);
-        const float fa = k.a, fb = k.b;
-        for (int64_t n = 0; n < batch; ++n) {
-            float* p = py + (n * channels + c) * plane;
+    // Planes (n, c) on the thread team, each element on its own: the same values on any split.
+    bg::parallelRanges(batch * channels, plane, [&](int64_t begin, int64_t end) {
+        for (int64_t nc = begin; nc < end; ++nc) {
+            const int64_t c = nc % channels;
+            const double scale = params[0][c], bias = params[1][c], mean = params[2][c], var = params[3][c];
+            const double inv = 1.0 / std::sqrt(var + epsilon);
+            float* p = py + nc * plane;
             if (fast) {
+                // One multiply and one add per element with folded float coefficients.
+                const bg::BatchNormCoefficient k = bg::batchNormFastCoefficient(scale, bias, mean, var, epsilon);
+                const float fa = k.a, fb = k.b;
                 for (int64_t i = 0; i < plane; ++i)
                     p[i] = p[i] * fa + fb;
             } else {
@@ -52,7 +55,7 @@ std::vector<bg::Tensor> batchNormKernel(const bg::KernelContext& ctx, bool fast)
                     p[i] = static_cast<float>((double(p[i]) - mean) * inv * scale + bias);
             }
         }
-    }
+    });
     return bg::outputs(std::move(y));
 }
 

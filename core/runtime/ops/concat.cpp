@@ -1,8 +1,12 @@
 // Concat: joins the inputs along `axis` (negative from opset 11); all other dims must match.
 // Empty inputs (a 0-sized axis) are allowed.
 #include "runtime/kernels/axis_util.h"
+#include "runtime/kernels/parallel_ranges.h"
 #include "runtime/kernels/shape_util.h"
 #include "runtime/op_registry.h"
+
+#include <algorithm>
+#include <type_traits>
 
 namespace {
 
@@ -42,8 +46,18 @@ std::vector<bg::Tensor> concat(const bg::KernelContext& ctx)
         for (const bg::Tensor* t : ins) {
             const auto src = bg::valuesOf<T>(*t);
             const int64_t block = t->dim(axis) * inner;
-            for (int64_t o = 0; o < outer; ++o)
-                std::copy_n(src.begin() + o * block, block, out.begin() + o * outRow + col);
+            // Copies on the thread team: rows of the outer axes, or parts of one long block.
+            // (Trivially copyable types only: a string's copy may throw, which a team must not.)
+            const int64_t parts = outer == 1 ? std::max<int64_t>(1, block / 65536) : outer;
+            const int64_t partLen = outer == 1 ? (block + parts - 1) / parts : block;
+            bg::parallelRanges(parts, std::is_trivially_copyable_v<T> ? partLen : 0, [&](int64_t begin, int64_t end) {
+                for (int64_t o = begin; o < end; ++o) {
+                    const int64_t from = outer == 1 ? o * partLen : o * block;
+                    const int64_t len = outer == 1 ? std::min(partLen, block - from) : block;
+                    const int64_t to = outer == 1 ? col + from : o * outRow + col;
+                    std::copy_n(src.begin() + from, len, out.begin() + to);
+                }
+            });
             col += block;
         }
         return bg::makeTensor(outShape, std::move(out), first.elemType());

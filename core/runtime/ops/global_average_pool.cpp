@@ -4,6 +4,7 @@
 // of its run); eight independent ones let the compiler keep several in flight, and a fixed order
 // keeps the result the same on every machine and thread count.
 #include "runtime/kernels/interleaved_sum.h"
+#include "runtime/kernels/parallel_ranges.h"
 #include "runtime/kernels/pool_setup.h"
 #include "runtime/kernels/shape_util.h"
 #include "runtime/op_registry.h"
@@ -16,8 +17,11 @@ void bg_register_global_average_pool(bg::OpRegistry& registry)
                       const int64_t planes = g.planes, size = g.size;
                       const float* src = g.x;
                       std::vector<float> y(static_cast<size_t>(planes));
-                      for (int64_t p = 0; p < planes; ++p)
-                          y[static_cast<size_t>(p)] = size ? static_cast<float>(bg::interleavedSum(src + p * size, size) / double(size)) : 0.0f;
+                      // Planes on the thread team, each summed on its own: the same values on any split.
+                      bg::parallelRanges(planes, size, [&](int64_t begin, int64_t end) {
+                          for (int64_t p = begin; p < end; ++p)
+                              y[static_cast<size_t>(p)] = size ? static_cast<float>(bg::interleavedSum(src + p * size, size) / double(size)) : 0.0f;
+                      });
                       return bg::outputs(bg::makeTensor(g.outShape, std::move(y), g.elemType));
                   },
                   {}});
