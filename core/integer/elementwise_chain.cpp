@@ -279,7 +279,64 @@ bool hasPerChannelConstant(const ElementwiseChain& chain)
 // elements per channel, so they pay where a channel has many more elements than that.
 constexpr int64_t kTablePlane = 1024;
 
+// The chain evaluated on the 256 codes of its one input, once per table t in [0, T) (a channel, or
+// the one table when no constant is per channel), on the thread team: keep(t, values, codes) gets
+// every stage's 256 values and codes (values[s], codes[s]) of table t.
+template <class Keep>
+void evaluateOnEveryCode(const BlockEvaluator& evaluator, const ActivationQuant& input, size_t T, const Keep& keep)
+{
+    const size_t S = evaluator.chain.stages.size();
+    uint8_t allCodes[256];
+    for (int c = 0; c < 256; ++c)
+        allCodes[c] = static_cast<uint8_t>(c);
+    float inputValues[256];
+    ActivationCodec(input).dequantize(allCodes, 256, inputValues);
+    parallelRanges(static_cast<int64_t>(T), 256 * static_cast<int64_t>(S), [&](int64_t t0, int64_t t1) {
+        std::vector<float> scratch(S * 256);
+        std::vector<uint8_t> codeScratch(S * 256);
+        std::vector<float*> out(S);
+        std::vector<uint8_t*> outCodes(S);
+        for (size_t s = 0; s < S; ++s) {
+            out[s] = scratch.data() + s * 256;
+            outCodes[s] = codeScratch.data() + s * 256;
+        }
+        const float* in = inputValues;
+        for (int64_t t = t0; t < t1; ++t) {
+            evaluator.run(&in, t, 256, out.data(), outCodes.data());
+            keep(static_cast<size_t>(t), out, outCodes);
+        }
+    });
+}
+
 } // namespace
+
+bool chainConstantsFit(const ElementwiseChain& chain, const Shape& shape)
+{
+    for (const ChainStage& stage : chain.stages)
+        for (const ChainOperand& o : stage.operands)
+            if (o.kind == ChainOperand::Kind::Constant && !constantFits(*o.constant, shape))
+                return false;
+    return true;
+}
+
+std::vector<uint8_t> chainCodeTable(const ElementwiseChain& chain, const ActivationQuant& input,
+                                    const std::vector<std::optional<ActivationQuant>>& quant, size_t stage, int64_t channels)
+{
+    if (chain.inputs.size() != 1 || quant.size() != chain.stages.size() || stage >= quant.size() || !quant[stage]
+        || channels <= 0)
+        return {};
+    for (const ChainStage& st : chain.stages)
+        for (const ChainOperand& o : st.operands)
+            if (o.kind == ChainOperand::Kind::Constant && o.constant->numel() != 1 && o.constant->numel() != channels)
+                return {};
+    const size_t T = hasPerChannelConstant(chain) ? static_cast<size_t>(channels) : 1;
+    std::vector<uint8_t> table(T * 256);
+    evaluateOnEveryCode(BlockEvaluator(chain, quant), input, T,
+                        [&](size_t t, const std::vector<float*>&, const std::vector<uint8_t*>& codes) {
+                            std::copy(codes[stage], codes[stage] + 256, table.data() + t * 256);
+                        });
+    return table;
+}
 
 bool runElementwiseChain(const ElementwiseChain& chain, const std::vector<ChainInput>& inputs,
                          const std::vector<std::optional<ActivationQuant>>& quant, const std::vector<ChainWrite>& write,
@@ -362,31 +419,15 @@ bool runElementwiseChain(const ElementwiseChain& chain, const std::vector<ChainI
                 tableOf[s] = written++;
         std::vector<float> valueTable(written * T * 256);    // [written stage][table][code]
         std::vector<uint8_t> codeTable(written * T * 256);
-        uint8_t allCodes[256];
-        for (int c = 0; c < 256; ++c)
-            allCodes[c] = static_cast<uint8_t>(c);
-        float inputValues[256];
-        ActivationCodec(*in0.quant).dequantize(allCodes, 256, inputValues);
-        parallelRanges(static_cast<int64_t>(T), 256 * static_cast<int64_t>(S), [&](int64_t t0, int64_t t1) {
-            std::vector<float> scratch(S * 256);
-            std::vector<uint8_t> codeScratch(S * 256);
-            std::vector<float*> out(S);
-            std::vector<uint8_t*> outCodes(S);
-            for (size_t s = 0; s < S; ++s) {
-                out[s] = scratch.data() + s * 256;
-                outCodes[s] = codeScratch.data() + s * 256;
-            }
-            const float* in = inputValues;
-            for (int64_t t = t0; t < t1; ++t) {
-                evaluator.run(&in, t, 256, out.data(), outCodes.data());
-                for (size_t s = 0; s < S; ++s)
-                    if (values[s] || codes[s]) {
-                        const size_t at = (tableOf[s] * T + static_cast<size_t>(t)) * 256;
-                        std::copy(out[s], out[s] + 256, valueTable.data() + at);
-                        std::copy(outCodes[s], outCodes[s] + 256, codeTable.data() + at);
-                    }
-            }
-        });
+        evaluateOnEveryCode(evaluator, *in0.quant, T,
+                            [&](size_t t, const std::vector<float*>& out, const std::vector<uint8_t*>& outCodes) {
+                                for (size_t s = 0; s < S; ++s)
+                                    if (values[s] || codes[s]) {
+                                        const size_t at = (tableOf[s] * T + t) * 256;
+                                        std::copy(out[s], out[s] + 256, valueTable.data() + at);
+                                        std::copy(outCodes[s], outCodes[s] + 256, codeTable.data() + at);
+                                    }
+                            });
         const uint8_t* inCodes = in0.codes->values.data();
         parallelRanges(planes * blocksPerPlane, kBlock * static_cast<int64_t>(written), [&](int64_t b0, int64_t b1) {
             for (int64_t b = b0; b < b1; ++b) {

@@ -83,4 +83,16 @@ bool runElementwiseChain(const ElementwiseChain& chain, const std::vector<ChainI
                          const std::vector<std::optional<ActivationQuant>>& quant, const std::vector<ChainWrite>& write,
                          int64_t maxElements, std::vector<ChainStageResult>& results, bool tables = true);
 
+// Whether every constant operand of the chain is a scalar or one value per channel of `shape`.
+bool chainConstantsFit(const ElementwiseChain& chain, const Shape& shape);
+
+// A chain of one quantized input (§4's `input`) as a lookup of that input's code: table[t·256 + q]
+// is stage `stage`'s code where the input's code is q, in channel t (t = 0 for every channel when no
+// constant is per channel). runElementwiseChain's formulas on the same floats (its own tables are
+// made the same way), hence its codes; what a producer applies to its codes when only that stage's
+// codes are read after the chain. Empty when the chain has more than one input, the stage is not
+// quantized, or a constant is neither a scalar nor `channels` values.
+std::vector<uint8_t> chainCodeTable(const ElementwiseChain& chain, const ActivationQuant& input,
+                                    const std::vector<std::optional<ActivationQuant>>& quant, size_t stage, int64_t channels);
+
 } // namespace bg

@@ -49,20 +49,20 @@ constexpr int64_t kConvStripBytes = 512 * 1024;
 // A fast Conv requantized a strip of output rows at a time, while its sums are in cache (the same
 // codes as requantizing the whole: requantizeStrip). Empty when the fast kernel cannot run.
 std::optional<RequantizeResult> convRequantizedInStrips(const Node& linear, const QuantizedGroup& qg,
-                                                        const IntConvParams& p, const QuantActivation& x,
-                                                        GroupRunCounters& counters)
+                                                        const RequantizeParams& requant, const IntConvParams& p,
+                                                        const QuantActivation& x, GroupRunCounters& counters)
 {
     const Shape outShape = intConvOutputShape(x.shape, qg.weight.shape, p);
     if (outShape.size() < 3 || outShape[1] != static_cast<int64_t>(qg.channels.size()))
         return std::nullopt;  // the whole-tensor path reports the mismatch
-    RequantizeResult r = requantizeBegin(outShape, qg.requant, linear.displayName());
+    RequantizeResult r = requantizeBegin(outShape, requant, linear.displayName());
     int64_t rowPixels = 1;
     for (size_t d = 3; d < outShape.size(); ++d)
         rowPixels *= outShape[d];
     const IntKernelPath path = intConvFastStrips(x, qg.weight, p, kConvStripBytes,
                                                  [&](std::vector<int32_t>& values, int64_t row0, int64_t rows) {
                                                      requantizeStrip(values.data(), row0 * rowPixels, rows * rowPixels,
-                                                                     qg.requant, r);
+                                                                     requant, r);
                                                  });
     if (path == IntKernelPath::Reference)
         return std::nullopt;
@@ -106,6 +106,13 @@ QuantActivation runQuantizedGroup(const Node& linear, int64_t opset, const Fusio
                                   const QuantizedGroup& qg, const QuantActivation& x, bool referenceKernels,
                                   GroupRunCounters& counters)
 {
+    return runQuantizedGroup(linear, opset, group, qg, x, referenceKernels, counters, qg.requant);
+}
+
+QuantActivation runQuantizedGroup(const Node& linear, int64_t opset, const FusionGroup& group,
+                                  const QuantizedGroup& qg, const QuantActivation& x, bool referenceKernels,
+                                  GroupRunCounters& counters, const RequantizeParams& requant)
+{
     IntAccumulators acc;
     bool channelLast = false;  // Gemm/MatMul: channels on the last axis, else axis 1
     switch (group.kind) {
@@ -113,7 +120,7 @@ QuantActivation runQuantizedGroup(const Node& linear, int64_t opset, const Fusio
         requireSameRank(linear, qg, x);
         const IntConvParams p = convParams(linear, opset, qg, x);
         if (!referenceKernels)
-            if (std::optional<RequantizeResult> r = convRequantizedInStrips(linear, qg, p, x, counters))
+            if (std::optional<RequantizeResult> r = convRequantizedInStrips(linear, qg, requant, p, x, counters))
                 return std::move(r->output);
         acc = intConvReference(x, qg.weight, p);
         break;
@@ -143,7 +150,7 @@ QuantActivation runQuantizedGroup(const Node& linear, int64_t opset, const Fusio
         throw Error(ErrorCode::ShapeMismatch, linear.describe(),
                     "output " + shapeToString(acc.shape) + " does not have " + std::to_string(C) + " channels");
 
-    RequantizeResult r = requantize(acc, channelLast ? static_cast<int>(acc.shape.size()) - 1 : 1, qg.requant,
+    RequantizeResult r = requantize(acc, channelLast ? static_cast<int>(acc.shape.size()) - 1 : 1, requant,
                                     linear.displayName());
     counters.accumulatorOverflows += r.biasOverflows;
     return std::move(r.output);

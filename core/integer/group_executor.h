@@ -23,5 +23,9 @@ struct GroupRunCounters {
 QuantActivation runQuantizedGroup(const Node& linear, int64_t opset, const FusionGroup& group,
                                   const QuantizedGroup& qg, const QuantActivation& x, bool referenceKernels,
                                   GroupRunCounters& counters);
+// The same with `requant` in place of qg.requant (the group's with a chain's code table).
+QuantActivation runQuantizedGroup(const Node& linear, int64_t opset, const FusionGroup& group,
+                                  const QuantizedGroup& qg, const QuantActivation& x, bool referenceKernels,
+                                  GroupRunCounters& counters, const RequantizeParams& requant);
 
 } // namespace bg

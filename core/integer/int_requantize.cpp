@@ -142,9 +142,17 @@ void requantizeChannelsLast(const ChannelsLastSource& src, int64_t channels, int
                 for (; c < channels; ++c)
                     scalar(px, c, t);
             }
-            for (int64_t c = 0; c < channels; ++c)
-                std::copy_n(tile.data() + c * kTile, count,
-                            r.output.values.data() + (n * channels + c) * inner + src.pixel0 + p0);
+            for (int64_t c = 0; c < channels; ++c) {
+                const uint8_t* codes = tile.data() + c * kTile;
+                uint8_t* dst = r.output.values.data() + (n * channels + c) * inner + src.pixel0 + p0;
+                if (!p.codeTable) {
+                    std::copy_n(codes, count, dst);
+                    continue;
+                }
+                const uint8_t* table = p.codeTable + (p.codeTablePerChannel ? c * 256 : 0);
+                for (int64_t t = 0; t < count; ++t)
+                    dst[t] = table[codes[t]];
+            }
         }
     });
 }
@@ -379,6 +387,11 @@ RequantizeResult requantize(const IntAccumulators& acc, int channelAxis, const R
                         overflows += requantizeRow(in + i, out + i, wide ? 8 : 4, preC, value);
                 }
                 overflows += requantizeRow(in + done, out + done, len - done, preC, value);
+            }
+            if (p.codeTable) {
+                const uint8_t* table = p.codeTable + (p.codeTablePerChannel ? ci * 256 : 0);
+                for (int64_t j = 0; j < len; ++j)
+                    out[j] = table[out[j]];
             }
             addBiasOverflows(r, ci, overflows);
         }

@@ -50,6 +50,12 @@ struct RequantizeParams {
     // CPU: eight channels or pixels per AVX-512 step, four per AVX2 step, two channels per SSE2
     // step, or the scalar form. The same codes at every width (tst_int_kernels compares them).
     RequantizeSimd simd = RequantizeSimd::Avx512;
+    // Codes looked up after the requantization, y' = codeTable[c·256 + y] (codeTable[y] for every
+    // channel when not codeTablePerChannel): an element-wise chain that only this group's output
+    // feeds (elementwise_chain.h's chainCodeTable), applied while the codes are in cache. Null: none.
+    // The result's zero point and bits stay p's; the caller gives them the chain's.
+    const uint8_t* codeTable = nullptr;
+    bool codeTablePerChannel = false;
 };
 
 struct RequantizeResult {

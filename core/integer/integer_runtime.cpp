@@ -130,6 +130,53 @@ void IntegerRuntime::prepare(const FixPlan& plan)
     for (size_t ci = 0; ci < chains_.size(); ++ci)
         for (const ChainStage& stage : chains_[ci].stages)
             chainOfNode_[stage.node] = static_cast<int>(ci);
+    planFusedChains();
+}
+
+void IntegerRuntime::planFusedChains()
+{
+    fusedChain_.assign(groups_.groups.size(), FusedChain{});
+    for (size_t gi = 0; gi < groups_.groups.size(); ++gi) {
+        const FusionGroup& g = groups_.groups[gi];
+        const std::vector<size_t> readers = graph_.consumersOf(g.groupOutput);
+        if (readers.empty() || graph_.isGraphOutput(g.groupOutput) || chainOfNode_[readers.front()] < 0)
+            continue;
+        const int ci = chainOfNode_[readers.front()];
+        const ElementwiseChain& chain = chains_[static_cast<size_t>(ci)];
+        if (chain.inputs != std::vector<std::string>{g.groupOutput})
+            continue;
+        bool onlyChain = true;
+        for (size_t n : readers)
+            onlyChain = onlyChain && chainOfNode_[n] == ci;
+        // Exactly one stage read after the chain, quantized, and not a graph output (whose value a
+        // run keeps from the start).
+        int written = -1, count = 0;
+        for (size_t s = 0; s < chain.stages.size(); ++s)
+            if (chain.stages[s].readAfter) {
+                written = static_cast<int>(s);
+                ++count;
+            }
+        if (!onlyChain || count != 1)
+            continue;
+        const std::string& out = chain.stages[static_cast<size_t>(written)].output;
+        if (unquantized_.count(out) || graph_.isGraphOutput(out))
+            continue;
+        std::vector<std::optional<ActivationQuant>> quant;
+        try {
+            for (const ChainStage& stage : chain.stages)
+                quant.push_back(unquantized_.count(stage.output) ? std::nullopt
+                                                                 : std::optional<ActivationQuant>(activationQuant(stage.output)));
+        } catch (const Error&) {
+            continue;  // a range is missing: the run reports it where the chain runs
+        }
+        FusedChain f;
+        f.chain = ci;
+        f.stage = static_cast<size_t>(written);
+        f.table = chainCodeTable(chain, activationQuant(g.groupOutput), quant, f.stage, g.params.channels);
+        f.perChannel = f.table.size() > 256;
+        if (!f.table.empty())
+            fusedChain_[gi] = std::move(f);
+    }
 }
 
 ActivationQuant IntegerRuntime::activationQuant(const std::string& tensor) const
@@ -184,6 +231,11 @@ struct IntegerRuntime::RunState {
     const IntegerRunMemo* reuse = nullptr;
     std::set<std::string> recomputed;
     IntegerRunMemo* record = nullptr;
+    // Per chain: applied inside its producer's requantization (IntegerRuntime::fusedChain_).
+    std::vector<bool> chainApplied;
+    // Whether this run applies chains inside requantizations: one writing out only what later
+    // nodes read (IntegerRuntime::runGraph's `chains`), not recording or re-running from a memo.
+    bool fuseChains = false;
 
     static int64_t slotBytes(const Slot& slot)
     {
@@ -290,7 +342,7 @@ IntegerRuntime::RunState IntegerRuntime::startRun(const TensorMap& inputs, const
                                                   std::map<std::string, QuantActivation>* keptCodes) const
 {
     RunState state{*this, keptCodes, options.substituteCodes, {}, {}, MemoryGuard(options.limits.memoryLimit(), graph_.path),
-                   nullptr, {}, nullptr};
+                   nullptr, {}, nullptr, {}, false};
     if (options.reuse) {
         if (options.record == options.reuse || !options.changedGroups || options.changedGroups->size() != groups_.groups.size()
             || options.reuse->groupRan.size() != groups_.groups.size())
@@ -326,6 +378,24 @@ IntegerRuntime::RunState IntegerRuntime::startRun(const TensorMap& inputs, const
     return state;
 }
 
+namespace {
+
+// Whether a chain's constants fit a group's output as runElementwiseChain checks them, from the
+// output's rank and channel count (on axis 1, all a constant's fit reads): a Conv or ConvTranspose
+// keeps its input's rank, a Gemm or a 2-D MatMul gives [M, C]; a MatMul of another rank has its
+// channels on its last axis, not axis 1, and is never fused.
+bool chainConstantsFitOutput(const ElementwiseChain& chain, const FusionGroup& g, const QuantActivation& x)
+{
+    const size_t rank = x.shape.size();
+    if (rank < 2 || ((g.kind == LinearKind::MatMul || g.kind == LinearKind::Gemm) && rank != 2))
+        return false;
+    Shape shape(rank, 1);
+    shape[1] = g.params.channels;
+    return chainConstantsFit(chain, shape);
+}
+
+} // namespace
+
 void IntegerRuntime::runGroup(size_t gi, const Node& node, RunState& state, const IntegerRunOptions& options,
                               IntegerRunResult& result) const
 {
@@ -336,6 +406,28 @@ void IntegerRuntime::runGroup(size_t gi, const Node& node, RunState& state, cons
         throw Error(ErrorCode::UnsupportedType, node.describe(), "input '" + g.input + "' is not a quantized float tensor");
     GroupRunCounters counters;
     RunState::Slot y;
+    const FusedChain& fused = fusedChain_[gi];
+    if (state.fuseChains && fused.chain >= 0 && !options.keepGroupOutputs
+        && chainConstantsFitOutput(chains_[static_cast<size_t>(fused.chain)], g, x.codes)) {
+        // The chain's stage read after it, straight from the requantization.
+        RequantizeParams requant = qg.requant;
+        requant.codeTable = fused.table.data();
+        requant.codeTablePerChannel = fused.perChannel;
+        const std::string& out = chains_[static_cast<size_t>(fused.chain)].stages[fused.stage].output;
+        y.codes = runQuantizedGroup(node, graph_.opset, g, qg, x.codes, options.referenceKernels, counters, requant);
+        const ActivationQuant q = activationQuant(out);
+        y.codes.zeroPoint = q.zeroPoint;
+        y.codes.bits = q.bits;
+        y.quantized = true;
+        y.lazyValue = true;
+        result.stats.accumulatorOverflows += counters.accumulatorOverflows;
+        ++result.stats.kernelPaths[counters.path];
+        state.chainApplied[static_cast<size_t>(fused.chain)] = true;
+        ++result.stats.chainsInRequantization;
+        state.release(g.input);
+        state.put(out, std::move(y));
+        return;
+    }
     y.codes = runQuantizedGroup(node, graph_.opset, g, qg, x.codes, options.referenceKernels, counters);
     y.quantized = true;
     // The next group and a chain's tables read the codes: the floats only when something asks.
@@ -485,6 +577,15 @@ void IntegerRuntime::runChain(size_t ci, RunState& state, const IntegerRunOption
     }
 }
 
+void IntegerRuntime::skipFusedChain(size_t ci, RunState& state, IntegerRunResult& result) const
+{
+    const ElementwiseChain& chain = chains_[ci];
+    for (const ChainStage& stage : chain.stages)
+        for (const auto& name : graph_.nodes[stage.node].inputs)
+            state.release(name);
+    result.stats.chainedNodes += static_cast<int64_t>(chain.stages.size());
+}
+
 bool IntegerRuntime::mustRecompute(size_t n, const RunState& state, const IntegerRunOptions& options) const
 {
     if (const int gi = groupOfNode_[n]; gi >= 0)
@@ -556,6 +657,8 @@ IntegerRunResult IntegerRuntime::runGraph(const TensorMap& inputs, const Integer
     const size_t total = graph_.nodes.size();
     // Chains write out only what later nodes read: not with every tensor's codes asked for or replaced.
     const bool chains = !options.referenceKernels && !options.keepActivationCodes && !options.substituteCodes;
+    state.fuseChains = chains && !state.reuse && !state.record;
+    state.chainApplied.assign(chains_.size(), false);
     for (size_t n = 0; n < total; ++n) {
         if (options.cancel && options.cancel->load())
             throw Error(ErrorCode::Cancelled, graph_.path, "run cancelled");
@@ -564,7 +667,10 @@ IntegerRunResult IntegerRuntime::runGraph(const TensorMap& inputs, const Integer
             continue;
         if (const int ci = chainOfNode_[n]; ci >= 0 && chains) {
             // The chain's nodes are consecutive: all of them run here, the loop goes on after them.
-            runChain(static_cast<size_t>(ci), state, options, result);
+            if (state.chainApplied[static_cast<size_t>(ci)])
+                skipFusedChain(static_cast<size_t>(ci), state, result);
+            else
+                runChain(static_cast<size_t>(ci), state, options, result);
             n = chains_[static_cast<size_t>(ci)].stages.back().node;
         } else if (state.reuse && !mustRecompute(n, state, options))
             reuseNode(n, node, state, options, result);

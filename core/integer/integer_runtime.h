@@ -70,6 +70,7 @@ struct IntegerRunStats {
     int64_t foldedGroups = 0;
     int64_t floatNodes = 0;            // operators run in float with simulated quantization
     int64_t chainedNodes = 0;          // of those, the ones a run evaluated in element-wise chains
+    int64_t chainsInRequantization = 0;  // chains a run applied inside their group's requantization
     // Group runs per integer kernel path (a run: one group on one input). A user seeing a slow
     // run reads here whether the plain-loop reference ran; tests assert the fast path did.
     std::map<IntKernelPath, int64_t> kernelPaths;
@@ -151,6 +152,20 @@ private:
     std::set<std::string> unquantized_;  // float tensors used only as operator parameters
     std::vector<ElementwiseChain> chains_;
     std::vector<int> chainOfNode_;     // per node: the chain it is a stage of, else -1
+    // Per group: the element-wise chain that only its output feeds and of which only one stage's
+    // codes are read after it, as the code table that gives that stage's codes from the group's
+    // (chainCodeTable); a run that writes out only what later nodes read applies it inside the
+    // group's requantization, and the chain's own pass over the tensor is not needed.
+    struct FusedChain {
+        int chain = -1;
+        size_t stage = 0;
+        std::vector<uint8_t> table;
+        bool perChannel = false;
+    };
+    std::vector<FusedChain> fusedChain_;
+    void planFusedChains();
+    // A chain a group's requantization applied: its nodes' reads released, counted as chained.
+    void skipFusedChain(size_t ci, RunState& state, IntegerRunResult& result) const;
     IntegerRunStats static_;
 };
 

@@ -662,6 +662,23 @@ private slots:
                          qPrintable(QString("width %1, %2").arg(int(simd)).arg(order == &last ? "channels-last" : "channels-first")));
                 QCOMPARE(c.biasChannelOverflows, scalar.biasChannelOverflows);
             }
+        // A code table applied on the way out (a chain only this output feeds): the table of the
+        // codes above, per channel or one for all, in either order.
+        std::vector<uint8_t> table(static_cast<size_t>(channels) * 256);
+        for (auto& v : table)
+            v = static_cast<uint8_t>(rng());
+        rp.simd = bg::RequantizeSimd::Avx512;
+        rp.codeTable = table.data();
+        for (const bool perChannel : {false, true}) {
+            rp.codeTablePerChannel = perChannel;
+            for (const bg::IntAccumulators* order : {&first, &last}) {
+                const auto looked = bg::requantize(*order, 1, rp, "layer");
+                for (size_t i = 0; i < looked.output.values.size(); ++i) {
+                    const size_t c = perChannel ? (i / static_cast<size_t>(spatial)) % static_cast<size_t>(channels) : 0;
+                    QCOMPARE(looked.output.values[i], table[c * 256 + scalar.output.values[i]]);
+                }
+            }
+        }
     }
 
     void biasAdditionOverflowIsCounted()
