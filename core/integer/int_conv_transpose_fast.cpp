@@ -15,6 +15,7 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <limits>
 #include <map>
 
 namespace bg {
@@ -154,6 +155,46 @@ IntAccumulators intConvTransposeFastChannelsLast(const QuantActivation& x, const
     out.channelsLast = true;
     const size_t sampleSize = static_cast<size_t>(g.n * g.cout * fh * fw);  // one block of samples
     const size_t C = static_cast<size_t>(g.cout);
+    // Where every channel's |Σ q_w·(q_x − zp)| ≤ Σ|q_w|·max(max q_x, zp) fits int32 (so do the joined
+    // halves of a split, T(q_x) ≤ Σ|q_w|·max q_x, and zp·T(1) ≤ zp·Σ|q_w|), no sum can overflow and
+    // the crop computes in 32-bit unsigned arithmetic, which wraps (defined) and ends on the exact
+    // value: a loop over the channels the compiler vectorises. Otherwise in int64, saturated and
+    // counted.
+    const int64_t reach = std::max<int64_t>(largestCode, x.zeroPoint);
+    bool fits32 = true;
+    for (const int64_t s : absWeightSum)
+        fits32 = fits32 && s * reach <= std::numeric_limits<int32_t>::max();
+    if (fits32) {
+        std::vector<uint32_t> zpOnes(ones.size());
+        for (size_t i = 0; i < ones.size(); ++i)
+            zpOnes[i] = static_cast<uint32_t>(static_cast<int32_t>(x.zeroPoint * ones[i]));
+        const bool halves = path == IntKernelPath::OneDnnSplit;
+        parallelRanges(g.n * g.oh, g.ow * g.cout, [&](int64_t r0, int64_t r1) {
+            for (int64_t row = r0; row < r1; ++row) {
+                const int64_t n = row / g.oh, oy = row % g.oh, fy = oy + g.pt;
+                int32_t* o = out.values.data() + static_cast<size_t>(row * g.ow) * C;
+                for (int64_t ox = 0; ox < g.ow; ++ox, o += C) {
+                    const int64_t fx = ox + g.pl;
+                    if (fy >= fh || fx >= fw)  // beyond the full output (output_padding): 0
+                        continue;
+                    const size_t at = static_cast<size_t>(((n * fh + fy) * fw + fx) * g.cout);
+                    const uint32_t* zt = zpOnes.data()
+                        + (static_cast<size_t>(rows.idOf[static_cast<size_t>(fy)]) * nc
+                           + static_cast<size_t>(cols.idOf[static_cast<size_t>(fx)])) * C;
+                    const int32_t* hi = full.data() + at;
+                    const int32_t* lo = hi + sampleSize;
+                    if (halves)
+                        for (size_t oc = 0; oc < C; ++oc)
+                            o[oc] = static_cast<int32_t>((static_cast<uint32_t>(hi[oc]) << kIntSplitShift)
+                                                         + static_cast<uint32_t>(lo[oc]) - zt[oc]);
+                    else
+                        for (size_t oc = 0; oc < C; ++oc)
+                            o[oc] = static_cast<int32_t>(static_cast<uint32_t>(hi[oc]) - zt[oc]);
+                }
+            }
+        });
+        return out;
+    }
     // Output rows on the thread team, each element on its own (the same values); overflows, which
     // the guard makes impossible off the split path, are counted atomically.
     parallelRanges(g.n * g.oh, g.ow * g.cout, [&](int64_t r0, int64_t r1) {
