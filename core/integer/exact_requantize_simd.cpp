@@ -90,6 +90,10 @@ __attribute__((target("avx512f,avx512vl"))) inline __m512d loadAcc8(const int32_
 // A group's codes into the tile, one channel row apart.
 inline void scatter(uint64_t bytes, int width, uint8_t* out, int64_t stride)
 {
+    if (stride == 1) {  // channels-last codes: one store
+        std::memcpy(out, &bytes, static_cast<size_t>(width));
+        return;
+    }
     for (int i = 0; i < width; ++i)
         out[i * stride] = static_cast<uint8_t>(bytes >> (8 * i));
 }
@@ -97,7 +101,7 @@ inline void scatter(uint64_t bytes, int width, uint8_t* out, int64_t stride)
 } // namespace
 
 __attribute__((target("avx2"))) int64_t exactTileAvx2(const int32_t* in, int64_t count, int64_t channels,
-                                                      const ExactRequantOperands& ops, uint8_t* tile, int64_t kTile,
+                                                      const ExactRequantOperands& ops, uint8_t* tile, TileStrides strides,
                                                       std::vector<int64_t>& redo)
 {
     const int64_t quads = channels / 4;
@@ -111,7 +115,7 @@ __attribute__((target("avx2"))) int64_t exactTileAvx2(const int32_t* in, int64_t
                 redo.push_back(t * channels + c);
                 continue;
             }
-            scatter(bytes, 4, tile + c * kTile + t, kTile);
+            scatter(bytes, 4, tile + c * strides.channel + t * strides.pixel, strides.channel);
         }
     }
     return quads * 4;
@@ -119,7 +123,7 @@ __attribute__((target("avx2"))) int64_t exactTileAvx2(const int32_t* in, int64_t
 
 __attribute__((target("avx512f,avx512vl"))) int64_t exactTileAvx512(const int32_t* in, int64_t count, int64_t channels,
                                                                      const ExactRequantOperands& ops, uint8_t* tile,
-                                                                     int64_t kTile, std::vector<int64_t>& redo)
+                                                                     TileStrides strides, std::vector<int64_t>& redo)
 {
     const int64_t octets = channels / 8;
     const bool quad = channels % 8 >= 4;
@@ -136,7 +140,7 @@ __attribute__((target("avx512f,avx512vl"))) int64_t exactTileAvx512(const int32_
                 redo.push_back(t * channels + c + 4);
                 continue;
             }
-            scatter(bytes, 8, tile + c * kTile + t, kTile);
+            scatter(bytes, 8, tile + c * strides.channel + t * strides.pixel, strides.channel);
         }
         if (quad) {
             uint32_t bytes = 0;
@@ -144,7 +148,7 @@ __attribute__((target("avx512f,avx512vl"))) int64_t exactTileAvx512(const int32_
                            _mm256_loadu_pd(ops.zpPost + c), vlo4, vhi4, bytes))
                 redo.push_back(t * channels + c);
             else
-                scatter(bytes, 4, tile + c * kTile + t, kTile);
+                scatter(bytes, 4, tile + c * strides.channel + t * strides.pixel, strides.channel);
         }
     }
     return octets * 8 + (quad ? 4 : 0);
@@ -183,8 +187,8 @@ __attribute__((target("avx512f,avx512vl"))) int64_t exactRowAvx512(const int32_t
     return done;
 }
 #else
-int64_t exactTileAvx2(const int32_t*, int64_t, int64_t, const ExactRequantOperands&, uint8_t*, int64_t, std::vector<int64_t>&) { return 0; }
-int64_t exactTileAvx512(const int32_t*, int64_t, int64_t, const ExactRequantOperands&, uint8_t*, int64_t, std::vector<int64_t>&) { return 0; }
+int64_t exactTileAvx2(const int32_t*, int64_t, int64_t, const ExactRequantOperands&, uint8_t*, TileStrides, std::vector<int64_t>&) { return 0; }
+int64_t exactTileAvx512(const int32_t*, int64_t, int64_t, const ExactRequantOperands&, uint8_t*, TileStrides, std::vector<int64_t>&) { return 0; }
 int64_t exactRowAvx2(const int32_t*, int64_t, const ExactRequantOperands&, uint8_t*, std::vector<int64_t>&) { return 0; }
 int64_t exactRowAvx512(const int32_t*, int64_t, const ExactRequantOperands&, uint8_t*, std::vector<int64_t>&) { return 0; }
 #endif

@@ -25,13 +25,19 @@ struct ExactRequantOperands {
     double lo, hi;
 };
 
-// Channels-last: a tile of `count` pixels of `channels` accumulators each into tile[c·kTile + t],
-// for the channels below the returned multiple of 4 (AVX2) or of 8, then 4 (AVX-512). A group of
-// four channels of a pixel that the vector form cannot take goes to `redo` as t·channels + c.
+// Where a tile keeps the code of channel c of its pixel t: tile[c·channel + t·pixel] (channel-major
+// for codes written out channels-first, pixel-major for channels-last).
+struct TileStrides {
+    int64_t channel, pixel;
+};
+
+// Channels-last: a tile of `count` pixels of `channels` accumulators each into the tile, for the
+// channels below the returned multiple of 4 (AVX2) or of 8, then 4 (AVX-512). A group of four
+// channels of a pixel that the vector form cannot take goes to `redo` as t·channels + c.
 int64_t exactTileAvx2(const int32_t* in, int64_t count, int64_t channels, const ExactRequantOperands& ops,
-                      uint8_t* tile, int64_t kTile, std::vector<int64_t>& redo);
+                      uint8_t* tile, TileStrides strides, std::vector<int64_t>& redo);
 int64_t exactTileAvx512(const int32_t* in, int64_t count, int64_t channels, const ExactRequantOperands& ops,
-                        uint8_t* tile, int64_t kTile, std::vector<int64_t>& redo);
+                        uint8_t* tile, TileStrides strides, std::vector<int64_t>& redo);
 
 // One channel's contiguous run of n accumulators (ops' pointers at that channel) into out[0, n):
 // the elements below the returned multiple of 4 (AVX2) or 8 (AVX-512); a group that the vector

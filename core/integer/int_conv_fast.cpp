@@ -26,6 +26,16 @@ namespace {
 void copyIntoPaddedNhwc(const QuantActivation& x, const IntConv2dGeometry& g, int64_t hp, int64_t wp, uint8_t* xpad)
 {
     uint8_t* interior = xpad + (g.pt * wp + g.pl) * g.cin;
+    if (x.channelsLast) {
+        // Already NHWC: each input row is one contiguous run of the interior.
+        parallelRanges(g.n * g.h, g.w * g.cin, [&](int64_t begin, int64_t end) {
+            for (int64_t ny = begin; ny < end; ++ny) {
+                const int64_t n = ny / g.h, y = ny % g.h;
+                std::copy_n(x.values.data() + ny * g.w * g.cin, g.w * g.cin, interior + (n * hp + y) * wp * g.cin);
+            }
+        });
+        return;
+    }
     try {
         using dnnl::memory;
         const memory::dims dims{g.n, g.cin, g.h, g.w};
@@ -116,7 +126,7 @@ IntAccumulators intConvFastChannelsLast(const QuantActivation& x, const QuantWei
             out.values = std::move(values);
         });
     if (path == IntKernelPath::Reference)
-        return intConvReference(x, w, p);
+        return intConvReference(activationChannelsFirst(x), w, p);
     out.shape = intConvOutputShape(x.shape, w.shape, p);
     out.path = path;
     out.channelOverflows.assign(static_cast<size_t>(out.shape[1]), 0);
@@ -127,7 +137,7 @@ IntAccumulators intConvFastChannelsLast(const QuantActivation& x, const QuantWei
 IntKernelPath intConvFastStrips(const QuantActivation& x, const QuantWeight& w, const IntConvParams& p, int64_t stripBytes,
                                 const IntConvStripSink& sink)
 {
-    const uint8_t largestCode = validateActivation(x, p.name);
+    const uint8_t largestCode = validateActivation(x, p.name, true);
     IntConvWeightSums ownSums;
     if (!p.weightSums)
         ownSums = intConvWeightSums(w, p.name);

@@ -81,12 +81,13 @@ struct ExactPair {
 
 // No vector tile loop: the pixels go through Pair and Value alone.
 struct NoTile {
-    int64_t operator()(const int32_t*, int64_t, int64_t, uint8_t*, int64_t, std::vector<int64_t>&) const { return 0; }
+    int64_t operator()(const int32_t*, int64_t, int64_t, uint8_t*, TileStrides, std::vector<int64_t>&) const { return 0; }
 };
 
 
 // Channels-last accumulators ([N, spatial, C], IntAccumulators::channelsLast): a tile of pixels is
-// requantized into a small buffer, then written into the NCHW codes a row of pixels at a time. Each
+// requantized into a small buffer, then written into the NCHW codes a row of pixels at a time (or,
+// with channelsLastOutput, into the NHWC codes as one run). Each
 // element's value is the scalar Value of the channels-first loop below, or the Pair that computes
 // the same for two channels at once, or the Tile loop that does so for the channels below a
 // multiple of four of a whole tile: the same bits.
@@ -108,12 +109,14 @@ void requantizeChannelsLast(const ChannelsLastSource& src, int64_t channels, int
     // so that mid-sized layers also use the team.
     parallelRanges(outer * tilesPerImage, 8 * kTile * channels, [&](int64_t begin, int64_t end) {
         std::vector<uint8_t> tile(static_cast<size_t>(kTile * channels));
+        const TileStrides strides = p.channelsLastOutput ? TileStrides{1, channels} : TileStrides{kTile, 1};
+        const auto at = [&](int64_t c, int64_t t) { return static_cast<size_t>(c * strides.channel + t * strides.pixel); };
         std::vector<int64_t> redo;
         const auto scalar = [&](const int32_t* px, int64_t c, int64_t t) {
             const size_t ci = static_cast<size_t>(c);
             int64_t overflows = 0;
             const int32_t biased = addBiasChecked(px[c], p.preBias.empty() ? 0 : p.preBias[ci], overflows);
-            tile[static_cast<size_t>(c * kTile + t)] = static_cast<uint8_t>(value(ci, biased));
+            tile[at(c, t)] = static_cast<uint8_t>(value(ci, biased));
             addBiasOverflows(r, ci, overflows);
         };
         for (int64_t job = begin; job < end; ++job) {
@@ -122,7 +125,7 @@ void requantizeChannelsLast(const ChannelsLastSource& src, int64_t channels, int
             const int64_t count = std::min(kTile, src.pixels - p0);
             const int32_t* in = src.values + n * src.imageStride + p0 * channels;
             redo.clear();
-            const int64_t done = tileLoop(in, count, channels, tile.data(), kTile, redo);
+            const int64_t done = tileLoop(in, count, channels, tile.data(), strides, redo);
             for (const int64_t item : redo)
                 for (int64_t c = item % channels; c < item % channels + 4; ++c)
                     scalar(in + (item / channels) * channels, c, item / channels);
@@ -132,8 +135,8 @@ void requantizeChannelsLast(const ChannelsLastSource& src, int64_t channels, int
                 for (; c + 2 <= channels; c += 2) {
                     uint8_t two[2];
                     if (pair(px, static_cast<size_t>(c), two)) {
-                        tile[static_cast<size_t>(c * kTile + t)] = two[0];
-                        tile[static_cast<size_t>((c + 1) * kTile + t)] = two[1];
+                        tile[at(c, t)] = two[0];
+                        tile[at(c + 1, t)] = two[1];
                     } else {
                         scalar(px, c, t);
                         scalar(px, c + 1, t);
@@ -141,6 +144,17 @@ void requantizeChannelsLast(const ChannelsLastSource& src, int64_t channels, int
                 }
                 for (; c < channels; ++c)
                     scalar(px, c, t);
+            }
+            if (p.channelsLastOutput) {
+                uint8_t* dst = r.output.values.data() + (n * inner + src.pixel0 + p0) * channels;
+                if (!p.codeTable) {
+                    std::copy_n(tile.data(), count * channels, dst);
+                    continue;
+                }
+                for (int64_t t = 0; t < count; ++t)
+                    for (int64_t c = 0; c < channels; ++c)
+                        dst[t * channels + c] = p.codeTable[(p.codeTablePerChannel ? c * 256 : 0) + tile[at(c, t)]];
+                continue;
             }
             for (int64_t c = 0; c < channels; ++c) {
                 const uint8_t* codes = tile.data() + c * kTile;
@@ -209,6 +223,7 @@ RequantizeResult emptyResult(const Shape& shape, int64_t channels, const Requant
     r.output.shape = shape;
     r.output.zeroPoint = p.zeroPoint;
     r.output.bits = p.bits;
+    r.output.channelsLast = p.channelsLastOutput;
     r.output.values.resize(static_cast<size_t>(shapeNumel(shape)));
     r.biasChannelOverflows.assign(static_cast<size_t>(channels), 0);
     return r;
@@ -265,8 +280,8 @@ void requantizeChannelsLastSource(const ChannelsLastSource& src, int64_t channel
     const ExactPair pair{ops.multiplier, ops.pre, ops.zpPost, ops.lo, ops.hi};
     const auto tiles = [&](auto tileLoop) {
         requantizeChannelsLast(src, channels, inner, p, r, exact, pair,
-                               [&](const int32_t* in, int64_t count, int64_t ch, uint8_t* tile, int64_t kTile,
-                                   std::vector<int64_t>& redo) { return tileLoop(in, count, ch, ops, tile, kTile, redo); });
+                               [&](const int32_t* in, int64_t count, int64_t ch, uint8_t* tile, TileStrides strides,
+                                   std::vector<int64_t>& redo) { return tileLoop(in, count, ch, ops, tile, strides, redo); });
     };
     const RequantizeSimd simd = std::min(p.simd, requantizeSimdAvailable());
     if (simd == RequantizeSimd::Avx512)
@@ -316,6 +331,8 @@ RequantizeResult requantize(const IntAccumulators& acc, int channelAxis, const R
 {
     const int rank = static_cast<int>(acc.shape.size());
     const int64_t clampMax = checkedClampMax(acc.shape, channelAxis, p, subject);
+    if (p.channelsLastOutput && (channelAxis != 1 || rank < 3))
+        throw Error(ErrorCode::BadSetting, subject, "channels-last codes need channels on axis 1 and spatial axes");
     if (static_cast<int64_t>(acc.values.size()) != shapeNumel(acc.shape))
         throw Error(ErrorCode::ShapeMismatch, subject, "accumulators do not match their shape");
     const int64_t channels = acc.shape[static_cast<size_t>(channelAxis)];
@@ -396,6 +413,10 @@ RequantizeResult requantize(const IntAccumulators& acc, int channelAxis, const R
             addBiasOverflows(r, ci, overflows);
         }
     });
+    if (p.channelsLastOutput) {  // written channels-first above
+        r.output.channelsLast = false;
+        r.output = activationChannelsLast(std::move(r.output));
+    }
     return r;
 }
 

@@ -56,6 +56,9 @@ struct RequantizeParams {
     // The result's zero point and bits stay p's; the caller gives them the chain's.
     const uint8_t* codeTable = nullptr;
     bool codeTablePerChannel = false;
+    // Write the codes channels-last ([N, spatial..., C], QuantActivation::channelsLast) for readers
+    // that work in NHWC (a fast Conv); channels on axis 1 only.
+    bool channelsLastOutput = false;
 };
 
 struct RequantizeResult {

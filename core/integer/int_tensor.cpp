@@ -31,18 +31,50 @@ int32_t narrowAccumulator(int64_t exact, int64_t& overflowCount)
     return static_cast<int32_t>(exact);
 }
 
+namespace {
+
+// [N, C, P] <-> [N, P, C]: toLast moves channels last, else first.
+template <class T> std::vector<T> transposeChannels(const std::vector<T>& v, const Shape& shape, bool toLast)
+{
+    const int64_t n = shape.empty() ? 0 : shape[0];
+    const int64_t c = shape.size() > 1 ? shape[1] : 1;
+    const int64_t spatial = n * c == 0 ? 0 : static_cast<int64_t>(v.size()) / (n * c);
+    std::vector<T> out(v.size());
+    for (int64_t b = 0; b < n; ++b)
+        for (int64_t p = 0; p < spatial; ++p)
+            for (int64_t k = 0; k < c; ++k) {
+                const size_t first = static_cast<size_t>((b * c + k) * spatial + p);
+                const size_t last = static_cast<size_t>((b * spatial + p) * c + k);
+                out[toLast ? last : first] = v[toLast ? first : last];
+            }
+    return out;
+}
+
+} // namespace
+
+QuantActivation activationChannelsFirst(QuantActivation x)
+{
+    if (!x.channelsLast)
+        return x;
+    x.values = transposeChannels(x.values, x.shape, false);
+    x.channelsLast = false;
+    return x;
+}
+
+QuantActivation activationChannelsLast(QuantActivation x)
+{
+    if (x.channelsLast)
+        return x;
+    x.values = transposeChannels(x.values, x.shape, true);
+    x.channelsLast = true;
+    return x;
+}
+
 IntAccumulators accumulatorsChannelsFirst(IntAccumulators acc)
 {
     if (!acc.channelsLast)
         return acc;
-    const int64_t n = acc.shape.empty() ? 0 : acc.shape[0];
-    const int64_t c = acc.shape.size() > 1 ? acc.shape[1] : 1;
-    const int64_t spatial = n * c == 0 ? 0 : static_cast<int64_t>(acc.values.size()) / (n * c);
-    std::vector<int32_t> out(acc.values.size());
-    for (int64_t b = 0; b < n; ++b)
-        for (int64_t p = 0; p < spatial; ++p)
-            for (int64_t k = 0; k < c; ++k)
-                out[static_cast<size_t>((b * c + k) * spatial + p)] = acc.values[static_cast<size_t>((b * spatial + p) * c + k)];
+    std::vector<int32_t> out = transposeChannels(acc.values, acc.shape, false);
     acc.values = std::move(out);
     acc.channelsLast = false;
     return acc;
@@ -92,8 +124,10 @@ void checkCount(const Shape& shape, size_t count, const std::string& subject, co
 
 } // namespace
 
-uint8_t validateActivation(const QuantActivation& x, const std::string& subject)
+uint8_t validateActivation(const QuantActivation& x, const std::string& subject, bool channelsLastAllowed)
 {
+    if (x.channelsLast && !channelsLastAllowed)
+        throw Error(ErrorCode::BadSetting, subject, "internal: this kernel reads codes channels-first");
     checkBits(x.bits, subject, "activation");
     checkCount(x.shape, x.values.size(), subject, "activation");
     const int64_t qmax = activationQmax(x.bits);

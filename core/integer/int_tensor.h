@@ -22,7 +22,16 @@ struct QuantActivation {
     std::vector<uint8_t> values;
     int64_t zeroPoint = 0;
     int bits = 8;
+    // Values ordered [N, spatial..., C] while `shape` stays [N, C, spatial...]: what a group
+    // writes when only fast convolutions read its output (they work in NHWC), so that neither side
+    // transposes. Every other reader takes activationChannelsFirst.
+    bool channelsLast = false;
 };
+
+// The same codes ordered as their shape ([N, C, spatial...]); unchanged when already so.
+QuantActivation activationChannelsFirst(QuantActivation x);
+// The same codes ordered [N, spatial..., C]; unchanged when already so.
+QuantActivation activationChannelsLast(QuantActivation x);
 
 // Weight codes q in [-Q_w, Q_w], Q_w = 2^(bits-1) - 1 (narrow range, §3), in the ONNX layout of
 // the weight the kernel is for (Conv: [C_out, C_in/g, kH, kW]; ConvTranspose: [C_in, C_out/g, kH,
@@ -73,7 +82,9 @@ int32_t narrowAccumulator(int64_t exact, IntAccumulators& acc, int64_t channel);
 // Checks that values match the shape, bits is in 2..8, the zero point and every code lie in
 // [0, 2^bits - 1]. Fails with bg::Error(BadInput / ShapeMismatch / BadSetting) naming `subject`.
 // Returns the largest code (0 when empty), which the fast kernels' guards read: one scan, not two.
-uint8_t validateActivation(const QuantActivation& x, const std::string& subject);
+// Codes ordered channels-last (QuantActivation::channelsLast) fail (BadSetting) unless the kernel
+// reads that order (channelsLastAllowed): never a silent wrong number.
+uint8_t validateActivation(const QuantActivation& x, const std::string& subject, bool channelsLastAllowed = false);
 // Checks shape/values agreement, bits in 2..8 and every code in [-Q_w, Q_w].
 void validateWeight(const QuantWeight& w, const std::string& subject);
 // Element count of an output shape the kernel is about to allocate; fails (TensorTooLarge) over

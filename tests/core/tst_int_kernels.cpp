@@ -248,6 +248,11 @@ private slots:
         QCOMPARE(last.path, fast.path);
         QCOMPARE(last.channelsLast, last.path != bg::IntKernelPath::Reference);
         QVERIFY(bg::accumulatorsChannelsFirst(last).values == ref.values);
+        // Codes handed over channels-last (a group's output only fast convolutions read): the same
+        // sums; a kernel that reads channels-first refuses them.
+        const auto xLast = bg::activationChannelsLast(x);
+        QVERIFY(bg::accumulatorsChannelsFirst(bg::intConvFastChannelsLast(xLast, w, p)).values == ref.values);
+        QVERIFY_THROWS_EXCEPTION(bg::Error, bg::intConvReference(xLast, w, p));
     }
 
     // What the integer pipeline runs: a fast Conv a strip of output rows at a time, each strip
@@ -662,6 +667,19 @@ private slots:
                          qPrintable(QString("width %1, %2").arg(int(simd)).arg(order == &last ? "channels-last" : "channels-first")));
                 QCOMPARE(c.biasChannelOverflows, scalar.biasChannelOverflows);
             }
+        // Codes written channels-last (for a fast Conv to read): the same codes, transposed, from
+        // every width and either order of the accumulators.
+        rp.channelsLastOutput = true;
+        const bg::QuantActivation scalarLast = bg::activationChannelsLast(scalar.output);
+        for (const auto simd : {bg::RequantizeSimd::Scalar, bg::RequantizeSimd::Sse2, bg::RequantizeSimd::Avx2,
+                                bg::RequantizeSimd::Avx512})
+            for (const bg::IntAccumulators* order : {&first, &last}) {
+                rp.simd = simd;
+                const auto c = bg::requantize(*order, 1, rp, "layer");
+                QVERIFY(c.output.channelsLast);
+                QVERIFY2(c.output.values == scalarLast.values, qPrintable(QString("channels-last codes, width %1").arg(int(simd))));
+            }
+        rp.channelsLastOutput = false;
         // A code table applied on the way out (a chain only this output feeds): the table of the
         // codes above, per channel or one for all, in either order.
         std::vector<uint8_t> table(static_cast<size_t>(channels) * 256);
@@ -677,6 +695,10 @@ private slots:
                     const size_t c = perChannel ? (i / static_cast<size_t>(spatial)) % static_cast<size_t>(channels) : 0;
                     QCOMPARE(looked.output.values[i], table[c * 256 + scalar.output.values[i]]);
                 }
+                rp.channelsLastOutput = true;
+                const auto lookedLast = bg::requantize(*order, 1, rp, "layer");
+                rp.channelsLastOutput = false;
+                QVERIFY(bg::activationChannelsFirst(lookedLast.output).values == looked.output.values);
             }
         }
     }
