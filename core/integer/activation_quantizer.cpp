@@ -248,6 +248,8 @@ QuantActivation quantizeActivation(const Tensor& x, const ActivationQuant& q)
 
 Tensor dequantizeActivation(const QuantActivation& x, const ActivationQuant& q)
 {
+    if (x.channelsLast)  // values in the order of the shape
+        return dequantizeActivation(activationChannelsFirst(x), q);
     std::vector<float> v(x.values.size());
     const ActivationCodec codec(q);
     parallelRanges(static_cast<int64_t>(v.size()), 1, [&](int64_t begin, int64_t end) {

@@ -122,7 +122,7 @@ QuantActivation runQuantizedGroup(const Node& linear, int64_t opset, const Fusio
         if (!referenceKernels)
             if (std::optional<RequantizeResult> r = convRequantizedInStrips(linear, qg, requant, p, x, counters))
                 return std::move(r->output);
-        acc = intConvReference(x, qg.weight, p);
+        acc = intConvReference(activationChannelsFirst(x), qg.weight, p);
         break;
     }
     case LinearKind::Gemm:

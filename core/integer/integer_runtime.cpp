@@ -131,6 +131,27 @@ void IntegerRuntime::prepare(const FixPlan& plan)
         for (const ChainStage& stage : chains_[ci].stages)
             chainOfNode_[stage.node] = static_cast<int>(ci);
     planFusedChains();
+    // Readers that take channels-last codes: Conv groups (their fast kernel works in NHWC).
+    const auto onlyConvGroupsRead = [&](const std::string& name) {
+        const std::vector<size_t> readers = graph_.consumersOf(name);
+        if (readers.empty() || graph_.isGraphOutput(name))
+            return false;
+        for (size_t n : readers) {
+            const int gi = groupOfNode_[n];
+            if (gi < 0 || groups_.groups[static_cast<size_t>(gi)].kind != LinearKind::Conv
+                || groups_.groups[static_cast<size_t>(gi)].input != name)
+                return false;
+        }
+        return true;
+    };
+    for (size_t gi = 0; gi < groups_.groups.size(); ++gi) {
+        const FusedChain& f = fusedChain_[gi];
+        for (const std::string& name : {groups_.groups[gi].groupOutput,
+                                        f.chain >= 0 ? chains_[static_cast<size_t>(f.chain)].stages[f.stage].output
+                                                     : std::string()})
+            if (!name.empty() && onlyConvGroupsRead(name))
+                channelsLastReaders_.insert(name);
+    }
 }
 
 void IntegerRuntime::planFusedChains()
@@ -407,13 +428,19 @@ void IntegerRuntime::runGroup(size_t gi, const Node& node, RunState& state, cons
     GroupRunCounters counters;
     RunState::Slot y;
     const FusedChain& fused = fusedChain_[gi];
-    if (state.fuseChains && fused.chain >= 0 && !options.keepGroupOutputs
-        && chainConstantsFitOutput(chains_[static_cast<size_t>(fused.chain)], g, x.codes)) {
+    const bool layoutFree = state.fuseChains && !options.keepGroupOutputs;  // only later nodes read what a group writes
+    // Channels-last codes for the fast convolutions that alone read them.
+    const auto withLayout = [&](RequantizeParams requant, const std::string& out) {
+        requant.channelsLastOutput = layoutFree && channelsLastReaders_.count(out) && x.codes.shape.size() >= 3;
+        result.stats.channelsLastOutputs += requant.channelsLastOutput ? 1 : 0;
+        return requant;
+    };
+    if (layoutFree && fused.chain >= 0 && chainConstantsFitOutput(chains_[static_cast<size_t>(fused.chain)], g, x.codes)) {
         // The chain's stage read after it, straight from the requantization.
-        RequantizeParams requant = qg.requant;
+        const std::string& out = chains_[static_cast<size_t>(fused.chain)].stages[fused.stage].output;
+        RequantizeParams requant = withLayout(qg.requant, out);
         requant.codeTable = fused.table.data();
         requant.codeTablePerChannel = fused.perChannel;
-        const std::string& out = chains_[static_cast<size_t>(fused.chain)].stages[fused.stage].output;
         y.codes = runQuantizedGroup(node, graph_.opset, g, qg, x.codes, options.referenceKernels, counters, requant);
         const ActivationQuant q = activationQuant(out);
         y.codes.zeroPoint = q.zeroPoint;
@@ -428,7 +455,8 @@ void IntegerRuntime::runGroup(size_t gi, const Node& node, RunState& state, cons
         state.put(out, std::move(y));
         return;
     }
-    y.codes = runQuantizedGroup(node, graph_.opset, g, qg, x.codes, options.referenceKernels, counters);
+    y.codes = runQuantizedGroup(node, graph_.opset, g, qg, x.codes, options.referenceKernels, counters,
+                                withLayout(qg.requant, g.groupOutput));
     y.quantized = true;
     // The next group and a chain's tables read the codes: the floats only when something asks.
     if (options.keepGroupOutputs || state.storesValue(g.groupOutput))
@@ -527,6 +555,11 @@ void IntegerRuntime::runChain(size_t ci, RunState& state, const IntegerRunOption
     for (const std::string& name : chain.inputs) {
         const RunState::Slot& slot = state.lookup(first, name);
         ChainInput in;
+        if (slot.codes.channelsLast) {  // the chain reads planes: the values (never planned: a safety net)
+            in.value = &state.value(first, name);
+            inputs.push_back(in);
+            continue;
+        }
         if (!slot.lazyValue)
             in.value = &slot.value;
         if (slot.quantized) {

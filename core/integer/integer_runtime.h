@@ -71,6 +71,7 @@ struct IntegerRunStats {
     int64_t floatNodes = 0;            // operators run in float with simulated quantization
     int64_t chainedNodes = 0;          // of those, the ones a run evaluated in element-wise chains
     int64_t chainsInRequantization = 0;  // chains a run applied inside their group's requantization
+    int64_t channelsLastOutputs = 0;     // group outputs written channels-last for the convolutions reading them
     // Group runs per integer kernel path (a run: one group on one input). A user seeing a slow
     // run reads here whether the plain-loop reference ran; tests assert the fast path did.
     std::map<IntKernelPath, int64_t> kernelPaths;
@@ -163,6 +164,9 @@ private:
         bool perChannel = false;
     };
     std::vector<FusedChain> fusedChain_;
+    // Tensors a group writes (its output, or its fused chain's stage) that only fast Conv groups
+    // read: a run that fuses chains writes their codes channels-last, the layout those read.
+    std::set<std::string> channelsLastReaders_;
     void planFusedChains();
     // A chain a group's requantization applied: its nodes' reads released, counted as chained.
     void skipFusedChain(size_t ci, RunState& state, IntegerRunResult& result) const;

@@ -200,6 +200,10 @@ private slots:
         const bg::IntegerRunResult f = prepared.rt.run(inputs, {});
         QCOMPARE(a.stats.chainsInRequantization, int64_t(0));
         QCOMPARE(f.stats.chainsInRequantization, int64_t(inRequantization));
+        // Where the chain runs inside conv1's requantization its one stage read after it feeds
+        // conv2 alone: written channels-last, conv2's layout.
+        QCOMPARE(f.stats.channelsLastOutputs, int64_t(inRequantization));
+        QCOMPARE(a.stats.channelsLastOutputs, int64_t(0));
         QCOMPARE(f.stats.chainedNodes, int64_t(chainedNodes));
         for (const auto& [name, t] : b.outputs)
             QVERIFY2(sameBytes(f.outputs.at(name), t), name.c_str());
