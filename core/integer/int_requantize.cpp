@@ -151,9 +151,14 @@ void requantizeChannelsLast(const ChannelsLastSource& src, int64_t channels, int
                     std::copy_n(tile.data(), count * channels, dst);
                     continue;
                 }
-                for (int64_t t = 0; t < count; ++t)
+                // Locals: a store through uint8_t* may alias p, which kept the loop reloading it.
+                const uint8_t* __restrict table = p.codeTable;
+                const int64_t step = p.codeTablePerChannel ? 256 : 0;
+                const uint8_t* __restrict codes = tile.data();  // pixel-major: [t][c]
+                uint8_t* __restrict out = dst;
+                for (int64_t i = 0; i < count * channels; i += channels)
                     for (int64_t c = 0; c < channels; ++c)
-                        dst[t * channels + c] = p.codeTable[(p.codeTablePerChannel ? c * 256 : 0) + tile[at(c, t)]];
+                        out[i + c] = table[c * step + codes[i + c]];
                 continue;
             }
             for (int64_t c = 0; c < channels; ++c) {
