@@ -3,7 +3,10 @@
 # same run, on the same inputs, each the median of N timed runs after one warm-up, with the targets of
 # the performance issue. Prints a table (machine line first) and writes out/bench.json.
 # Needs a build (scripts/build.sh); installs ONNX Runtime from npm into tools/ort if missing.
-# BENCH_REPEAT (default 5) timed runs; BENCH_THREADS (default: the number of cores).
+# BENCH_REPEAT (default 5) timed runs; BENCH_THREADS (default: the number of cores); BENCH_ROUNDS
+# (default 3) rounds of the timed runs, ONNX Runtime's and BiasGuard's taking turns, each figure the
+# median of its rounds' medians: on a shared machine whose speed drifts within a minute, one round
+# compared runs tens of seconds apart.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cli=build/app/biasguard-cli
@@ -11,6 +14,7 @@ cli=build/app/biasguard-cli
 command -v /usr/bin/time >/dev/null || { DEBIAN_FRONTEND=noninteractive apt-get install -y -qq time >/dev/null; }
 bash scripts/install-ort.sh
 repeat=${BENCH_REPEAT:-5}
+rounds=${BENCH_ROUNDS:-3}
 threads=${BENCH_THREADS:-$(nproc)}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -20,22 +24,24 @@ mkdir -p "$work/det" "$work/cls" out
 node tools/ort/run_ort.mjs --make-text-input "$work/det/input_0.pb" x 1,3,640,640
 node tools/ort/run_ort.mjs --make-input "$work/cls/input_0.pb" x 1,3,48,192
 
-median() { grep '^median_ms:' "$1" | tail -1 | awk '{print $2}'; }
+median() { grep '^median_ms:' "$1" | tail -1 | awk '{print $2}'; }  # appended: one line per round
 ort_run() {  # name model input_dir
   node tools/ort/run_ort.mjs "$2" "$3" "$work/ort_$1" --repeat "$repeat" --threads "$threads" >"$work/ort_$1.log"
-  median "$work/ort_$1.log" >"$work/ort_$1.ms"
+  median "$work/ort_$1.log" >>"$work/ort_$1.ms"
 }
 
-ort_run det "$det" "$work/det"
-ort_run cls "$cls" "$work/cls"
-"$cli" run "$det" --input-dir "$work/det" --output-dir "$work/o1" --repeat "$repeat" --threads "$threads" >"$work/det_float.log" 2>/dev/null
-median "$work/det_float.log" >"$work/det_float.ms"
-"$cli" run "$cls" --input-dir "$work/cls" --output-dir "$work/o2" --repeat "$repeat" --threads "$threads" >"$work/cls_float.log" 2>/dev/null
-median "$work/cls_float.log" >"$work/cls_float.ms"
-for w in 4 8; do  # the integer pipeline, calibrated on the benchmark image itself (calibration not timed)
-  "$cli" run "$det" --input-dir "$work/det" --output-dir "$work/o3" --mode int --weight-bits "$w" --calib "$work/det" \
-    --repeat "$repeat" --threads "$threads" >"$work/det_int$w.log" 2>/dev/null
-  median "$work/det_int$w.log" >"$work/det_int$w.ms"
+for round in $(seq "$rounds"); do
+  ort_run det "$det" "$work/det"
+  "$cli" run "$det" --input-dir "$work/det" --output-dir "$work/o1" --repeat "$repeat" --threads "$threads" >"$work/det_float.log" 2>/dev/null
+  median "$work/det_float.log" >>"$work/det_float.ms"
+  for w in 4 8; do  # the integer pipeline, calibrated on the benchmark image itself (calibration not timed)
+    "$cli" run "$det" --input-dir "$work/det" --output-dir "$work/o3" --mode int --weight-bits "$w" --calib "$work/det" \
+      --repeat "$repeat" --threads "$threads" >"$work/det_int$w.log" 2>/dev/null
+    median "$work/det_int$w.log" >>"$work/det_int$w.ms"
+  done
+  ort_run cls "$cls" "$work/cls"
+  "$cli" run "$cls" --input-dir "$work/cls" --output-dir "$work/o2" --repeat "$repeat" --threads "$threads" >"$work/cls_float.log" 2>/dev/null
+  median "$work/cls_float.log" >>"$work/cls_float.ms"
 done
 # Calibration of the detector on 8 synthetic 640x640 samples: analyze's wall time (load, calibration,
 # analysis; calibration is nearly all of it) against 8 of BiasGuard's own float inferences.
@@ -49,12 +55,13 @@ done
 OMP_NUM_THREADS=$threads "$cli" bench "$cls" --input-size 48x192 --repeat "$repeat" >"$work/bench_cls.log" 2>/dev/null
 
 isa=$("$cli" --version | sed -n 's/.*CPU ISA in use: \([a-z0-9_]*\).*/\1/p')
-python3 - "$work" "$repeat" "$threads" "$isa" <<'EOF'
+python3 - "$work" "$repeat" "$threads" "$isa" "$rounds" <<'EOF'
 import json, os, platform, sys
-work, repeat, threads, isa = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
-def ms(name):
+work, repeat, threads, isa, rounds = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4], int(sys.argv[5])
+def ms(name):  # the median of the rounds' medians
     with open(os.path.join(work, name + '.ms')) as f:
-        return float(f.read().strip())
+        v = sorted(float(x) for x in f.read().split())
+    return v[len(v) // 2] if len(v) % 2 else (v[len(v) // 2 - 1] + v[len(v) // 2]) / 2
 cpu = next((l.split(':', 1)[1].strip() for l in open('/proc/cpuinfo') if l.startswith('model name')), platform.processor())
 calib_s, calib_kb = (float(x) for x in open(os.path.join(work, 'calib.time')).read().split()[-2:])
 _, rss_kb = (float(x) for x in open(os.path.join(work, 'detrss.time')).read().split()[-2:])
@@ -66,7 +73,8 @@ rows = [
     ('integer W8/A8, det 640x640 (vs ORT float)', ms('det_int8'), ort_det, 'ratio', 0.6),
     ('calibration, det 8 samples 640x640 (vs 8 BiasGuard float runs)', calib_s * 1000, 8 * ms('det_float'), 'ratio', 1.5),
 ]
-print(f'machine: {cpu}, {os.cpu_count()} cores, oneDNN ISA {isa}; {threads} threads, median of {repeat} runs after a warm-up')
+print(f'machine: {cpu}, {os.cpu_count()} cores, oneDNN ISA {isa}; {threads} threads, median of {repeat} runs after a warm-up, '
+      f'median of {rounds} alternating rounds')
 print(f'{"work":<64} {"BiasGuard ms":>12} {"reference ms":>12} {"ratio":>7} {"target":>7}  met')
 out = []
 for name, bg, ref, _, target in rows:
@@ -106,7 +114,8 @@ print(f'{"peak RSS MiB, det float 640x640 (vs weights + 2 largest act.)":<64} {r
 out.append({'work': 'peak RSS, det float 640x640', 'peak_rss_mib': rss_mib, 'weights_plus_two_largest_mib': bound_mib / 3,
             'ratio': rss_mib / (bound_mib / 3), 'target_ratio': 3.0, 'met': rss_mib < bound_mib})
 print('re-run: ' + open(os.path.join(work, bench)).read().split('changed: ', 1)[1].splitlines()[0])
-json.dump({'machine': {'cpu': cpu, 'cores': os.cpu_count(), 'onednn_isa': isa, 'threads': threads, 'repeat': repeat},
+json.dump({'machine': {'cpu': cpu, 'cores': os.cpu_count(), 'onednn_isa': isa, 'threads': threads, 'repeat': repeat,
+                       'rounds': rounds},
            'rows': out}, open('out/bench.json', 'w'), indent=2)
 print('wrote out/bench.json')
 EOF
