@@ -56,8 +56,9 @@ std::optional<RequantizeResult> convRequantizedInStrips(const Node& linear, cons
     if (outShape.size() < 3 || outShape[1] != static_cast<int64_t>(qg.channels.size()))
         return std::nullopt;  // the whole-tensor path reports the mismatch
     RequantizeResult r = requantizeBegin(outShape, requant, linear.displayName());
+    // The strips' rows are the kernel's output rows: H of a 2-D Conv, the one row of a 1-D Conv.
     int64_t rowPixels = 1;
-    for (size_t d = 3; d < outShape.size(); ++d)
+    for (size_t d = outShape.size() == 3 ? 2 : 3; d < outShape.size(); ++d)
         rowPixels *= outShape[d];
     const IntKernelPath path = intConvFastStrips(x, qg.weight, p, kConvStripBytes,
                                                  [&](std::vector<int32_t>& values, int64_t row0, int64_t rows) {
