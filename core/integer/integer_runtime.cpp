@@ -431,7 +431,8 @@ void IntegerRuntime::runGroup(size_t gi, const Node& node, RunState& state, cons
     const bool layoutFree = state.fuseChains && !options.keepGroupOutputs;  // only later nodes read what a group writes
     // Channels-last codes for the fast convolutions that alone read them.
     const auto withLayout = [&](RequantizeParams requant, const std::string& out) {
-        requant.channelsLastOutput = layoutFree && channelsLastReaders_.count(out) && x.codes.shape.size() >= 3;
+        requant.channelsLastOutput = layoutFree && channelsLastReaders_.count(out) && x.codes.shape.size() >= 3
+            && (g.kind == LinearKind::Conv || g.kind == LinearKind::ConvTranspose);  // channels on axis 1
         result.stats.channelsLastOutputs += requant.channelsLastOutput ? 1 : 0;
         return requant;
     };
