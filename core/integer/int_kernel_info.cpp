@@ -82,7 +82,7 @@ std::vector<std::string> describeIntKernelInfo(const IntKernelInfo& info)
               "saturate int16)";
         lines.push_back(std::string("  ") + intKernelPathName(path) + ": " + how + ": " + settingsText(settings));
     }
-    lines.push_back("  reference: plain loops, only where a channel's Σ|q_w|·max q_x would leave int32");
+    lines.push_back("  reference: plain loops, only where a channel's Σ|q_w|·max q_x would leave int32, or pass 2^24 in a oneDNN implementation that stores its sums through float32");
     return lines;
 }
 
