@@ -361,13 +361,11 @@ bool runElementwiseChain(const ElementwiseChain& chain, const std::vector<ChainI
     for (const ChainInput& in : inputs)
         if (const Shape* sh = shapeOf(in); !sh || *sh != shape || (in.codes && in.codes->shape != shape))
             return false;
-    for (size_t s = 0; s < S; ++s) {
+    for (size_t s = 0; s < S; ++s)
         if (write[s] == ChainWrite::Codes && !quant[s])
             return false;
-        for (const ChainOperand& o : chain.stages[s].operands)
-            if (o.kind == ChainOperand::Kind::Constant && !constantFits(*o.constant, shape))
-                return false;
-    }
+    if (!chainConstantsFit(chain, shape))
+        return false;
 
     // Blocks never cross a channel's plane, so that a per-channel constant is one value per block.
     const int64_t channels = shape.size() >= 2 ? shape[1] : 1;

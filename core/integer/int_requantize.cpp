@@ -180,6 +180,12 @@ void requantizeChannelsLast(const ChannelsLastSource& src, int64_t channels, int
 
 namespace {
 
+// The clamp's top: p.clampMax, or 2^n_a − 1 when unset.
+int64_t clampTop(const RequantizeParams& p)
+{
+    return p.clampMax < 0 ? activationQmax(p.bits) : p.clampMax;
+}
+
 // requantize's checks of the parameters for accumulators of `shape`; returns the clamp's top.
 int64_t checkedClampMax(const Shape& shape, int channelAxis, const RequantizeParams& p, const std::string& subject)
 {
@@ -208,7 +214,7 @@ int64_t checkedClampMax(const Shape& shape, int channelAxis, const RequantizePar
     checkSize(p.chainScale.size(), true, "float32 chain scale");
     checkSize(p.chainPost.size(), p.chainScale.empty(), "float32 chain post-scale bias");
     const int64_t qmax = activationQmax(p.bits);
-    const int64_t clampMax = p.clampMax < 0 ? qmax : p.clampMax;
+    const int64_t clampMax = clampTop(p);
     if (p.clampMin < 0 || clampMax > qmax)
         throw Error(ErrorCode::BadSetting, subject,
                     "output clamp [" + std::to_string(p.clampMin) + ", " + std::to_string(clampMax) +
@@ -325,10 +331,8 @@ void requantizeStrip(const int32_t* values, int64_t pixel0, int64_t pixels, cons
 {
     const Shape& shape = r.output.shape;
     const int64_t channels = shape[1], inner = innerSize(shape, 1);
-    const int64_t qmax = activationQmax(p.bits);
-    const int64_t clampMax = p.clampMax < 0 ? qmax : p.clampMax;
     requantizeChannelsLastSource(ChannelsLastSource{values, shape[0], pixels * channels, pixel0, pixels}, channels, inner,
-                                 p, clampMax, r);
+                                 p, clampTop(p), r);
 }
 
 RequantizeResult requantize(const IntAccumulators& acc, int channelAxis, const RequantizeParams& p,

@@ -154,6 +154,15 @@ void IntegerRuntime::prepare(const FixPlan& plan)
     }
 }
 
+std::vector<std::optional<ActivationQuant>> IntegerRuntime::stageQuant(const ElementwiseChain& chain) const
+{
+    std::vector<std::optional<ActivationQuant>> quant;
+    for (const ChainStage& stage : chain.stages)
+        quant.push_back(unquantized_.count(stage.output) ? std::nullopt
+                                                         : std::optional<ActivationQuant>(activationQuant(stage.output)));
+    return quant;
+}
+
 void IntegerRuntime::planFusedChains()
 {
     fusedChain_.assign(groups_.groups.size(), FusedChain{});
@@ -184,9 +193,7 @@ void IntegerRuntime::planFusedChains()
             continue;
         std::vector<std::optional<ActivationQuant>> quant;
         try {
-            for (const ChainStage& stage : chain.stages)
-                quant.push_back(unquantized_.count(stage.output) ? std::nullopt
-                                                                 : std::optional<ActivationQuant>(activationQuant(stage.output)));
+            quant = stageQuant(chain);
         } catch (const Error&) {
             continue;  // a range is missing: the run reports it where the chain runs
         }
@@ -427,41 +434,37 @@ void IntegerRuntime::runGroup(size_t gi, const Node& node, RunState& state, cons
         throw Error(ErrorCode::UnsupportedType, node.describe(), "input '" + g.input + "' is not a quantized float tensor");
     GroupRunCounters counters;
     RunState::Slot y;
+    // Where only later nodes read what a group writes: a chain that only its output feeds runs
+    // inside its requantization (the group then writes that chain's stage), and codes that only fast
+    // convolutions read are written channels-last, their layout.
     const FusedChain& fused = fusedChain_[gi];
-    const bool layoutFree = state.fuseChains && !options.keepGroupOutputs;  // only later nodes read what a group writes
-    // Channels-last codes for the fast convolutions that alone read them.
-    const auto withLayout = [&](RequantizeParams requant, const std::string& out) {
-        requant.channelsLastOutput = layoutFree && channelsLastReaders_.count(out) && x.codes.shape.size() >= 3
-            && (g.kind == LinearKind::Conv || g.kind == LinearKind::ConvTranspose);  // channels on axis 1
-        result.stats.channelsLastOutputs += requant.channelsLastOutput ? 1 : 0;
-        return requant;
-    };
-    if (layoutFree && fused.chain >= 0 && chainConstantsFitOutput(chains_[static_cast<size_t>(fused.chain)], g, x.codes)) {
-        // The chain's stage read after it, straight from the requantization.
-        const std::string& out = chains_[static_cast<size_t>(fused.chain)].stages[fused.stage].output;
-        RequantizeParams requant = withLayout(qg.requant, out);
-        requant.codeTable = fused.table.data();
-        requant.codeTablePerChannel = fused.perChannel;
-        y.codes = runQuantizedGroup(node, graph_.opset, g, qg, x.codes, options.referenceKernels, counters, requant);
-        const ActivationQuant q = activationQuant(out);
-        y.codes.zeroPoint = q.zeroPoint;
-        y.codes.bits = q.bits;
-        y.quantized = true;
-        y.lazyValue = true;
-        result.stats.accumulatorOverflows += counters.accumulatorOverflows;
-        ++result.stats.kernelPaths[counters.path];
-        state.chainApplied[static_cast<size_t>(fused.chain)] = true;
-        ++result.stats.chainsInRequantization;
-        state.release(g.input);
-        state.put(out, std::move(y));
-        return;
+    const bool layoutFree = state.fuseChains && !options.keepGroupOutputs;
+    const bool fuse = layoutFree && fused.chain >= 0
+        && chainConstantsFitOutput(chains_[static_cast<size_t>(fused.chain)], g, x.codes);
+    const std::string& out = fuse ? chains_[static_cast<size_t>(fused.chain)].stages[fused.stage].output : g.groupOutput;
+    const bool channelsLast = layoutFree && channelsLastReaders_.count(out) && x.codes.shape.size() >= 3
+        && (g.kind == LinearKind::Conv || g.kind == LinearKind::ConvTranspose);  // channels on axis 1
+    RequantizeParams adapted;  // the group's parameters with the table or the layout, when either applies
+    if (fuse || channelsLast) {
+        adapted = qg.requant;
+        adapted.channelsLastOutput = channelsLast;
+        adapted.codeTable = fuse ? fused.table.data() : nullptr;
+        adapted.codeTablePerChannel = fuse && fused.perChannel;
     }
     y.codes = runQuantizedGroup(node, graph_.opset, g, qg, x.codes, options.referenceKernels, counters,
-                                withLayout(qg.requant, g.groupOutput));
+                                fuse || channelsLast ? adapted : qg.requant);
     y.quantized = true;
+    const ActivationQuant outQuant = fuse ? activationQuant(out) : qg.output;
+    if (fuse) {
+        y.codes.zeroPoint = outQuant.zeroPoint;
+        y.codes.bits = outQuant.bits;
+        state.chainApplied[static_cast<size_t>(fused.chain)] = true;
+        ++result.stats.chainsInRequantization;
+    }
+    result.stats.channelsLastOutputs += channelsLast ? 1 : 0;
     // The next group and a chain's tables read the codes: the floats only when something asks.
-    if (options.keepGroupOutputs || state.storesValue(g.groupOutput))
-        y.value = dequantizeActivation(y.codes, qg.output);
+    if (options.keepGroupOutputs || state.storesValue(out))
+        y.value = dequantizeActivation(y.codes, outQuant);
     else
         y.lazyValue = true;
     result.stats.accumulatorOverflows += counters.accumulatorOverflows;
@@ -471,13 +474,13 @@ void IntegerRuntime::runGroup(size_t gi, const Node& node, RunState& state, cons
         state.record->groupRan[gi] = true;
     }
     if (state.reuse)
-        state.recomputed.insert(g.groupOutput);
+        state.recomputed.insert(out);
     if (options.keepGroupOutputs) {
-        state.held.add(y.value, g.groupOutput);  // kept until the run returns
-        result.groupOutputs[g.groupOutput] = y.value;
+        state.held.add(y.value, out);  // kept until the run returns
+        result.groupOutputs[out] = y.value;
     }
     state.release(g.input);
-    state.put(g.groupOutput, std::move(y));
+    state.put(out, std::move(y));
 }
 
 bool IntegerRuntime::runQLinearMulOrt(const Node& node, RunState& state) const
@@ -569,10 +572,7 @@ void IntegerRuntime::runChain(size_t ci, RunState& state, const IntegerRunOption
         }
         inputs.push_back(in);
     }
-    std::vector<std::optional<ActivationQuant>> quant;
-    for (const ChainStage& stage : chain.stages)
-        quant.push_back(unquantized_.count(stage.output) ? std::nullopt
-                                                         : std::optional<ActivationQuant>(activationQuant(stage.output)));
+    const std::vector<std::optional<ActivationQuant>> quant = stageQuant(chain);
     // A recorded run writes every stage out with its value: a later re-run may recompute the stages
     // one at a time (with reference kernels) and then reads any of them from the memo. Otherwise a
     // stage read after the chain keeps its codes, and its value when it is a graph output or not

@@ -168,6 +168,8 @@ private:
     // read: a run that fuses chains writes their codes channels-last, the layout those read.
     std::set<std::string> channelsLastReaders_;
     void planFusedChains();
+    // §4's quantization of each stage's output (none: an operator parameter, kept in float).
+    std::vector<std::optional<ActivationQuant>> stageQuant(const ElementwiseChain& chain) const;
     // A chain a group's requantization applied: its nodes' reads released, counted as chained.
     void skipFusedChain(size_t ci, RunState& state, IntegerRunResult& result) const;
     IntegerRunStats static_;
