@@ -164,55 +164,40 @@ IntAccumulators intConvTransposeFastChannelsLast(const QuantActivation& x, const
     bool fits32 = true;
     for (const int64_t s : absWeightSum)
         fits32 = fits32 && s * reach <= std::numeric_limits<int32_t>::max();
-    if (fits32) {
-        std::vector<uint32_t> zpOnes(ones.size());
-        for (size_t i = 0; i < ones.size(); ++i)
-            zpOnes[i] = static_cast<uint32_t>(static_cast<int32_t>(x.zeroPoint * ones[i]));
-        const bool halves = path == IntKernelPath::OneDnnSplit;
-        parallelRanges(g.n * g.oh, g.ow * g.cout, [&](int64_t r0, int64_t r1) {
-            for (int64_t row = r0; row < r1; ++row) {
-                const int64_t n = row / g.oh, oy = row % g.oh, fy = oy + g.pt;
-                int32_t* o = out.values.data() + static_cast<size_t>(row * g.ow) * C;
-                for (int64_t ox = 0; ox < g.ow; ++ox, o += C) {
-                    const int64_t fx = ox + g.pl;
-                    if (fy >= fh || fx >= fw)  // beyond the full output (output_padding): 0
-                        continue;
-                    const size_t at = static_cast<size_t>(((n * fh + fy) * fw + fx) * g.cout);
-                    const uint32_t* zt = zpOnes.data()
-                        + (static_cast<size_t>(rows.idOf[static_cast<size_t>(fy)]) * nc
-                           + static_cast<size_t>(cols.idOf[static_cast<size_t>(fx)])) * C;
-                    const int32_t* hi = full.data() + at;
-                    const int32_t* lo = hi + sampleSize;
-                    if (halves)
-                        for (size_t oc = 0; oc < C; ++oc)
-                            o[oc] = static_cast<int32_t>((static_cast<uint32_t>(hi[oc]) << kIntSplitShift)
-                                                         + static_cast<uint32_t>(lo[oc]) - zt[oc]);
-                    else
-                        for (size_t oc = 0; oc < C; ++oc)
-                            o[oc] = static_cast<int32_t>(static_cast<uint32_t>(hi[oc]) - zt[oc]);
-                }
-            }
-        });
-        return out;
-    }
-    // Output rows on the thread team, each element on its own (the same values); overflows, which
-    // the guard makes impossible off the split path, are counted atomically.
+    std::vector<uint32_t> zpOnes(fits32 ? ones.size() : 0);
+    for (size_t i = 0; i < zpOnes.size(); ++i)
+        zpOnes[i] = static_cast<uint32_t>(static_cast<int32_t>(x.zeroPoint * ones[i]));
+    const bool halves = path == IntKernelPath::OneDnnSplit;
+    // Output rows on the thread team, each element on its own (the same values); in int64,
+    // overflows, which the guard makes impossible off the split path, are counted atomically.
     parallelRanges(g.n * g.oh, g.ow * g.cout, [&](int64_t r0, int64_t r1) {
         for (int64_t row = r0; row < r1; ++row) {
             const int64_t n = row / g.oh, oy = row % g.oh, fy = oy + g.pt;
-            size_t o = static_cast<size_t>(row * g.ow) * C;
+            int32_t* o = out.values.data() + static_cast<size_t>(row * g.ow) * C;
             for (int64_t ox = 0; ox < g.ow; ++ox, o += C) {
                 const int64_t fx = ox + g.pl;
                 if (fy >= fh || fx >= fw)  // beyond the full output (output_padding): no input reaches, 0
                     continue;
                 const size_t at = static_cast<size_t>(((n * fh + fy) * fw + fx) * g.cout);
-                const int64_t* t1 = ones.data()
-                    + (static_cast<size_t>(rows.idOf[static_cast<size_t>(fy)]) * nc
-                       + static_cast<size_t>(cols.idOf[static_cast<size_t>(fx)])) * C;
-                for (size_t oc = 0; oc < C; ++oc)
-                    out.values[o + oc] = narrowAccumulatorAtomically(
-                        intDnnlJoinedSum(full, at + oc, sampleSize, path) - x.zeroPoint * t1[oc], out,
-                        static_cast<int64_t>(oc));
+                const size_t taps = (static_cast<size_t>(rows.idOf[static_cast<size_t>(fy)]) * nc
+                                     + static_cast<size_t>(cols.idOf[static_cast<size_t>(fx)])) * C;
+                const int32_t* hi = full.data() + at;
+                const int32_t* lo = hi + sampleSize;
+                const uint32_t* zt = zpOnes.data() + (fits32 ? taps : 0);
+                if (fits32 && halves) {
+                    for (size_t oc = 0; oc < C; ++oc)
+                        o[oc] = static_cast<int32_t>((static_cast<uint32_t>(hi[oc]) << kIntSplitShift)
+                                                     + static_cast<uint32_t>(lo[oc]) - zt[oc]);
+                } else if (fits32) {
+                    for (size_t oc = 0; oc < C; ++oc)
+                        o[oc] = static_cast<int32_t>(static_cast<uint32_t>(hi[oc]) - zt[oc]);
+                } else {
+                    const int64_t* t1 = ones.data() + taps;
+                    for (size_t oc = 0; oc < C; ++oc)
+                        o[oc] = narrowAccumulatorAtomically(
+                            intDnnlJoinedSum(full, at + oc, sampleSize, path) - x.zeroPoint * t1[oc], out,
+                            static_cast<int64_t>(oc));
+                }
             }
         }
     });
