@@ -5,6 +5,7 @@
 
 #include "io/error.h"
 #include "integer/activation_quantizer.h"
+#include "integer/global_average_pool_codes.h"
 #include "integer/group_executor.h"
 #include "runtime/kernels/shape_util.h"
 
@@ -264,6 +265,9 @@ struct IntegerRuntime::RunState {
     // Whether this run applies chains inside requantizations: one writing out only what later
     // nodes read (IntegerRuntime::runGraph's `chains`), not recording or re-running from a memo.
     bool fuseChains = false;
+    // Whether float operators may read their input's codes instead of its values where that gives
+    // the same bits (the chains' condition: not with every tensor's codes asked for or replaced).
+    bool operatorsOnCodes = false;
 
     static int64_t slotBytes(const Slot& slot)
     {
@@ -512,6 +516,29 @@ bool IntegerRuntime::runQLinearMulOrt(const Node& node, RunState& state) const
     return true;
 }
 
+bool IntegerRuntime::runGlobalAveragePoolOnCodes(const Node& node, RunState& state, IntegerRunResult& result) const
+{
+    if (!state.operatorsOnCodes || node.opType != "GlobalAveragePool" || !isDefaultDomain(node.domain)
+        || node.inputs.size() != 1 || node.outputs.size() != 1 || node.inputs[0].empty() || graph_.isConstant(node.inputs[0]))
+        return false;
+    const RunState::Slot& x = state.lookup(node, node.inputs[0]);
+    // A lazy slot is float32 (RunState::store); a held value may be of another float type.
+    if (!x.quantized || (!x.lazyValue && x.value.elemType() != kOnnxFloat))
+        return false;
+    std::optional<Tensor> y = globalAveragePoolOfCodes(x.codes, activationQuant(node.inputs[0]));
+    if (!y)
+        return false;
+    ++result.stats.poolsOnCodes;
+    state.release(node.inputs[0]);
+    const std::string& out = node.outputs[0];
+    if (state.stillRead(out)) {
+        if (state.reuse)
+            state.recomputed.insert(out);
+        state.store(out, std::move(*y));
+    }
+    return true;
+}
+
 void IntegerRuntime::runFloatNode(size_t n, const Node& node, RunState& state, const IntegerRunOptions& options) const
 {
     if (runQLinearMulOrt(node, state))
@@ -692,6 +719,7 @@ IntegerRunResult IntegerRuntime::runGraph(const TensorMap& inputs, const Integer
     // Chains write out only what later nodes read: not with every tensor's codes asked for or replaced.
     const bool chains = !options.referenceKernels && !options.keepActivationCodes && !options.substituteCodes;
     state.fuseChains = chains && !state.reuse && !state.record;
+    state.operatorsOnCodes = chains;
     state.chainApplied.assign(chains_.size(), false);
     for (size_t n = 0; n < total; ++n) {
         if (options.cancel && options.cancel->load())
@@ -710,7 +738,7 @@ IntegerRunResult IntegerRuntime::runGraph(const TensorMap& inputs, const Integer
             reuseNode(n, node, state, options, result);
         else if (const int gi = groupOfNode_[n]; gi >= 0)
             runGroup(static_cast<size_t>(gi), node, state, options, result);
-        else
+        else if (!runGlobalAveragePoolOnCodes(node, state, result))
             runFloatNode(n, node, state, options);
         if (options.progress)
             options.progress(n + 1, total);
