@@ -241,7 +241,8 @@ struct BlockEvaluator {
             }
     }
 
-    void run(const float* const* inputs, int64_t channel, int64_t len, float* const* out, uint8_t* const* codes) const
+    // inputs[k]: input k's block, or its one value there (an input of one value per plane).
+    void run(const BlockOperand* inputs, int64_t channel, int64_t len, float* const* out, uint8_t* const* codes) const
     {
         BlockOperand ops[2];
         for (size_t s = 0; s < chain.stages.size(); ++s) {
@@ -250,7 +251,7 @@ struct BlockEvaluator {
                 const ChainOperand& o = stage.operands[k];
                 ops[k] = BlockOperand{};
                 if (o.kind == ChainOperand::Kind::Input)
-                    ops[k].values = inputs[o.index];
+                    ops[k] = inputs[o.index];
                 else if (o.kind == ChainOperand::Kind::Stage)
                     ops[k].values = out[o.index];
                 else
@@ -279,11 +280,13 @@ bool hasPerChannelConstant(const ElementwiseChain& chain)
 // elements per channel, so they pay where a channel has many more elements than that.
 constexpr int64_t kTablePlane = 1024;
 
-// The chain evaluated on the 256 codes of its one input, once per table t in [0, T) (a channel, or
-// the one table when no constant is per channel), on the thread team: keep(t, values, codes) gets
-// every stage's 256 values and codes (values[s], codes[s]) of table t.
-template <class Keep>
-void evaluateOnEveryCode(const BlockEvaluator& evaluator, const ActivationQuant& input, size_t T, const Keep& keep)
+// The chain evaluated on the 256 codes of its input `full` (of `inputs`), once per table t in
+// [0, T), on the thread team: operandsOf(t, ops) sets the other inputs' one value of table t in ops
+// (an input of one value per plane) and returns t's channel; keep(t, values, codes) gets every
+// stage's 256 values and codes (values[s], codes[s]) of table t.
+template <class Operands, class Keep>
+void evaluateOnEveryCode(const BlockEvaluator& evaluator, size_t inputs, size_t full, const ActivationQuant& input,
+                         size_t T, const Operands& operandsOf, const Keep& keep)
 {
     const size_t S = evaluator.chain.stages.size();
     uint8_t allCodes[256];
@@ -300,9 +303,11 @@ void evaluateOnEveryCode(const BlockEvaluator& evaluator, const ActivationQuant&
             out[s] = scratch.data() + s * 256;
             outCodes[s] = codeScratch.data() + s * 256;
         }
-        const float* in = inputValues;
+        std::vector<BlockOperand> ops(inputs);
+        ops[full].values = inputValues;
         for (int64_t t = t0; t < t1; ++t) {
-            evaluator.run(&in, t, 256, out.data(), outCodes.data());
+            const int64_t channel = operandsOf(static_cast<size_t>(t), ops);
+            evaluator.run(ops.data(), channel, 256, out.data(), outCodes.data());
             keep(static_cast<size_t>(t), out, outCodes);
         }
     });
@@ -331,7 +336,8 @@ std::vector<uint8_t> chainCodeTable(const ElementwiseChain& chain, const Activat
                 return {};
     const size_t T = hasPerChannelConstant(chain) ? static_cast<size_t>(channels) : 1;
     std::vector<uint8_t> table(T * 256);
-    evaluateOnEveryCode(BlockEvaluator(chain, quant), input, T,
+    evaluateOnEveryCode(BlockEvaluator(chain, quant), 1, 0, input, T,
+                        [](size_t t, std::vector<BlockOperand>&) { return static_cast<int64_t>(t); },
                         [&](size_t t, const std::vector<float*>&, const std::vector<uint8_t*>& codes) {
                             std::copy(codes[stage], codes[stage] + 256, table.data() + t * 256);
                         });
@@ -351,23 +357,48 @@ bool runElementwiseChain(const ElementwiseChain& chain, const std::vector<ChainI
             return in.value->isFloat() && in.value->elemType() == kOnnxFloat ? &in.value->shape() : nullptr;
         return in.codes && in.quant ? &in.codes->shape : nullptr;
     };
-    const Shape* first = shapeOf(inputs[0]);
-    if (!first)
-        return false;
-    const Shape shape = *first;
+    // The chain's shape is its largest input's; every other input is of that shape too or has one
+    // value per plane ([N, C, 1...], a squeeze-and-excitation's scale).
+    const Shape* largest = nullptr;
+    for (const ChainInput& in : inputs) {
+        const Shape* sh = shapeOf(in);
+        if (!sh || (in.value && in.codes && in.codes->shape != *sh))
+            return false;
+        if (!largest || shapeNumel(*sh) > shapeNumel(*largest))
+            largest = sh;
+    }
+    const Shape shape = *largest;
     const int64_t n = shapeNumel(shape);
     if (n <= 0 || n > maxElements)
         return false;
-    for (const ChainInput& in : inputs)
-        if (const Shape* sh = shapeOf(in); !sh || *sh != shape || (in.codes && in.codes->shape != shape))
+    std::vector<bool> perPlane(inputs.size(), false);
+    for (size_t k = 0; k < inputs.size(); ++k) {
+        const Shape& sh = *shapeOf(inputs[k]);
+        if (sh == shape)
+            continue;
+        if (sh.size() != shape.size() || shape.size() < 3 || sh[0] != shape[0] || sh[1] != shape[1]
+            || shapeNumel(sh) != shape[0] * shape[1])
             return false;
+        perPlane[k] = true;
+    }
+    // Every stage must read an input of the chain's shape, or a stage that does: a stage of
+    // per-plane inputs and constants alone has the per-plane shape in the node-by-node run.
+    std::vector<bool> full(S, false);
+    for (size_t s = 0; s < S; ++s) {
+        for (const ChainOperand& o : chain.stages[s].operands)
+            full[s] = full[s] || (o.kind == ChainOperand::Kind::Input && !perPlane[o.index])
+                || (o.kind == ChainOperand::Kind::Stage && full[o.index]);
+        if (!full[s])
+            return false;
+    }
     for (size_t s = 0; s < S; ++s)
         if (write[s] == ChainWrite::Codes && !quant[s])
             return false;
     if (!chainConstantsFit(chain, shape))
         return false;
 
-    // Blocks never cross a channel's plane, so that a per-channel constant is one value per block.
+    // Blocks never cross a channel's plane, so that a per-channel constant and a per-plane input are
+    // one value per block.
     const int64_t channels = shape.size() >= 2 ? shape[1] : 1;
     int64_t plane = shape.size() >= 2 ? 1 : n;
     for (size_t d = 2; d < shape.size(); ++d)
@@ -383,6 +414,22 @@ bool runElementwiseChain(const ElementwiseChain& chain, const std::vector<ChainI
         const int64_t p = b / blocksPerPlane, inPlane = (b % blocksPerPlane) * kBlock;
         return Block{p, p * plane + inPlane, std::min(kBlock, plane - inPlane)};
     };
+
+    // The per-plane inputs' values (dequantized here when only their codes are there).
+    std::vector<std::vector<float>> planeScratch(inputs.size());
+    std::vector<const float*> planeValues(inputs.size(), nullptr);
+    for (size_t k = 0; k < inputs.size(); ++k) {
+        if (!perPlane[k])
+            continue;
+        if (inputs[k].value) {
+            planeValues[k] = inputs[k].value->floats().data();
+            continue;
+        }
+        planeScratch[k].resize(static_cast<size_t>(planes));
+        ActivationCodec(*inputs[k].quant).dequantize(inputs[k].codes->values.data(), planes, planeScratch[k].data());
+        planeValues[k] = planeScratch[k].data();
+    }
+    const bool anyPerPlane = std::find(perPlane.begin(), perPlane.end(), true) != perPlane.end();
 
     results.assign(S, ChainStageResult{});
     std::vector<float*> values(S, nullptr);
@@ -404,12 +451,19 @@ bool runElementwiseChain(const ElementwiseChain& chain, const std::vector<ChainI
     }
     const BlockEvaluator evaluator(chain, quant);
 
-    // One quantized input: every stage is a function of its code and the channel, so the chain is
-    // evaluated once on the 256 codes per channel and each element looks its results up. The same
-    // formulas on the same floats, hence the same bits, at a lookup per element and stage written.
-    const ChainInput& in0 = inputs[0];
-    if (tables && inputs.size() == 1 && in0.codes && in0.quant && in0.codes->shape == shape && plane >= kTablePlane) {
-        const size_t T = hasPerChannelConstant(chain) ? static_cast<size_t>(channels) : 1;
+    // One quantized input of the chain's shape (the others one value per plane): every stage is a
+    // function of its code and the plane, so the chain is evaluated once on the 256 codes per plane
+    // (per channel with per-channel constants, once with scalars only) and each element looks its
+    // results up. The same formulas on the same floats, hence the same bits, at a lookup per
+    // element and stage written.
+    const size_t fullInputs = static_cast<size_t>(std::count(perPlane.begin(), perPlane.end(), false));
+    const size_t f = static_cast<size_t>(std::find(perPlane.begin(), perPlane.end(), false) - perPlane.begin());
+    const ChainInput& in0 = inputs[f];
+    if (tables && fullInputs == 1 && in0.codes && in0.quant && plane >= kTablePlane) {
+        const size_t T = anyPerPlane ? static_cast<size_t>(planes) : hasPerChannelConstant(chain) ? static_cast<size_t>(channels) : 1;
+        const auto tableOfPlane = [&](int64_t p) {
+            return static_cast<size_t>(anyPerPlane ? p : T == 1 ? 0 : p % channels);
+        };
         std::vector<size_t> tableOf(S, 0);  // per written stage: its tables' index
         size_t written = 0;
         for (size_t s = 0; s < S; ++s)
@@ -417,7 +471,13 @@ bool runElementwiseChain(const ElementwiseChain& chain, const std::vector<ChainI
                 tableOf[s] = written++;
         std::vector<float> valueTable(written * T * 256);    // [written stage][table][code]
         std::vector<uint8_t> codeTable(written * T * 256);
-        evaluateOnEveryCode(evaluator, *in0.quant, T,
+        const auto operandsOf = [&](size_t t, std::vector<BlockOperand>& ops) {
+            for (size_t k = 0; k < inputs.size(); ++k)
+                if (perPlane[k])
+                    ops[k].value = planeValues[k][t];  // T is the planes here
+            return static_cast<int64_t>(anyPerPlane ? t % static_cast<size_t>(channels) : t);
+        };
+        evaluateOnEveryCode(evaluator, inputs.size(), f, *in0.quant, T, operandsOf,
                             [&](size_t t, const std::vector<float*>& out, const std::vector<uint8_t*>& outCodes) {
                                 for (size_t s = 0; s < S; ++s)
                                     if (values[s] || codes[s]) {
@@ -430,7 +490,7 @@ bool runElementwiseChain(const ElementwiseChain& chain, const std::vector<ChainI
         parallelRanges(planes * blocksPerPlane, kBlock * static_cast<int64_t>(written), [&](int64_t b0, int64_t b1) {
             for (int64_t b = b0; b < b1; ++b) {
                 const auto [p, offset, len] = blockAt(b);
-                const size_t t = T == 1 ? 0 : static_cast<size_t>(p % channels);
+                const size_t t = tableOfPlane(p);
                 const uint8_t* q = inCodes + offset;
                 for (size_t s = 0; s < S; ++s) {
                     const size_t at = (tableOf[s] * T + t) * 256;
@@ -462,19 +522,21 @@ bool runElementwiseChain(const ElementwiseChain& chain, const std::vector<ChainI
     parallelRanges(planes * blocksPerPlane, kBlock * static_cast<int64_t>(S), [&](int64_t b0, int64_t b1) {
         std::vector<float> scratch(S * kBlock), inScratch(inputs.size() * kBlock);
         std::vector<uint8_t> codeScratch(S * kBlock);
-        std::vector<const float*> in(inputValues.size());
+        std::vector<BlockOperand> in(inputs.size());
         std::vector<float*> out(S);
         std::vector<uint8_t*> outCodes(S);
         for (int64_t b = b0; b < b1; ++b) {
             const auto [p, offset, len] = blockAt(b);
             for (size_t k = 0; k < in.size(); ++k) {
-                if (inputValues[k]) {
-                    in[k] = inputValues[k] + offset;
-                    continue;
+                if (perPlane[k]) {
+                    in[k] = BlockOperand{nullptr, planeValues[k][p]};
+                } else if (inputValues[k]) {
+                    in[k] = BlockOperand{inputValues[k] + offset, 0.0f};
+                } else {
+                    float* v = inScratch.data() + k * kBlock;
+                    inputCodecs[k]->dequantize(inputs[k].codes->values.data() + offset, len, v);
+                    in[k] = BlockOperand{v, 0.0f};
                 }
-                float* v = inScratch.data() + k * kBlock;
-                inputCodecs[k]->dequantize(inputs[k].codes->values.data() + offset, len, v);
-                in[k] = v;
             }
             for (size_t s = 0; s < S; ++s) {
                 out[s] = values[s] ? values[s] + offset : scratch.data() + s * kBlock;

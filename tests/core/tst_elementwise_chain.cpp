@@ -42,6 +42,7 @@ enum class Variant {
     ReadAfterChain,    // a stage in the middle is read again after conv2 (a residual Add)
     OtherOps,          // Sub with the constant first, Relu, Clip with only a lower bound, Div of two tensors
     RowBroadcast,      // a constant of shape [1, 1, 1, W]: not per channel, so the nodes run one at a time
+    SqueezeExcite,     // t + t·HardSigmoid(Conv(GlobalAveragePool(t))): a chain input of one value per plane
 };
 
 bg::Graph buildModel(Variant variant)
@@ -84,6 +85,17 @@ bg::Graph buildModel(Variant variant)
         b.node("Mul", {"t", "row"}, {"m1"}, {}, "mul_row");
         b.node("Add", {"m1", "three"}, {"e"}, {}, "add3");
         break;
+    case Variant::SqueezeExcite: {
+        std::vector<float> wse(C * C);
+        for (float& v : wse) v = next();
+        b.initializer("Wse", Tensor({C, C, 1, 1}, wse));
+        b.node("GlobalAveragePool", {"t"}, {"g"}, {}, "gap");
+        b.node("Conv", {"g", "Wse"}, {"gs"}, {}, "conv_se");
+        b.node("HardSigmoid", {"gs"}, {"s"}, {}, "hardsigmoid");
+        b.node("Mul", {"t", "s"}, {"m"}, {}, "mul_se");
+        b.node("Add", {"t", "m"}, {"e"}, {}, "add_se");
+        break;
+    }
     }
     b.node("Conv", {"e", "W2"}, {variant == Variant::ReadAfterChain ? "z" : "y"}, pads, "conv2");
     if (variant == Variant::OutputMidChain)
@@ -143,24 +155,28 @@ private slots:
         QTest::addColumn<int>("activationBits");
         QTest::addColumn<int>("chainedNodes");
         QTest::addColumn<int>("inRequantization");
+        QTest::addColumn<int>("poolsOnCodes");
         // Nodes the chains run: with the onnxruntime arithmetic a Mul of two tensors is QLinearMul,
         // outside any chain; the residual Add of "read after the chain" is a chain of its own.
         // Chains applied inside conv1's requantization (its output feeds the chain alone and one
         // stage is read after it): not where a mid-chain stage is a graph output or read again,
-        // nor where QLinearMul splits the block, nor with a constant that is not per channel.
+        // nor where QLinearMul splits the block, nor with a constant that is not per channel. The
+        // squeeze-excite's GlobalAveragePool runs on conv1's codes (and the chain reads the scale,
+        // one value per plane, and conv1's codes; with QLinearMul only the Add is a chain).
         const struct {
             const char* name;
             Variant v;
-            int chained, chainedOrt, fused, fusedOrt;
-        } variants[] = {{"paddle block", Variant::PaddleBlock, 8, 7, 1, 0},
-                        {"output mid-chain", Variant::OutputMidChain, 8, 7, 0, 0},
-                        {"read after the chain", Variant::ReadAfterChain, 9, 8, 0, 0},
-                        {"sub relu clip div", Variant::OtherOps, 5, 5, 1, 1},
-                        {"row broadcast", Variant::RowBroadcast, 0, 0, 0, 0}};
+            int chained, chainedOrt, fused, fusedOrt, pools;
+        } variants[] = {{"paddle block", Variant::PaddleBlock, 8, 7, 1, 0, 0},
+                        {"output mid-chain", Variant::OutputMidChain, 8, 7, 0, 0, 0},
+                        {"read after the chain", Variant::ReadAfterChain, 9, 8, 0, 0, 0},
+                        {"sub relu clip div", Variant::OtherOps, 5, 5, 1, 1, 0},
+                        {"row broadcast", Variant::RowBroadcast, 0, 0, 0, 0, 0},
+                        {"squeeze-excite", Variant::SqueezeExcite, 2, 1, 0, 0, 1}};
         for (const auto& v : variants) {
-            QTest::addRow("%s, exact, 8 bits", v.name) << int(v.v) << false << 8 << v.chained << v.fused;
-            QTest::addRow("%s, exact, 5 bits", v.name) << int(v.v) << false << 5 << v.chained << v.fused;
-            QTest::addRow("%s, onnxruntime, 8 bits", v.name) << int(v.v) << true << 8 << v.chainedOrt << v.fusedOrt;
+            QTest::addRow("%s, exact, 8 bits", v.name) << int(v.v) << false << 8 << v.chained << v.fused << v.pools;
+            QTest::addRow("%s, exact, 5 bits", v.name) << int(v.v) << false << 5 << v.chained << v.fused << v.pools;
+            QTest::addRow("%s, onnxruntime, 8 bits", v.name) << int(v.v) << true << 8 << v.chainedOrt << v.fusedOrt << v.pools;
         }
     }
 
@@ -171,6 +187,7 @@ private slots:
         QFETCH(int, activationBits);
         QFETCH(int, chainedNodes);
         QFETCH(int, inRequantization);
+        QFETCH(int, poolsOnCodes);
         const bg::Graph g = buildModel(static_cast<Variant>(variant));
         const auto model = bg::makeModelStructure(g);
         bg::SyntheticCalibrationSource source(model->graph, {}, 2);
@@ -190,6 +207,8 @@ private slots:
         const bg::IntegerRunResult b = prepared.rt.run(inputs, nodeByNode);
         QCOMPARE(a.stats.chainedNodes, int64_t(chainedNodes));
         QCOMPARE(b.stats.chainedNodes, int64_t(0));
+        QCOMPARE(a.stats.poolsOnCodes, int64_t(poolsOnCodes));
+        QCOMPARE(b.stats.poolsOnCodes, int64_t(0));
         QCOMPARE(a.outputs.size(), b.outputs.size());
         for (const auto& [name, t] : b.outputs)
             QVERIFY2(sameBytes(a.outputs.at(name), t), name.c_str());
@@ -245,6 +264,8 @@ private slots:
         QTest::newRow("paddle block, onnxruntime") << int(Variant::PaddleBlock) << true << false;
         QTest::newRow("paddle block, a stage kept in float") << int(Variant::PaddleBlock) << false << true;
         QTest::newRow("sub relu clip div (scalars only: one table)") << int(Variant::OtherOps) << false << false;
+        QTest::newRow("squeeze-excite (a table per plane)") << int(Variant::SqueezeExcite) << false << false;
+        QTest::newRow("squeeze-excite, a stage kept in float") << int(Variant::SqueezeExcite) << false << true;
     }
 
     void tablesEqualBlocks()
@@ -260,22 +281,32 @@ private slots:
         const auto chains = bg::planElementwiseChains(g, floatNode, true);
         QVERIFY(!chains.empty());
         const bg::ElementwiseChain& chain = chains[0];
-        QCOMPARE(chain.inputs.size(), size_t(1));
+        // Conv1's output "t", and the squeeze-excite's scale "s" (one value per plane).
+        QCOMPARE(chain.inputs.size(), size_t(variant == int(Variant::SqueezeExcite) ? 2 : 1));
 
-        // The input: codes of every value at random, and their dequantization.
-        const bg::ActivationQuant qin = bg::activationQuantFromRange(-3.0, 5.0, 8, arithmetic);
-        bg::QuantActivation codes;
-        codes.shape = {1, C, H, W};
-        codes.zeroPoint = qin.zeroPoint;
+        // Each input: codes of every value at random, and their dequantization.
         std::mt19937 rng(5);
-        codes.values.resize(static_cast<size_t>(C * H * W));
-        for (uint8_t& c : codes.values)
-            c = static_cast<uint8_t>(rng() % 256);
-        const Tensor value = bg::dequantizeActivation(codes, qin);
-        const std::vector<bg::ChainInput> inputs{{&value, &codes, qin}};
+        std::vector<bg::ActivationQuant> qin;
+        std::vector<bg::QuantActivation> codes(chain.inputs.size());
+        std::vector<Tensor> value;
+        for (size_t k = 0; k < chain.inputs.size(); ++k) {
+            const bool scale = chain.inputs[k] == "s";
+            qin.push_back(bg::activationQuantFromRange(scale ? 0.0 : -3.0, scale ? 1.0 : 5.0, 8, arithmetic));
+            codes[k].shape = scale ? bg::Shape{1, C, 1, 1} : bg::Shape{1, C, H, W};
+            codes[k].zeroPoint = qin[k].zeroPoint;
+            codes[k].values.resize(static_cast<size_t>(bg::shapeNumel(codes[k].shape)));
+            for (uint8_t& c : codes[k].values)
+                c = static_cast<uint8_t>(rng() % 256);
+            value.push_back(bg::dequantizeActivation(codes[k], qin[k]));
+        }
+        std::vector<bg::ChainInput> inputs, codesInput;
+        for (size_t k = 0; k < chain.inputs.size(); ++k) {
+            inputs.push_back({&value[k], &codes[k], qin[k]});
+            codesInput.push_back({nullptr, &codes[k], qin[k]});
+        }
         std::vector<std::optional<bg::ActivationQuant>> quant;
         for (size_t s = 0; s < chain.stages.size(); ++s)
-            quant.push_back(floatStage && s == 2 ? std::nullopt
+            quant.push_back(floatStage && s == std::min<size_t>(2, chain.stages.size() - 2) ? std::nullopt
                                                  : std::optional(bg::activationQuantFromRange(-1.0 - double(s), 4.0 + double(s), 8, arithmetic)));
         // Every stage with its value; then only the last one's codes, from the input's codes alone.
         const std::vector<bg::ChainWrite> all(chain.stages.size(), bg::ChainWrite::Values);
@@ -284,7 +315,6 @@ private slots:
         std::vector<bg::ChainStageResult> tables, blocks, codesOnly, codesOnlyBlocks;
         QVERIFY(bg::runElementwiseChain(chain, inputs, quant, all, int64_t(1) << 30, tables, true));
         QVERIFY(bg::runElementwiseChain(chain, inputs, quant, all, int64_t(1) << 30, blocks, false));
-        const std::vector<bg::ChainInput> codesInput{{nullptr, &codes, qin}};
         QVERIFY(bg::runElementwiseChain(chain, codesInput, quant, lastCodes, int64_t(1) << 30, codesOnly, true));
         QVERIFY(bg::runElementwiseChain(chain, codesInput, quant, lastCodes, int64_t(1) << 30, codesOnlyBlocks, false));
         QCOMPARE(tables.size(), chain.stages.size());
