@@ -5,6 +5,7 @@
 
 #include "io/error.h"
 #include "integer/activation_quantizer.h"
+#include "integer/code_table_operator.h"
 #include "integer/global_average_pool_codes.h"
 #include "integer/group_executor.h"
 #include "runtime/kernels/shape_util.h"
@@ -516,26 +517,55 @@ bool IntegerRuntime::runQLinearMulOrt(const Node& node, RunState& state) const
     return true;
 }
 
-bool IntegerRuntime::runGlobalAveragePoolOnCodes(const Node& node, RunState& state, IntegerRunResult& result) const
+bool IntegerRuntime::runFloatNodeOnCodes(size_t n, const Node& node, RunState& state, IntegerRunResult& result) const
 {
-    if (!state.operatorsOnCodes || node.opType != "GlobalAveragePool" || !isDefaultDomain(node.domain)
-        || node.inputs.size() != 1 || node.outputs.size() != 1 || node.inputs[0].empty() || graph_.isConstant(node.inputs[0]))
+    if (!state.operatorsOnCodes || !node.inDefaultDomain() || node.inputs.empty() || node.inputs[0].empty()
+        || graph_.isConstant(node.inputs[0]) || node.outputs.empty() || node.outputs[0].empty())
+        return false;
+    const std::optional<CodeTableKind> table = codeTableKind(graph_, node);
+    const bool pool = node.opType == "GlobalAveragePool" && node.inputs.size() == 1 && node.outputs.size() == 1;
+    if (!table && !pool)
         return false;
     const RunState::Slot& x = state.lookup(node, node.inputs[0]);
     // A lazy slot is float32 (RunState::store); a held value may be of another float type.
-    if (!x.quantized || (!x.lazyValue && x.value.elemType() != kOnnxFloat))
+    if (!x.quantized || x.codes.channelsLast || (!x.lazyValue && x.value.elemType() != kOnnxFloat))
         return false;
-    std::optional<Tensor> y = globalAveragePoolOfCodes(x.codes, activationQuant(node.inputs[0]));
-    if (!y)
-        return false;
-    ++result.stats.poolsOnCodes;
-    state.release(node.inputs[0]);
     const std::string& out = node.outputs[0];
-    if (state.stillRead(out)) {
-        if (state.reuse)
-            state.recomputed.insert(out);
-        state.store(out, std::move(*y));
+    const ActivationQuant in = activationQuant(node.inputs[0]);
+    if (pool) {
+        std::optional<Tensor> y = globalAveragePoolOfCodes(x.codes, in);
+        if (!y)
+            return false;
+        ++result.stats.operatorsOnCodes;
+        state.release(node.inputs[0]);
+        if (state.stillRead(out)) {
+            if (state.reuse)
+                state.recomputed.insert(out);
+            state.store(out, std::move(*y));
+        }
+        return true;
     }
+    // The table costs 256 kernel evaluations per channel: where the tensor has many more elements.
+    const int64_t channels = x.codes.shape.size() >= 2 ? x.codes.shape[1] : 1;
+    const int64_t tables = *table == CodeTableKind::PerChannel ? channels : 1;
+    if (unquantized_.count(out) || static_cast<int64_t>(x.codes.values.size()) < 1024 * tables
+        || (*table == CodeTableKind::PerChannel && x.codes.shape.size() < 2))
+        return false;
+    const ActivationQuant outQuant = activationQuant(out);
+    RunState::Slot y;
+    y.codes = applyCodeTable(x.codes, operatorCodeTable(*defs_[n], graph_, node, *table, channels, in, outQuant), *table, outQuant);
+    y.quantized = true;
+    ++result.stats.operatorsOnCodes;
+    state.release(node.inputs[0]);
+    if (!state.stillRead(out))
+        return true;
+    if (state.storesValue(out))
+        y.value = dequantizeActivation(y.codes, outQuant);
+    else
+        y.lazyValue = true;
+    if (state.reuse)
+        state.recomputed.insert(out);
+    state.put(out, std::move(y));
     return true;
 }
 
@@ -738,7 +768,7 @@ IntegerRunResult IntegerRuntime::runGraph(const TensorMap& inputs, const Integer
             reuseNode(n, node, state, options, result);
         else if (const int gi = groupOfNode_[n]; gi >= 0)
             runGroup(static_cast<size_t>(gi), node, state, options, result);
-        else if (!runGlobalAveragePoolOnCodes(node, state, result))
+        else if (!runFloatNodeOnCodes(n, node, state, result))
             runFloatNode(n, node, state, options);
         if (options.progress)
             options.progress(n + 1, total);

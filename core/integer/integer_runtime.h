@@ -72,7 +72,7 @@ struct IntegerRunStats {
     int64_t chainedNodes = 0;          // of those, the ones a run evaluated in element-wise chains
     int64_t chainsInRequantization = 0;  // chains a run applied inside their group's requantization
     int64_t channelsLastOutputs = 0;     // group outputs written channels-last for the convolutions reading them
-    int64_t poolsOnCodes = 0;            // GlobalAveragePools a run computed from their input's codes
+    int64_t operatorsOnCodes = 0;        // float operators a run computed from their input's codes
     // Group runs per integer kernel path (a run: one group on one input). A user seeing a slow
     // run reads here whether the plain-loop reference ran; tests assert the fast path did.
     std::map<IntKernelPath, int64_t> kernelPaths;
@@ -133,9 +133,10 @@ private:
     // The onnxruntime arithmetic's Mul that ONNX Runtime runs as QLinearMul (ort_qlinear_mul.h);
     // false when the node is not one, and nothing was done.
     bool runQLinearMulOrt(const Node& node, RunState& state) const;
-    // A GlobalAveragePool from its input's codes (integer/global_average_pool_codes.h): the float
-    // operator's bits without the input's float values. False where it does not apply.
-    bool runGlobalAveragePoolOnCodes(const Node& node, RunState& state, IntegerRunResult& result) const;
+    // A float operator from its input's codes, with the float operator's bits but without the
+    // input's float values: a GlobalAveragePool (integer/global_average_pool_codes.h) or an
+    // operator of one element (integer/code_table_operator.h). False where neither applies.
+    bool runFloatNodeOnCodes(size_t n, const Node& node, RunState& state, IntegerRunResult& result) const;
     // The nodes of chain `ci` block by block (or one at a time when its operands do not fit), as
     // runFloatNode would run each of them.
     void runChain(size_t ci, RunState& state, const IntegerRunOptions& options, IntegerRunResult& result) const;

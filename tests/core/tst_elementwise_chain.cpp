@@ -155,7 +155,7 @@ private slots:
         QTest::addColumn<int>("activationBits");
         QTest::addColumn<int>("chainedNodes");
         QTest::addColumn<int>("inRequantization");
-        QTest::addColumn<int>("poolsOnCodes");
+        QTest::addColumn<int>("operatorsOnCodes");
         // Nodes the chains run: with the onnxruntime arithmetic a Mul of two tensors is QLinearMul,
         // outside any chain; the residual Add of "read after the chain" is a chain of its own.
         // Chains applied inside conv1's requantization (its output feeds the chain alone and one
@@ -187,7 +187,7 @@ private slots:
         QFETCH(int, activationBits);
         QFETCH(int, chainedNodes);
         QFETCH(int, inRequantization);
-        QFETCH(int, poolsOnCodes);
+        QFETCH(int, operatorsOnCodes);
         const bg::Graph g = buildModel(static_cast<Variant>(variant));
         const auto model = bg::makeModelStructure(g);
         bg::SyntheticCalibrationSource source(model->graph, {}, 2);
@@ -207,8 +207,8 @@ private slots:
         const bg::IntegerRunResult b = prepared.rt.run(inputs, nodeByNode);
         QCOMPARE(a.stats.chainedNodes, int64_t(chainedNodes));
         QCOMPARE(b.stats.chainedNodes, int64_t(0));
-        QCOMPARE(a.stats.poolsOnCodes, int64_t(poolsOnCodes));
-        QCOMPARE(b.stats.poolsOnCodes, int64_t(0));
+        QCOMPARE(a.stats.operatorsOnCodes, int64_t(operatorsOnCodes));
+        QCOMPARE(b.stats.operatorsOnCodes, int64_t(0));
         QCOMPARE(a.outputs.size(), b.outputs.size());
         for (const auto& [name, t] : b.outputs)
             QVERIFY2(sameBytes(a.outputs.at(name), t), name.c_str());
