@@ -1,8 +1,13 @@
 #include "runtime/kernels/dnnl_context.h"
 
+#include <omp.h>
+
 #include <cstdlib>
+#include <cstring>
 #include <memory>
+#include <mutex>
 #include <new>
+#include <string>
 
 namespace bg {
 
@@ -69,14 +74,44 @@ void dnnlExecute(const dnnl::primitive& prim, const std::unordered_map<int, dnnl
     dnnlStream().wait();
 }
 
+void dnnlReorder(const dnnl::memory& from, const dnnl::memory& to)
+{
+    // The key: both descriptors' bytes (value-initialised C structs, padding included: a key that
+    // differs only there costs a second primitive, never a wrong one) and the thread count the
+    // primitive is made for (its jit kernel is balanced for it).
+    const dnnl::memory::desc a = from.get_desc(), b = to.get_desc();
+    const int threads = omp_get_max_threads();
+    std::string key(sizeof a.data + sizeof b.data + sizeof threads, '\0');
+    std::memcpy(key.data(), &a.data, sizeof a.data);
+    std::memcpy(key.data() + sizeof a.data, &b.data, sizeof b.data);
+    std::memcpy(key.data() + sizeof a.data + sizeof b.data, &threads, sizeof threads);
+    static std::mutex mutex;
+    static std::unordered_map<std::string, std::shared_ptr<const dnnl::reorder>> cache;
+    std::shared_ptr<const dnnl::reorder> prim;
+    {
+        std::lock_guard<std::mutex> lock(mutex);
+        if (auto it = cache.find(key); it != cache.end())
+            prim = it->second;
+    }
+    if (!prim) {
+        dnnl::primitive_attr attr;
+        attr.set_scratchpad_mode(dnnl::scratchpad_mode::user);
+        prim = std::make_shared<const dnnl::reorder>(dnnl::reorder::primitive_desc(dnnlEngine(), a, dnnlEngine(), b, attr));
+        std::lock_guard<std::mutex> lock(mutex);
+        constexpr size_t kMaxEntries = 4096;  // a long session over many models and input sizes
+        if (cache.size() >= kMaxEntries)
+            cache.clear();
+        cache.emplace(key, prim);
+    }
+    dnnlExecute(*prim, {{DNNL_ARG_FROM, from}, {DNNL_ARG_TO, to}});
+}
+
 dnnl::memory dnnlToLayout(const dnnl::memory& user, const dnnl::memory::desc& want)
 {
     if (user.get_desc() == want)
         return user;
-    dnnl::memory src = user;  // a handle copy: execute() takes non-const references
     dnnl::memory out(want, dnnlEngine());
-    dnnl::reorder(src, out).execute(dnnlStream(), src, out);
-    dnnlStream().wait();
+    dnnlReorder(user, out);
     return out;
 }
 

@@ -21,6 +21,13 @@ dnnl::memory::desc dnnlPlainDesc(const std::vector<int64_t>& dims,
 // Runs `prim` with `args` on the thread's stream and waits for it.
 void dnnlExecute(const dnnl::primitive& prim, const std::unordered_map<int, dnnl::memory>& args);
 
+// Copies `from` into `to` (same dims, any two layouts) with a reorder primitive made once per
+// pair of layouts and thread count: dnnl::reorder's constructor creates a primitive descriptor
+// on every call (oneDNN's primitive cache saves only the primitive), a tenth of the classifier's
+// single-thread run. A copy: the same bytes as a reorder made afresh. The primitive uses the
+// calling thread's scratchpad (dnnlExecute), so any thread may run it.
+void dnnlReorder(const dnnl::memory& from, const dnnl::memory& to);
+
 // Memory for `want` holding the data of `user`: `user` itself when the layouts match, else a
 // reordered copy (executed immediately).
 dnnl::memory dnnlToLayout(const dnnl::memory& user, const dnnl::memory::desc& want);

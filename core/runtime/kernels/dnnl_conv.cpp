@@ -102,8 +102,7 @@ void runWithReorders(const PrimitiveDesc& pd, const Primitive& prim, const DnnlC
     dnnlExecute(prim, args);
     if (dst != userDst) {
         const DnnlThreadScope threads(reorderWork(userDst));
-        dnnl::reorder(dst, userDst).execute(dnnlStream(), dst, userDst);
-        dnnlStream().wait();
+        dnnlReorder(dst, userDst);
     }
 }
 
@@ -344,8 +343,7 @@ std::vector<float> dnnlToPlainValues(const dnnl::memory& m)
     memory plain(dnnlPlainDesc(dims), dnnlEngine(), values.data());
     memory src = m;
     const DnnlThreadScope threads(reorderWork(plain));
-    dnnl::reorder(src, plain).execute(dnnlStream(), src, plain);
-    dnnlStream().wait();
+    dnnlReorder(src, plain);
     return values;
 }
 
