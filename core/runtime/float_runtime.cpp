@@ -50,6 +50,47 @@ FloatRuntime::FloatRuntime(const Graph& graph) : graph_(graph)
     for (const auto& [t, only] : onlyConvs)
         if (only && !graph.isGraphOutput(t))
             convOnly_.insert(t);
+
+    for (const ValueInfo& info : graph.inputs)
+        slotFor(info.name);
+    for (size_t n = 0; n < graph.nodes.size(); ++n) {
+        const Node& node = graph.nodes[n];
+        std::vector<NodeInput> ins;
+        for (const std::string& name : node.inputs) {
+            NodeInput in;
+            in.empty = name.empty();
+            if (!in.empty) {
+                in.constant = graph.constant(name);
+                in.slot = slotFor(name);
+                ++readCounts_[in.slot];
+            }
+            ins.push_back(in);
+        }
+        nodeInputs_.push_back(std::move(ins));
+        std::vector<size_t> outs;
+        for (const std::string& name : node.outputs)
+            outs.push_back(slotFor(name));
+        nodeOutputSlots_.push_back(std::move(outs));
+    }
+    fusionOutputSlot_.assign(graph.nodes.size(), 0);
+    for (size_t n = 0; n < graph.nodes.size(); ++n)
+        if (fusions_[n])
+            fusionOutputSlot_[n] = slotFor(fusions_[n]->output);
+    for (const ValueInfo& info : graph.outputs)
+        graphOutputSlot_[slotFor(info.name)] = 1;
+    for (const std::string& t : convOnly_)
+        convOnlySlot_[slotFor(t)] = 1;
+}
+
+size_t FloatRuntime::slotFor(const std::string& name)
+{
+    auto [it, fresh] = slotOf_.emplace(name, slotOf_.size());
+    if (fresh) {
+        readCounts_.push_back(0);
+        graphOutputSlot_.push_back(0);
+        convOnlySlot_.push_back(0);
+    }
+    return it->second;
 }
 
 void FloatRuntime::checkInput(const Graph& graph, const ValueInfo& info, const Tensor& tensor)
@@ -115,20 +156,22 @@ TensorMap FloatRuntime::run(TensorMap&& inputs, const RunOptions& options) const
 
 TensorMap FloatRuntime::runGraph(const TensorMap& inputs, const RunOptions& options, TensorMap* owned) const
 {
-    // Live tensors by name; constants are read from the graph without copying. `held` counts the
-    // bytes of live and result tensors against the memory limit.
-    std::unordered_map<std::string, Tensor> live;
+    // Live tensors by slot (slotOf_); constants are read from the graph without copying. `held`
+    // counts the bytes of live and result tensors against the memory limit.
+    const size_t slots = readCounts_.size();
+    std::vector<Tensor> live(slots);
+    std::vector<char> isLive(slots, 0);
     MemoryGuard held(options.limits.memoryLimit(), graph_.path);
     // The graph inputs are read where the caller holds them: a copy would cost the detector 4.9 MB
     // and a pass over its input per run.
-    std::unordered_map<std::string, const Tensor*> given;
+    std::vector<const Tensor*> given(slots, nullptr);
     for (const ValueInfo& info : graph_.inputs) {
         auto it = inputs.find(info.name);
         if (it == inputs.end())
             throw Error(ErrorCode::BadInput, graph_.path, "graph input '" + info.name + "' was not given");
         checkInput(graph_, info, it->second);
         held.add(it->second, info.name);
-        given.emplace(info.name, &it->second);
+        given[slotOf_.at(info.name)] = &it->second;
     }
     TensorMap result;
     for (const ValueInfo& info : graph_.inputs)
@@ -139,19 +182,20 @@ TensorMap FloatRuntime::runGraph(const TensorMap& inputs, const RunOptions& opti
     if (owned)
         for (const ValueInfo& info : graph_.inputs)
             if (!graph_.isGraphOutput(info.name)) {
-                live[info.name] = std::move(owned->at(info.name));
-                given.erase(info.name);
+                const size_t slot = slotOf_.at(info.name);
+                live[slot] = std::move(owned->at(info.name));
+                isLive[slot] = 1;
+                given[slot] = nullptr;
             }
 
     // Remaining reads per tensor, to free each one after its last consumer.
-    std::unordered_map<std::string, size_t> remaining;
-    for (const Node& node : graph_.nodes)
-        for (const auto& in : node.inputs)
-            if (!in.empty())
-                ++remaining[in];
-    auto mustKeep = [&](const std::string& name) {
-        return options.keepAll || options.keep.count(name) || graph_.isGraphOutput(name);
-    };
+    std::vector<size_t> remaining = readCounts_;
+    std::vector<char> keep = graphOutputSlot_;
+    for (size_t slot = 0; slot < slots; ++slot)
+        keep[slot] = keep[slot] || options.keepAll;
+    for (const std::string& name : options.keep)
+        if (auto it = slotOf_.find(name); it != slotOf_.end())
+            keep[it->second] = 1;
 
     // Fusion only where nobody can see the Conv's own output.
     const bool mayFuse = options.fuse && options.kernels == KernelChoice::Fast && !options.keepAll
@@ -163,7 +207,8 @@ TensorMap FloatRuntime::runGraph(const TensorMap& inputs, const RunOptions& opti
         int64_t bytes = 0;
         int32_t elemType = 1;
     };
-    std::unordered_map<std::string, Handed> handed;
+    std::vector<Handed> handed(slots);
+    std::vector<char> isHanded(slots, 0);
     const bool mayHandOff = mayFuse && options.handoff;
 
     const size_t total = graph_.nodes.size();
@@ -176,6 +221,7 @@ TensorMap FloatRuntime::runGraph(const TensorMap& inputs, const RunOptions& opti
             continue;
         }
         const Node& node = graph_.nodes[n];
+        const std::vector<NodeInput>& nodeIns = nodeInputs_[n];
         const ConvFusion* fusion = nullptr;
         if (mayFuse && fusions_[n]
             && std::none_of(fusions_[n]->inside.begin(), fusions_[n]->inside.end(),
@@ -184,7 +230,8 @@ TensorMap FloatRuntime::runGraph(const TensorMap& inputs, const RunOptions& opti
         const bool isConv = node.opType == "Conv" && node.inDefaultDomain();
         ConvHandoff handoff;
         const std::string& convOutput = fusion ? fusion->output : node.outputs[0];
-        if (mayHandOff && isConv && convOnly_.count(convOutput) && !mustKeep(convOutput))
+        const size_t convOutputSlot = fusion ? fusionOutputSlot_[n] : nodeOutputSlots_[n][0];
+        if (mayHandOff && isConv && convOnlySlot_[convOutputSlot] && !keep[convOutputSlot])
             handoff.keepDst = true;
         std::vector<const Tensor*> ins;
         ins.reserve(node.inputs.size());
@@ -193,26 +240,27 @@ TensorMap FloatRuntime::runGraph(const TensorMap& inputs, const RunOptions& opti
         // the guard as counted now, since the kernel may leave them empty.
         std::vector<Tensor*> dying(node.inputs.size(), nullptr);
         std::vector<int64_t> dyingBytes(node.inputs.size(), -1);  // per input; -1: not handed over
-        for (const auto& name : node.inputs) {
-            if (name.empty()) {
+        for (size_t k = 0; k < nodeIns.size(); ++k) {
+            const NodeInput& in = nodeIns[k];
+            if (in.empty) {
                 ins.push_back(nullptr);
-            } else if (auto h = handed.find(name); h != handed.end() && isConv && ins.empty()) {
-                handoff.src = h->second.mem;
-                handoff.srcElemType = h->second.elemType;
+            } else if (isHanded[in.slot] && isConv && ins.empty()) {
+                handoff.src = handed[in.slot].mem;
+                handoff.srcElemType = handed[in.slot].elemType;
                 ins.push_back(nullptr);
-            } else if (const Tensor* c = graph_.constant(name)) {
-                ins.push_back(c);
-            } else if (auto g = given.find(name); g != given.end()) {
-                ins.push_back(g->second);  // the caller's: never handed over to be reused
-            } else if (auto it = live.find(name); it != live.end()) {
-                ins.push_back(&it->second);
-                if (remaining[name] == 1 && !mustKeep(name)) {
-                    dying[ins.size() - 1] = &it->second;
-                    dyingBytes[ins.size() - 1] = tensorBytes(it->second);
+            } else if (in.constant) {
+                ins.push_back(in.constant);
+            } else if (given[in.slot]) {
+                ins.push_back(given[in.slot]);  // the caller's: never handed over to be reused
+            } else if (isLive[in.slot]) {
+                ins.push_back(&live[in.slot]);
+                if (remaining[in.slot] == 1 && !keep[in.slot]) {
+                    dying[ins.size() - 1] = &live[in.slot];
+                    dyingBytes[ins.size() - 1] = tensorBytes(live[in.slot]);
                 }
             } else {
                 throw Error(ErrorCode::MissingTensor, graph_.path,
-                            node.describe() + " reads '" + name + "', which nothing produces");
+                            node.describe() + " reads '" + node.inputs[k] + "', which nothing produces");
             }
         }
         std::vector<Tensor> outs = runNode(*defs_[n], node, ins, graph_.opset, options.kernels, options.paths,
@@ -222,6 +270,8 @@ TensorMap FloatRuntime::runGraph(const TensorMap& inputs, const RunOptions& opti
             options.onNodeDone(node, outs);
         // A fused Conv's result is the chain's last tensor: stored under that name.
         const std::vector<std::string> fusedOutput = fusion ? std::vector<std::string>{fusion->output} : node.outputs;
+        const std::vector<size_t> fusedOutputSlots
+            = fusion ? std::vector<size_t>{fusionOutputSlot_[n]} : nodeOutputSlots_[n];
         if (fusion)
             for (size_t f : fusion->fusedNodes)
                 fusedAway[f] = true;
@@ -230,7 +280,8 @@ TensorMap FloatRuntime::runGraph(const TensorMap& inputs, const RunOptions& opti
         if (hasMemory(handoff.dst)) {
             const int64_t bytes = static_cast<int64_t>(handoff.dst.get_desc().get_size());
             held.add(bytes, convOutput);
-            handed[convOutput] = Handed{handoff.dst, bytes, handoff.dstElemType};
+            handed[convOutputSlot] = Handed{handoff.dst, bytes, handoff.dstElemType};
+            isHanded[convOutputSlot] = 1;
             if (options.paths)
                 ++options.paths->handed;
             outs.clear();
@@ -239,33 +290,37 @@ TensorMap FloatRuntime::runGraph(const TensorMap& inputs, const RunOptions& opti
             const std::string& name = fusedOutput[o];
             if (name.empty())
                 continue;
-            if (mustKeep(name)) {
+            const size_t slot = fusedOutputSlots[o];
+            if (keep[slot]) {
                 held.add(outs[o], name);
-                if (remaining[name] == 0) {  // nobody reads it later: moved, not copied
+                if (remaining[slot] == 0) {  // nobody reads it later: moved, not copied
                     result[name] = std::move(outs[o]);
                     continue;
                 }
                 result[name] = outs[o];
             }
-            if (remaining[name] > 0) {
+            if (remaining[slot] > 0) {
                 held.add(outs[o], name);
-                live[name] = std::move(outs[o]);
+                live[slot] = std::move(outs[o]);
+                isLive[slot] = 1;
             }
         }
-        for (size_t i = 0; i < node.inputs.size(); ++i) {
-            const std::string& name = node.inputs[i];
-            if (name.empty() || graph_.isConstant(name))
+        for (size_t i = 0; i < nodeIns.size(); ++i) {
+            const NodeInput& in = nodeIns[i];
+            if (in.empty || in.constant)
                 continue;
-            if (--remaining[name] == 0 && !mustKeep(name)) {
-                if (auto h = handed.find(name); h != handed.end()) {
-                    held.remove(h->second.bytes);
-                    handed.erase(h);
-                } else if (auto it = live.find(name); it != live.end()) {
+            if (--remaining[in.slot] == 0 && !keep[in.slot]) {
+                if (isHanded[in.slot]) {
+                    held.remove(handed[in.slot].bytes);
+                    handed[in.slot] = Handed{};
+                    isHanded[in.slot] = 0;
+                } else if (isLive[in.slot]) {
                     if (dyingBytes[i] >= 0)
                         held.remove(dyingBytes[i]);
                     else
-                        held.remove(it->second);
-                    live.erase(it);
+                        held.remove(live[in.slot]);
+                    live[in.slot] = Tensor{};
+                    isLive[in.slot] = 0;
                 }
             }
         }

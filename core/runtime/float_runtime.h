@@ -12,6 +12,7 @@
 #include <map>
 #include <optional>
 #include <set>
+#include <unordered_map>
 #include <string>
 #include <vector>
 
@@ -69,6 +70,21 @@ private:
     // Tensors that only Convs read, each as its data input only, and that are no graph output:
     // what a fusing run may keep in oneDNN's layout.
     std::set<std::string> convOnly_;
+
+    // Every tensor a run meets, numbered once here, so that a run keeps its live tensors and read
+    // counts in vectors: string-keyed maps cost the classifier a tenth of its run in hashing.
+    std::unordered_map<std::string, size_t> slotOf_;
+    struct NodeInput {
+        const Tensor* constant = nullptr;  // the graph's constant of that name
+        size_t slot = 0;
+        bool empty = false;  // an omitted optional input
+    };
+    std::vector<std::vector<NodeInput>> nodeInputs_;      // per node, per input
+    std::vector<std::vector<size_t>> nodeOutputSlots_;    // per node, per output (empty names too)
+    std::vector<size_t> fusionOutputSlot_;                // per node with a fusion: its output's slot
+    std::vector<size_t> readCounts_;                      // per slot: node inputs naming it
+    std::vector<char> graphOutputSlot_, convOnlySlot_;    // per slot
+    size_t slotFor(const std::string& name);
 };
 
 // Executes one node with the registry's kernel; wraps kernel errors with the node's name. `dying`
