@@ -4,9 +4,11 @@
 
 #include "runtime/allocator_tuning.h"
 #include "runtime/kernels/dnnl_conv.h"
+#include "runtime/kernels/dnnl_weight_cache.h"
 #include "runtime/memory_guard.h"
 
 #include <algorithm>
+#include <atomic>
 #include <unordered_map>
 
 namespace bg {
@@ -29,6 +31,8 @@ std::string unsupportedOps(const Graph& graph)
 
 FloatRuntime::FloatRuntime(const Graph& graph) : graph_(graph)
 {
+    static std::atomic<uint64_t> owners{0};
+    weightsOwner_ = ++owners;
     tuneAllocatorForTensors();
     if (std::string missing = unsupportedOps(graph); !missing.empty())
         throw Error(ErrorCode::UnsupportedOp, graph.path, "unsupported operator(s): " + missing);
@@ -80,6 +84,11 @@ FloatRuntime::FloatRuntime(const Graph& graph) : graph_(graph)
         graphOutputSlot_[slotFor(info.name)] = 1;
     for (const std::string& t : convOnly_)
         convOnlySlot_[slotFor(t)] = 1;
+}
+
+FloatRuntime::~FloatRuntime()
+{
+    dnnlForgetWeights(weightsOwner_);
 }
 
 size_t FloatRuntime::slotFor(const std::string& name)
@@ -229,6 +238,8 @@ TensorMap FloatRuntime::runGraph(const TensorMap& inputs, const RunOptions& opti
             fusion = &*fusions_[n];
         const bool isConv = node.opType == "Conv" && node.inDefaultDomain();
         ConvHandoff handoff;
+        if (nodeIns.size() > 1 && nodeIns[1].constant)
+            handoff.weightsOwner = weightsOwner_;  // the weights are one of graph_'s constants
         const std::string& convOutput = fusion ? fusion->output : node.outputs[0];
         const size_t convOutputSlot = fusion ? fusionOutputSlot_[n] : nodeOutputSlots_[n][0];
         if (mayHandOff && isConv && convOnlySlot_[convOutputSlot] && !keep[convOutputSlot])
@@ -265,7 +276,7 @@ TensorMap FloatRuntime::runGraph(const TensorMap& inputs, const RunOptions& opti
         }
         std::vector<Tensor> outs = runNode(*defs_[n], node, ins, graph_.opset, options.kernels, options.paths,
                                            options.limits.maxTensorElements, fusion ? &fusion->postOps : nullptr,
-                                           std::move(dying), isConv && mayHandOff ? &handoff : nullptr);
+                                           std::move(dying), isConv ? &handoff : nullptr);
         if (options.onNodeDone)
             options.onNodeDone(node, outs);
         // A fused Conv's result is the chain's last tensor: stored under that name.

@@ -43,8 +43,12 @@ struct RunOptions {
 
 class FloatRuntime {
 public:
-    // Throws bg::Error(UnsupportedOp) listing every unsupported op and node.
+    // Throws bg::Error(UnsupportedOp) listing every unsupported op and node. `graph` must outlive
+    // the runtime unchanged: its kernels, fusions, tensor slots and constants are taken once here.
     explicit FloatRuntime(const Graph& graph);
+    ~FloatRuntime();
+    FloatRuntime(const FloatRuntime&) = delete;  // one owner of the weight cache's entries
+    FloatRuntime& operator=(const FloatRuntime&) = delete;
 
     // Inputs by name; every non-constant graph input must be given with a matching dtype, rank
     // and static dims (symbolic dims take the given size). Returns graph outputs plus kept tensors.
@@ -85,6 +89,8 @@ private:
     std::vector<size_t> readCounts_;                      // per slot: node inputs naming it
     std::vector<char> graphOutputSlot_, convOnlySlot_;    // per slot
     size_t slotFor(const std::string& name);
+    // This runtime's token for the oneDNN weight cache (ConvHandoff::weightsOwner): never reused.
+    uint64_t weightsOwner_ = 0;
 };
 
 // Executes one node with the registry's kernel; wraps kernel errors with the node's name. `dying`

@@ -75,7 +75,7 @@ void runWithReorders(const PrimitiveDesc& pd, const Primitive& prim, const DnnlC
     }
     if (handoff && handoff->keepDst) {
         memory dst(pd.dst_desc(), eng);
-        std::unordered_map<int, memory> args{{DNNL_ARG_SRC, src}, {DNNL_ARG_WEIGHTS, dnnlCachedWeights(userW, pd.weights_desc())},
+        std::unordered_map<int, memory> args{{DNNL_ARG_SRC, src}, {DNNL_ARG_WEIGHTS, dnnlCachedWeights(userW, pd.weights_desc(), handoff ? handoff->weightsOwner : 0)},
                                              {DNNL_ARG_DST, dst}};
         if (bias)
             args.emplace(DNNL_ARG_BIAS, memory(dnnlPlainDesc(d.bias), eng, const_cast<float*>(bias)));
@@ -86,7 +86,7 @@ void runWithReorders(const PrimitiveDesc& pd, const Primitive& prim, const DnnlC
         return;
     }
     memory userDst(userDesc(d.dstUser, d.dst), eng, y);
-    memory wts = dnnlCachedWeights(userW, pd.weights_desc());
+    memory wts = dnnlCachedWeights(userW, pd.weights_desc(), handoff ? handoff->weightsOwner : 0);
     memory dst = pd.dst_desc() == userDst.get_desc() ? userDst : memory(pd.dst_desc(), eng);
     // oneDNN 2.6's int8 deconvolution leaves outputs no tap reaches unwritten (docs/SPEC_NOTES.md);
     // f32 tests show no such gap, but a zeroed buffer costs little and rules it out. (The user

@@ -24,6 +24,10 @@ struct ConvHandoff {
     bool keepDst = false;
     dnnl::memory dst;
     int32_t dstElemType = 1;
+    // Nonzero: the weights are constants of that owner (a FloatRuntime's never-reused token),
+    // alive and unchanged while it lives, so the weight cache keys them by owner and address
+    // instead of hashing their bytes on every call (dnnlCachedWeights).
+    uint64_t weightsOwner = 0;
 };
 bool hasMemory(const dnnl::memory& m);
 // The logical dims of `m` (N, C, spatial...) and its values in plain row-major order.

@@ -18,7 +18,8 @@ struct Entry {
     dnnl::memory::desc userDesc;
     dnnl::memory::desc want;
     size_t userBytes = 0;
-    size_t userHash = 0;         // of the bytes the reorder was made from
+    size_t userHash = 0;         // of the bytes the reorder was made from (owner 0 only)
+    uint64_t owner = 0;          // dnnlCachedWeights' token; 0: validated by userHash
     dnnl::memory reordered;      // owns its buffer; handle copies share it
 };
 
@@ -44,20 +45,20 @@ size_t hashBytes(const void* p, size_t n) { return std::hash<std::string_view>{}
 
 } // namespace
 
-dnnl::memory dnnlCachedWeights(const dnnl::memory& user, const dnnl::memory::desc& want)
+dnnl::memory dnnlCachedWeights(const dnnl::memory& user, const dnnl::memory::desc& want, uint64_t owner)
 {
     const dnnl::memory::desc userDesc = user.get_desc();
     if (userDesc == want)
         return user;
     const void* ptr = user.get_data_handle();
     const size_t size = userDesc.get_size();
-    const size_t hash = hashBytes(ptr, size);
+    const size_t hash = owner ? 0 : hashBytes(ptr, size);
     Cache& c = cache();
     {
         std::lock_guard<std::mutex> lock(c.mutex);
         for (auto it = c.entries.begin(); it != c.entries.end(); ++it) {
             const Entry& e = **it;
-            if (e.userPtr != ptr || !(e.userDesc == userDesc) || !(e.want == want))
+            if (e.owner != owner || e.userPtr != ptr || !(e.userDesc == userDesc) || !(e.want == want))
                 continue;
             if (e.userBytes == size && e.userHash == hash)
                 return e.reordered;
@@ -73,6 +74,7 @@ dnnl::memory dnnlCachedWeights(const dnnl::memory& user, const dnnl::memory::des
     entry->want = want;
     entry->userBytes = size;
     entry->userHash = hash;
+    entry->owner = owner;
     {
         const DnnlThreadScope single(0);
         entry->reordered = dnnlToLayout(user, want);
@@ -88,6 +90,22 @@ dnnl::memory dnnlCachedWeights(const dnnl::memory& user, const dnnl::memory::des
     c.entries.push_back(entry);
     c.bytes += bytes;
     return entry->reordered;
+}
+
+void dnnlForgetWeights(uint64_t owner)
+{
+    if (owner == 0)
+        return;
+    Cache& c = cache();
+    std::lock_guard<std::mutex> lock(c.mutex);
+    for (auto it = c.entries.begin(); it != c.entries.end();) {
+        if ((*it)->owner == owner) {
+            c.bytes -= entryBytes(**it);
+            it = c.entries.erase(it);
+        } else {
+            ++it;
+        }
+    }
 }
 
 } // namespace bg
