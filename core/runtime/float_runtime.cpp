@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <optional>
 #include <unordered_map>
 
 namespace bg {
@@ -168,8 +169,9 @@ TensorMap FloatRuntime::runGraph(const TensorMap& inputs, const RunOptions& opti
     // Live tensors by slot (slotOf_); constants are read from the graph without copying. `held`
     // counts the bytes of live and result tensors against the memory limit.
     const size_t slots = readCounts_.size();
-    std::vector<Tensor> live(slots);
-    std::vector<char> isLive(slots, 0);
+    // Optional, so that a run does not construct and destroy a Tensor per slot (2 % of the
+    // classifier's run).
+    std::vector<std::optional<Tensor>> live(slots);
     MemoryGuard held(options.limits.memoryLimit(), graph_.path);
     // The graph inputs are read where the caller holds them: a copy would cost the detector 4.9 MB
     // and a pass over its input per run.
@@ -193,7 +195,6 @@ TensorMap FloatRuntime::runGraph(const TensorMap& inputs, const RunOptions& opti
             if (!graph_.isGraphOutput(info.name)) {
                 const size_t slot = slotOf_.at(info.name);
                 live[slot] = std::move(owned->at(info.name));
-                isLive[slot] = 1;
                 given[slot] = nullptr;
             }
 
@@ -216,8 +217,7 @@ TensorMap FloatRuntime::runGraph(const TensorMap& inputs, const RunOptions& opti
         int64_t bytes = 0;
         int32_t elemType = 1;
     };
-    std::vector<Handed> handed(slots);
-    std::vector<char> isHanded(slots, 0);
+    std::vector<std::optional<Handed>> handed(slots);
     const bool mayHandOff = mayFuse && options.handoff;
 
     const size_t total = graph_.nodes.size();
@@ -255,19 +255,19 @@ TensorMap FloatRuntime::runGraph(const TensorMap& inputs, const RunOptions& opti
             const NodeInput& in = nodeIns[k];
             if (in.empty) {
                 ins.push_back(nullptr);
-            } else if (isHanded[in.slot] && isConv && ins.empty()) {
-                handoff.src = handed[in.slot].mem;
-                handoff.srcElemType = handed[in.slot].elemType;
+            } else if (handed[in.slot] && isConv && ins.empty()) {
+                handoff.src = handed[in.slot]->mem;
+                handoff.srcElemType = handed[in.slot]->elemType;
                 ins.push_back(nullptr);
             } else if (in.constant) {
                 ins.push_back(in.constant);
             } else if (given[in.slot]) {
                 ins.push_back(given[in.slot]);  // the caller's: never handed over to be reused
-            } else if (isLive[in.slot]) {
-                ins.push_back(&live[in.slot]);
+            } else if (live[in.slot]) {
+                ins.push_back(&*live[in.slot]);
                 if (remaining[in.slot] == 1 && !keep[in.slot]) {
-                    dying[ins.size() - 1] = &live[in.slot];
-                    dyingBytes[ins.size() - 1] = tensorBytes(live[in.slot]);
+                    dying[ins.size() - 1] = &*live[in.slot];
+                    dyingBytes[ins.size() - 1] = tensorBytes(*live[in.slot]);
                 }
             } else {
                 throw Error(ErrorCode::MissingTensor, graph_.path,
@@ -292,7 +292,6 @@ TensorMap FloatRuntime::runGraph(const TensorMap& inputs, const RunOptions& opti
             const int64_t bytes = static_cast<int64_t>(handoff.dst.get_desc().get_size());
             held.add(bytes, convOutput);
             handed[convOutputSlot] = Handed{handoff.dst, bytes, handoff.dstElemType};
-            isHanded[convOutputSlot] = 1;
             if (options.paths)
                 ++options.paths->handed;
             outs.clear();
@@ -313,7 +312,6 @@ TensorMap FloatRuntime::runGraph(const TensorMap& inputs, const RunOptions& opti
             if (remaining[slot] > 0) {
                 held.add(outs[o], name);
                 live[slot] = std::move(outs[o]);
-                isLive[slot] = 1;
             }
         }
         for (size_t i = 0; i < nodeIns.size(); ++i) {
@@ -321,17 +319,15 @@ TensorMap FloatRuntime::runGraph(const TensorMap& inputs, const RunOptions& opti
             if (in.empty || in.constant)
                 continue;
             if (--remaining[in.slot] == 0 && !keep[in.slot]) {
-                if (isHanded[in.slot]) {
-                    held.remove(handed[in.slot].bytes);
-                    handed[in.slot] = Handed{};
-                    isHanded[in.slot] = 0;
-                } else if (isLive[in.slot]) {
+                if (handed[in.slot]) {
+                    held.remove(handed[in.slot]->bytes);
+                    handed[in.slot].reset();
+                } else if (live[in.slot]) {
                     if (dyingBytes[i] >= 0)
                         held.remove(dyingBytes[i]);
                     else
-                        held.remove(live[in.slot]);
-                    live[in.slot] = Tensor{};
-                    isLive[in.slot] = 0;
+                        held.remove(*live[in.slot]);
+                    live[in.slot].reset();
                 }
             }
         }
