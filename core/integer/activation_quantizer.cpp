@@ -258,4 +258,14 @@ Tensor dequantizeActivation(const QuantActivation& x, const ActivationQuant& q)
     return Tensor(x.shape, std::move(v));
 }
 
+std::array<float, 256> valueOfEveryCode(const ActivationQuant& q)
+{
+    uint8_t codes[256];
+    for (int c = 0; c < 256; ++c)
+        codes[c] = static_cast<uint8_t>(c);
+    std::array<float, 256> values{};
+    ActivationCodec(q).dequantize(codes, 256, values.data());
+    return values;
+}
+
 } // namespace bg

@@ -6,6 +6,8 @@
 #include "arithmetic/quant_math.h"
 #include "integer/cpu_avx2.h"
 
+#include <array>
+
 namespace bg {
 
 // §4's quantizer and dequantizer of one tensor's activation parameters, applied to n consecutive
@@ -37,5 +39,8 @@ private:
 QuantActivation quantizeActivation(const Tensor& x, const ActivationQuant& q);
 // (q − zp) · s computed in double and rounded to float32.
 Tensor dequantizeActivation(const QuantActivation& x, const ActivationQuant& q);
+// The values of the 256 codes, as dequantizeActivation gives them: the operands of whatever is
+// computed once per code instead of once per element (chain tables, operators on codes).
+std::array<float, 256> valueOfEveryCode(const ActivationQuant& q);
 
 } // namespace bg

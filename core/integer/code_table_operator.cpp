@@ -58,14 +58,12 @@ std::vector<uint8_t> operatorCodeTable(const OpDef& def, const Graph& graph, con
 {
     const int64_t T = kind == CodeTableKind::PerChannel ? channels : 1;
     // [1, T, 256]: every code's value in every channel, a tensor the kernel reads as any other.
-    QuantActivation all;
-    all.shape = {1, T, 256};
-    all.zeroPoint = in.zeroPoint;
-    all.bits = in.bits;
-    all.values.resize(static_cast<size_t>(T * 256));
-    for (size_t i = 0; i < all.values.size(); ++i)
-        all.values[i] = static_cast<uint8_t>(i % 256);
-    const Tensor x = dequantizeActivation(all, in);
+    const std::array<float, 256> values = valueOfEveryCode(in);
+    std::vector<float> tiled;
+    tiled.reserve(static_cast<size_t>(T * 256));
+    for (int64_t t = 0; t < T; ++t)
+        tiled.insert(tiled.end(), values.begin(), values.end());
+    const Tensor x(Shape{1, T, 256}, std::move(tiled));
     std::vector<const Tensor*> ins{&x};
     for (size_t i = 1; i < node.inputs.size(); ++i)
         ins.push_back(node.inputs[i].empty() ? nullptr : graph.constant(node.inputs[i]));

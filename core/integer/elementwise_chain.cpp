@@ -289,11 +289,7 @@ void evaluateOnEveryCode(const BlockEvaluator& evaluator, size_t inputs, size_t 
                          size_t T, const Operands& operandsOf, const Keep& keep)
 {
     const size_t S = evaluator.chain.stages.size();
-    uint8_t allCodes[256];
-    for (int c = 0; c < 256; ++c)
-        allCodes[c] = static_cast<uint8_t>(c);
-    float inputValues[256];
-    ActivationCodec(input).dequantize(allCodes, 256, inputValues);
+    const std::array<float, 256> inputValues = valueOfEveryCode(input);
     parallelRanges(static_cast<int64_t>(T), 256 * static_cast<int64_t>(S), [&](int64_t t0, int64_t t1) {
         std::vector<float> scratch(S * 256);
         std::vector<uint8_t> codeScratch(S * 256);
@@ -304,7 +300,7 @@ void evaluateOnEveryCode(const BlockEvaluator& evaluator, size_t inputs, size_t 
             outCodes[s] = codeScratch.data() + s * 256;
         }
         std::vector<BlockOperand> ops(inputs);
-        ops[full].values = inputValues;
+        ops[full].values = inputValues.data();
         for (int64_t t = t0; t < t1; ++t) {
             const int64_t channel = operandsOf(static_cast<size_t>(t), ops);
             evaluator.run(ops.data(), channel, 256, out.data(), outCodes.data());

@@ -11,21 +11,6 @@ namespace bg {
 
 namespace {
 
-// The 256 dequantized values, as dequantizeActivation gives them.
-std::array<float, 256> valueOfEveryCode(const ActivationQuant& q)
-{
-    QuantActivation all;
-    all.shape = {256};
-    all.zeroPoint = q.zeroPoint;
-    all.bits = q.bits;
-    for (int c = 0; c < 256; ++c)
-        all.values.push_back(static_cast<uint8_t>(c));
-    const Tensor v = dequantizeActivation(all, q);
-    std::array<float, 256> out{};
-    std::copy(v.floats().begin(), v.floats().end(), out.begin());
-    return out;
-}
-
 // Whether any sum of `size` of these values is a double exactly (the header's bound).
 bool sumsAreExact(const std::array<float, 256>& v, int64_t size)
 {
