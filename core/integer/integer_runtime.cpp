@@ -532,39 +532,40 @@ bool IntegerRuntime::runFloatNodeOnCodes(size_t n, const Node& node, RunState& s
         return false;
     const std::string& out = node.outputs[0];
     const ActivationQuant in = activationQuant(node.inputs[0]);
-    if (pool) {
-        std::optional<Tensor> y = globalAveragePoolOfCodes(x.codes, in);
-        if (!y)
-            return false;
-        ++result.stats.operatorsOnCodes;
-        state.release(node.inputs[0]);
-        if (state.stillRead(out)) {
-            if (state.reuse)
-                state.recomputed.insert(out);
-            state.store(out, std::move(*y));
-        }
-        return true;
-    }
-    // The table costs 256 kernel evaluations per channel: where the tensor has many more elements.
-    const int64_t channels = x.codes.shape.size() >= 2 ? x.codes.shape[1] : 1;
-    const int64_t tables = *table == CodeTableKind::PerChannel ? channels : 1;
-    if (unquantized_.count(out) || static_cast<int64_t>(x.codes.values.size()) < 1024 * tables
-        || (*table == CodeTableKind::PerChannel && x.codes.shape.size() < 2))
-        return false;
-    const ActivationQuant outQuant = activationQuant(out);
+    // The pool's float output, stored (and quantized) as runFloatNode stores it; or the table's codes.
+    std::optional<Tensor> pooled;
     RunState::Slot y;
-    y.codes = applyCodeTable(x.codes, operatorCodeTable(*defs_[n], graph_, node, *table, channels, in, outQuant), *table, outQuant);
-    y.quantized = true;
+    std::optional<ActivationQuant> outQuant;  // the table's: its output is quantized
+    if (pool) {
+        pooled = globalAveragePoolOfCodes(x.codes, in);
+        if (!pooled)
+            return false;
+    } else {
+        // The table costs 256 kernel evaluations per channel: where the tensor has many more elements.
+        const int64_t channels = x.codes.shape.size() >= 2 ? x.codes.shape[1] : 1;
+        const int64_t tables = *table == CodeTableKind::PerChannel ? channels : 1;
+        if (unquantized_.count(out) || static_cast<int64_t>(x.codes.values.size()) < 1024 * tables
+            || (*table == CodeTableKind::PerChannel && x.codes.shape.size() < 2))
+            return false;
+        outQuant = activationQuant(out);
+        y.codes = applyCodeTable(x.codes, operatorCodeTable(*defs_[n], graph_, node, *table, channels, in, *outQuant),
+                                 *table, *outQuant);
+        y.quantized = true;
+    }
     ++result.stats.operatorsOnCodes;
     state.release(node.inputs[0]);
     if (!state.stillRead(out))
         return true;
-    if (state.storesValue(out))
-        y.value = dequantizeActivation(y.codes, outQuant);
-    else
-        y.lazyValue = true;
     if (state.reuse)
         state.recomputed.insert(out);
+    if (pooled) {
+        state.store(out, std::move(*pooled));
+        return true;
+    }
+    if (state.storesValue(out))
+        y.value = dequantizeActivation(y.codes, *outQuant);
+    else
+        y.lazyValue = true;
     state.put(out, std::move(y));
     return true;
 }
