@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <atomic>
 #include <optional>
+#include <span>
 #include <unordered_map>
 
 namespace bg {
@@ -280,9 +281,11 @@ TensorMap FloatRuntime::runGraph(const TensorMap& inputs, const RunOptions& opti
         if (options.onNodeDone)
             options.onNodeDone(node, outs);
         // A fused Conv's result is the chain's last tensor: stored under that name.
-        const std::vector<std::string> fusedOutput = fusion ? std::vector<std::string>{fusion->output} : node.outputs;
-        const std::vector<size_t> fusedOutputSlots
-            = fusion ? std::vector<size_t>{fusionOutputSlot_[n]} : nodeOutputSlots_[n];
+        // Views, not copies: this runs for every node of every run.
+        const std::span<const std::string> fusedOutput = fusion ? std::span<const std::string>(&fusion->output, 1)
+                                                                : std::span<const std::string>(node.outputs);
+        const std::span<const size_t> fusedOutputSlots = fusion ? std::span<const size_t>(&fusionOutputSlot_[n], 1)
+                                                                : std::span<const size_t>(nodeOutputSlots_[n]);
         if (fusion)
             for (size_t f : fusion->fusedNodes)
                 fusedAway[f] = true;
