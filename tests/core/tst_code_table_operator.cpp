@@ -5,6 +5,7 @@
 #include "calibration/calibration_synthetic_source.h"
 #include "calibration/calibrator.h"
 #include "common/prepared_runtime.h"
+#include "common/same_bytes.h"
 #include "export/onnx_builder.h"
 #include "integer/code_table_operator.h"
 #include "model/model_loader.h"
@@ -15,6 +16,7 @@
 
 using bg::OnnxBuilder;
 using bg::Tensor;
+using bgtest::sameBytes;
 
 namespace {
 
@@ -57,12 +59,6 @@ bg::Graph buildModel(const QString& op, bool outputE)
     if (outputE)
         b.output("e");
     return bg::loadModelFromBytes(b.serialize(), "table_op.onnx");
-}
-
-bool sameBytes(const Tensor& a, const Tensor& b)
-{
-    return a.shape() == b.shape()
-        && std::memcmp(a.floats().data(), b.floats().data(), a.floats().size() * sizeof(float)) == 0;
 }
 
 } // namespace

@@ -5,6 +5,7 @@
 #include "calibration/calibration_synthetic_source.h"
 #include "calibration/calibrator.h"
 #include "common/prepared_runtime.h"
+#include "common/same_bytes.h"
 #include "export/onnx_builder.h"
 #include "integer/activation_quantizer.h"
 #include "integer/elementwise_chain.h"
@@ -20,6 +21,7 @@
 
 using bg::OnnxBuilder;
 using bg::Tensor;
+using bgtest::sameBytes;
 
 namespace {
 
@@ -106,12 +108,6 @@ bg::Graph buildModel(Variant variant)
         b.node("Add", {"z", "hz"}, {"y"}, {}, "residual");
     }
     return bg::loadModelFromBytes(b.serialize(), "chain.onnx");
-}
-
-bool sameBytes(const Tensor& a, const Tensor& b)
-{
-    return a.shape() == b.shape()
-        && std::memcmp(a.floats().data(), b.floats().data(), a.floats().size() * sizeof(float)) == 0;
 }
 
 } // namespace
