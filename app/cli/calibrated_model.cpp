@@ -1,6 +1,6 @@
 #include "calibrated_model.h"
 
-#include "calibration_opener.h"
+#include "gui_libraries.h"
 #include "progress_printer.h"
 
 #include "calibration/calibrator.h"
@@ -20,7 +20,7 @@ CalibratedModel calibrateModel(const CliParser& cli, const ImageCalibrationOptio
 {
     CalibratedModel m;
     m.model = std::move(model);
-    m.calibration = openCalibration(cli.value("calib"), m.graph(), imageOptions);
+    m.calibration = openCalibrationFolder(cli.value("calib"), m.graph(), imageOptions);
     if (cli.isSet("encodings")) {
         // A calibration cache: the ranges an earlier run exported. The calibration set stays open:
         // compare runs on it when --inputs is not given.
@@ -37,7 +37,7 @@ std::unique_ptr<bg::CalibrationSource> openComparisonInputs(const CliParser& cli
 {
     if (!cli.isSet("inputs"))
         return nullptr;
-    return openCalibration(cli.value("inputs"), graph, cli.imageOptions());
+    return openCalibrationFolder(cli.value("inputs"), graph, cli.imageOptions());
 }
 
 } // namespace bgcli

@@ -4,7 +4,7 @@
 // are parsed into a validated bg::QuantSettings.
 #include "arithmetic/quant_settings.h"
 #include "fix/fix_plan.h"
-#include "image_calibration_source.h"
+#include "image_calibration_options.h"
 
 #include <QCommandLineParser>
 #include <QString>

@@ -1,15 +1,14 @@
 // biasguard-cli: the headless front end. Every subcommand drives the same core as the GUI.
 #include "cli_command.h"
+#include "gui_libraries.h"
 
 #include "io/error.h"
 #include "io/interrupt_cleanup.h"
 #include "integer/int_kernel_info.h"
 
-#include <QApplication>
 #include <QCoreApplication>
 #include <QTextStream>
 
-#include <cstring>
 #include <exception>
 #include <memory>
 
@@ -40,25 +39,9 @@ int main(int argc, char** argv)
     // SIGINT/SIGTERM/SIGHUP remove the temporary file of an output being written, then end the
     // process as the signal would have (io/interrupt_cleanup.h): no partial file, input untouched.
     bg::installInterruptCleanup();
-    // `report` draws the GUI's chart widgets into the PDF: it needs a QApplication, and no display.
-    std::unique_ptr<QCoreApplication> app;
-    if (argc > 1 && std::strcmp(argv[1], "report") == 0) {
-        if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
-            qputenv("QT_QPA_PLATFORM", "offscreen");
-        // Without a desktop session Qt warns that XDG_RUNTIME_DIR is unset; the report needs none.
-        static const QtMessageHandler previous = qInstallMessageHandler(nullptr);
-        qInstallMessageHandler([](QtMsgType type, const QMessageLogContext& context, const QString& message) {
-            if (message.startsWith(QLatin1String("QStandardPaths: XDG_RUNTIME_DIR")))
-                return;
-            if (previous)
-                previous(type, context, message);
-            else
-                QTextStream(stderr) << message << "\n";
-        });
-        app = std::make_unique<QApplication>(argc, argv);
-    } else {
-        app = std::make_unique<QCoreApplication>(argc, argv);
-    }
+    // A QApplication for `report`; in biasguard-cli, commands that need Qt's GUI libraries are
+    // handed over to biasguard-cli-full here (gui_libraries.h).
+    const std::unique_ptr<QCoreApplication> app = bgcli::makeApplication(argc, argv);
     QCoreApplication::setApplicationName("biasguard-cli");
     QCoreApplication::setApplicationVersion(BIASGUARD_VERSION);
     QTextStream err(stderr);

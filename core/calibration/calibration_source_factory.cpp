@@ -4,6 +4,7 @@
 #include "runtime/input_folder.h"
 #include "calibration/calibration_files.h"
 #include "calibration/calibration_npy_source.h"
+#include "calibration/calibration_synthetic_source.h"
 #include "calibration/calibration_test_data_source.h"
 
 #include <algorithm>
@@ -67,6 +68,19 @@ CalibrationFolderKind detectCalibrationFolder(const std::string& dir)
         throw Error(ErrorCode::BadInput, dir, "mixes " + list + "; keep one kind of calibration data per folder");
     }
     return testData ? CalibrationFolderKind::TestData : npy ? CalibrationFolderKind::Npy : CalibrationFolderKind::Images;
+}
+
+std::unique_ptr<CalibrationSource> openSyntheticCalibration(const Graph& graph, int64_t height, int64_t width)
+{
+    // The same H×W choice as for images: the spatial axes of 4-D inputs take it.
+    SyntheticShapeOptions shapes;
+    if (height > 0 && width > 0)
+        for (const ValueInfo& in : graph.inputs)
+            if (in.hasShape && in.dims.size() == 4) {
+                shapes.dimSizes[in.name + ":2"] = height;
+                shapes.dimSizes[in.name + ":3"] = width;
+            }
+    return std::make_unique<SyntheticCalibrationSource>(graph, shapes);
 }
 
 std::unique_ptr<CalibrationSource> openCalibrationSource(const std::string& dir, const Graph& graph)

@@ -20,6 +20,11 @@ enum class CalibrationFolderKind {
 // BadInput (nothing usable in it, or more than one kind mixed).
 CalibrationFolderKind detectCalibrationFolder(const std::string& dir);
 
+// The default calibration set (SyntheticCalibrationSource) for `graph`; with height and width > 0
+// the height and width of every 4-D input take them (0: the core's default for unknown axes, fixed
+// axes keep their size). `graph` must outlive the source.
+std::unique_ptr<CalibrationSource> openSyntheticCalibration(const Graph& graph, int64_t height = 0, int64_t width = 0);
+
 // A TestDataCalibrationSource or NpyCalibrationSource; for an image folder, bg::Error(BadInput)
 // saying that images are opened by the application. `graph` must outlive the source.
 std::unique_ptr<CalibrationSource> openCalibrationSource(const std::string& dir, const Graph& graph);

@@ -3,22 +3,10 @@
 // decoding PNG/JPEG needs QImage; the core only sees a bg::CalibrationSource.
 #include "model/graph.h"
 #include "calibration/calibration_source.h"
+#include "image_calibration_options.h"
 
 #include <QString>
 #include <QStringList>
-
-#include <array>
-
-struct ImageCalibrationOptions {
-    bool bgr = false;  // channel order of the model's input
-    // x = (pixel / 255 - mean[c]) / std[c]; the defaults map [0, 255] onto [-1, 1] (PaddleOCR's).
-    std::array<float, 3> mean{0.5f, 0.5f, 0.5f};
-    std::array<float, 3> std{0.5f, 0.5f, 0.5f};
-    // Size for inputs whose H/W are symbolic (e.g. the PaddleOCR models); 0 = unset. Also sizes the
-    // synthetic samples when no calibration folder is given.
-    int height = 0;
-    int width = 0;
-};
 
 class ImageCalibrationSource : public bg::CalibrationSource {
 public:
