@@ -69,6 +69,10 @@ void addWindowRows(bool average)
                            << "[1,3,3,4]";
     QTest::newRow("dilations") << PoolCase{{1, 2, 9, 9}, {{"kernel_shape", ints({2, 3})}, {"dilations", ints({2, 2})}}}
                                << "[1,2,7,5]";
+    // Many channels, not a multiple of the vector width: the classifier's shape of pool, which
+    // max pooling runs channels-last (dnnl_pool.cpp).
+    QTest::newRow("203 channels") << PoolCase{{1, 203, 2, 12}, {{"kernel_shape", ints({2, 2})}, {"strides", ints({2, 2})}}}
+                                  << "[1,203,1,6]";
     QTest::newRow("1d") << PoolCase{{2, 3, 15}, {{"kernel_shape", ints({4})}, {"strides", ints({3})}, {"pads", ints({1, 2})}}}
                         << "[2,3,5]";
     QTest::newRow("3d") << PoolCase{{1, 2, 5, 6, 7}, {{"kernel_shape", ints({2, 3, 2})}, {"strides", ints({1, 2, 2})}}}

@@ -3,8 +3,38 @@
 #include "runtime/kernels/dnnl_context.h"
 
 #include <algorithm>
+#include <string_view>
 
 namespace bg {
+
+namespace {
+
+// oneDNN pools a plain NCHW tensor only with its scalar simple_nchw loops (the classifier's
+// [1,200,2,96] max pool took 0.39 ms of a 2.2 ms run, AVX2 EPYC); its jit pooling reads NHWC. So
+// x is reordered to NHWC, pooled there and reordered back. Max pooling picks one of the window's
+// values, so the output holds the same bytes in either layout. False where oneDNN has no jit
+// implementation for the shape: the caller pools in NCHW.
+bool maxPoolChannelsLast(const dnnl::memory::dims& src, const dnnl::memory::dims& dst, const dnnl::memory::dims& strides,
+                         const dnnl::memory::dims& kernel, const dnnl::memory::dims& dilation,
+                         const dnnl::memory::dims& padL, const dnnl::memory::dims& padR, const dnnl::memory& x,
+                         const dnnl::memory& y)
+{
+    using dnnl::memory;
+    const memory::desc srcMd(src, memory::data_type::f32, memory::format_tag::nhwc);
+    const memory::desc dstMd(dst, memory::data_type::f32, memory::format_tag::nhwc);
+    dnnl::pooling_v2_forward::desc desc(dnnl::prop_kind::forward_inference, dnnl::algorithm::pooling_max, srcMd, dstMd,
+                                        strides, kernel, dilation, padL, padR);
+    dnnl::pooling_v2_forward::primitive_desc pd(desc, dnnlEngine());
+    if (!std::string_view(pd.impl_info_str()).starts_with("jit"))
+        return false;
+    memory srcNhwc(srcMd, dnnlEngine()), dstNhwc(dstMd, dnnlEngine());
+    dnnlReorder(x, srcNhwc);
+    dnnlExecute(dnnl::pooling_v2_forward(pd), {{DNNL_ARG_SRC, srcNhwc}, {DNNL_ARG_DST, dstNhwc}});
+    dnnlReorder(dstNhwc, y);
+    return true;
+}
+
+} // namespace
 
 bool dnnlPool(const PoolShape& s, PoolKind kind, const float* x, float* y)
 {
@@ -36,6 +66,9 @@ bool dnnlPool(const PoolShape& s, PoolKind kind, const float* x, float* y)
         dnnl::pooling_v2_forward::primitive_desc pd(desc, dnnlEngine());
         memory srcMem(srcMd, dnnlEngine(), const_cast<float*>(x));
         memory dstMem(dstMd, dnnlEngine(), y);
+        if (kind == PoolKind::Max && g.rank() == 2 && std::string_view(pd.impl_info_str()).starts_with("simple_nchw")
+            && maxPoolChannelsLast(src, dst, strides, kernel, dilation, padL, padR, srcMem, dstMem))
+            return true;
         dnnlExecute(dnnl::pooling_v2_forward(pd), {{DNNL_ARG_SRC, srcMem}, {DNNL_ARG_DST, dstMem}});
         return true;
     } catch (const dnnl::error&) {
