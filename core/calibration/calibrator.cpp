@@ -4,6 +4,7 @@
 #include "calibration/calibration_ranges.h"
 #include "calibration/channel_ranges.h"
 #include "folding/fusion_group.h"
+#include "runtime/allocator_tuning.h"
 #include "runtime/float_runtime.h"
 #include "runtime/memory_estimate.h"
 
@@ -63,6 +64,7 @@ RangeTable calibrateUnchecked(const Graph& graph, const FoldPairs& pairs, Calibr
                               const CalibrationOptions& options)
 {
     const FloatRuntime runtime(graph);
+    const LargeTensorReuseScope reuse;  // samples run side by side: their big maps reused, not faulted in
     const size_t samples = source.count();
     if (samples == 0)
         throw Error(ErrorCode::BadInput, source.description(), "the calibration set holds no sample");

@@ -11,4 +11,18 @@ namespace bg {
 // Process-wide and idempotent (applied once); a no-op on non-glibc platforms.
 void tuneAllocatorForTensors();
 
+// While one exists, tensors up to 32 MiB (glibc's largest threshold) are reused from the heap
+// instead of mmap'ed per allocation: the calibration runs two samples at once without fusion, and
+// each 13 MB map of the detector then cost its 3200 page faults (and their zeroing) again, a fifth
+// of calibration's CPU time in the kernel. The last one to end restores the 12 MiB threshold and
+// returns the free heap to the kernel (malloc_trim), so the RSS left behind is the run's, not the
+// calibration's. Scopes may nest and overlap across threads.
+class LargeTensorReuseScope {
+public:
+    LargeTensorReuseScope();
+    ~LargeTensorReuseScope();
+    LargeTensorReuseScope(const LargeTensorReuseScope&) = delete;
+    LargeTensorReuseScope& operator=(const LargeTensorReuseScope&) = delete;
+};
+
 } // namespace bg
