@@ -35,6 +35,7 @@ FloatRuntime::FloatRuntime(const Graph& graph) : graph_(graph)
 {
     static std::atomic<uint64_t> owners{0};
     weightsOwner_ = ++owners;
+    memos_ = std::make_unique<NodeMemo[]>(graph.nodes.size());
     tuneAllocatorForTensors();
     if (std::string missing = unsupportedOps(graph); !missing.empty())
         throw Error(ErrorCode::UnsupportedOp, graph.path, "unsupported operator(s): " + missing);
@@ -241,6 +242,8 @@ TensorMap FloatRuntime::runGraph(const TensorMap& inputs, const RunOptions& opti
         ConvHandoff handoff;
         if (nodeIns.size() > 1 && nodeIns[1].constant)
             handoff.weightsOwner = weightsOwner_;  // the weights are one of graph_'s constants
+        if (options.kernels == KernelChoice::Fast)
+            handoff.memo = &memos_[n];
         const std::string& convOutput = fusion ? fusion->output : node.outputs[0];
         const size_t convOutputSlot = fusion ? fusionOutputSlot_[n] : nodeOutputSlots_[n][0];
         if (mayHandOff && isConv && convOnlySlot_[convOutputSlot] && !keep[convOutputSlot])

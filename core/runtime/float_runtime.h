@@ -5,6 +5,7 @@
 #include "io/resource_limits.h"
 #include "model/graph.h"
 #include "runtime/conv_fusion.h"
+#include "runtime/node_memo.h"
 #include "runtime/op_registry.h"
 
 #include <atomic>
@@ -91,6 +92,9 @@ private:
     size_t slotFor(const std::string& name);
     // This runtime's token for the oneDNN weight cache (ConvHandoff::weightsOwner): never reused.
     uint64_t weightsOwner_ = 0;
+    // Per node: what its kernel derived from its shapes in an earlier run (runtime/node_memo.h),
+    // filled by the runs (hence mutable; each slot locks itself).
+    std::unique_ptr<NodeMemo[]> memos_;
 };
 
 // Executes one node with the registry's kernel; wraps kernel errors with the node's name. `dying`

@@ -354,13 +354,19 @@ bool dnnlConvolution(const ConvShape& s, const float* x, const float* w, const f
     return dnnlConvolutionHandoff(s, none, x, w, bias, y, act);
 }
 
-bool dnnlConvolutionHandoff(const ConvShape& s, ConvHandoff& h, const float* x, const float* w, const float* bias,
-                            float* y, const ConvPostOps* act)
+struct DnnlConvPlan {
+    DnnlConvDims dims;
+    std::shared_ptr<const ConvPrimitive> primitive;
+    int64_t macs = 0;
+};
+
+std::shared_ptr<const DnnlConvPlan> dnnlConvPlan(const ConvShape& s, bool bias, const ConvPostOps* act)
 {
-    const DnnlThreadScope threads(convMacs(s, false));
     try {
+        auto plan = std::make_shared<DnnlConvPlan>();
         const WindowGeometry& g = s.geo;
-        DnnlConvDims d = commonDims(s);
+        DnnlConvDims& d = plan->dims;
+        d = commonDims(s);
         for (size_t i = 0; i < g.rank(); ++i) {
             // The end pad oneDNN expects is the one the last window reaches (never below the given pad,
             // which ONNX allows to exceed it).
@@ -371,12 +377,32 @@ bool dnnlConvolutionHandoff(const ConvShape& s, ConvHandoff& h, const float* x, 
         d.weights = s.group > 1 ? concat({s.group, s.outChannels / s.group, s.inChannels / s.group}, g.kernel)
                                 : concat({s.outChannels, s.inChannels}, g.kernel);
         d.weightsUser = dnnlPlainDesc(d.weights);
-        const std::shared_ptr<const ConvPrimitive> p = convPrimitive(d, bias != nullptr, act);
-        runWithReorders(p->pd, p->prim, d, x, w, bias, y, act, &h);
+        plan->macs = convMacs(s, false);
+        const DnnlThreadScope threads(plan->macs);  // the primitive is made for the team it runs on
+        plan->primitive = convPrimitive(d, bias, act);
+        return plan;
+    } catch (const dnnl::error&) {
+        return nullptr;
+    }
+}
+
+bool dnnlConvolutionPlanned(const DnnlConvPlan& plan, ConvHandoff& h, const float* x, const float* w,
+                            const float* bias, float* y, const ConvPostOps* act)
+{
+    const DnnlThreadScope threads(plan.macs);
+    try {
+        runWithReorders(plan.primitive->pd, plan.primitive->prim, plan.dims, x, w, bias, y, act, &h);
         return true;
     } catch (const dnnl::error&) {
         return false;
     }
+}
+
+bool dnnlConvolutionHandoff(const ConvShape& s, ConvHandoff& h, const float* x, const float* w, const float* bias,
+                            float* y, const ConvPostOps* act)
+{
+    const std::shared_ptr<const DnnlConvPlan> plan = dnnlConvPlan(s, bias != nullptr, act);
+    return plan && dnnlConvolutionPlanned(*plan, h, x, w, bias, y, act);
 }
 
 bool dnnlConvTranspose(const ConvShape& s, const float* x, const float* w, const float* bias, float* y)

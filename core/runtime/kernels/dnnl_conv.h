@@ -6,7 +6,11 @@
 
 #include <oneapi/dnnl/dnnl.hpp>
 
+#include <memory>
+
 namespace bg {
+
+class NodeMemo;  // runtime/node_memo.h
 
 // Same contract as convReference; `y` holds N*M*out elements. With `act`, y = act(conv(x)) in the
 // same primitive (eltwise post-ops, in order). The primitive of each configuration is made once per process
@@ -28,7 +32,19 @@ struct ConvHandoff {
     // alive and unchanged while it lives, so the weight cache keys them by owner and address
     // instead of hashing their bytes on every call (dnnlCachedWeights).
     uint64_t weightsOwner = 0;
+    // Nonzero: this Conv node's slot for what it derives from its shapes, kept by the FloatRuntime
+    // across runs (conv.cpp's ConvNodePlan); nullptr: derived afresh.
+    NodeMemo* memo = nullptr;
 };
+
+// One Conv configuration made ready for oneDNN (its dims, layouts and cached primitive), derived
+// once per shape by dnnlConvPlan instead of on every call; nullptr where oneDNN has no
+// implementation (the reference loops run). Immutable: any thread may run it.
+struct DnnlConvPlan;
+std::shared_ptr<const DnnlConvPlan> dnnlConvPlan(const ConvShape& s, bool bias, const ConvPostOps* act);
+// dnnlConvolutionHandoff with a plan made for the same shape, bias and post-ops.
+bool dnnlConvolutionPlanned(const DnnlConvPlan& plan, ConvHandoff& h, const float* x, const float* w,
+                            const float* bias, float* y, const ConvPostOps* act);
 bool hasMemory(const dnnl::memory& m);
 // The logical dims of `m` (N, C, spatial...) and its values in plain row-major order.
 std::vector<int64_t> dnnlDims(const dnnl::memory& m);
