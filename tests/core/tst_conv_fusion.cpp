@@ -2,6 +2,7 @@
 // fused run equals the unfused fast run and the reference kernels within the fast kernels'
 // tolerance, that it really fused (FloatKernelPaths::fused), and that a run observing the Conv's
 // own output (keep, keepAll, onNodeDone) or the reference path never fuses.
+#include "common/random_tensor.h"
 #include "export/onnx_builder.h"
 #include "model/model_loader.h"
 #include "runtime/conv_fusion.h"
@@ -11,22 +12,12 @@
 
 #include <algorithm>
 #include <cmath>
-#include <random>
 
 using bg::OnnxBuilder;
 using bg::Tensor;
+using bgtest::randomTensor;
 
 namespace {
-
-Tensor randomTensor(const bg::Shape& shape, uint32_t seed, float scale)
-{
-    std::mt19937 gen(seed);
-    std::uniform_real_distribution<float> dist(-scale, scale);
-    std::vector<float> v(static_cast<size_t>(bg::shapeNumel(shape)));
-    for (float& x : v)
-        x = dist(gen);
-    return Tensor(shape, std::move(v));
-}
 
 // x [1,8,12,12] -> Conv 3x3 (16 channels, bias, pads 1) -> `act` -> y; `convIsOutput` also
 // exposes the Conv's output z; `secondReader` adds a Neg reading z.

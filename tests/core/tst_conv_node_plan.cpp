@@ -2,6 +2,7 @@
 // node's memo, runtime/node_memo.h) across runs. It must be used only for the shapes it was made
 // for: runs that alternate input sizes, with and without fusion, and runs on two threads at once
 // each give the bytes of a runtime made afresh for that run.
+#include "common/random_tensor.h"
 #include "common/same_bytes.h"
 #include "export/onnx_builder.h"
 #include "model/model_loader.h"
@@ -9,23 +10,13 @@
 
 #include <QtTest>
 
-#include <random>
 #include <thread>
 
 using bg::OnnxBuilder;
 using bg::Tensor;
+using bgtest::randomTensor;
 
 namespace {
-
-Tensor randomTensor(const bg::Shape& shape, uint32_t seed)
-{
-    std::mt19937 gen(seed);
-    std::uniform_real_distribution<float> dist(-1.0f, 1.0f);
-    std::vector<float> v(static_cast<size_t>(bg::shapeNumel(shape)));
-    for (float& x : v)
-        x = dist(gen);
-    return Tensor(shape, std::move(v));
-}
 
 // x [1,4,H,W] (H, W symbolic) -> Conv 3x3 stride 2 pads 1 (8 channels) -> Relu -> Conv 1x1 -> y.
 bg::Graph buildModel()

@@ -4,6 +4,7 @@
 // that cannot (keepAll keeps every tensor, so nothing dies); a tensor read again later, kept, or a
 // graph output is never overwritten; the caller's inputs are untouched; the kernels really write in
 // place; and the merged-row broadcast equals a naive per-element broadcast on random shapes.
+#include "common/random_tensor.h"
 #include "export/onnx_builder.h"
 #include "model/model_loader.h"
 #include "runtime/float_runtime.h"
@@ -18,15 +19,7 @@ using bg::Tensor;
 
 namespace {
 
-Tensor randomTensor(const bg::Shape& shape, uint32_t seed)
-{
-    std::mt19937 gen(seed);
-    std::uniform_real_distribution<float> dist(-2.0f, 2.0f);
-    std::vector<float> v(static_cast<size_t>(bg::shapeNumel(shape)));
-    for (float& x : v)
-        x = dist(gen);
-    return Tensor(shape, std::move(v));
-}
+Tensor randomTensor(const bg::Shape& shape, uint32_t seed) { return bgtest::randomTensor(shape, seed, 2.0f); }
 
 // r = Relu(x) is read by Add and Mul; a = Add(r, c) is a graph output and read by Mul; the rest is
 // a chain of last reads (Mul, HardSwish, Flatten, Div with the dying operand second).

@@ -2,6 +2,7 @@
 // Helpers shared by the tst_ops_heavy_* tests: nodes built by hand, inputs drawn from a fixed seed,
 // both registered kernels run on the same node, and a tolerance comparison that names the first
 // element that differs.
+#include "common/random_tensor.h"
 #include "model/node.h"
 #include "runtime/float_runtime.h"
 
@@ -10,7 +11,6 @@
 #include <cmath>
 #include <cstdint>
 #include <map>
-#include <random>
 #include <string>
 #include <vector>
 
@@ -62,15 +62,7 @@ inline bg::Node makeNode(const std::string& opType, size_t numInputs, Attrs attr
 }
 
 // Uniform values in [-1, 1) from a fixed seed: every run sees the same data.
-inline bg::Tensor randomTensor(const bg::Shape& shape, uint32_t seed)
-{
-    std::mt19937 gen(seed);
-    std::uniform_real_distribution<float> dist(-1.0f, 1.0f);
-    std::vector<float> v(static_cast<size_t>(bg::shapeNumel(shape)));
-    for (float& x : v)
-        x = dist(gen);
-    return bg::Tensor(shape, std::move(v));
-}
+using bgtest::randomTensor;
 
 inline std::vector<bg::Tensor> run(const bg::Node& node, const std::vector<const bg::Tensor*>& inputs,
                                    bg::KernelChoice choice, int64_t opset = 17, bg::FloatKernelPaths* paths = nullptr)
