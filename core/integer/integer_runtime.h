@@ -18,11 +18,13 @@
 #include "integer/integer_run_memo.h"
 #include "integer/elementwise_chain.h"
 #include "integer/quantized_group.h"
+#include "runtime/allocator_tuning.h"
 #include "runtime/float_runtime.h"
 
 #include <atomic>
 #include <functional>
 #include <map>
+#include <memory>
 #include <set>
 #include <string>
 #include <vector>
@@ -178,6 +180,11 @@ private:
     // A chain a group's requantization applied: its nodes' reads released, counted as chained.
     void skipFusedChain(size_t ci, RunState& state, IntegerRunResult& result) const;
     IntegerRunStats static_;
+    // While the runtime exists, multi-MB buffers are reused from the heap rather than mmap'ed per
+    // call: a run of the detector allocated its 20 MB ConvTranspose sums, its split codes and its
+    // accumulators afresh for every run and sample, and faulted their pages in again (a tenth of
+    // a single-thread integer run in the kernel). Shared: copies of a runtime hold the same scope.
+    std::shared_ptr<const LargeTensorReuseScope> reuseLargeTensors_ = std::make_shared<const LargeTensorReuseScope>();
 };
 
 } // namespace bg

@@ -10,11 +10,15 @@
 
 #include <QtTest>
 
+#include <malloc.h>
 #include <omp.h>
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
 #include <cstring>
+#include <memory>
+#include <optional>
 
 using bg::OnnxBuilder;
 using bg::Strategy;
@@ -206,6 +210,35 @@ bg::RangeTable determinismRanges()
 class TestIntegerRuntime : public QObject {
     Q_OBJECT
 private slots:
+    // While a runtime exists (and its copies), a 20 MB buffer comes from the heap and is reused
+    // run after run, not mmap'ed and faulted in afresh; once the last copy is gone, glibc maps
+    // such a buffer on its own again (mallinfo2().hblkhd counts the mmap'ed bytes).
+    void largeBuffersReusedWhileARuntimeExists()
+    {
+        constexpr size_t kBytes = size_t{20} << 20;  // between the 12 MiB threshold and 32 MiB
+        const auto mmapped = [] {
+            const size_t before = mallinfo2().hblkhd;
+            void* volatile block = std::malloc(kBytes);
+            const size_t during = mallinfo2().hblkhd;
+            std::free(block);
+            return during >= before + kBytes;
+        };
+        bg::tuneAllocatorForTensors();
+        QVERIFY(mmapped());
+        const bg::Graph g = buildModel(true, Act::Relu);
+        const auto model = bg::makeModelStructure(g);
+        const bg::RangeTable ranges = tinyRanges();
+        const bg::FoldAnalysis analysis = bg::analyzeFolds(model->graph, model->pairs, bg::QuantSettings{}, ranges);
+        {
+            std::optional<bg::IntegerRuntime> rt(std::in_place, *model, ranges, analysis, bg::FixPlan(Strategy::Clamp));
+            QVERIFY(!mmapped());
+            const bg::IntegerRuntime copy = *rt;
+            rt.reset();
+            QVERIFY2(!mmapped(), "a copy of the runtime keeps the scope");
+        }
+        QVERIFY(mmapped());
+    }
+
     void groupsOfTheTinyModel()
     {
         const bg::Graph g = buildModel(true, Act::Relu);
