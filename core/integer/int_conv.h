@@ -50,8 +50,9 @@ IntAccumulators intConvFastChannelsLast(const QuantActivation& x, const QuantWei
 
 // The same sums a strip of output rows at a time, for a caller that consumes them while they are in
 // cache: sink(values, row0, rows) receives those of rows [row0, row0 + rows) of every image,
-// channels-last ([N][rows·W_out][C_out]), at most stripBytes of them (at least one row), and may
-// move from `values`. Returns the path that ran; Reference means nothing ran (no sink call): the
+// channels-last ([N][rows·W_out][C_out]), at most stripBytes of them (at least one row), as the
+// first values of `values` (which holds exactly those in the last strip's call), and may move from
+// `values`. Returns the path that ran; Reference means nothing ran (no sink call): the
 // fast kernel cannot be exact here, and the caller runs intConvReference.
 using IntConvStripSink = std::function<void(std::vector<int32_t>& values, int64_t row0, int64_t rows)>;
 IntKernelPath intConvFastStrips(const QuantActivation& x, const QuantWeight& w, const IntConvParams& p, int64_t stripBytes,

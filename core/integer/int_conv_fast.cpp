@@ -15,6 +15,7 @@
 #include <atomic>
 #include <cstdlib>
 #include <limits>
+#include <memory>
 
 namespace bg {
 
@@ -61,6 +62,24 @@ void copyIntoPaddedNhwc(const QuantActivation& x, const IntConv2dGeometry& g, in
             }
         }
     });
+}
+
+// The padded positions of the NHWC buffer [N, hp, wp, C] set to zp (the interior is the codes'
+// copy's): whole rows above and below, the left and right columns beside. Only those bytes: the
+// buffer is not filled first and then overwritten.
+void fillPaddingBorder(uint8_t* xpad, const IntConv2dGeometry& g, int64_t hp, int64_t wp, uint8_t zp)
+{
+    const int64_t rowBytes = wp * g.cin;
+    for (int64_t n = 0; n < g.n; ++n)
+        for (int64_t y = 0; y < hp; ++y) {
+            uint8_t* row = xpad + (n * hp + y) * rowBytes;
+            if (y < g.pt || y >= g.pt + g.h) {
+                std::fill_n(row, rowBytes, zp);
+                continue;
+            }
+            std::fill_n(row, g.pl * g.cin, zp);
+            std::fill_n(row + (g.pl + g.w) * g.cin, (wp - g.pl - g.w) * g.cin, zp);
+        }
 }
 
 // The sums S of one strip ([blocks][N·pixels][C]) into acc = S − zp·Σq_w, in block 0. acc =
@@ -203,10 +222,12 @@ IntKernelPath intConvFastStrips(const QuantActivation& x, const QuantWeight& w, 
 
         // q_x into the interior of the zp-filled NHWC buffer [N, hp, wp, C] (padded positions then
         // read zp_x, as §6 says), split into its hi and lo blocks where the path says.
-        std::vector<uint8_t> xpad(static_cast<size_t>(padNumel), static_cast<uint8_t>(x.zeroPoint));
-        copyIntoPaddedNhwc(x, g, hp, wp, xpad.data());
+        // Every byte written once: the border, the interior, then (split) each byte's two halves.
+        const auto xpad = std::make_unique_for_overwrite<uint8_t[]>(static_cast<size_t>(blocks * padNumel));
+        fillPaddingBorder(xpad.get(), g, hp, wp, static_cast<uint8_t>(x.zeroPoint));
+        copyIntoPaddedNhwc(x, g, hp, wp, xpad.get());
         if (path == IntKernelPath::OneDnnSplit)
-            xpad = intSplitCodes(xpad);
+            intSplitCodesInPlace(xpad.get(), static_cast<size_t>(padNumel));
 
         std::vector<int32_t> strip;
         for (int64_t row0 = 0; row0 < g.oh; row0 += rowsPerStrip) {
@@ -214,9 +235,12 @@ IntKernelPath intConvFastStrips(const QuantActivation& x, const QuantWeight& w, 
             const bool last = row0 + rows == g.oh;
             const auto& stripPd = last ? pdLast : pd;
             const int64_t blockSize = g.n * rows * g.ow * g.cout;  // one block's sums of the strip
-            strip.resize(static_cast<size_t>(blocks * blockSize));
+            // Grown once (the first strip is the largest) and not shrunk before the last strip:
+            // a resize back up would zero the split's lo block again for every strip.
+            if (strip.size() < static_cast<size_t>(blocks * blockSize))
+                strip.resize(static_cast<size_t>(blocks * blockSize));
             for (int64_t b = 0; b < blocks * g.n; ++b) {
-                memory src(stripPd.src_desc(), eng, xpad.data() + (b * hp + row0 * g.sh) * wp * g.cin);
+                memory src(stripPd.src_desc(), eng, xpad.get() + (b * hp + row0 * g.sh) * wp * g.cin);
                 memory dst(stripPd.dst_desc(), eng, strip.data() + b * rows * g.ow * g.cout);
                 memory pad(stripPd.scratchpad_desc(), eng, scratch.data());
                 (last ? convLast : conv).execute(stream, {{DNNL_ARG_SRC, src}, {DNNL_ARG_WEIGHTS, last ? weiLast : wei},
@@ -224,7 +248,8 @@ IntKernelPath intConvFastStrips(const QuantActivation& x, const QuantWeight& w, 
             }
             stream.wait();
             subtractZeroPoint(strip, blockSize, zpSum, path);
-            strip.resize(static_cast<size_t>(blockSize));  // the split path's lo block is consumed
+            if (last)
+                strip.resize(static_cast<size_t>(blockSize));  // the split path's lo block is consumed
             sink(strip, row0, rows);
         }
     } catch (const dnnl::error&) {

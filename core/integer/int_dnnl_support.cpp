@@ -122,6 +122,20 @@ std::vector<uint8_t> intSplitCodes(std::span<const uint8_t> codes)
     return out;
 }
 
+void intSplitCodesInPlace(uint8_t* codes, size_t n)
+{
+    constexpr uint8_t loMask = (1u << kIntSplitShift) - 1;
+    parallelRanges(static_cast<int64_t>(n), 1, [codes, n](int64_t begin, int64_t end) {
+        uint8_t* __restrict h = codes;  // locals, as in intSplitCodes
+        uint8_t* __restrict l = codes + n;
+        for (int64_t i = begin; i < end; ++i) {
+            const uint8_t q = h[i];
+            l[i] = static_cast<uint8_t>(q & loMask);
+            h[i] = static_cast<uint8_t>(q >> kIntSplitShift);
+        }
+    });
+}
+
 dnnl::memory intDnnlReorderIfNeeded(const dnnl::memory& user, const dnnl::memory::desc& wanted,
                                     dnnl::stream& s)
 {

@@ -53,6 +53,8 @@ int64_t intDnnlBlocks(IntKernelPath path);
 // The codes a OneDnnSplit primitive reads: the hi block (q >> 7) followed by the lo block
 // (q & 127), twice as long as `codes`.
 std::vector<uint8_t> intSplitCodes(std::span<const uint8_t> codes);
+// The same in place: codes[0, n) become the hi block and codes[n, 2n) (written, never read) the lo block.
+void intSplitCodesInPlace(uint8_t* codes, size_t n);
 
 // The exact sum S of output element i from a primitive's s32 result laid out as intDnnlBlocks
 // blocks of `blockSize` elements (block 0 holds S(hi) when split, block 1 S(lo)).

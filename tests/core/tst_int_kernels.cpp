@@ -292,7 +292,10 @@ private slots:
         int64_t nextRow = 0, calls = 0;
         const auto path = bg::intConvFastStrips(x, w, p, stripBytes, [&](std::vector<int32_t>& v, int64_t row0, int64_t rows) {
             QCOMPARE(row0, nextRow);
-            QCOMPARE(static_cast<int64_t>(v.size()), batch * rows * ow * channels);
+            // The strip's sums come first; the last strip's vector holds exactly those (a caller may move it).
+            QVERIFY(static_cast<int64_t>(v.size()) >= batch * rows * ow * channels);
+            if (row0 + rows == oh)
+                QCOMPARE(static_cast<int64_t>(v.size()), batch * rows * ow * channels);
             for (int64_t n = 0; n < batch; ++n)
                 std::copy_n(v.data() + n * rows * ow * channels, rows * ow * channels,
                             joined.values.data() + (n * oh + row0) * ow * channels);
