@@ -98,7 +98,8 @@ IntAccumulators convTransposeAccumulators(const Node& linear, int64_t opset, con
             p.padsEnd[i] = 0;
         }
     }
-    return reference ? intConvTransposeReference(x, qg.weight, p) : intConvTransposeFastChannelsLast(x, qg.weight, p);
+    return reference ? intConvTransposeReference(activationChannelsFirst(x), qg.weight, p)
+                     : intConvTransposeFastChannelsLast(x, qg.weight, p);
 }
 
 } // namespace

@@ -133,15 +133,18 @@ void IntegerRuntime::prepare(const FixPlan& plan)
         for (const ChainStage& stage : chains_[ci].stages)
             chainOfNode_[stage.node] = static_cast<int>(ci);
     planFusedChains();
-    // Readers that take channels-last codes: Conv groups (their fast kernel works in NHWC).
+    // Readers that take channels-last codes: Conv and ConvTranspose groups (their fast kernels work
+    // in NHWC; their reference kernels transpose).
     const auto onlyConvGroupsRead = [&](const std::string& name) {
         const std::vector<size_t> readers = graph_.consumersOf(name);
         if (readers.empty() || graph_.isGraphOutput(name))
             return false;
         for (size_t n : readers) {
             const int gi = groupOfNode_[n];
-            if (gi < 0 || groups_.groups[static_cast<size_t>(gi)].kind != LinearKind::Conv
-                || groups_.groups[static_cast<size_t>(gi)].input != name)
+            if (gi < 0)
+                return false;
+            const FusionGroup& reader = groups_.groups[static_cast<size_t>(gi)];
+            if ((reader.kind != LinearKind::Conv && reader.kind != LinearKind::ConvTranspose) || reader.input != name)
                 return false;
         }
         return true;

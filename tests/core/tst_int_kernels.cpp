@@ -365,6 +365,11 @@ private slots:
         QCOMPARE(last.shape, ref.shape);
         QVERIFY(bg::accumulatorsChannelsFirst(last).values == ref.values);
         QCOMPARE(last.channelOverflows, ref.channelOverflows);
+        // Codes written channels-last by their producer (a group whose only readers are Conv and
+        // ConvTranspose groups): the same sums.
+        const auto fromLast = bg::intConvTransposeFastChannelsLast(bg::activationChannelsLast(x), w, p);
+        QVERIFY(bg::accumulatorsChannelsFirst(fromLast).values == ref.values);
+        QCOMPARE(fromLast.path, fast.path);
     }
 
     void matMulFastMatchesReference_data()

@@ -521,6 +521,45 @@ private slots:
         QVERIFY(*std::max_element(yf.begin(), yf.end()) > *std::min_element(yf.begin(), yf.end()));
     }
 
+    // A Conv whose only reader is a ConvTranspose hands its codes over channels-last (the layout of
+    // oneDNN's deconvolution): the reference kernels' bytes, with that output counted.
+    void convHandsChannelsLastCodesToConvTranspose()
+    {
+        OnnxBuilder b(13);
+        b.input("x", {1, 3, 6, 7}).output("y");
+        std::vector<float> w1(8 * 3 * 3 * 3), w2(8 * 4 * 2 * 2);
+        for (size_t i = 0; i < w1.size(); ++i)
+            w1[i] = static_cast<float>(std::sin(0.7 * double(i)));
+        for (size_t i = 0; i < w2.size(); ++i)
+            w2[i] = static_cast<float>(0.3 * std::cos(0.4 * double(i)));
+        b.initializer("W1", Tensor({8, 3, 3, 3}, w1)).initializer("W2", Tensor({8, 4, 2, 2}, w2));
+        b.node("Conv", {"x", "W1"}, {"z"}, {{"pads", std::vector<int64_t>{1, 1, 1, 1}}}, "conv1");
+        b.node("Relu", {"z"}, {"r"}, {}, "relu1");
+        b.node("ConvTranspose", {"r", "W2"}, {"y"}, {{"strides", std::vector<int64_t>{2, 2}}}, "up");
+        const bg::Graph g = bg::loadModelFromBytes(b.serialize(), "conv_up.onnx");
+        bg::RangeTable r;
+        r["x"] = range(-1, 1);
+        r["z"] = range(-4, 4);
+        r["r"] = range(0, 4);
+        r["y"] = range(-6, 6);
+        const bgtest::PreparedRuntime prepared(g, r, {}, bg::FixPlan(Strategy::Auto));
+        std::vector<float> xv(3 * 6 * 7);
+        for (size_t i = 0; i < xv.size(); ++i)
+            xv[i] = static_cast<float>(std::sin(0.23 * double(i)));
+        bg::TensorMap inputs;
+        inputs["x"] = Tensor({1, 3, 6, 7}, xv);
+        const auto fast = prepared.rt.run(inputs);
+        bg::IntegerRunOptions refOpt;
+        refOpt.referenceKernels = true;
+        const auto ref = prepared.rt.run(inputs, refOpt);
+        QCOMPARE(fast.stats.kernelPaths.count(bg::IntKernelPath::Reference), size_t(0));
+        QCOMPARE(fast.stats.channelsLastOutputs, int64_t(1));
+        const auto yf = fast.outputs.at("y").floats(), yr = ref.outputs.at("y").floats();
+        QCOMPARE(yf.size(), size_t(4 * 12 * 14));
+        QVERIFY(std::memcmp(yf.data(), yr.data(), yf.size() * sizeof(float)) == 0);
+        QVERIFY(*std::max_element(yf.begin(), yf.end()) > *std::min_element(yf.begin(), yf.end()));
+    }
+
     // An incremental re-run (integer_run_memo.h) after one channel's strategy changes gives the bytes
     // of a full run under the new plan, and recomputes only the changed group and what reads it.
     void incrementalRerun_data()
