@@ -33,20 +33,30 @@ int32_t narrowAccumulator(int64_t exact, int64_t& overflowCount)
 
 namespace {
 
-// [N, C, P] <-> [N, P, C]: toLast moves channels last, else first.
+// [N, C, P] <-> [N, P, C]: toLast moves channels last, else first. A tile of 64 pixels at a time
+// (its C·64 elements stay in L1 while each channel's run is read or written in one pass), tiles on
+// the thread team; every element is copied once, so the result is the same however it is split.
 template <class T> std::vector<T> transposeChannels(const std::vector<T>& v, const Shape& shape, bool toLast)
 {
+    constexpr int64_t kTile = 64;
     const int64_t n = shape.empty() ? 0 : shape[0];
     const int64_t c = shape.size() > 1 ? shape[1] : 1;
     const int64_t spatial = n * c == 0 ? 0 : static_cast<int64_t>(v.size()) / (n * c);
     std::vector<T> out(v.size());
-    for (int64_t b = 0; b < n; ++b)
-        for (int64_t p = 0; p < spatial; ++p)
-            for (int64_t k = 0; k < c; ++k) {
-                const size_t first = static_cast<size_t>((b * c + k) * spatial + p);
-                const size_t last = static_cast<size_t>((b * spatial + p) * c + k);
-                out[toLast ? last : first] = v[toLast ? first : last];
-            }
+    const int64_t tiles = (spatial + kTile - 1) / kTile;
+    const T* __restrict src = v.data();
+    T* __restrict dst = out.data();
+    parallelRanges(n * tiles, kTile * c, [=](int64_t begin, int64_t end) {
+        for (int64_t job = begin; job < end; ++job) {
+            const int64_t b = job / tiles, p0 = (job % tiles) * kTile, p1 = std::min(p0 + kTile, spatial);
+            const int64_t planes = b * c * spatial, pixels = b * spatial * c;
+            for (int64_t k = 0; k < c; ++k)
+                for (int64_t p = p0; p < p1; ++p) {
+                    const int64_t first = planes + k * spatial + p, last = pixels + p * c + k;
+                    dst[toLast ? last : first] = src[toLast ? first : last];
+                }
+        }
+    });
     return out;
 }
 
