@@ -34,7 +34,8 @@ struct ExactRequantOperands {
 
 // The float32 screen. t = acc + pre in int32 (a lane that overflows is not taken), x_f =
 // float32(M)·float32(t) rounded to float32, n = x_f rounded to the nearest integer. Three roundings
-// of 2^-24 each put x_f within 3.0002·2^-24·|M·t| of M·t, and the double product x_d within 2^-53:
+// of 2^-24 each put x_f within 3.0002·2^-24·|M·t| of M·t (plus 2^-117 where float32(M) or x_f is
+// subnormal), and the double product x_d within 2^-53 of it:
 //   |x_f| ≤ 4096 and |x_f − n| ≤ 0.5 − 2^-9: |x_d − n| < 0.4988, so round half away from zero of
 //     x_d is n (no tie within reach), and the code is clamp(zp + post + n, lo, hi);
 //   |x_f| > 4096: |round(x_d)| ≥ 4096, so with |zp + post| ≤ 2^10 and [lo, hi] within [0, 255]
@@ -52,8 +53,8 @@ struct TileStrides {
 
 // Channels-last: a tile of `count` pixels of `channels` accumulators each into the tile, for the
 // channels below the returned multiple of 4 (AVX2: eight screened, or four in double, at a time)
-// or of 8, then 4 (AVX-512). A group of four
-// channels of a pixel that the vector form cannot take goes to `redo` as t·channels + c.
+// or of 8, then 4 (AVX-512). A group of four channels of a pixel that the vector form cannot take
+// goes to `redo` as t·channels + c.
 int64_t exactTileAvx2(const int32_t* in, int64_t count, int64_t channels, const ExactRequantOperands& ops,
                       uint8_t* tile, TileStrides strides, std::vector<int64_t>& redo);
 int64_t exactTileAvx512(const int32_t* in, int64_t count, int64_t channels, const ExactRequantOperands& ops,
