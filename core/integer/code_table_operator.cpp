@@ -1,6 +1,7 @@
 #include "integer/code_table_operator.h"
 
 #include "integer/activation_quantizer.h"
+#include "integer/code_lookup.h"
 #include "runtime/float_runtime.h"
 #include "runtime/kernels/parallel_ranges.h"
 #include "runtime/kernels/shape_util.h"
@@ -85,19 +86,13 @@ QuantActivation applyCodeTable(const QuantActivation& x, const std::vector<uint8
     const uint8_t* q = x.values.data();
     uint8_t* c = y.values.data();
     if (kind == CodeTableKind::Element || x.shape.size() < 2 || n == 0) {
-        parallelRanges(n, 1, [&](int64_t i0, int64_t i1) {
-            for (int64_t i = i0; i < i1; ++i)
-                c[i] = table[q[i]];
-        });
+        parallelRanges(n, 1, [&](int64_t i0, int64_t i1) { lookupCodes(q + i0, i1 - i0, table.data(), c + i0); });
         return y;
     }
     const int64_t channels = x.shape[1], plane = n / (x.shape[0] * channels);
     parallelRanges(n / plane, plane, [&](int64_t p0, int64_t p1) {
-        for (int64_t p = p0; p < p1; ++p) {
-            const uint8_t* t = table.data() + (p % channels) * 256;
-            for (int64_t i = p * plane; i < (p + 1) * plane; ++i)
-                c[i] = t[q[i]];
-        }
+        for (int64_t p = p0; p < p1; ++p)
+            lookupCodes(q + p * plane, plane, table.data() + (p % channels) * 256, c + p * plane);
     });
     return y;
 }

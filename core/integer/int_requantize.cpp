@@ -12,6 +12,7 @@
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
+#include "integer/code_lookup.h"
 #include "integer/exact_requantize_simd.h"
 
 namespace bg {
@@ -96,21 +97,12 @@ void applyCodeTableChannelsLast(const uint8_t* __restrict codes, int64_t pixels,
 {
     const int64_t n = pixels * channels;
     if (!perChannel) {
-        for (int64_t i = 0; i < n; ++i)
-            out[i] = table[codes[i]];
+        lookupCodes(codes, n, table, out);
         return;
     }
     for (int64_t i = 0; i < n; i += channels)
         for (int64_t c = 0; c < channels; ++c)
             out[i + c] = table[c * 256 + codes[i + c]];
-}
-
-// One channel's run of codes through its table.
-void applyCodeTableRow(const uint8_t* __restrict codes, int64_t n, const uint8_t* __restrict table,
-                       uint8_t* __restrict out)
-{
-    for (int64_t i = 0; i < n; ++i)
-        out[i] = table[codes[i]];
 }
 
 // Channels-last accumulators ([N, spatial, C], IntAccumulators::channelsLast): a tile of pixels is
@@ -189,7 +181,7 @@ void requantizeChannelsLast(const ChannelsLastSource& src, int64_t channels, int
                     std::copy_n(codes, count, dst);
                     continue;
                 }
-                applyCodeTableRow(codes, count, p.codeTable + (p.codeTablePerChannel ? c * 256 : 0), dst);
+                lookupCodes(codes, count, p.codeTable + (p.codeTablePerChannel ? c * 256 : 0), dst);
             }
         }
     });
@@ -455,11 +447,8 @@ RequantizeResult requantize(const IntAccumulators& acc, int channelAxis, const R
                 }
                 overflows += requantizeRow(in + done, out + done, len - done, preC, value);
             }
-            if (p.codeTable) {
-                const uint8_t* table = p.codeTable + (p.codeTablePerChannel ? ci * 256 : 0);
-                for (int64_t j = 0; j < len; ++j)
-                    out[j] = table[out[j]];
-            }
+            if (p.codeTable)  // in place: each step reads its 32 codes before it writes them
+                lookupCodes(out, len, p.codeTable + (p.codeTablePerChannel ? ci * 256 : 0), out);
             addBiasOverflows(r, ci, overflows);
         }
     });
