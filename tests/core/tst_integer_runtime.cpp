@@ -205,6 +205,44 @@ bg::RangeTable determinismRanges()
     return r;
 }
 
+// x -> Conv (W1: sin weights, conv1Attrs) -> Relu -> `second` (W2: cos weights, secondAttrs) -> y,
+// calibrated by hand, run once with the fast kernels and once with the reference kernels on a sin
+// input: for the tests of what one layer hands the next.
+struct FastAndReference {
+    bg::IntegerRunResult fast, ref;
+};
+FastAndReference runConvReluThen(const std::vector<int64_t>& xShape, const std::vector<int64_t>& w1Shape,
+                                 const std::vector<OnnxBuilder::Attr>& conv1Attrs, const std::string& second,
+                                 const std::vector<int64_t>& w2Shape, const std::vector<OnnxBuilder::Attr>& secondAttrs)
+{
+    OnnxBuilder b(13);
+    b.input("x", xShape).output("y");
+    std::vector<float> w1(static_cast<size_t>(bg::shapeNumel(w1Shape))), w2(static_cast<size_t>(bg::shapeNumel(w2Shape)));
+    for (size_t i = 0; i < w1.size(); ++i)
+        w1[i] = static_cast<float>(std::sin(0.7 * double(i)));
+    for (size_t i = 0; i < w2.size(); ++i)
+        w2[i] = static_cast<float>(0.3 * std::cos(0.4 * double(i)));
+    b.initializer("W1", Tensor(w1Shape, w1)).initializer("W2", Tensor(w2Shape, w2));
+    b.node("Conv", {"x", "W1"}, {"z"}, conv1Attrs, "conv1");
+    b.node("Relu", {"z"}, {"r"}, {}, "relu1");
+    b.node(second, {"r", "W2"}, {"y"}, secondAttrs, "second");
+    const bg::Graph g = bg::loadModelFromBytes(b.serialize(), "conv_relu_then.onnx");
+    bg::RangeTable r;
+    r["x"] = range(-1, 1);
+    r["z"] = range(-4, 4);
+    r["r"] = range(0, 4);
+    r["y"] = range(-6, 6);
+    const bgtest::PreparedRuntime prepared(g, r, {}, bg::FixPlan(Strategy::Auto));
+    std::vector<float> xv(static_cast<size_t>(bg::shapeNumel(xShape)));
+    for (size_t i = 0; i < xv.size(); ++i)
+        xv[i] = static_cast<float>(std::sin(0.23 * double(i)));
+    bg::TensorMap inputs;
+    inputs["x"] = Tensor(xShape, xv);
+    bg::IntegerRunOptions refOpt;
+    refOpt.referenceKernels = true;
+    return {prepared.rt.run(inputs), prepared.rt.run(inputs, refOpt)};
+}
+
 } // namespace
 
 class TestIntegerRuntime : public QObject {
@@ -486,33 +524,8 @@ private slots:
     // output handed to conv2 channels-last, the reference kernels' bytes.
     void oneDimensionalConvsGiveTheReferenceBytes()
     {
-        OnnxBuilder b(13);
-        b.input("x", {1, 4, 50}).output("y");
-        std::vector<float> w1(8 * 4 * 3), w2(4 * 8 * 3);
-        for (size_t i = 0; i < w1.size(); ++i)
-            w1[i] = static_cast<float>(std::sin(0.7 * double(i)));
-        for (size_t i = 0; i < w2.size(); ++i)
-            w2[i] = static_cast<float>(0.3 * std::cos(0.4 * double(i)));
-        b.initializer("W1", Tensor({8, 4, 3}, w1)).initializer("W2", Tensor({4, 8, 3}, w2));
-        b.node("Conv", {"x", "W1"}, {"z"}, {{"pads", std::vector<int64_t>{1, 1}}}, "conv1");
-        b.node("Relu", {"z"}, {"r"}, {}, "relu1");
-        b.node("Conv", {"r", "W2"}, {"y"}, {}, "conv2");
-        const bg::Graph g = bg::loadModelFromBytes(b.serialize(), "conv1d.onnx");
-        bg::RangeTable r;
-        r["x"] = range(-1, 1);
-        r["z"] = range(-4, 4);
-        r["r"] = range(0, 4);
-        r["y"] = range(-6, 6);
-        const bgtest::PreparedRuntime prepared(g, r, {}, bg::FixPlan(Strategy::Auto));
-        std::vector<float> xv(4 * 50);
-        for (size_t i = 0; i < xv.size(); ++i)
-            xv[i] = static_cast<float>(std::sin(0.23 * double(i)));
-        bg::TensorMap inputs;
-        inputs["x"] = Tensor({1, 4, 50}, xv);
-        const auto fast = prepared.rt.run(inputs);
-        bg::IntegerRunOptions refOpt;
-        refOpt.referenceKernels = true;
-        const auto ref = prepared.rt.run(inputs, refOpt);
+        const auto [fast, ref] = runConvReluThen({1, 4, 50}, {8, 4, 3}, {{"pads", std::vector<int64_t>{1, 1}}}, "Conv",
+                                                 {4, 8, 3}, {});
         QCOMPARE(fast.stats.kernelPaths.count(bg::IntKernelPath::Reference), size_t(0));
         QCOMPARE(fast.stats.channelsLastOutputs, int64_t(1));
         const auto yf = fast.outputs.at("y").floats(), yr = ref.outputs.at("y").floats();
@@ -525,33 +538,8 @@ private slots:
     // oneDNN's deconvolution): the reference kernels' bytes, with that output counted.
     void convHandsChannelsLastCodesToConvTranspose()
     {
-        OnnxBuilder b(13);
-        b.input("x", {1, 3, 6, 7}).output("y");
-        std::vector<float> w1(8 * 3 * 3 * 3), w2(8 * 4 * 2 * 2);
-        for (size_t i = 0; i < w1.size(); ++i)
-            w1[i] = static_cast<float>(std::sin(0.7 * double(i)));
-        for (size_t i = 0; i < w2.size(); ++i)
-            w2[i] = static_cast<float>(0.3 * std::cos(0.4 * double(i)));
-        b.initializer("W1", Tensor({8, 3, 3, 3}, w1)).initializer("W2", Tensor({8, 4, 2, 2}, w2));
-        b.node("Conv", {"x", "W1"}, {"z"}, {{"pads", std::vector<int64_t>{1, 1, 1, 1}}}, "conv1");
-        b.node("Relu", {"z"}, {"r"}, {}, "relu1");
-        b.node("ConvTranspose", {"r", "W2"}, {"y"}, {{"strides", std::vector<int64_t>{2, 2}}}, "up");
-        const bg::Graph g = bg::loadModelFromBytes(b.serialize(), "conv_up.onnx");
-        bg::RangeTable r;
-        r["x"] = range(-1, 1);
-        r["z"] = range(-4, 4);
-        r["r"] = range(0, 4);
-        r["y"] = range(-6, 6);
-        const bgtest::PreparedRuntime prepared(g, r, {}, bg::FixPlan(Strategy::Auto));
-        std::vector<float> xv(3 * 6 * 7);
-        for (size_t i = 0; i < xv.size(); ++i)
-            xv[i] = static_cast<float>(std::sin(0.23 * double(i)));
-        bg::TensorMap inputs;
-        inputs["x"] = Tensor({1, 3, 6, 7}, xv);
-        const auto fast = prepared.rt.run(inputs);
-        bg::IntegerRunOptions refOpt;
-        refOpt.referenceKernels = true;
-        const auto ref = prepared.rt.run(inputs, refOpt);
+        const auto [fast, ref] = runConvReluThen({1, 3, 6, 7}, {8, 3, 3, 3}, {{"pads", std::vector<int64_t>{1, 1, 1, 1}}},
+                                                 "ConvTranspose", {8, 4, 2, 2}, {{"strides", std::vector<int64_t>{2, 2}}});
         QCOMPARE(fast.stats.kernelPaths.count(bg::IntKernelPath::Reference), size_t(0));
         QCOMPARE(fast.stats.channelsLastOutputs, int64_t(1));
         const auto yf = fast.outputs.at("y").floats(), yr = ref.outputs.at("y").floats();
