@@ -102,23 +102,10 @@ int64_t intDnnlBlocks(IntKernelPath path)
 
 std::vector<uint8_t> intSplitCodes(std::span<const uint8_t> codes)
 {
-    constexpr uint8_t loMask = (1u << kIntSplitShift) - 1;
-    std::vector<uint8_t> out(codes.size() * 2);
-    const size_t n = codes.size();
-    const uint8_t* __restrict in = codes.data();
-    uint8_t* __restrict hi = out.data();
-    uint8_t* __restrict lo = out.data() + n;
-    parallelRanges(static_cast<int64_t>(n), 1, [in, hi, lo](int64_t begin, int64_t end) {
-        // The pointers in locals: a store through uint8_t* may alias any object whose address is
-        // known, the lambda's captures too, which kept the loop scalar (reloading them each time).
-        const uint8_t* __restrict src = in;
-        uint8_t* __restrict h = hi;
-        uint8_t* __restrict l = lo;
-        for (int64_t i = begin; i < end; ++i) {
-            h[i] = static_cast<uint8_t>(src[i] >> kIntSplitShift);
-            l[i] = static_cast<uint8_t>(src[i] & loMask);
-        }
-    });
+    // The codes, then room for the lo block (the same bytes written as the zero-fill of 2n did), split in place.
+    std::vector<uint8_t> out(codes.begin(), codes.end());
+    out.resize(codes.size() * 2);
+    intSplitCodesInPlace(out.data(), codes.size());
     return out;
 }
 
@@ -126,7 +113,9 @@ void intSplitCodesInPlace(uint8_t* codes, size_t n)
 {
     constexpr uint8_t loMask = (1u << kIntSplitShift) - 1;
     parallelRanges(static_cast<int64_t>(n), 1, [codes, n](int64_t begin, int64_t end) {
-        uint8_t* __restrict h = codes;  // locals, as in intSplitCodes
+        // The pointers in locals: a store through uint8_t* may alias any object whose address is
+        // known, the lambda's captures too, which kept the loop scalar (reloading them each time).
+        uint8_t* __restrict h = codes;
         uint8_t* __restrict l = codes + n;
         for (int64_t i = begin; i < end; ++i) {
             const uint8_t q = h[i];
