@@ -4,6 +4,7 @@
 
 #include "runtime/allocator_tuning.h"
 #include "runtime/kernels/dnnl_conv.h"
+#include "runtime/kernels/dnnl_handed_ops.h"
 #include "runtime/kernels/dnnl_weight_cache.h"
 #include "runtime/memory_guard.h"
 
@@ -31,6 +32,56 @@ std::string unsupportedOps(const Graph& graph)
     return list;
 }
 
+namespace {
+
+// The operators that may read a tensor kept in oneDNN's layout (ConvHandoff): a Conv as its data
+// input, and the three that dnnl_handed_ops.h runs on such a tensor directly. A form those do not
+// cover at run time (another layout, a full-size plain operand) reorders it to NCHW first.
+bool readsHanded(const Node& node, size_t input)
+{
+    if (!node.inDefaultDomain())
+        return false;
+    if (node.opType == "Conv" || node.opType == "GlobalAveragePool")
+        return input == 0;
+    return (node.opType == "Add" || node.opType == "Mul") && node.inputs.size() == 2;
+}
+
+// A tensor a run holds in oneDNN's layout, with its bytes and the ONNX type it stands for.
+struct Handed {
+    dnnl::memory mem;
+    int64_t bytes = 0;
+    int32_t elemType = 1;
+};
+
+// Runs a GlobalAveragePool, Add or Mul on its operands where dnnl_handed_ops.h covers that form:
+// its outputs, or none with the result left in oneDNN's layout in `handoff.dst` (Add and Mul, only
+// where `mayStayHanded`: every reader of the result takes it so). Nothing: run the plain kernel.
+std::optional<std::vector<Tensor>> runOnHanded(const Node& node, const std::vector<HandedOperand>& operands,
+                                               int32_t elemType, bool mayStayHanded, ConvHandoff& handoff)
+{
+    if (node.opType == "GlobalAveragePool") {
+        if (operands.empty() || !hasMemory(operands[0].mem))
+            return std::nullopt;
+        std::optional<Tensor> y = handedGlobalAveragePool(operands[0].mem, elemType);
+        if (!y)
+            return std::nullopt;
+        std::vector<Tensor> outs;
+        outs.push_back(std::move(*y));
+        return outs;
+    }
+    if (!mayStayHanded || operands.size() != 2)
+        return std::nullopt;
+    const HandedBinaryOp op = node.opType == "Add" ? HandedBinaryOp::Add : HandedBinaryOp::Mul;
+    std::optional<dnnl::memory> y = handedBinary(op, operands[0], operands[1]);
+    if (!y)
+        return std::nullopt;
+    handoff.dst = *y;
+    handoff.dstElemType = elemType;
+    return std::vector<Tensor>{};
+}
+
+} // namespace
+
 FloatRuntime::FloatRuntime(const Graph& graph) : graph_(graph)
 {
     static std::atomic<uint64_t> owners{0};
@@ -43,20 +94,19 @@ FloatRuntime::FloatRuntime(const Graph& graph) : graph_(graph)
     for (const Node& node : graph.nodes)
         defs_.push_back(reg.find(node.opType));
     fusions_ = findConvFusions(graph);
-    std::map<std::string, bool> onlyConvs;
+    std::map<std::string, bool> onlyHandedReaders;
     for (const Node& node : graph.nodes)
         for (size_t i = 0; i < node.inputs.size(); ++i) {
             const std::string& t = node.inputs[i];
             if (t.empty() || graph.isConstant(t))
                 continue;
-            const bool convData = node.opType == "Conv" && node.inDefaultDomain() && i == 0;
-            auto [it, fresh] = onlyConvs.emplace(t, convData);
+            auto [it, fresh] = onlyHandedReaders.emplace(t, readsHanded(node, i));
             if (!fresh)
-                it->second = it->second && convData;
+                it->second = it->second && readsHanded(node, i);
         }
-    for (const auto& [t, only] : onlyConvs)
+    for (const auto& [t, only] : onlyHandedReaders)
         if (only && !graph.isGraphOutput(t))
-            convOnly_.insert(t);
+            handedOnly_.insert(t);
 
     for (const ValueInfo& info : graph.inputs)
         slotFor(info.name);
@@ -85,8 +135,8 @@ FloatRuntime::FloatRuntime(const Graph& graph) : graph_(graph)
             fusionOutputSlot_[n] = slotFor(fusions_[n]->output);
     for (const ValueInfo& info : graph.outputs)
         graphOutputSlot_[slotFor(info.name)] = 1;
-    for (const std::string& t : convOnly_)
-        convOnlySlot_[slotFor(t)] = 1;
+    for (const std::string& t : handedOnly_)
+        handedOnlySlot_[slotFor(t)] = 1;
 }
 
 FloatRuntime::~FloatRuntime()
@@ -100,7 +150,7 @@ size_t FloatRuntime::slotFor(const std::string& name)
     if (fresh) {
         readCounts_.push_back(0);
         graphOutputSlot_.push_back(0);
-        convOnlySlot_.push_back(0);
+        handedOnlySlot_.push_back(0);
     }
     return it->second;
 }
@@ -214,11 +264,6 @@ TensorMap FloatRuntime::runGraph(const TensorMap& inputs, const RunOptions& opti
         && !options.onNodeDone;
     std::vector<bool> fusedAway(graph_.nodes.size(), false);  // activations a Conv already ran
     // Tensors held in oneDNN's layout between two Convs (ConvHandoff), with their bytes and type.
-    struct Handed {
-        dnnl::memory mem;
-        int64_t bytes = 0;
-        int32_t elemType = 1;
-    };
     std::vector<std::optional<Handed>> handed(slots);
     const bool mayHandOff = mayFuse && options.handoff;
 
@@ -246,41 +291,91 @@ TensorMap FloatRuntime::runGraph(const TensorMap& inputs, const RunOptions& opti
             handoff.memo = &memos_[n];
         const std::string& convOutput = fusion ? fusion->output : node.outputs[0];
         const size_t convOutputSlot = fusion ? fusionOutputSlot_[n] : nodeOutputSlots_[n][0];
-        if (mayHandOff && isConv && convOnlySlot_[convOutputSlot] && !keep[convOutputSlot])
+        if (mayHandOff && isConv && handedOnlySlot_[convOutputSlot] && !keep[convOutputSlot])
             handoff.keepDst = true;
-        std::vector<const Tensor*> ins;
-        ins.reserve(node.inputs.size());
-        // Inputs read for the last time here (one read left, not kept, not a constant) are handed to
-        // the kernel to reuse: an element-wise op then writes in place. Their bytes are taken off
-        // the guard as counted now, since the kernel may leave them empty.
-        std::vector<Tensor*> dying(node.inputs.size(), nullptr);
-        std::vector<int64_t> dyingBytes(node.inputs.size(), -1);  // per input; -1: not handed over
-        for (size_t k = 0; k < nodeIns.size(); ++k) {
-            const NodeInput& in = nodeIns[k];
-            if (in.empty) {
-                ins.push_back(nullptr);
-            } else if (handed[in.slot] && isConv && ins.empty()) {
-                handoff.src = handed[in.slot]->mem;
-                handoff.srcElemType = handed[in.slot]->elemType;
-                ins.push_back(nullptr);
-            } else if (in.constant) {
-                ins.push_back(in.constant);
-            } else if (given[in.slot]) {
-                ins.push_back(given[in.slot]);  // the caller's: never handed over to be reused
-            } else if (live[in.slot]) {
-                ins.push_back(&*live[in.slot]);
-                if (remaining[in.slot] == 1 && !keep[in.slot]) {
-                    dying[ins.size() - 1] = &*live[in.slot];
-                    dyingBytes[ins.size() - 1] = tensorBytes(*live[in.slot]);
+        // A GlobalAveragePool, Add or Mul reading a handed tensor runs on it where it can.
+        std::optional<std::vector<Tensor>> ranOnHanded;
+        if (mayHandOff && !isConv) {
+            std::vector<HandedOperand> operands(nodeIns.size());
+            int32_t handedType = 0;
+            for (size_t k = 0; k < nodeIns.size(); ++k) {
+                const NodeInput& in = nodeIns[k];
+                if (in.empty)
+                    continue;
+                if (handed[in.slot]) {
+                    operands[k].mem = handed[in.slot]->mem;
+                    operands[k].reusable = remaining[in.slot] == 1 && !keep[in.slot];
+                    handedType = handedType ? handedType : handed[in.slot]->elemType;
+                } else {
+                    operands[k].plain = in.constant ? in.constant : given[in.slot] ? given[in.slot]
+                                                     : live[in.slot]             ? &*live[in.slot]
+                                                                                 : nullptr;
                 }
-            } else {
-                throw Error(ErrorCode::MissingTensor, graph_.path,
-                            node.describe() + " reads '" + node.inputs[k] + "', which nothing produces");
+            }
+            if (handedType) {
+                const size_t out = nodeOutputSlots_[n].empty() ? 0 : nodeOutputSlots_[n][0];
+                const bool mayStayHanded = !nodeOutputSlots_[n].empty() && handedOnlySlot_[out] && !keep[out];
+                ranOnHanded = runOnHanded(node, operands, handedType, mayStayHanded, handoff);
+                if (ranOnHanded && options.paths)
+                    ++options.paths->readHanded;
             }
         }
-        std::vector<Tensor> outs = runNode(*defs_[n], node, ins, graph_.opset, options.kernels, options.paths,
-                                           options.limits.maxTensorElements, fusion ? &fusion->postOps : nullptr,
-                                           std::move(dying), isConv ? &handoff : nullptr);
+        std::vector<int64_t> dyingBytes(node.inputs.size(), -1);  // per input; -1: not handed over
+        // Handed tensors this node reads in NCHW after all, and their bytes on the guard.
+        std::vector<Tensor> unhanded;
+        unhanded.reserve(nodeIns.size());  // no reallocation: `ins` points into it
+        int64_t unhandedBytes = 0;
+        std::vector<Tensor> outs;
+        if (ranOnHanded) {
+            outs = std::move(*ranOnHanded);
+        } else {
+            std::vector<const Tensor*> ins;
+            ins.reserve(node.inputs.size());
+            // Inputs read for the last time here (one read left, not kept, not a constant) are handed
+            // to the kernel to reuse: an element-wise op then writes in place. Their bytes are taken
+            // off the guard as counted now, since the kernel may leave them empty.
+            std::vector<Tensor*> dying(node.inputs.size(), nullptr);
+            for (size_t k = 0; k < nodeIns.size(); ++k) {
+                const NodeInput& in = nodeIns[k];
+                const bool lastRead = !in.empty && remaining[in.slot] == 1 && !keep[in.slot];
+                if (in.empty) {
+                    ins.push_back(nullptr);
+                } else if (handed[in.slot] && isConv && ins.empty()) {
+                    handoff.src = handed[in.slot]->mem;
+                    handoff.srcElemType = handed[in.slot]->elemType;
+                    ins.push_back(nullptr);
+                } else if (handed[in.slot]) {
+                    // A form runOnHanded does not cover: this reader gets an NCHW copy.
+                    const Handed& h = *handed[in.slot];
+                    Tensor plain(dnnlDims(h.mem), dnnlToPlainValues(h.mem));
+                    plain.setElemType(h.elemType);
+                    held.add(plain, node.inputs[k]);
+                    unhandedBytes += tensorBytes(plain);
+                    unhanded.push_back(std::move(plain));
+                    ins.push_back(&unhanded.back());
+                    if (lastRead)
+                        dying[ins.size() - 1] = &unhanded.back();
+                    if (options.paths)
+                        ++options.paths->unhanded;
+                } else if (in.constant) {
+                    ins.push_back(in.constant);
+                } else if (given[in.slot]) {
+                    ins.push_back(given[in.slot]);  // the caller's: never handed over to be reused
+                } else if (live[in.slot]) {
+                    ins.push_back(&*live[in.slot]);
+                    if (lastRead) {
+                        dying[ins.size() - 1] = &*live[in.slot];
+                        dyingBytes[ins.size() - 1] = tensorBytes(*live[in.slot]);
+                    }
+                } else {
+                    throw Error(ErrorCode::MissingTensor, graph_.path,
+                                node.describe() + " reads '" + node.inputs[k] + "', which nothing produces");
+                }
+            }
+            outs = runNode(*defs_[n], node, ins, graph_.opset, options.kernels, options.paths,
+                           options.limits.maxTensorElements, fusion ? &fusion->postOps : nullptr, std::move(dying),
+                           isConv ? &handoff : nullptr);
+        }
         if (options.onNodeDone)
             options.onNodeDone(node, outs);
         // A fused Conv's result is the chain's last tensor: stored under that name.
@@ -320,6 +415,7 @@ TensorMap FloatRuntime::runGraph(const TensorMap& inputs, const RunOptions& opti
                 live[slot] = std::move(outs[o]);
             }
         }
+        held.remove(unhandedBytes);
         for (size_t i = 0; i < nodeIns.size(); ++i) {
             const NodeInput& in = nodeIns[i];
             if (in.empty || in.constant)

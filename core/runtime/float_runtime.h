@@ -72,9 +72,10 @@ private:
     // Per node: the activation a Conv runs as its post-op on the fast path (runtime/conv_fusion.h),
     // used by a run that observes no intermediate tensor (no onNodeDone, keepAll or kept Conv output).
     std::vector<std::optional<ConvFusion>> fusions_;
-    // Tensors that only Convs read, each as its data input only, and that are no graph output:
-    // what a fusing run may keep in oneDNN's layout.
-    std::set<std::string> convOnly_;
+    // Tensors whose every reader can take them in oneDNN's layout (a Conv as its data input,
+    // GlobalAveragePool, Add, Mul: readsHanded) and that are no graph output: what a fusing run may
+    // keep in that layout.
+    std::set<std::string> handedOnly_;
 
     // Every tensor a run meets, numbered once here, so that a run keeps its live tensors and read
     // counts in vectors: string-keyed maps cost the classifier a tenth of its run in hashing.
@@ -88,7 +89,7 @@ private:
     std::vector<std::vector<size_t>> nodeOutputSlots_;    // per node, per output (empty names too)
     std::vector<size_t> fusionOutputSlot_;                // per node with a fusion: its output's slot
     std::vector<size_t> readCounts_;                      // per slot: node inputs naming it
-    std::vector<char> graphOutputSlot_, convOnlySlot_;    // per slot
+    std::vector<char> graphOutputSlot_, handedOnlySlot_;  // per slot
     size_t slotFor(const std::string& name);
     // This runtime's token for the oneDNN weight cache (ConvHandoff::weightsOwner): never reused.
     uint64_t weightsOwner_ = 0;

@@ -22,6 +22,8 @@ struct FloatKernelPaths {
     int64_t fallback = 0;  // nodes a fast kernel computed with the reference loops instead
     int64_t fused = 0;     // activations run inside the Conv before them (counted besides that Conv)
     int64_t handed = 0;    // tensors left in oneDNN's layout for the Convs reading them (ConvHandoff)
+    int64_t readHanded = 0;  // GlobalAveragePool/Add/Mul nodes run on a tensor in oneDNN's layout (dnnl_handed_ops.h)
+    int64_t unhanded = 0;    // tensors in oneDNN's layout reordered to NCHW for a reader that could not take them
 };
 
 struct KernelContext {

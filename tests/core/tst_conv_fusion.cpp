@@ -390,6 +390,78 @@ private slots:
             QVERIFY(out.count("n") == 1);
     }
 
+    // A squeeze-and-excitation block and a residual Add between Convs: GlobalAveragePool, the Mul by
+    // the scales and the Add run on the tensors in oneDNN's layout (dnnl_handed_ops.h), with the
+    // same bits as a run that converts to NCHW around every Conv. A Mul by a full-size plain tensor
+    // is a form they do not cover: its handed operand is reordered to NCHW for it, and the Add after
+    // it then meets a plain operand of full size too.
+    void handoffThroughSqueezeExcitation_data()
+    {
+        QTest::addColumn<bool>("fullSizeScale");
+        QTest::addColumn<int64_t>("handed");
+        QTest::addColumn<int64_t>("readHanded");
+        QTest::addColumn<int64_t>("unhanded");
+        // Handed: conv1's z, the two SE Convs' outputs, the Mul's m, pw's p and the Add's r.
+        QTest::newRow("SE scales from Convs") << false << int64_t(6) << int64_t(3) << int64_t(0);
+        // z and p; the Mul reorders z (and writes m in NCHW), the Add reorders p.
+        QTest::newRow("scales as a full-size input") << true << int64_t(2) << int64_t(0) << int64_t(2);
+    }
+
+    void handoffThroughSqueezeExcitation()
+    {
+        QFETCH(bool, fullSizeScale);
+        QFETCH(int64_t, handed);
+        QFETCH(int64_t, readHanded);
+        QFETCH(int64_t, unhanded);
+        OnnxBuilder b(13);
+        b.input("x", {1, 8, 20, 20}).output("y");
+        // 12 channels: the last block of 8 or 16 is part padding.
+        b.initializer("W1", randomTensor({12, 8, 3, 3}, 21, 0.5f)).initializer("B1", randomTensor({12}, 22, 0.5f));
+        b.initializer("Wr", randomTensor({4, 12, 1, 1}, 23, 0.5f)).initializer("Br", randomTensor({4}, 24, 0.5f));
+        b.initializer("We", randomTensor({12, 4, 1, 1}, 25, 0.5f)).initializer("Be", randomTensor({12}, 26, 0.5f));
+        b.initializer("Wp", randomTensor({12, 12, 1, 1}, 27, 0.5f));
+        b.initializer("Wo", randomTensor({8, 12, 1, 1}, 28, 0.5f)).initializer("Bo", randomTensor({8}, 29, 0.5f));
+        b.node("Conv", {"x", "W1", "B1"}, {"c1"}, {{"pads", std::vector<int64_t>{1, 1, 1, 1}}}, "conv1");
+        b.node("Relu", {"c1"}, {"z"}, {}, "relu1");
+        const char* scales = fullSizeScale ? "t" : "s";
+        if (fullSizeScale) {
+            b.input("t", {1, 12, 20, 20});
+        } else {
+            b.node("GlobalAveragePool", {"z"}, {"g"}, {}, "squeeze");
+            b.node("Conv", {"g", "Wr", "Br"}, {"r0"}, {}, "reduce");
+            b.node("Relu", {"r0"}, {"r1"}, {}, "relu2");
+            b.node("Conv", {"r1", "We", "Be"}, {"e0"}, {}, "expand");
+            b.node("HardSigmoid", {"e0"}, {"s"}, {}, "gate");
+        }
+        b.node("Mul", {"z", scales}, {"m"}, {}, "excite");
+        b.node("Conv", {"m", "Wp"}, {"p"}, {}, "pw");
+        b.node("Add", {"p", "m"}, {"r"}, {}, "residual");
+        b.node("Conv", {"r", "Wo", "Bo"}, {"y"}, {}, "out");
+        const bg::Graph g = bg::loadModelFromBytes(b.serialize(), "se.onnx");
+        const bg::FloatRuntime rt(g);
+        bg::TensorMap in = inputs20();
+        if (fullSizeScale)
+            in["t"] = randomTensor({1, 12, 20, 20}, 30, 1.0f);
+        bg::RunOptions options;
+        bg::FloatKernelPaths paths;
+        options.paths = &paths;
+        const bg::TensorMap out = rt.run(in, options);
+        QCOMPARE(paths.handed, handed);
+        QCOMPARE(paths.readHanded, readHanded);
+        QCOMPARE(paths.unhanded, unhanded);
+        bg::RunOptions plain = options;
+        bg::FloatKernelPaths plainPaths;
+        plain.paths = &plainPaths;
+        plain.handoff = false;
+        const bg::TensorMap outPlain = rt.run(in, plain);
+        QCOMPARE(plainPaths.handed + plainPaths.readHanded + plainPaths.unhanded, int64_t(0));
+        QCOMPARE(out.at("y").shape(), outPlain.at("y").shape());
+        QVERIFY(std::equal(out.at("y").floats().begin(), out.at("y").floats().end(), outPlain.at("y").floats().begin()));
+        bg::RunOptions reference;
+        reference.kernels = bg::KernelChoice::Reference;
+        QVERIFY(maxRelDiff(out.at("y"), rt.run(in, reference).at("y")) < 1e-4);
+    }
+
     // The reference path is the unchanged per-node oracle: a run equals Conv then the activation,
     // each node's reference kernel on its own.
     void referencePathIsPerNode()
