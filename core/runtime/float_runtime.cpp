@@ -69,7 +69,7 @@ std::optional<std::vector<Tensor>> runOnHanded(const Node& node, const std::vect
         outs.push_back(std::move(*y));
         return outs;
     }
-    if (!mayStayHanded || operands.size() != 2)
+    if (!(node.opType == "Add" || node.opType == "Mul") || !mayStayHanded || operands.size() != 2)
         return std::nullopt;
     const HandedBinaryOp op = node.opType == "Add" ? HandedBinaryOp::Add : HandedBinaryOp::Mul;
     std::optional<dnnl::memory> y = handedBinary(op, operands[0], operands[1]);
@@ -295,7 +295,9 @@ TensorMap FloatRuntime::runGraph(const TensorMap& inputs, const RunOptions& opti
             handoff.keepDst = true;
         // A GlobalAveragePool, Add or Mul reading a handed tensor runs on it where it can.
         std::optional<std::vector<Tensor>> ranOnHanded;
-        if (mayHandOff && !isConv) {
+        if (mayHandOff && !isConv && std::any_of(nodeIns.begin(), nodeIns.end(), [&](const NodeInput& in) {
+                return !in.empty && handed[in.slot];
+            })) {
             std::vector<HandedOperand> operands(nodeIns.size());
             int32_t handedType = 0;
             for (size_t k = 0; k < nodeIns.size(); ++k) {
